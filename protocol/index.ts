@@ -9,3 +9,4 @@ export * from './validate-block';
 export * from './block-shape';
 export * from './fork-choice';
 export * from './tally';
+export * from './api';

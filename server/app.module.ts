@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { ChainModule } from './chain/chain.module';
+import { AppConfig } from './common/app-config';
+import { CommonModule } from './common/common.module';
+import { AllExceptionsFilter } from './common/exception.filter';
+import { CLIENT_ROOT } from './common/paths';
+import { MiningModule } from './mining/mining.module';
+import { PeersModule } from './peers/peers.module';
+import { StatusModule } from './status/status.module';
+import { VotingModule } from './voting/voting.module';
+
+/** Paths the API owns; everything else under GET falls back to the portal's index.html. */
+export const API_PATHS = ['/api/{*path}', '/chain', '/mine', '/pending_tx', '/health', '/new_transaction', '/register_node', '/register_with', '/add_block'];
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CommonModule.forRoot(config),
+        ServeStaticModule.forRoot({ rootPath: CLIENT_ROOT, exclude: API_PATHS }),
+        ChainModule,
+        VotingModule,
+        MiningModule,
+        PeersModule,
+        StatusModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

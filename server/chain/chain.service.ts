@@ -1,0 +1,212 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Subject } from 'rxjs';
+import {
+  type AncestryView,
+  type Ballot,
+  type Block,
+  type BlockContext,
+  blockWork,
+  prefersCandidate,
+  validateBlockAlone,
+  validateBlockOnParent,
+} from '../../protocol';
+import { Clock } from '../common/clock';
+import { InvalidBlockError, UnknownParentError } from '../common/domain-errors';
+import { ElectionContext } from '../common/election-context';
+import { sha256 } from '../common/sha256';
+import type { BallotPoolPort } from './ballot-pool.port';
+import type { ChainEvent } from './chain.events';
+import { type BlockRecord, ChainStore, type TipRecord } from './chain.store';
+
+export type AcceptOutcome = 'known' | 'extended-main' | 'stored-side-branch' | 'reorganised';
+
+/**
+ * Owns the block tree: admits blocks after every consensus rule, keeps the main chain on the branch with
+ * the most work, and reorganises atomically (blocks, ballot index and pool in one SQLite transaction).
+ * better-sqlite3 is synchronous, so each acceptance runs to completion without interleaving.
+ */
+@Injectable()
+export class ChainService implements OnModuleInit {
+  private readonly logger = new Logger(ChainService.name);
+  readonly events = new Subject<ChainEvent>();
+  private pool: BallotPoolPort = { removeVoters: () => undefined, restore: () => undefined };
+  private tipCache!: TipRecord;
+
+  constructor(
+    private readonly store: ChainStore,
+    private readonly election: ElectionContext,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    const genesis = this.election.genesis;
+    if (!this.store.hasBlock(genesis.hash)) {
+      this.store.transaction(() => {
+        this.store.insertBlock(genesis, blockWork(genesis.difficulty));
+        this.store.appendMain(genesis);
+      });
+    }
+    this.tipCache = this.store.tip()!;
+  }
+
+  attachPool(pool: BallotPoolPort): void {
+    this.pool = pool;
+  }
+
+  tip(): TipRecord {
+    return this.tipCache;
+  }
+
+  genesis(): Block {
+    return this.election.genesis;
+  }
+
+  hasBlock(hash: string): boolean {
+    return this.store.hasBlock(hash);
+  }
+
+  block(hash: string): Block | undefined {
+    return this.store.block(hash);
+  }
+
+  blockAt(index: number): Block | undefined {
+    const hash = this.store.mainHashAt(index);
+    return hash === undefined ? undefined : this.store.block(hash);
+  }
+
+  mainHashAt(index: number): string | undefined {
+    return this.store.mainHashAt(index);
+  }
+
+  /** The main chain from `fromIndex`, as a JSON array text built from the stored block JSON. */
+  mainChainJson(fromIndex = 0, limit = Number.MAX_SAFE_INTEGER): { count: number; json: string } {
+    const rows = this.store.mainBlocksJson(fromIndex, limit);
+    return { count: rows.length, json: `[${rows.join(',')}]` };
+  }
+
+  mainHashes(): string[] {
+    return this.store.mainHashes();
+  }
+
+  blockPage(beforeIndex: number, limit: number) {
+    return this.store.summaries(beforeIndex, limit);
+  }
+
+  confirmedBallot(voterId: string) {
+    return this.store.confirmedBallot(voterId);
+  }
+
+  hasVoted(voterId: string): boolean {
+    return this.store.confirmedHeight(voterId) !== undefined;
+  }
+
+  /** Confirmed ballots per party, in the election's order. */
+  tally(): { party: string; votes: number }[] {
+    const counts = new Map(this.store.tally().map((r) => [r.party, r.votes]));
+    return this.election.election.parties.map((party) => ({ party, votes: counts.get(party) ?? 0 }));
+  }
+
+  private context(): BlockContext {
+    return { rules: this.election.rules, hash: sha256, now: this.clock.nowSeconds() };
+  }
+
+  /** Checks every rule, stores the block, and moves the main chain if the block's branch has more work. */
+  acceptBlock(block: Block): AcceptOutcome {
+    if (this.store.hasBlock(block.hash)) return 'known';
+    const alone = validateBlockAlone(block, this.context());
+    if (!alone.ok) throw new InvalidBlockError(alone.reason, alone.detail);
+    const parentRecord = this.store.record(block.previous_hash);
+    if (!parentRecord) throw new UnknownParentError(block.previous_hash);
+    const parent = this.store.block(block.previous_hash)!;
+    const work = parentRecord.cumulative_work + blockWork(block.difficulty);
+
+    if (parentRecord.hash === this.tipCache.hash) {
+      this.check(validateBlockOnParent(block, parent, this.mainView()));
+      this.store.transaction(() => {
+        this.store.insertBlock(block, work);
+        this.store.appendMain(block);
+        this.pool.removeVoters(block.transactions.map((t) => t.voter_id));
+      });
+      this.tipCache = { height: block.index, hash: block.hash, timestamp: block.timestamp, cumulative_work: work };
+      this.events.next({ type: 'block-stored', block, main: true });
+      return 'extended-main';
+    }
+
+    this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord)));
+    this.store.transaction(() => this.store.insertBlock(block, work));
+    if (!prefersCandidate(work, this.tipCache.cumulative_work)) {
+      this.logger.log({ msg: 'stored side-branch block', index: block.index, hash: block.hash });
+      this.events.next({ type: 'block-stored', block, main: false });
+      return 'stored-side-branch';
+    }
+    this.reorganise(block, work);
+    return 'reorganised';
+  }
+
+  private check(verdict: ReturnType<typeof validateBlockOnParent>): void {
+    if (!verdict.ok) throw new InvalidBlockError(verdict.reason, verdict.detail);
+  }
+
+  private mainView(): AncestryView {
+    return { hasVoted: (voterId) => this.store.confirmedHeight(voterId) !== undefined };
+  }
+
+  /** Ancestry of a side-branch block: its own branch down to the fork point, then the main chain below. */
+  private branchView(from: BlockRecord): AncestryView {
+    const { forkHeight, branch } = this.branchToMain(from);
+    const branchVoters = new Set<string>();
+    for (const record of branch) for (const t of this.store.block(record.hash)!.transactions) branchVoters.add(t.voter_id);
+    return {
+      hasVoted: (voterId) => {
+        if (branchVoters.has(voterId)) return true;
+        const height = this.store.confirmedHeight(voterId);
+        return height !== undefined && height <= forkHeight;
+      },
+    };
+  }
+
+  /** Walks from a block down to the main chain; returns the fork height and the side blocks, oldest first. */
+  private branchToMain(from: BlockRecord): { forkHeight: number; branch: BlockRecord[] } {
+    const branch: BlockRecord[] = [];
+    let record: BlockRecord | undefined = from;
+    while (record && !this.store.isOnMain(record)) {
+      branch.unshift(record);
+      record = this.store.record(record.parent_hash);
+    }
+    if (!record) throw new Error(`block ${from.hash} does not descend from genesis`);
+    return { forkHeight: record.height, branch };
+  }
+
+  /** Switches the main chain to the branch ending at `newTip`, in one transaction. */
+  private reorganise(newTip: Block, work: number): void {
+    const { forkHeight, branch } = this.branchToMain(this.store.record(newTip.hash)!);
+    const abandoned: Ballot[] = [];
+    try {
+      this.store.transaction(() => {
+        for (let h = this.tipCache.height; h > forkHeight; h--) {
+          abandoned.unshift(...this.store.block(this.store.mainHashAt(h)!)!.transactions);
+        }
+        this.store.truncateMainAbove(forkHeight);
+        let parent = this.store.block(this.store.mainHashAt(forkHeight)!)!;
+        for (const record of branch) {
+          const block = this.store.block(record.hash)!;
+          this.check(validateBlockOnParent(block, parent, this.mainView()));
+          this.store.appendMain(block);
+          this.pool.removeVoters(block.transactions.map((t) => t.voter_id));
+          parent = block;
+        }
+        this.pool.restore(abandoned.filter((b) => this.store.confirmedHeight(b.voter_id) === undefined));
+      });
+    } catch (e) {
+      // The branch broke a rule only visible once it was laid on the main chain: forget it.
+      this.store.transaction(() => this.store.deleteBranch(branch[0].hash));
+      throw e;
+    }
+    const oldTip = this.tipCache;
+    this.tipCache = { height: newTip.index, hash: newTip.hash, timestamp: newTip.timestamp, cumulative_work: work };
+    this.logger.warn({ msg: 'reorganised', from: oldTip.hash, fromHeight: oldTip.height, to: newTip.hash, toHeight: newTip.index, forkHeight });
+    this.events.next({ type: 'block-stored', block: newTip, main: true });
+    const restored = abandoned.filter((b) => this.store.confirmedHeight(b.voter_id) === undefined);
+    if (restored.length > 0) this.events.next({ type: 'ballots-restored', ballots: restored });
+  }
+}

@@ -1,0 +1,17 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { MineResult } from '../../protocol';
+import { MiningService } from './mining.service';
+
+@ApiTags('mining')
+@Controller()
+export class MiningController {
+  constructor(private readonly mining: MiningService) {}
+
+  @Get('mine')
+  @ApiOperation({ summary: 'Mine the pending ballots into a block (seed API)' })
+  @ApiOkResponse({ description: '{ mined: true, index, hash, ballots } or { mined: false } when the pool is empty' })
+  mine(): Promise<MineResult> {
+    return this.mining.mine();
+  }
+}

@@ -1,0 +1,87 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable } from '@nestjs/common';
+import { AxiosError, type AxiosRequestConfig } from 'axios';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { firstValueFrom } from 'rxjs';
+import type { Ballot, Block, ChainResponse, NodeStatus } from '../../protocol';
+import { AppConfig } from '../common/app-config';
+import { PeerRefusedError, PeerTimeoutError, PeerUnreachableError } from '../common/domain-errors';
+import { NODE_ID_HEADER, NODE_URL_HEADER, NodeIdentity } from '../common/node-identity';
+
+const SHORT_TIMEOUT_MS = 3_000;
+const TRANSFER_TIMEOUT_MS = 20_000;
+
+/**
+ * HTTP calls to other nodes. Every call has a timeout and identifies this node; failures become domain
+ * errors (502 unreachable, 504 timeout, 422 refused) that callers may pass on to their own client.
+ */
+@Injectable()
+export class PeerClient {
+  private readonly base: AxiosRequestConfig;
+
+  constructor(
+    private readonly http: HttpService,
+    identity: NodeIdentity,
+    config: AppConfig,
+  ) {
+    const localAddress = config.outgoingAddress;
+    this.base = {
+      headers: { [NODE_ID_HEADER]: identity.nodeId, [NODE_URL_HEADER]: identity.publicUrl },
+      httpAgent: new Agent({ keepAlive: true, maxSockets: 8, localAddress }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 8, localAddress }),
+      maxContentLength: 64 * 1024 * 1024,
+      maxBodyLength: 64 * 1024 * 1024,
+      // Our own code decides which statuses are failures.
+      validateStatus: () => true,
+    };
+  }
+
+  registerNode(peer: string, ownUrl: string): Promise<ChainResponse & { node_id?: string }> {
+    return this.request(peer, { method: 'POST', url: '/register_node', data: { node_address: ownUrl }, timeout: TRANSFER_TIMEOUT_MS });
+  }
+
+  status(peer: string): Promise<NodeStatus> {
+    return this.request(peer, { method: 'GET', url: '/api/status', timeout: SHORT_TIMEOUT_MS });
+  }
+
+  mainHashes(peer: string): Promise<string[]> {
+    return this.request(peer, { method: 'GET', url: '/api/chain/hashes', timeout: TRANSFER_TIMEOUT_MS });
+  }
+
+  chainPage(peer: string, from: number, limit: number): Promise<ChainResponse> {
+    return this.request(peer, { method: 'GET', url: '/chain', params: { from, limit }, timeout: TRANSFER_TIMEOUT_MS });
+  }
+
+  pending(peer: string, limit: number): Promise<Ballot[]> {
+    return this.request(peer, { method: 'GET', url: '/pending_tx', params: { limit }, timeout: TRANSFER_TIMEOUT_MS });
+  }
+
+  /** Returns the peer's HTTP status: 201 added, 200 already known, 202 it will fetch the missing parents. */
+  async sendBlock(peer: string, block: Block): Promise<number> {
+    return (await this.raw(peer, { method: 'POST', url: '/add_block', data: block, timeout: TRANSFER_TIMEOUT_MS })).status;
+  }
+
+  sendBallots(peer: string, ballots: readonly Ballot[]): Promise<unknown> {
+    return this.request(peer, { method: 'POST', url: '/api/gossip/ballots', data: { ballots }, timeout: TRANSFER_TIMEOUT_MS });
+  }
+
+  private async request<T>(peer: string, config: AxiosRequestConfig): Promise<T> {
+    const res = await this.raw(peer, config);
+    if (res.status >= 200 && res.status < 300) return res.data as T;
+    const body = res.data as { error?: unknown; message?: unknown } | undefined;
+    const code = typeof body?.error === 'string' ? body.error : `http-${res.status}`;
+    const message = typeof body?.message === 'string' ? body.message : `answered ${res.status}`;
+    throw new PeerRefusedError(code, `${peer} refused: ${message}`);
+  }
+
+  private async raw(peer: string, config: AxiosRequestConfig) {
+    try {
+      return await firstValueFrom(this.http.request({ ...this.base, ...config, baseURL: peer }));
+    } catch (e) {
+      const err = e as AxiosError;
+      if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT') throw new PeerTimeoutError(peer);
+      throw new PeerUnreachableError(peer, err.code ?? err.message);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Subscription } from 'rxjs';
+import type { Ballot, Block, PeerInfo, RegisterResult } from '../../protocol';
+import { ChainService } from '../chain/chain.service';
+import { AppConfig } from '../common/app-config';
+import { Clock } from '../common/clock';
+import { BadInputError, DomainError, PeerRefusedError } from '../common/domain-errors';
+import { normalizeNodeAddress } from '../common/node-address';
+import { NodeIdentity } from '../common/node-identity';
+import { VotingService } from '../voting/voting.service';
+import { backoffSeconds, withRetries } from './backoff';
+import { PeerClient } from './peer-client';
+import { PeerStore } from './peer.store';
+import { SyncService } from './sync.service';
+
+const MAX_PEERS = 64;
+const GOSSIP_FLUSH_MS = 50;
+const GOSSIP_BATCH = 2_000;
+const SEND_TRIES = 3;
+
+/**
+ * The peer registry and push gossip: new main-chain blocks and newly admitted ballots go to every peer,
+ * in the background, with timeouts and retries, so a dead or slow peer never slows a vote or a mine.
+ */
+@Injectable()
+export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(PeersService.name);
+  private readonly subscriptions = new Subscription();
+  private outgoingBallots: Ballot[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: PeerStore,
+    private readonly client: PeerClient,
+    private readonly sync: SyncService,
+    private readonly chain: ChainService,
+    private readonly voting: VotingService,
+    private readonly identity: NodeIdentity,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.store.resetBackoff();
+    this.subscriptions.add(
+      this.chain.events.subscribe((e) => {
+        if (e.type === 'block-stored' && e.main) this.broadcastBlock(e.block);
+      }),
+    );
+    this.subscriptions.add(this.voting.admitted.subscribe((ballots) => this.queueBallots(ballots)));
+    for (const peer of this.config.peers) void this.registerInBackground(peer);
+  }
+
+  onModuleDestroy(): void {
+    this.subscriptions.unsubscribe();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+  }
+
+  urls(): string[] {
+    return this.store.all().map((p) => p.url);
+  }
+
+  list(): PeerInfo[] {
+    return this.store.all().map((p) => ({
+      url: p.url,
+      node_id: p.node_id,
+      last_seen: p.last_seen,
+      failures: p.failures,
+      state: p.failures > 0 ? 'unreachable' : p.last_seen !== null ? 'reachable' : 'unknown',
+    }));
+  }
+
+  isPeer(url: string): boolean {
+    return this.store.get(url) !== undefined;
+  }
+
+  /** A node asks to become our peer (seed API). */
+  acceptRegistration(rawAddress: string, callerNodeId: string | undefined): void {
+    const address = this.normalise(rawAddress);
+    if (address === this.identity.publicUrl || callerNodeId === this.identity.nodeId) {
+      throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
+    }
+    this.addPeer(address);
+  }
+
+  /** This node joins another (seed API): both learn each other, and the heavier valid chain wins. */
+  async registerWith(rawAddress: string): Promise<RegisterResult> {
+    const address = this.normalise(rawAddress);
+    if (address === this.identity.publicUrl) throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
+    const remote = await this.client.registerNode(address, this.identity.publicUrl);
+    if (!Array.isArray(remote?.chain)) throw new PeerRefusedError('invalid-chain', `${address} answered without a chain`);
+    this.addPeer(address);
+    this.store.succeeded(address, this.clock.nowSeconds(), null);
+    const before = this.chain.tip().hash;
+    this.sync.mergeChain(address, remote.chain);
+    for (const other of Array.isArray(remote.peers) ? remote.peers : []) {
+      if (typeof other !== 'string') continue;
+      let url: string;
+      try {
+        url = normalizeNodeAddress(other);
+      } catch {
+        continue;
+      }
+      if (url !== this.identity.publicUrl && !this.isPeer(url)) void this.registerInBackground(url);
+    }
+    const tip = this.chain.tip();
+    this.logger.log({ msg: 'registered with peer', peer: address, height: tip.height });
+    return { message: 'Registration successful', peer: address, adopted: tip.hash !== before, height: tip.height };
+  }
+
+  private normalise(raw: string): string {
+    try {
+      return normalizeNodeAddress(raw);
+    } catch (e) {
+      throw new BadInputError(`node_address: ${(e as Error).message}`);
+    }
+  }
+
+  private addPeer(address: string): void {
+    if (this.isPeer(address)) return;
+    if (this.store.all().length >= MAX_PEERS) throw new DomainError(422, 'too-many-peers', `this node keeps at most ${MAX_PEERS} peers`);
+    this.store.add(address);
+    this.logger.log({ msg: 'peer added', peer: address });
+  }
+
+  /** Registration at start or with a peer's peers: retried with back-off while the other node starts. */
+  private async registerInBackground(address: string): Promise<void> {
+    try {
+      await withRetries(() => this.registerWith(address), 6);
+    } catch (e) {
+      this.logger.warn({ msg: 'could not register with peer', peer: address, reason: (e as Error).message });
+    }
+  }
+
+  private reachablePeers(): string[] {
+    const now = this.clock.nowSeconds();
+    return this.store.all().filter((p) => p.next_attempt_at <= now).map((p) => p.url);
+  }
+
+  private async send(peer: string, what: string, attempt: () => Promise<unknown>): Promise<void> {
+    try {
+      await withRetries(attempt, SEND_TRIES);
+      this.store.succeeded(peer, this.clock.nowSeconds(), null);
+    } catch (e) {
+      const failures = (this.store.get(peer)?.failures ?? 0) + 1;
+      this.store.failed(peer, this.clock.nowSeconds() + backoffSeconds(failures));
+      this.logger.warn({ msg: `could not send ${what}`, peer, reason: (e as Error).message });
+    }
+  }
+
+  private broadcastBlock(block: Block): void {
+    for (const peer of this.reachablePeers()) void this.send(peer, `block ${block.index}`, () => this.client.sendBlock(peer, block));
+  }
+
+  private queueBallots(ballots: Ballot[]): void {
+    if (this.store.all().length === 0) return;
+    this.outgoingBallots.push(...ballots);
+    this.flushTimer ??= setTimeout(() => this.flushBallots(), GOSSIP_FLUSH_MS);
+  }
+
+  private flushBallots(): void {
+    this.flushTimer = null;
+    while (this.outgoingBallots.length > 0) {
+      const batch = this.outgoingBallots.splice(0, GOSSIP_BATCH);
+      for (const peer of this.reachablePeers()) void this.send(peer, `${batch.length} ballots`, () => this.client.sendBallots(peer, batch));
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { blockShapeProblem, type SyncResult } from '../../protocol';
+import { ChainService } from '../chain/chain.service';
+import { AppConfig } from '../common/app-config';
+import { Clock } from '../common/clock';
+import { DomainError, PeerRefusedError } from '../common/domain-errors';
+import { VotingService } from '../voting/voting.service';
+import { backoffSeconds } from './backoff';
+import { PeerClient } from './peer-client';
+import { PeerStore } from './peer.store';
+
+const PAGE_SIZE = 50;
+const PENDING_PULL_LIMIT = 5_000;
+
+/**
+ * Pull side of the network: a node asks its peers for work it lacks (more cumulative work, missing
+ * blocks, pending ballots), validates everything through ChainService, and so catches up by itself
+ * after a restart, a partition or a missed announcement.
+ */
+@Injectable()
+export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SyncService.name);
+  private timer: NodeJS.Timeout | null = null;
+  private readonly running = new Map<string, Promise<number>>();
+
+  constructor(
+    private readonly store: PeerStore,
+    private readonly client: PeerClient,
+    private readonly chain: ChainService,
+    private readonly voting: VotingService,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      void this.syncAll().finally(() => {
+        if (this.timer !== null) this.timer = setTimeout(tick, this.config.syncIntervalMs);
+      });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Validates a peer's chain (oldest first) and adopts it if it has more work. Returns blocks added. */
+  mergeChain(peer: string, blocks: unknown[]): number {
+    if (blocks.length === 0) return 0;
+    const genesis = blocks[0] as { index?: unknown; hash?: unknown };
+    if (genesis?.index === 0 && genesis.hash !== this.chain.genesis().hash) {
+      throw new PeerRefusedError('different-election', `${peer} runs a different election (genesis differs)`);
+    }
+    let added = 0;
+    for (const raw of blocks) {
+      const problem = blockShapeProblem(raw);
+      if (problem) throw new PeerRefusedError('invalid-chain', `${peer} sent a malformed block: ${problem}`);
+      const block = raw as Parameters<ChainService['acceptBlock']>[0];
+      if (block.index === 0) continue;
+      try {
+        if (this.chain.acceptBlock(block) !== 'known') added++;
+      } catch (e) {
+        const reason = e instanceof DomainError ? e.code : 'error';
+        throw new PeerRefusedError('invalid-chain', `${peer} sent block ${block.index} that breaks a rule: ${reason}: ${(e as Error).message}`);
+      }
+    }
+    return added;
+  }
+
+  /** One catch-up round with every peer not in back-off. */
+  async syncAll(): Promise<SyncResult> {
+    const now = this.clock.nowSeconds();
+    const peers = this.store.all().filter((p) => p.next_attempt_at <= now);
+    const added = await Promise.all(peers.map((p) => this.syncWith(p.url).catch(() => 0)));
+    const tip = this.chain.tip();
+    return { height: tip.height, tip: tip.hash, peers_contacted: peers.length, blocks_added: added.reduce((a, b) => a + b, 0) };
+  }
+
+  /** Catch up with one peer; concurrent requests for the same peer share one run. */
+  syncWith(peer: string): Promise<number> {
+    let run = this.running.get(peer);
+    if (!run) {
+      run = this.pull(peer).finally(() => this.running.delete(peer));
+      this.running.set(peer, run);
+    }
+    return run;
+  }
+
+  private async pull(peer: string): Promise<number> {
+    try {
+      const status = await this.client.status(peer);
+      this.store.succeeded(peer, this.clock.nowSeconds(), typeof status.node_id === 'string' ? status.node_id : null);
+      let added = 0;
+      if (typeof status.cumulative_work === 'number' && status.cumulative_work > this.chain.tip().cumulative_work) {
+        added = await this.pullBlocks(peer);
+      }
+      if (typeof status.pending === 'number' && status.pending > 0) {
+        const ballots = await this.client.pending(peer, PENDING_PULL_LIMIT);
+        if (Array.isArray(ballots)) await this.voting.admitFromPeer(ballots.filter((b) => typeof b === 'object' && b !== null));
+      }
+      return added;
+    } catch (e) {
+      const failures = (this.store.get(peer)?.failures ?? 0) + 1;
+      this.store.failed(peer, this.clock.nowSeconds() + backoffSeconds(failures));
+      this.logger.warn({ msg: 'sync failed', peer, reason: (e as Error).message });
+      throw e;
+    }
+  }
+
+  /** Finds the newest block we share with the peer's main chain and fetches everything after it. */
+  private async pullBlocks(peer: string): Promise<number> {
+    const hashes = await this.client.mainHashes(peer);
+    if (!Array.isArray(hashes) || hashes[0] !== this.chain.genesis().hash) {
+      throw new PeerRefusedError('different-election', `${peer} runs a different election`);
+    }
+    let common = hashes.length - 1;
+    while (common > 0 && !(typeof hashes[common] === 'string' && this.chain.hasBlock(hashes[common]))) common--;
+    let added = 0;
+    for (let from = common + 1; from < hashes.length; from += PAGE_SIZE) {
+      const page = await this.client.chainPage(peer, from, PAGE_SIZE);
+      if (!Array.isArray(page?.chain) || page.chain.length === 0) break;
+      added += this.mergeChain(peer, page.chain);
+    }
+    if (added > 0) this.logger.log({ msg: 'caught up from peer', peer, blocks: added, height: this.chain.tip().height });
+    return added;
+  }
+}
