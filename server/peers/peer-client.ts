@@ -37,7 +37,7 @@ export class PeerClient {
     };
   }
 
-  registerNode(peer: string, ownUrl: string): Promise<ChainResponse & { node_id?: string }> {
+  registerNode(peer: string, ownUrl: string): Promise<ChainResponse> {
     return this.request(peer, { method: 'POST', url: '/register_node', data: { node_address: ownUrl }, timeout: TRANSFER_TIMEOUT_MS });
   }
 

@@ -89,10 +89,11 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     if (address === this.identity.publicUrl) throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
     const remote = await this.client.registerNode(address, this.identity.publicUrl);
     if (!Array.isArray(remote?.chain)) throw new PeerRefusedError('invalid-chain', `${address} answered without a chain`);
+    const before = this.chain.tip().hash;
+    // Validate (and adopt, if heavier) before trusting the node as a peer.
+    this.sync.mergeChain(address, remote.chain);
     this.addPeer(address);
     this.store.succeeded(address, this.clock.nowSeconds(), null);
-    const before = this.chain.tip().hash;
-    this.sync.mergeChain(address, remote.chain);
     for (const other of Array.isArray(remote.peers) ? remote.peers : []) {
       if (typeof other !== 'string') continue;
       let url: string;
