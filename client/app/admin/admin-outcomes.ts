@@ -1,0 +1,52 @@
+import type { MineResult, RegisterResult, SyncResult } from '../../../protocol/api';
+import { type ApiResult, describeFailure } from '../api/api-result';
+import { shortHash } from '../shared/hash-text';
+import { type Outcome, plural } from '../shared/outcome';
+
+export function mineOutcome(result: ApiResult<MineResult>): Outcome {
+  if (result.ok) {
+    const mined = result.value;
+    return mined.mined
+      ? { kind: 'success', text: `Mined block #${mined.index} with ${plural(mined.ballots, 'ballot')}.` }
+      : { kind: 'info', text: 'No ballots to mine: the pending pool is empty.' };
+  }
+  const failure = result.failure;
+  if (failure.error === 'mining-in-progress') {
+    return { kind: 'error', text: 'Mining is already in progress on this node; try again when it finishes.' };
+  }
+  if (failure.status === 422) return { kind: 'error', text: `The mined block was refused: ${failure.message}` };
+  return { kind: 'error', text: `Mining failed: ${describeFailure(failure)}` };
+}
+
+export function registerOutcome(result: ApiResult<RegisterResult>): Outcome {
+  if (result.ok) {
+    const r = result.value;
+    const chain = r.adopted ? "adopted the peer's chain" : "kept this node's chain";
+    return { kind: 'success', text: `Registered with ${r.peer}: ${chain} (height ${r.height}).` };
+  }
+  const failure = result.failure;
+  switch (failure.error) {
+    case 'self-registration':
+      return { kind: 'error', text: 'That address is this node itself.' };
+    case 'different-election':
+      return { kind: 'error', text: `That node runs a different election: ${failure.message}` };
+    case 'peer-unreachable':
+      return { kind: 'error', text: `The peer could not be reached: ${failure.message}` };
+    case 'peer-timeout':
+      return { kind: 'error', text: `The peer did not answer in time: ${failure.message}` };
+  }
+  if (failure.status === 400) return { kind: 'error', text: `Invalid address: ${failure.message}` };
+  if (failure.status === 422) return { kind: 'error', text: `Registration refused: ${failure.message}` };
+  return { kind: 'error', text: `Registration failed: ${describeFailure(failure)}` };
+}
+
+export function syncOutcome(result: ApiResult<SyncResult>): Outcome {
+  if (!result.ok) return { kind: 'error', text: `Resync failed: ${describeFailure(result.failure)}` };
+  const s = result.value;
+  return {
+    kind: s.blocks_added > 0 ? 'success' : 'info',
+    text:
+      `Contacted ${plural(s.peers_contacted, 'peer')}, added ${plural(s.blocks_added, 'block')}. ` +
+      `Height ${s.height}, tip ${shortHash(s.tip)}.`,
+  };
+}

@@ -1,0 +1,34 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import type { Observable } from 'rxjs';
+import type { MineResult, NodeStatus, PeerInfo, RegisterResult, SyncResult } from '../../../protocol/api';
+import type { Ballot } from '../../../protocol/types';
+
+@Injectable({ providedIn: 'root' })
+export class NodeApi {
+  private readonly http = inject(HttpClient);
+
+  status(): Observable<NodeStatus> {
+    return this.http.get<NodeStatus>('/api/status');
+  }
+
+  peers(): Observable<PeerInfo[]> {
+    return this.http.get<PeerInfo[]>('/api/peers');
+  }
+
+  pending(): Observable<Ballot[]> {
+    return this.http.get<Ballot[]>('/pending_tx');
+  }
+
+  mine(): Observable<MineResult> {
+    return this.http.get<MineResult>('/mine');
+  }
+
+  registerWith(nodeAddress: string): Observable<RegisterResult> {
+    return this.http.post<RegisterResult>('/register_with', { node_address: nodeAddress });
+  }
+
+  sync(): Observable<SyncResult> {
+    return this.http.post<SyncResult>('/api/sync', {});
+  }
+}

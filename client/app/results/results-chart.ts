@@ -1,0 +1,81 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  type ElementRef,
+  afterRenderEffect,
+  computed,
+  inject,
+  input,
+  viewChild,
+} from '@angular/core';
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import type { PartyCount } from '../../../protocol/tally';
+import { plural } from '../shared/outcome';
+
+// Only what a bar chart needs, so the rest of chart.js is tree-shaken away.
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+@Component({
+  selector: 'app-results-chart',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <figure class="chart">
+      <div class="chart__box">
+        <canvas id="results-chart" #canvas role="img" [attr.aria-label]="description()"></canvas>
+      </div>
+      <figcaption class="hint">Bar chart of the table below.</figcaption>
+    </figure>
+  `,
+})
+export class ResultsChart {
+  readonly tally = input.required<readonly PartyCount[]>();
+  private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
+  private chart: Chart<'bar', number[], string> | null = null;
+  private drawn = '';
+
+  protected readonly description = computed(
+    () => 'Votes per party: ' + this.tally().map((row) => `${row.party} ${plural(row.votes, 'vote')}`).join(', '),
+  );
+
+  constructor() {
+    afterRenderEffect(() => this.draw(this.tally()));
+    inject(DestroyRef).onDestroy(() => {
+      this.chart?.destroy();
+      this.chart = null;
+    });
+  }
+
+  private draw(tally: readonly PartyCount[]): void {
+    const labels = tally.map((row) => row.party);
+    const votes = tally.map((row) => row.votes);
+    // Polling hands over a new array every few seconds; redraw only when the numbers moved.
+    const key = JSON.stringify([labels, votes]);
+    if (key === this.drawn && this.chart) return;
+
+    if (this.chart) {
+      this.chart.data.labels = labels;
+      this.chart.data.datasets[0].data = votes;
+      this.chart.update();
+      this.drawn = key;
+      return;
+    }
+    // No 2D context (jsdom, or a browser with canvas disabled): the table still has every number.
+    const context = this.canvas().nativeElement.getContext('2d');
+    if (!context) return;
+    this.chart = new Chart(context, {
+      type: 'bar',
+      data: {
+        labels,
+        datasets: [{ label: 'Votes', data: votes, backgroundColor: '#2f5fa8', borderRadius: 4, maxBarThickness: 64 }],
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: { duration: 250 },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+      },
+    });
+    this.drawn = key;
+  }
+}

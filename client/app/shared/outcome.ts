@@ -1,0 +1,9 @@
+/** The answer to something the user did, as one sentence the page shows in a live region. */
+export interface Outcome {
+  kind: 'success' | 'error' | 'info';
+  text: string;
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,22 @@
+import { InjectionToken } from '@angular/core';
+import { EMPTY, type Observable, startWith, switchMap, timer } from 'rxjs';
+import { type ApiResult, toResult } from '../api/api-result';
+
+/** How often live pages ask the node again. A token so tests can make it short. */
+export const POLL_INTERVAL_MS = new InjectionToken<number>('POLL_INTERVAL_MS', { factory: () => 3000 });
+
+/**
+ * Asks now and then every `intervalMs`; a slow answer is dropped when the next tick comes (switchMap).
+ * Each emission of `restart$` asks at once and restarts the clock.
+ */
+export function poll<T>(
+  request: () => Observable<T>,
+  intervalMs: number,
+  restart$: Observable<unknown> = EMPTY,
+): Observable<ApiResult<T>> {
+  return restart$.pipe(
+    startWith(null),
+    switchMap(() => timer(0, intervalMs)),
+    switchMap(() => request().pipe(toResult())),
+  );
+}

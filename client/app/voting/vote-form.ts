@@ -1,0 +1,49 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { toResult } from '../api/api-result';
+import { VotingApi } from '../api/voting-api';
+import { ElectionStore } from '../shared/election-store';
+import type { Outcome } from '../shared/outcome';
+import { OutcomeMessage } from '../shared/outcome-message';
+import { VOTER_ID_MAX_LENGTH, voterIdValidators } from '../shared/voter-id';
+import { voteOutcome } from './vote-outcome';
+
+@Component({
+  selector: 'app-vote-form',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, OutcomeMessage],
+  templateUrl: './vote-form.html',
+})
+export class VoteForm {
+  private readonly votingApi = inject(VotingApi);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly election = inject(ElectionStore);
+  protected readonly maxLength = VOTER_ID_MAX_LENGTH;
+
+  // No party is preselected: the voter has to choose one.
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    voterId: ['', voterIdValidators],
+    party: ['', Validators.required],
+  });
+  protected readonly submitting = signal(false);
+  protected readonly outcome = signal<Outcome | null>(null);
+
+  protected submit(): void {
+    if (this.submitting()) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { voterId, party } = this.form.getRawValue();
+    this.submitting.set(true);
+    this.outcome.set(null);
+    this.votingApi
+      .castBallot({ voter_id: voterId.trim(), party })
+      .pipe(toResult(), takeUntilDestroyed(this.destroyRef))
+      .subscribe((result) => {
+        this.submitting.set(false);
+        this.outcome.set(voteOutcome(result));
+      });
+  }
+}
