@@ -34,8 +34,8 @@ export function electionProblems(value: unknown): string[] {
   if (voters !== undefined) {
     if (!Array.isArray(voters)) problems.push('"voters" must be an array of voter IDs');
     else {
-      const bad = voters.find((v) => !isWellFormedVoterId(v));
-      if (bad !== undefined) problems.push(`"voters" has a malformed voter ID: ${JSON.stringify(bad)}`);
+      const bad = voters.findIndex((v) => !isWellFormedVoterId(v));
+      if (bad !== -1) problems.push(`"voters" has a malformed voter ID: ${JSON.stringify(voters[bad]) ?? 'undefined'}`);
       if (new Set(voters).size !== voters.length) problems.push('"voters" has duplicates');
     }
   }

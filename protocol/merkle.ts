@@ -44,7 +44,7 @@ export interface MerkleStep {
 
 /** Inclusion proof of the leaf at `position` (steps from leaf to root). */
 export function merkleProof(leaves: readonly string[], position: number, hash: HashFn): MerkleStep[] {
-  if (position < 0 || position >= leaves.length) throw new RangeError('position outside the leaves');
+  if (!Number.isInteger(position) || position < 0 || position >= leaves.length) throw new RangeError('position outside the leaves');
   const steps: MerkleStep[] = [];
   let level = leaves.slice();
   let index = position;

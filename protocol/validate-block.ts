@@ -44,7 +44,8 @@ export function validateBlockAlone(block: Block, ctx: BlockContext): Verdict<Blo
   if (block.difficulty !== rules.election.difficulty) {
     return reject('difficulty-mismatch', `difficulty ${block.difficulty}, the election requires ${rules.election.difficulty}`);
   }
-  if (block.timestamp > ctx.now + MAX_FUTURE_DRIFT_SECONDS) return reject('timestamp-in-future', 'block timestamp is too far ahead');
+  // Written so that NaN fails: every comparison with NaN is false.
+  if (!(block.timestamp <= ctx.now + MAX_FUTURE_DRIFT_SECONDS)) return reject('timestamp-in-future', 'block timestamp is too far ahead');
   if (block.transactions.length === 0) return reject('empty-block', 'a block must carry at least one ballot');
   if (block.transactions.length > MAX_BALLOTS_PER_BLOCK) {
     return reject('too-many-ballots', `a block holds at most ${MAX_BALLOTS_PER_BLOCK} ballots`);
@@ -76,7 +77,7 @@ export function validateBlockAlone(block: Block, ctx: BlockContext): Verdict<Blo
 export function validateBlockOnParent(block: Block, parent: Block, ancestry: AncestryView): Verdict<BlockRejection> {
   if (block.index !== parent.index + 1) return reject('index-mismatch', `index ${block.index} after parent ${parent.index}`);
   if (block.previous_hash !== parent.hash) return reject('previous-hash-mismatch', 'previous_hash is not the parent hash');
-  if (block.timestamp < parent.timestamp) return reject('timestamp-before-parent', 'block timestamp is before its parent');
+  if (!(block.timestamp >= parent.timestamp)) return reject('timestamp-before-parent', 'block timestamp is before its parent');
   for (const ballot of block.transactions) {
     if (ancestry.hasVoted(ballot.voter_id)) return reject('voter-already-voted', `${ballot.voter_id} already voted`);
   }
