@@ -8,7 +8,7 @@ import { configureApp } from './configure-app';
 
 export async function startNode(config: AppConfig): Promise<NestExpressApplication> {
   const logger = new ConsoleLogger({ json: config.logFormat === 'json', prefix: 'ballotchain' });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: false, logger });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: false, logger, abortOnError: false });
   configureApp(app);
   app.enableShutdownHooks();
   await app.listen(config.port, config.host);

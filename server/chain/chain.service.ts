@@ -120,9 +120,10 @@ export class ChainService implements OnModuleInit {
     const parent = this.store.block(block.previous_hash)!;
     const work = parentRecord.cumulative_work + blockWork(block.difficulty);
 
+    // Ancestry checks run inside the write transaction: one read snapshot for thousands of voter lookups.
     if (parentRecord.hash === this.tipCache.hash) {
-      this.check(validateBlockOnParent(block, parent, this.mainView()));
       this.store.transaction(() => {
+        this.check(validateBlockOnParent(block, parent, this.mainView()));
         this.store.insertBlock(block, work);
         this.store.appendMain(block);
         this.pool.removeVoters(block.transactions.map((t) => t.voter_id));
@@ -132,8 +133,10 @@ export class ChainService implements OnModuleInit {
       return 'extended-main';
     }
 
-    this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord)));
-    this.store.transaction(() => this.store.insertBlock(block, work));
+    this.store.transaction(() => {
+      this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord)));
+      this.store.insertBlock(block, work);
+    });
     if (!prefersCandidate(work, this.tipCache.cumulative_work)) {
       this.logger.log({ msg: 'stored side-branch block', index: block.index, hash: block.hash });
       this.events.next({ type: 'block-stored', block, main: false });

@@ -28,6 +28,8 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly subscriptions = new Subscription();
   private outgoingBallots: Ballot[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
+  /** Set on shutdown: background sends still retrying must not touch the closed database. */
+  private closed = false;
 
   constructor(
     private readonly store: PeerStore,
@@ -52,6 +54,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.closed = true;
     this.subscriptions.unsubscribe();
     if (this.flushTimer) clearTimeout(this.flushTimer);
   }
@@ -127,8 +130,9 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Registration at start or with a peer's peers: retried with back-off while the other node starts. */
   private async registerInBackground(address: string): Promise<void> {
     try {
-      await withRetries(() => this.registerWith(address), 6);
+      await withRetries(() => (this.closed ? Promise.resolve() : this.registerWith(address).then(() => undefined)), 6);
     } catch (e) {
+      if (this.closed) return;
       this.logger.warn({ msg: 'could not register with peer', peer: address, reason: (e as Error).message });
     }
   }
@@ -141,8 +145,9 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   private async send(peer: string, what: string, attempt: () => Promise<unknown>): Promise<void> {
     try {
       await withRetries(attempt, SEND_TRIES);
-      this.store.succeeded(peer, this.clock.nowSeconds(), null);
+      if (!this.closed) this.store.succeeded(peer, this.clock.nowSeconds(), null);
     } catch (e) {
+      if (this.closed) return;
       const failures = (this.store.get(peer)?.failures ?? 0) + 1;
       this.store.failed(peer, this.clock.nowSeconds() + backoffSeconds(failures));
       this.logger.warn({ msg: `could not send ${what}`, peer, reason: (e as Error).message });

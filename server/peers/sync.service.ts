@@ -22,6 +22,8 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SyncService.name);
   private timer: NodeJS.Timeout | null = null;
   private readonly running = new Map<string, Promise<number>>();
+  /** Set on shutdown: a pull still in flight must not touch the closed database. */
+  private closed = false;
 
   constructor(
     private readonly store: PeerStore,
@@ -42,6 +44,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -102,6 +105,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       return added;
     } catch (e) {
+      if (this.closed) return 0;
       const failures = (this.store.get(peer)?.failures ?? 0) + 1;
       this.store.failed(peer, this.clock.nowSeconds() + backoffSeconds(failures));
       this.logger.warn({ msg: 'sync failed', peer, reason: (e as Error).message });

@@ -1,0 +1,54 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { json } from 'express';
+
+/** A block of 10 000 ballots is about 1 MB of JSON; peers' bulk routes may carry that much. */
+export const BULK_BODY_LIMIT = '8mb';
+/** Everything a voter or an operator sends is a few hundred bytes. */
+export const SMALL_BODY_LIMIT = '64kb';
+const BULK_ROUTES = new Set(['/add_block', '/api/gossip/ballots']);
+/** Deeper than any body this API defines; bounds the recursion of the validation that follows. */
+const MAX_DEPTH = 32;
+
+function send(res: Response, statusCode: number, error: string, message: string): void {
+  res.status(statusCode).json({ statusCode, error, message });
+}
+
+/** Depth of a parsed JSON value, walked with an explicit stack so a hostile body cannot overflow ours. */
+function tooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > MAX_DEPTH) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * JSON bodies only: anything else is a clear 4xx before a controller sees it — 415 for another media type,
+ * 400 for malformed or non-object JSON or absurd nesting, 413 past the route's size limit.
+ */
+export function jsonBodyOnly(): RequestHandler {
+  const parsers = { bulk: json({ limit: BULK_BODY_LIMIT }), small: json({ limit: SMALL_BODY_LIMIT }) };
+  return (req: Request, res: Response, next: NextFunction) => {
+    const hasBody = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
+    if (!hasBody) return next();
+    if (!req.is('application/json')) return send(res, 415, 'unsupported-media-type', 'send the body as application/json');
+    const bulk = BULK_ROUTES.has(req.path);
+    const parse = bulk ? parsers.bulk : parsers.small;
+    parse(req, res, (err?: { status?: number; type?: string; message?: string }) => {
+      if (err) {
+        const status = err.status ?? 400;
+        if (err.type === 'entity.too.large') return send(res, 413, 'payload-too-large', `request body is larger than ${bulk ? BULK_BODY_LIMIT : SMALL_BODY_LIMIT}`);
+        if (status === 415) return send(res, 415, 'unsupported-media-type', err.message ?? 'unsupported body encoding');
+        return send(res, 400, 'bad-request', 'request body is not valid JSON');
+      }
+      if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
+        return send(res, 400, 'bad-request', 'request body must be a JSON object');
+      }
+      if (tooDeep(req.body)) return send(res, 400, 'bad-request', `request body is nested deeper than ${MAX_DEPTH} levels`);
+      next();
+    });
+  };
+}

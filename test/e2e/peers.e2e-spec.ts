@@ -1,0 +1,138 @@
+import request from 'supertest';
+import type { Block } from '../../protocol';
+import { NODE_ID_HEADER } from '../../server/common/node-identity';
+import { expectError } from './support/http';
+import { freePort, startNode, type TestNode, waitFor, writeElection } from './support/nodes';
+
+/**
+ * Two (and a third, foreign) nodes in this process, each on its own loopback port with PUBLIC_URL set
+ * to its real address, talking to each other over HTTP.
+ */
+describe('peers: register_node and register_with between real nodes', () => {
+  let a: TestNode;
+  let b: TestNode;
+  const cleanups: (() => unknown)[] = [];
+
+  const http = (n: TestNode) => request(n.app.getHttpServer());
+  const chainOf = async (n: TestNode) => (await http(n).get('/chain').expect(200)).body as { length: number; chain: Block[]; peers: string[] };
+  const cast = (n: TestNode, voter_id: string, party = 'Democratic Party') => http(n).post('/new_transaction').send({ voter_id, party }).expect(201);
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([startNode(), startNode()]);
+    cleanups.push(() => a.stop(), () => b.stop());
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it('refuses a node registering with itself (422 self-registration), under its own address or an alias', async () => {
+    expectError(await http(a).post('/register_with').send({ node_address: a.url }), 422, 'self-registration', 'a node cannot register with itself');
+    expectError(await http(a).post('/register_with').send({ node_address: `${a.url}/` }), 422, 'self-registration');
+    // localhost is the same node under another name: it recognises itself by its node ID.
+    expectError(await http(a).post('/register_with').send({ node_address: `http://localhost:${a.port}` }), 422, 'self-registration');
+    expectError(await http(a).post('/register_node').send({ node_address: a.url }), 422, 'self-registration', 'a node cannot register with itself');
+    // A caller that presents this node's own ID is this node, whatever address it gives.
+    const { node_id } = (await http(a).get('/api/status').expect(200)).body;
+    expectError(await http(a).post('/register_node').set(NODE_ID_HEADER, node_id).send({ node_address: 'http://127.0.0.1:65005' }), 422, 'self-registration');
+    expect((await chainOf(a)).peers).toEqual([]);
+  });
+
+  it("answers 502 'peer-unreachable' for an address where no node listens, and does not keep it", async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    expectError(await http(a).post('/register_with').send({ node_address: dead }), 502, 'peer-unreachable', new RegExp(`^could not reach ${dead}: `));
+    expect((await chainOf(a)).peers).toEqual([]);
+  });
+
+  it("answers 422 'different-election' for a node of another election and keeps its own chain", async () => {
+    const election = writeElection({ title: 'Another election', parties: ['Yes', 'No'], difficulty: 1 });
+    cleanups.push(() => election.remove());
+    const foreign = await startNode({ ELECTION_FILE: election.file });
+    cleanups.push(() => foreign.stop());
+    const before = await chainOf(a);
+    expectError(await http(a).post('/register_with').send({ node_address: foreign.url }), 422, 'different-election', new RegExp(`^${foreign.url} runs a different election`));
+    const after = await chainOf(a);
+    expect(after.chain).toEqual(before.chain);
+    expect(after.peers).toEqual([]);
+  });
+
+  describe('joining a network', () => {
+    let aChain: Block[];
+
+    beforeAll(async () => {
+      // A holds two mined blocks and one pending ballot; B, fresh, holds one pending ballot of its own.
+      await cast(a, 'VOID001');
+      await http(a).get('/mine').expect(200);
+      await cast(a, 'VOID002', 'Republican Party');
+      await http(a).get('/mine').expect(200);
+      await cast(a, 'VOID003');
+      await cast(b, 'VOID010', 'Socialist party');
+      aChain = (await chainOf(a)).chain;
+    });
+
+    it('B registers with A: 200, B adopts the heavier valid chain, and both list each other', async () => {
+      const res = await http(b).post('/register_with').send({ node_address: a.url });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ message: 'Registration successful', peer: a.url, adopted: true, height: 2 });
+      const bChain = await chainOf(b);
+      expect(bChain.length).toBe(3);
+      expect(bChain.chain).toEqual(aChain);
+      expect(bChain.peers).toEqual([a.url]);
+      expect((await chainOf(a)).peers).toEqual([b.url]);
+    });
+
+    it("keeps B's own pending ballot through the merge", async () => {
+      expect((await http(b).get('/api/ballots/VOID010')).body).toMatchObject({ status: 'pending' });
+      expect((await http(b).get('/api/ballots/VOID001')).body).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 2 });
+    });
+
+    it('registering again, under another spelling of the address, changes nothing', async () => {
+      const res = await http(b).post('/register_with').send({ node_address: `${a.url.replace('http://', 'HTTP://')}/` });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ message: 'Registration successful', peer: a.url, adopted: false, height: 2 });
+      expect((await chainOf(b)).peers).toEqual([a.url]);
+      expect((await chainOf(a)).peers).toEqual([b.url]);
+    });
+
+    it('a ballot cast on B reaches A, and B refuses it as a duplicate once A has it', async () => {
+      await cast(b, 'VOID011', 'Republican Party');
+      await waitFor(async () => (await http(a).get('/api/ballots/VOID011')).body.status === 'pending', 5_000, 'VOID011 to reach A');
+      expectError(await http(a).post('/new_transaction').send({ voter_id: 'VOID011', party: 'Democratic Party' }), 409, 'duplicate-voter');
+    });
+
+    it('a block mined on A reaches B, which then holds the same chain', async () => {
+      const mined = (await http(a).get('/mine').expect(200)).body;
+      expect(mined).toMatchObject({ mined: true, index: 3 });
+      await waitFor(async () => (await http(b).get('/api/status')).body.height === 3, 5_000, 'B to receive block 3');
+      expect((await chainOf(b)).chain).toEqual((await chainOf(a)).chain);
+      expect((await http(b).get('/api/ballots/VOID011')).body).toMatchObject({ status: 'confirmed', block_index: 3 });
+    });
+  });
+
+  describe('when the registering node holds the heavier chain', () => {
+    let heavy: TestNode;
+    let light: TestNode;
+
+    beforeAll(async () => {
+      [heavy, light] = await Promise.all([startNode(), startNode()]);
+      cleanups.push(() => heavy.stop(), () => light.stop());
+      for (const voter of ['VOID001', 'VOID002']) {
+        await cast(heavy, voter);
+        await http(heavy).get('/mine').expect(200);
+      }
+    });
+
+    it('keeps its own chain, and the lighter node catches up on its next sync', async () => {
+      const heavyChain = (await chainOf(heavy)).chain;
+      const res = await http(heavy).post('/register_with').send({ node_address: light.url }).expect(200);
+      expect(res.body).toEqual({ message: 'Registration successful', peer: light.url, adopted: false, height: 2 });
+      expect((await chainOf(heavy)).chain).toEqual(heavyChain);
+      expect((await chainOf(light)).length).toBe(1);
+
+      const sync = await http(light).post('/api/sync').expect(200);
+      expect(sync.body).toEqual({ height: 2, tip: heavyChain[2].hash, peers_contacted: 1, blocks_added: 2 });
+      expect((await chainOf(light)).chain).toEqual(heavyChain);
+      expectError(await http(light).post('/new_transaction').send({ voter_id: 'VOID002', party: 'Democratic Party' }), 409, 'duplicate-voter');
+    });
+  });
+});

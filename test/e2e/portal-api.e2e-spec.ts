@@ -1,0 +1,206 @@
+import type { Server } from 'node:http';
+import request from 'supertest';
+import type { Block } from '../../protocol';
+import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import { expectError } from './support/http';
+import { buildBlock, nowSeconds, writeElection } from './support/nodes';
+
+const SUMMARY_KEYS = ['index', 'hash', 'previous_hash', 'timestamp', 'nonce', 'difficulty', 'merkle_root', 'ballots'];
+
+/** The /api endpoints the portal reads, and the operational ones. */
+describe('portal and operations API', () => {
+  let node: InProcessNode;
+  let http: Server;
+
+  const get = async (url: string) => (await request(http).get(url).expect(200)).body;
+  const cast = (voter_id: string, party: string) => request(http).post('/new_transaction').send({ voter_id, party }).expect(201);
+
+  describe('on the demo election', () => {
+    beforeEach(async () => {
+      node = await startInProcessNode();
+      http = node.app.getHttpServer();
+    });
+
+    afterEach(() => node.stop());
+
+    it('GET /health answers ok with the height', async () => {
+      const res = await request(http).get('/health').expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({ status: 'ok', height: 0, uptime_s: expect.any(Number) });
+    });
+
+    it('GET /api/status describes the node', async () => {
+      const genesis = (await get('/chain')).chain[0] as Block;
+      const status = await get('/api/status');
+      expect(status).toEqual({
+        node_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        public_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        election: 'Demo election',
+        height: 0,
+        tip: genesis.hash,
+        cumulative_work: 1,
+        difficulty: 2,
+        pending: 0,
+        peers: 0,
+        mining: false,
+      });
+      await cast('VOID001', 'Democratic Party');
+      await request(http).get('/mine').expect(200);
+      await cast('VOID002', 'Democratic Party');
+      expect(await get('/api/status')).toMatchObject({ height: 1, cumulative_work: 1 + 256, pending: 1, tip: (await get('/chain')).chain[1].hash });
+      expect(await get('/health')).toMatchObject({ height: 1 });
+    });
+
+    it('GET /api/election describes the demo election', async () => {
+      const genesis = (await get('/chain')).chain[0] as Block;
+      expect(await get('/api/election')).toEqual({
+        title: 'Demo election',
+        parties: ['Democratic Party', 'Republican Party', 'Socialist party'],
+        difficulty: 2,
+        roll_size: 15,
+        digest: genesis.previous_hash,
+      });
+    });
+
+    it('GET /api/results counts a ballot only once it is mined, and reports pending ones apart', async () => {
+      const zero = [
+        { party: 'Democratic Party', votes: 0 },
+        { party: 'Republican Party', votes: 0 },
+        { party: 'Socialist party', votes: 0 },
+      ];
+      expect(await get('/api/results')).toEqual({ height: 0, tip: expect.any(String), tally: zero, total: 0, pending: 0 });
+      await cast('VOID001', 'Socialist party');
+      await cast('VOID002', 'Socialist party');
+      await cast('VOID003', 'Democratic Party');
+      expect(await get('/api/results')).toMatchObject({ height: 0, tally: zero, total: 0, pending: 3 });
+      await request(http).get('/mine').expect(200);
+      const mined = await get('/api/results');
+      expect(mined).toEqual({
+        height: 1,
+        tip: (await get('/chain')).chain[1].hash,
+        tally: [
+          { party: 'Democratic Party', votes: 1 },
+          { party: 'Republican Party', votes: 0 },
+          { party: 'Socialist party', votes: 2 },
+        ],
+        total: 3,
+        pending: 0,
+      });
+      await cast('VOID004', 'Republican Party');
+      expect(await get('/api/results')).toMatchObject({ tally: mined.tally, total: 3, pending: 1 });
+    });
+
+    it('GET /api/ballots/:id goes unknown → pending → confirmed, with confirmations growing block by block', async () => {
+      expect(await get('/api/ballots/VOID005')).toEqual({ voter_id: 'VOID005', status: 'unknown' });
+      const ballot = (await cast('VOID005', 'Republican Party')).body.ballot;
+      expect(await get('/api/ballots/VOID005')).toEqual({ voter_id: 'VOID005', status: 'pending', ballot });
+      await request(http).get('/mine').expect(200);
+      const block1 = (await get('/chain')).chain[1] as Block;
+      expect(await get('/api/ballots/VOID005')).toEqual({
+        voter_id: 'VOID005',
+        status: 'confirmed',
+        ballot,
+        block_index: 1,
+        block_hash: block1.hash,
+        confirmations: 1,
+      });
+      await cast('VOID006', 'Republican Party');
+      await request(http).get('/mine').expect(200);
+      expect(await get('/api/ballots/VOID005')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 2 });
+      // A block from elsewhere counts as well.
+      const block2 = (await get('/chain')).chain[2] as Block;
+      const block3 = buildBlock(block2, [{ voter_id: 'VOID007', party: 'Socialist party', timestamp: Math.floor(nowSeconds()) - 5 }], 2);
+      await request(http).post('/add_block').send(block3).expect(201);
+      expect(await get('/api/ballots/VOID005')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 3 });
+      // A voter not on the roll is simply unknown; the ID is well formed.
+      expect(await get('/api/ballots/NOBODY')).toEqual({ voter_id: 'NOBODY', status: 'unknown' });
+    });
+
+    it('GET /api/blocks lists summaries newest first, pages with before/limit; /api/blocks/:index serves one block', async () => {
+      for (const voter of ['VOID001', 'VOID002', 'VOID003']) {
+        await cast(voter, 'Democratic Party');
+        await request(http).get('/mine').expect(200);
+      }
+      const chain = (await get('/chain')).chain as Block[];
+      const page = await get('/api/blocks');
+      expect(page.height).toBe(3);
+      expect(page.blocks.map((b: { index: number }) => b.index)).toEqual([3, 2, 1, 0]);
+      for (const summary of page.blocks) expect(Object.keys(summary).sort()).toEqual([...SUMMARY_KEYS].sort());
+      const { transactions, ...header } = chain[2];
+      expect(page.blocks[1]).toEqual({ ...header, ballots: transactions.length });
+      expect((await get('/api/blocks?limit=2')).blocks.map((b: { index: number }) => b.index)).toEqual([3, 2]);
+      expect((await get('/api/blocks?before=2')).blocks.map((b: { index: number }) => b.index)).toEqual([1, 0]);
+      expect((await get('/api/blocks?before=2&limit=1')).blocks.map((b: { index: number }) => b.index)).toEqual([1]);
+      expect(await get('/api/blocks?before=0')).toEqual({ height: 3, blocks: [] });
+      expect((await get('/api/blocks?limit=100')).blocks).toHaveLength(4);
+      expect(await get('/api/blocks/2')).toEqual(chain[2]);
+      expect(await get('/api/blocks/0')).toEqual(chain[0]);
+      expectError(await request(http).get('/api/blocks/4'), 404, 'not-found', 'no block at index 4');
+      expect(await get('/api/chain/hashes')).toEqual(chain.map((b) => b.hash));
+    });
+
+    it('GET /api/peers lists registered peers', async () => {
+      expect(await get('/api/peers')).toEqual([]);
+      await request(http).post('/register_node').send({ node_address: 'http://127.0.0.1:65003' }).expect(200);
+      expect(await get('/api/peers')).toEqual([{ url: 'http://127.0.0.1:65003', node_id: null, last_seen: null, failures: 0, state: 'unknown' }]);
+    });
+
+    it('GET /api/docs/openapi.json documents every endpoint', async () => {
+      const doc = await get('/api/docs/openapi.json');
+      expect(doc.openapi).toMatch(/^3\./);
+      const paths = Object.keys(doc.paths);
+      expect(paths).toEqual(
+        expect.arrayContaining([
+          '/new_transaction',
+          '/chain',
+          '/mine',
+          '/register_node',
+          '/register_with',
+          '/add_block',
+          '/pending_tx',
+          '/health',
+          '/api/status',
+          '/api/election',
+          '/api/results',
+          '/api/ballots/{voterId}',
+          '/api/blocks',
+          '/api/blocks/{index}',
+          '/api/chain/hashes',
+          '/api/peers',
+          '/api/sync',
+          '/api/gossip/ballots',
+        ]),
+      );
+      expect(Object.keys(doc.paths['/new_transaction'])).toEqual(['post']);
+      expect(Object.keys(doc.paths['/mine'])).toEqual(['get']);
+      expect(doc.paths['/new_transaction'].post.requestBody).toBeDefined();
+    });
+  });
+
+  describe('on an election without a roll, from ELECTION_FILE', () => {
+    let election: ReturnType<typeof writeElection>;
+
+    beforeAll(async () => {
+      election = writeElection({ title: 'Open referendum', parties: ['Yes', 'No'], difficulty: 1 });
+      node = await startInProcessNode({ ELECTION_FILE: election.file });
+      http = node.app.getHttpServer();
+    });
+
+    afterAll(async () => {
+      await node.stop();
+      election.remove();
+    });
+
+    it('describes it, admits any well-formed voter ID once, and mines at its difficulty', async () => {
+      expect(await get('/api/election')).toMatchObject({ title: 'Open referendum', parties: ['Yes', 'No'], difficulty: 1, roll_size: null });
+      await cast('citizen-1', 'Yes');
+      await cast('citizen.2', 'No');
+      expectError(await request(http).post('/new_transaction').send({ voter_id: 'citizen-1', party: 'No' }), 409, 'duplicate-voter');
+      expectError(await request(http).post('/new_transaction').send({ voter_id: 'VOID001', party: 'Democratic Party' }), 422, 'unknown-party');
+      expect((await request(http).get('/mine').expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 2 });
+      const block = (await get('/chain')).chain[1] as Block;
+      expect(block.difficulty).toBe(1);
+      expect(await get('/api/results')).toMatchObject({ tally: [{ party: 'Yes', votes: 1 }, { party: 'No', votes: 1 }], total: 2 });
+    });
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Ballot, type Block, type BlockHeader, type Election, merkleRoot, searchNonce } from '../../../protocol';
+import { sha256 } from '../../../server/common/sha256';
+
+export { freePort, type InProcessNode as TestNode, startInProcessNode as startNode } from '../../support/in-process-node';
+
+/** Writes an election definition to a fresh temp dir; returns the file path and a cleanup. */
+export function writeElection(election: Partial<Election> & Record<string, unknown>): { file: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ballotchain-election-'));
+  const file = join(dir, 'election.json');
+  writeFileSync(file, JSON.stringify(election));
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Polls `check` until it returns a truthy value (or stops throwing); fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const nowSeconds = () => Date.now() / 1000;
+
+/** A block on `parent` (a block as `/chain` serves it) whose nonce meets `difficulty`. */
+export function buildBlock(parent: Pick<Block, 'index' | 'hash' | 'timestamp'>, ballots: Ballot[], difficulty: number, overrides: Partial<Omit<BlockHeader, 'nonce'>> = {}): Block {
+  const header: Omit<BlockHeader, 'nonce'> = {
+    index: parent.index + 1,
+    timestamp: Math.max(Math.floor(nowSeconds()), parent.timestamp),
+    previous_hash: parent.hash,
+    difficulty,
+    merkle_root: merkleRoot(ballots, sha256),
+    ...overrides,
+  };
+  const found = searchNonce(header, 0, 50_000_000, sha256);
+  if (!found) throw new Error('no nonce found');
+  // Wire order, as /chain serves blocks.
+  return {
+    index: header.index,
+    transactions: ballots,
+    timestamp: header.timestamp,
+    previous_hash: header.previous_hash,
+    nonce: found.nonce,
+    hash: found.hash,
+    difficulty: header.difficulty,
+    merkle_root: header.merkle_root,
+  };
+}
