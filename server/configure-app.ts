@@ -7,6 +7,8 @@ import { jsonBodyOnly } from './common/json-body';
 export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Responses are small and change with every block; hashing each body for an ETag is wasted work.
+  express.set('etag', false);
   express.use(jsonBodyOnly());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const doc = new DocumentBuilder()

@@ -94,8 +94,9 @@ export class ChainStore {
     };
   }
 
+  /** IMMEDIATE: take the write lock up front (the ballot writer is a second connection), never mid-way. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.db.transaction(fn).immediate();
   }
 
   hasBlock(hash: string): boolean {

@@ -14,7 +14,8 @@ import { PeerStore } from './peer.store';
 import { SyncService } from './sync.service';
 
 const MAX_PEERS = 64;
-const GOSSIP_FLUSH_MS = 50;
+/** Ballots admitted within this window travel to peers in one request. */
+const GOSSIP_FLUSH_MS = 5;
 const GOSSIP_BATCH = 2_000;
 const SEND_TRIES = 3;
 

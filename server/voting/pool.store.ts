@@ -7,7 +7,7 @@ import { DATABASE, type Db } from '../common/database';
 export class PoolStore {
   private readonly stmt;
 
-  constructor(@Inject(DATABASE) private readonly db: Db) {
+  constructor(@Inject(DATABASE) db: Db) {
     db.exec(`CREATE TABLE IF NOT EXISTS pool (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
       voter_id TEXT NOT NULL UNIQUE,
@@ -24,10 +24,6 @@ export class PoolStore {
     };
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
   has(voterId: string): boolean {
     return this.stmt.has.get(voterId) !== undefined;
   }
@@ -36,7 +32,7 @@ export class PoolStore {
     return this.stmt.get.get(voterId) as Ballot | undefined;
   }
 
-  /** Inserts a ballot; false when its voter already has one pending. Call inside a transaction. */
+  /** Inserts a ballot; false when its voter already has one pending. */
   insert(ballot: Ballot): boolean {
     return this.stmt.insert.run(ballot.voter_id, ballot.party, ballot.timestamp).changes === 1;
   }

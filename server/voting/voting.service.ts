@@ -1,10 +1,12 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import { type Ballot, type BallotStatus, type ElectionInfo, type ResultsResponse, validateBallot } from '../../protocol';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
-import { BadInputError, BallotRejectedError, DuplicateVoteError } from '../common/domain-errors';
+import { DATABASE, type Db } from '../common/database';
+import { BadInputError, BallotRejectedError, DomainError, DuplicateVoteError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
+import { createPoolWriter, type PoolWriter } from './pool-writer';
 import { PoolStore } from './pool.store';
 
 interface PendingCommit {
@@ -21,24 +23,31 @@ export interface GossipOutcome {
 
 /**
  * Ballot admission: every election rule, one ballot per voter across the main chain and the pool, and
- * durability before acknowledgement. Ballots arriving in the same event-loop turn are committed in one
- * SQLite transaction (group commit), so a 201 always follows an fsync without one fsync per ballot.
+ * durability before acknowledgement. Ballots are committed in batches (group commit) by a PoolWriter off
+ * the event loop, so a 201 always follows an fsync without one fsync per ballot.
  */
 @Injectable()
-export class VotingService implements OnModuleInit {
+export class VotingService implements OnModuleInit, OnModuleDestroy {
   /** Ballots newly stored in the pool, after their commit: the peers module gossips them. */
   readonly admitted = new Subject<Ballot[]>();
+  private readonly logger = new Logger(VotingService.name);
   private batch: PendingCommit[] = [];
+  private writing = false;
+  /** Voters whose ballot is admitted but not yet committed: they count as having voted. */
   private readonly inFlight = new Set<string>();
+  private writer!: PoolWriter;
 
   constructor(
     private readonly pool: PoolStore,
     private readonly chain: ChainService,
     private readonly election: ElectionContext,
     private readonly clock: Clock,
+    @Inject(DATABASE) private readonly db: Db,
   ) {}
 
   onModuleInit(): void {
+    // Created once every store has made its tables: the writer's statement reads the chain's ballot index.
+    this.writer = createPoolWriter(this.db);
     this.chain.attachPool({
       removeVoters: (ids) => this.pool.remove(ids),
       restore: (ballots) => ballots.forEach((b) => this.pool.insert(b)),
@@ -46,6 +55,10 @@ export class VotingService implements OnModuleInit {
     this.chain.events.subscribe((event) => {
       if (event.type === 'ballots-restored') this.admitted.next(event.ballots);
     });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.writer.close();
   }
 
   /** A voter casts a ballot through this node. Resolves once the ballot is on disk. */
@@ -83,27 +96,30 @@ export class VotingService implements OnModuleInit {
   private commit(ballot: Ballot): Promise<boolean> {
     this.inFlight.add(ballot.voter_id);
     return new Promise((resolve, reject) => {
-      if (this.batch.length === 0) setImmediate(() => this.flush());
       this.batch.push({ ballot, resolve, reject });
+      if (this.batch.length === 1 && !this.writing) setImmediate(() => void this.flush());
     });
   }
 
-  private flush(): void {
+  /** Writes one batch at a time; ballots arriving meanwhile form the next batch. */
+  private async flush(): Promise<void> {
+    if (this.writing || this.batch.length === 0) return;
+    this.writing = true;
     const batch = this.batch;
     this.batch = [];
-    let results: boolean[];
     try {
-      // A block may have confirmed one of these voters since admission; the chain wins.
-      results = this.pool.transaction(() => batch.map((c) => !this.chain.hasVoted(c.ballot.voter_id) && this.pool.insert(c.ballot)));
+      const stored = await this.writer.insert(batch.map((c) => c.ballot));
+      batch.forEach((c, i) => c.resolve(stored[i]));
+      const admitted = batch.filter((_, i) => stored[i]).map((c) => c.ballot);
+      if (admitted.length > 0) this.admitted.next(admitted);
     } catch (error) {
+      this.logger.error(`could not store ${batch.length} ballots: ${(error as Error).message}`);
+      batch.forEach((c) => c.reject(new DomainError(503, 'storage-unavailable', 'the ballot could not be stored; try again')));
+    } finally {
       batch.forEach((c) => this.inFlight.delete(c.ballot.voter_id));
-      batch.forEach((c) => c.reject(error));
-      return;
+      this.writing = false;
+      void this.flush();
     }
-    batch.forEach((c) => this.inFlight.delete(c.ballot.voter_id));
-    batch.forEach((c, i) => c.resolve(results[i]));
-    const stored = batch.filter((_, i) => results[i]).map((c) => c.ballot);
-    if (stored.length > 0) this.admitted.next(stored);
   }
 
   pending(limit = Number.MAX_SAFE_INTEGER): Ballot[] {

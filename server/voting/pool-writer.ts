@@ -1,0 +1,103 @@
+import { Worker } from 'node:worker_threads';
+import type { Ballot } from '../../protocol';
+import type { Db } from '../common/database';
+
+/**
+ * Durable commits of admitted ballots. A 201 waits for SQLite's fsync; doing that on a second connection
+ * in a worker thread keeps the event loop serving requests meanwhile, so the next batch forms while the
+ * current one reaches the disk. Each ballot is inserted only if its voter is neither pending nor confirmed,
+ * so the chain always wins a race with a block that confirmed the same voter.
+ */
+export interface PoolWriter {
+  /** For each ballot, whether it was stored (false: its voter already had a ballot). */
+  insert(ballots: readonly Ballot[]): Promise<boolean[]>;
+  close(): Promise<void>;
+}
+
+const INSERT_SQL = `INSERT OR IGNORE INTO pool (voter_id, party, timestamp)
+  SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM confirmed_ballots WHERE voter_id = ?)`;
+
+/** Plain JavaScript: it runs as a worker from compiled code and from the test runner alike. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 5000');
+db.pragma('synchronous = FULL');
+const insert = db.prepare(workerData.sql);
+const commit = db.transaction((ballots) =>
+  ballots.map((b) => insert.run(b.voter_id, b.party, b.timestamp, b.voter_id).changes === 1));
+parentPort.on('message', ({ id, ballots }) => {
+  try {
+    parentPort.postMessage({ id, stored: commit.immediate(ballots) });
+  } catch (e) {
+    parentPort.postMessage({ id, error: String((e && e.message) || e) });
+  }
+});
+`;
+
+interface Reply {
+  id: number;
+  stored?: boolean[];
+  error?: string;
+}
+
+class WorkerPoolWriter implements PoolWriter {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve(stored: boolean[]): void; reject(e: Error): void }>();
+  private nextId = 0;
+
+  constructor(file: string) {
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driver: require.resolve('better-sqlite3'), sql: INSERT_SQL },
+    });
+    this.worker.on('message', (reply: Reply) => {
+      const waiter = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (reply.stored) waiter?.resolve(reply.stored);
+      else waiter?.reject(new Error(`ballot commit failed: ${reply.error}`));
+    });
+    this.worker.on('error', (e) => this.failAll(e));
+    this.worker.on('exit', () => this.failAll(new Error('ballot writer stopped')));
+  }
+
+  insert(ballots: readonly Ballot[]): Promise<boolean[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ballots });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private failAll(e: Error): void {
+    for (const waiter of this.waiting.values()) waiter.reject(e);
+    this.waiting.clear();
+  }
+}
+
+/** An in-memory database (unit tests) has no file a second connection could open: commit in place. */
+class InlinePoolWriter implements PoolWriter {
+  private readonly commit;
+
+  constructor(db: Db) {
+    const insert = db.prepare(INSERT_SQL);
+    this.commit = db.transaction((ballots: readonly Ballot[]) =>
+      ballots.map((b) => insert.run(b.voter_id, b.party, b.timestamp, b.voter_id).changes === 1),
+    );
+  }
+
+  async insert(ballots: readonly Ballot[]): Promise<boolean[]> {
+    return this.commit.immediate(ballots);
+  }
+
+  async close(): Promise<void> {}
+}
+
+export function createPoolWriter(db: Db): PoolWriter {
+  return db.memory ? new InlinePoolWriter(db) : new WorkerPoolWriter(db.name);
+}
