@@ -30,6 +30,7 @@ export class PeerStore {
       succeeded: db.prepare('UPDATE peers SET last_seen = ?, failures = 0, next_attempt_at = 0, node_id = COALESCE(?, node_id) WHERE url = ?'),
       failed: db.prepare('UPDATE peers SET failures = failures + 1, next_attempt_at = ? WHERE url = ?'),
       resetBackoff: db.prepare('UPDATE peers SET next_attempt_at = 0'),
+      clearBackoff: db.prepare('UPDATE peers SET next_attempt_at = 0 WHERE url = ? AND next_attempt_at > 0'),
     };
   }
 
@@ -56,6 +57,10 @@ export class PeerStore {
 
   failed(url: string, retryAt: number): void {
     this.stmt.failed.run(retryAt, url);
+  }
+
+  clearBackoff(url: string): void {
+    this.stmt.clearBackoff.run(url);
   }
 
   resetBackoff(): void {

@@ -1,8 +1,9 @@
 import { HttpModule } from '@nestjs/axios';
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ChainModule } from '../chain/chain.module';
 import { VotingModule } from '../voting/voting.module';
 import { PeerClient } from './peer-client';
+import { PeerContactMiddleware } from './peer-contact.middleware';
 import { PeerStore } from './peer.store';
 import { PeersController } from './peers.controller';
 import { PeersService } from './peers.service';
@@ -14,4 +15,8 @@ import { SyncService } from './sync.service';
   providers: [PeerStore, PeerClient, SyncService, PeersService],
   exports: [PeersService],
 })
-export class PeersModule {}
+export class PeersModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(PeerContactMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+}
