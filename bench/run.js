@@ -11,7 +11,8 @@
  *   3. GET /chain (median of BENCH_CHAIN_RUNS) and its size in bytes;
  *   4. a second, fresh node: POST /register_with the first node (returns once the chain is validated
  *      and adopted), then its tip is compared with the first node's;
- *   5. peak RSS (VmHWM) of both node processes.
+ *   5. peak RSS (VmHWM) of both node processes;
+ * and first, as a yardstick, a bare Express 5 server answering the same requests (bare_express_per_s).
  * Prints ONE JSON line on stdout; progress goes to stderr. Exit 0 when every step worked (targets missed
  * are listed in "targets_missed"; add --strict to exit 3 on a miss), 1 on failure.
  *
@@ -304,6 +305,25 @@ async function closedLoop(port, bodies, clients, onResult) {
   await Promise.all(Array.from({ length: clients }, worker));
 }
 
+/** Requests per second of a bare Express 5 server on the same machine with the same client: the ceiling. */
+async function expressBaseline() {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'bare-express.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise((resolve, reject) => {
+      child.stdout.once('data', resolve);
+      child.once('exit', (code) => reject(new Error(`bare Express server exited with ${code}`)));
+    });
+    const bodies = ballotBodies(BALLOTS);
+    let ok = 0;
+    const t0 = process.hrtime.bigint();
+    await closedLoop(port, bodies, CLIENTS, (_, r) => (ok += r.status === 201 ? 1 : 0));
+    return (ok / (Number(process.hrtime.bigint() - t0) / 1e6)) * 1000;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 async function warmUp(node) {
   if (WARMUP === 0) return;
   // Well-formed requests for an unknown party: they run the whole HTTP/validation path and are refused
@@ -399,6 +419,10 @@ async function main() {
     // No "voters": an open roll, any well-formed voter ID may vote.
     fs.writeFileSync(electionFile, JSON.stringify({ title: 'Benchmark election', parties: PARTIES, difficulty: DIFFICULTY }));
 
+    log('bare Express baseline…');
+    const baseline = await expressBaseline();
+    log(`bare Express 5 with the same client: ${round(baseline)} requests/s`);
+
     const [port1, port2] = [await freePort(), await freePort()];
     const first = new NodeProcess('node1', port1, path.join(tmp, 'node1'), electionFile);
     nodes.push(first);
@@ -475,6 +499,7 @@ async function main() {
     const result = {
       ingest_ballots_per_s: round(ing.perSecond),
       ingest_errors: ing.errors,
+      bare_express_per_s: round(baseline),
       ingest_ms: round(ing.wallMs),
       ingest_p50_ms: round(ing.p50, 2),
       ingest_p99_ms: round(ing.p99, 2),

@@ -160,7 +160,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private queueBallots(ballots: Ballot[]): void {
-    if (this.store.all().length === 0) return;
+    if (!this.store.hasAny()) return;
     this.outgoingBallots.push(...ballots);
     this.flushTimer ??= setTimeout(() => this.flushBallots(), GOSSIP_FLUSH_MS);
   }
