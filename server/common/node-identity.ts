@@ -24,3 +24,5 @@ export class NodeIdentity {
 /** Headers every node sends to its peers. */
 export const NODE_ID_HEADER = 'x-ballotchain-node';
 export const NODE_URL_HEADER = 'x-ballotchain-url';
+/** The sender's genesis hash: a node of another election is refused before it becomes a peer. */
+export const GENESIS_HEADER = 'x-ballotchain-genesis';

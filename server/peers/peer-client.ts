@@ -7,7 +7,8 @@ import { firstValueFrom } from 'rxjs';
 import type { Ballot, Block, ChainResponse, NodeStatus } from '../../protocol';
 import { AppConfig } from '../common/app-config';
 import { PeerRefusedError, PeerTimeoutError, PeerUnreachableError } from '../common/domain-errors';
-import { NODE_ID_HEADER, NODE_URL_HEADER, NodeIdentity } from '../common/node-identity';
+import { ElectionContext } from '../common/election-context';
+import { GENESIS_HEADER, NODE_ID_HEADER, NODE_URL_HEADER, NodeIdentity } from '../common/node-identity';
 
 const SHORT_TIMEOUT_MS = 3_000;
 const TRANSFER_TIMEOUT_MS = 20_000;
@@ -23,11 +24,12 @@ export class PeerClient {
   constructor(
     private readonly http: HttpService,
     identity: NodeIdentity,
+    election: ElectionContext,
     config: AppConfig,
   ) {
     const localAddress = config.outgoingAddress;
     this.base = {
-      headers: { [NODE_ID_HEADER]: identity.nodeId, [NODE_URL_HEADER]: identity.publicUrl },
+      headers: { [NODE_ID_HEADER]: identity.nodeId, [NODE_URL_HEADER]: identity.publicUrl, [GENESIS_HEADER]: election.genesis.hash },
       httpAgent: new Agent({ keepAlive: true, maxSockets: 8, localAddress }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 8, localAddress }),
       maxContentLength: 64 * 1024 * 1024,

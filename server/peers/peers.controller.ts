@@ -5,7 +5,7 @@ import type { Block, PeerInfo, RegisterResult, SyncResult } from '../../protocol
 import { ChainService } from '../chain/chain.service';
 import { UnknownParentError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
-import { NODE_ID_HEADER, NODE_URL_HEADER } from '../common/node-identity';
+import { GENESIS_HEADER, NODE_ID_HEADER, NODE_URL_HEADER } from '../common/node-identity';
 import { GossipBallotsDto } from '../voting/dto/gossip-ballots.dto';
 import { type GossipOutcome, VotingService } from '../voting/voting.service';
 import { BlockShapePipe } from './block-shape.pipe';
@@ -41,8 +41,13 @@ export class PeersController {
   @Post('register_node')
   @HttpCode(200)
   @ApiOperation({ summary: 'A node registers itself as our peer; answers with our chain (seed API)' })
-  registerNode(@Body() dto: NodeAddressDto, @Headers(NODE_ID_HEADER) callerId: string | undefined, @Res() res: Response): void {
-    this.peers.acceptRegistration(dto.node_address, callerId);
+  registerNode(
+    @Body() dto: NodeAddressDto,
+    @Headers(NODE_ID_HEADER) nodeId: string | undefined,
+    @Headers(GENESIS_HEADER) genesis: string | undefined,
+    @Res() res: Response,
+  ): void {
+    this.peers.acceptRegistration(dto.node_address, { nodeId, genesis });
     this.chainDump(0, 0, res);
   }
 

@@ -79,10 +79,13 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** A node asks to become our peer (seed API). */
-  acceptRegistration(rawAddress: string, callerNodeId: string | undefined): void {
+  acceptRegistration(rawAddress: string, caller: { nodeId?: string; genesis?: string }): void {
     const address = this.normalise(rawAddress);
-    if (address === this.identity.publicUrl || callerNodeId === this.identity.nodeId) {
+    if (address === this.identity.publicUrl || caller.nodeId === this.identity.nodeId) {
       throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
+    }
+    if (caller.genesis !== undefined && caller.genesis !== this.chain.genesis().hash) {
+      throw new PeerRefusedError('different-election', 'the registering node runs a different election (genesis differs)');
     }
     this.addPeer(address);
   }

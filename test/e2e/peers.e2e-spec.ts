@@ -50,10 +50,17 @@ describe('peers: register_node and register_with between real nodes', () => {
     const foreign = await startNode({ ELECTION_FILE: election.file });
     cleanups.push(() => foreign.stop());
     const before = await chainOf(a);
-    expectError(await http(a).post('/register_with').send({ node_address: foreign.url }), 422, 'different-election', new RegExp(`^${foreign.url} runs a different election`));
+    expectError(
+      await http(a).post('/register_with').send({ node_address: foreign.url }),
+      422,
+      'different-election',
+      `${foreign.url} refused: the registering node runs a different election (genesis differs)`,
+    );
     const after = await chainOf(a);
     expect(after.chain).toEqual(before.chain);
     expect(after.peers).toEqual([]);
+    // The foreign node refused the registration, so it does not keep us as a peer either.
+    expect((await chainOf(foreign)).peers).toEqual([]);
   });
 
   describe('joining a network', () => {
