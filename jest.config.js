@@ -27,7 +27,7 @@ module.exports = {
       displayName: 'client',
       rootDir: __dirname,
       ...createCjsPreset({
-        tsconfig: '<rootDir>/tsconfig.spec.json',
+        tsconfig: '<rootDir>/test/client/tsconfig.json',
         testEnvironment: 'jest-preset-angular/environments/jest-jsdom-env',
       }),
       setupFilesAfterEnv: ['<rootDir>/test/client/setup-jest.ts'],

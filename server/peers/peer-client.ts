@@ -1,5 +1,5 @@
 import { HttpService } from '@nestjs/axios';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { AxiosError, type AxiosRequestConfig } from 'axios';
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -18,8 +18,9 @@ const TRANSFER_TIMEOUT_MS = 20_000;
  * errors (502 unreachable, 504 timeout, 422 refused) that callers may pass on to their own client.
  */
 @Injectable()
-export class PeerClient {
+export class PeerClient implements OnModuleDestroy {
   private readonly base: AxiosRequestConfig;
+  private readonly agents: { destroy(): void }[];
 
   constructor(
     private readonly http: HttpService,
@@ -28,15 +29,23 @@ export class PeerClient {
     config: AppConfig,
   ) {
     const localAddress = config.outgoingAddress;
+    const httpAgent = new Agent({ keepAlive: true, maxSockets: 8, localAddress });
+    const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 8, localAddress });
+    this.agents = [httpAgent, httpsAgent];
     this.base = {
       headers: { [NODE_ID_HEADER]: identity.nodeId, [NODE_URL_HEADER]: identity.publicUrl, [GENESIS_HEADER]: election.genesis.hash },
-      httpAgent: new Agent({ keepAlive: true, maxSockets: 8, localAddress }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 8, localAddress }),
+      httpAgent,
+      httpsAgent,
       maxContentLength: 64 * 1024 * 1024,
       maxBodyLength: 64 * 1024 * 1024,
       // Our own code decides which statuses are failures.
       validateStatus: () => true,
     };
+  }
+
+  /** Kept-alive connections to peers would otherwise hold the process open after shutdown. */
+  onModuleDestroy(): void {
+    for (const agent of this.agents) agent.destroy();
   }
 
   registerNode(peer: string, ownUrl: string): Promise<ChainResponse> {
