@@ -22,7 +22,8 @@ export type AcceptOutcome = 'known' | 'extended-main' | 'stored-side-branch' | '
 
 /**
  * Owns the block tree: admits blocks after every consensus rule, keeps the main chain on the branch with
- * the most work, and reorganises atomically (blocks, ballot index and pool in one SQLite transaction).
+ * the most work, and reorganises atomically (the new block, the main chain, the ballot index and the pool
+ * change in one SQLite transaction).
  * better-sqlite3 is synchronous, so each acceptance runs to completion without interleaving.
  */
 @Injectable()
@@ -133,16 +134,24 @@ export class ChainService implements OnModuleInit {
       return 'extended-main';
     }
 
-    this.store.transaction(() => {
+    // Storing a heavier block and switching to its branch commit together: a crash between the two
+    // would otherwise leave the node on the lighter chain with the heavier block already "known".
+    const switched = this.store.transaction(() => {
       this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord)));
       this.store.insertBlock(block, work);
+      return prefersCandidate(work, this.tipCache.cumulative_work) ? this.switchMainTo(block) : null;
     });
-    if (!prefersCandidate(work, this.tipCache.cumulative_work)) {
+    if (switched === null) {
       this.logger.log({ msg: 'stored side-branch block', index: block.index, hash: block.hash });
       this.events.next({ type: 'block-stored', block, main: false });
       return 'stored-side-branch';
     }
-    this.reorganise(block, work);
+    const { forkHeight, restored } = switched;
+    const oldTip = this.tipCache;
+    this.tipCache = { height: block.index, hash: block.hash, timestamp: block.timestamp, cumulative_work: work };
+    this.logger.warn({ msg: 'reorganised', from: oldTip.hash, fromHeight: oldTip.height, to: block.hash, toHeight: block.index, forkHeight });
+    this.events.next({ type: 'block-stored', block, main: true });
+    if (restored.length > 0) this.events.next({ type: 'ballots-restored', ballots: restored });
     return 'reorganised';
   }
 
@@ -151,7 +160,7 @@ export class ChainService implements OnModuleInit {
   }
 
   private mainView(): AncestryView {
-    return { hasVoted: (voterId) => this.store.confirmedHeight(voterId) !== undefined };
+    return { hasVoted: (voterId) => this.hasVoted(voterId) };
   }
 
   /** Ancestry of a side-branch block: its own branch down to the fork point, then the main chain below. */
@@ -180,36 +189,26 @@ export class ChainService implements OnModuleInit {
     return { forkHeight: record.height, branch };
   }
 
-  /** Switches the main chain to the branch ending at `newTip`, in one transaction. */
-  private reorganise(newTip: Block, work: number): void {
+  /**
+   * Makes the branch ending at `newTip` the main chain; runs inside the caller's transaction. Ballots of
+   * the blocks that leave the main chain go back to the pool unless the new chain holds their voter.
+   */
+  private switchMainTo(newTip: Block): { forkHeight: number; restored: Ballot[] } {
     const { forkHeight, branch } = this.branchToMain(this.store.record(newTip.hash)!);
     const abandoned: Ballot[] = [];
-    try {
-      this.store.transaction(() => {
-        for (let h = this.tipCache.height; h > forkHeight; h--) {
-          abandoned.unshift(...this.store.block(this.store.mainHashAt(h)!)!.transactions);
-        }
-        this.store.truncateMainAbove(forkHeight);
-        let parent = this.store.block(this.store.mainHashAt(forkHeight)!)!;
-        for (const record of branch) {
-          const block = this.store.block(record.hash)!;
-          this.check(validateBlockOnParent(block, parent, this.mainView()));
-          this.store.appendMain(block);
-          this.pool.removeVoters(block.transactions.map((t) => t.voter_id));
-          parent = block;
-        }
-        this.pool.restore(abandoned.filter((b) => this.store.confirmedHeight(b.voter_id) === undefined));
-      });
-    } catch (e) {
-      // The branch broke a rule only visible once it was laid on the main chain: forget it.
-      this.store.transaction(() => this.store.deleteBranch(branch[0].hash));
-      throw e;
+    for (let h = forkHeight + 1; h <= this.tipCache.height; h++) abandoned.push(...this.store.block(this.store.mainHashAt(h)!)!.transactions);
+    this.store.truncateMainAbove(forkHeight);
+    let parent = this.store.block(this.store.mainHashAt(forkHeight)!)!;
+    for (const record of branch) {
+      const block = this.store.block(record.hash)!;
+      // Already checked against its branch when stored; checked again as the main chain is rebuilt.
+      this.check(validateBlockOnParent(block, parent, this.mainView()));
+      this.store.appendMain(block);
+      this.pool.removeVoters(block.transactions.map((t) => t.voter_id));
+      parent = block;
     }
-    const oldTip = this.tipCache;
-    this.tipCache = { height: newTip.index, hash: newTip.hash, timestamp: newTip.timestamp, cumulative_work: work };
-    this.logger.warn({ msg: 'reorganised', from: oldTip.hash, fromHeight: oldTip.height, to: newTip.hash, toHeight: newTip.index, forkHeight });
-    this.events.next({ type: 'block-stored', block: newTip, main: true });
-    const restored = abandoned.filter((b) => this.store.confirmedHeight(b.voter_id) === undefined);
-    if (restored.length > 0) this.events.next({ type: 'ballots-restored', ballots: restored });
+    const restored = abandoned.filter((b) => !this.hasVoted(b.voter_id));
+    this.pool.restore(restored);
+    return { forkHeight, restored };
   }
 }

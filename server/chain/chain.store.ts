@@ -75,8 +75,6 @@ export class ChainStore {
       record: db.prepare('SELECT hash, parent_hash, height, timestamp, cumulative_work FROM blocks WHERE hash = ?'),
       insertBlock: db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, json)
         VALUES (@hash, @previous_hash, @index, @timestamp, @nonce, @difficulty, @merkle_root, @ballot_count, @cumulative_work, @json)`),
-      deleteBlock: db.prepare('DELETE FROM blocks WHERE hash = ?'),
-      children: db.prepare('SELECT hash FROM blocks WHERE parent_hash = ?').pluck(),
       mainHashAt: db.prepare('SELECT hash FROM main_chain WHERE height = ?').pluck(),
       setMain: db.prepare('INSERT INTO main_chain (height, hash) VALUES (?, ?)'),
       truncateMain: db.prepare('DELETE FROM main_chain WHERE height > ?'),
@@ -90,7 +88,6 @@ export class ChainStore {
       confirmedHeight: db.prepare('SELECT height FROM confirmed_ballots WHERE voter_id = ?').pluck(),
       confirmed: db.prepare('SELECT voter_id, party, timestamp, height FROM confirmed_ballots WHERE voter_id = ?'),
       tally: db.prepare('SELECT party, COUNT(*) AS votes FROM confirmed_ballots GROUP BY party'),
-      confirmedCount: db.prepare('SELECT COUNT(*) FROM confirmed_ballots').pluck(),
     };
   }
 
@@ -120,12 +117,6 @@ export class ChainStore {
       cumulative_work: cumulativeWork,
       json: JSON.stringify(toWireBlock(block)),
     });
-  }
-
-  /** Removes a block and every block built on it. */
-  deleteBranch(hash: string): void {
-    for (const child of this.stmt.children.all(hash) as string[]) this.deleteBranch(child);
-    this.stmt.deleteBlock.run(hash);
   }
 
   mainHashAt(height: number): string | undefined {
@@ -174,9 +165,5 @@ export class ChainStore {
 
   tally(): { party: string; votes: number }[] {
     return this.stmt.tally.all() as { party: string; votes: number }[];
-  }
-
-  confirmedCount(): number {
-    return this.stmt.confirmedCount.get() as number;
   }
 }

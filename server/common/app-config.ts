@@ -59,7 +59,7 @@ function integer(raw: string | undefined, name: string, min: number, max: number
 }
 
 function loadElection(file: string | undefined, problems: string[]): { election: Election; source: string } {
-  if (!file) return { election: DEMO_ELECTION, source: 'demo' };
+  if (!file) return { election: { ...DEMO_ELECTION }, source: 'demo' };
   const path = resolve(file);
   if (!existsSync(path)) {
     problems.push(`ELECTION_FILE ${path} does not exist`);

@@ -13,16 +13,25 @@ function send(res: Response, statusCode: number, error: string, message: string)
   res.status(statusCode).json({ statusCode, error, message });
 }
 
-/** Depth of a parsed JSON value, walked with an explicit stack so a hostile body cannot overflow ours. */
-function tooDeep(value: unknown): boolean {
+/** Keys that name JavaScript's object machinery: never a field of this API, refused outright. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What is wrong with a parsed body's structure, walked with an explicit stack so a hostile body cannot
+ * overflow ours: nesting deeper than MAX_DEPTH or a forbidden key. Null when it is fine.
+ */
+function structureProblem(value: unknown): string | null {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (typeof node !== 'object' || node === null) continue;
-    if (depth > MAX_DEPTH) return true;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+    if (depth > MAX_DEPTH) return `request body is nested deeper than ${MAX_DEPTH} levels`;
+    for (const [key, child] of Object.entries(node)) {
+      if (FORBIDDEN_KEYS.has(key)) return `property ${key} should not exist`;
+      stack.push([child, depth + 1]);
+    }
   }
-  return false;
+  return null;
 }
 
 /**
@@ -47,7 +56,8 @@ export function jsonBodyOnly(): RequestHandler {
       if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
         return send(res, 400, 'bad-request', 'request body must be a JSON object');
       }
-      if (tooDeep(req.body)) return send(res, 400, 'bad-request', `request body is nested deeper than ${MAX_DEPTH} levels`);
+      const problem = structureProblem(req.body);
+      if (problem) return send(res, 400, 'bad-request', problem);
       next();
     });
   };

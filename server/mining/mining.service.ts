@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { type Block, MAX_BALLOTS_PER_BLOCK, type MineResult, merkleRoot, searchNonce } from '../../protocol';
+import { type Block, MAX_BALLOTS_PER_BLOCK, type MineResult, merkleRoot, searchNonce, validateBallot } from '../../protocol';
+import type { TipRecord } from '../chain/chain.store';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DomainError, MiningInProgressError } from '../common/domain-errors';
@@ -37,9 +38,12 @@ export class MiningService {
     this.busy = true;
     try {
       for (let attempt = 0; attempt < ATTEMPTS_WHEN_TIP_MOVES; attempt++) {
-        const ballots = this.voting.pending(MAX_BALLOTS_PER_BLOCK);
+        const tip = this.chain.tip();
+        const timestamp = Math.max(this.clock.nowSeconds(), tip.timestamp);
+        // A ballot from a peer whose clock runs ahead waits in the pool until the block time allows it.
+        const ballots = this.voting.pending(MAX_BALLOTS_PER_BLOCK).filter((b) => validateBallot(b, this.election.rules, timestamp).ok);
         if (ballots.length === 0) return { mined: false, message: 'No transactions to mine' };
-        const block = await this.solve(ballots);
+        const block = await this.solve(tip, timestamp, ballots);
         if (block === null) continue; // another block became the tip while we worked: start again on it
         this.chain.acceptBlock(block);
         this.logger.log({ msg: 'mined block', index: block.index, hash: block.hash, ballots: ballots.length });
@@ -52,11 +56,10 @@ export class MiningService {
   }
 
   /** Proof of work on the current tip; null if the tip changes before a nonce is found. */
-  private async solve(ballots: Block['transactions']): Promise<Block | null> {
-    const tip = this.chain.tip();
+  private async solve(tip: TipRecord, timestamp: number, ballots: Block['transactions']): Promise<Block | null> {
     const header = {
       index: tip.height + 1,
-      timestamp: Math.max(this.clock.nowSeconds(), tip.timestamp),
+      timestamp,
       previous_hash: tip.hash,
       difficulty: this.election.election.difficulty,
       merkle_root: merkleRoot(ballots, sha256),

@@ -77,21 +77,25 @@ export class PeerClient implements OnModuleDestroy {
     return this.request(peer, { method: 'POST', url: '/api/gossip/ballots', data: { ballots }, timeout: TRANSFER_TIMEOUT_MS });
   }
 
-  private async request<T>(peer: string, config: AxiosRequestConfig): Promise<T> {
+  private async request<T>(peer: string, config: AxiosRequestConfig & { timeout: number }): Promise<T> {
     const res = await this.raw(peer, config);
     if (res.status >= 200 && res.status < 300) return res.data as T;
+    if (res.status >= 500) throw new PeerUnreachableError(peer, `it answered ${res.status}`);
     const body = res.data as { error?: unknown; message?: unknown } | undefined;
     const code = typeof body?.error === 'string' ? body.error : `http-${res.status}`;
     const message = typeof body?.message === 'string' ? body.message : `answered ${res.status}`;
     throw new PeerRefusedError(code, `${peer} refused: ${message}`);
   }
 
-  private async raw(peer: string, config: AxiosRequestConfig) {
+  private async raw(peer: string, config: AxiosRequestConfig & { timeout: number }) {
     try {
-      return await firstValueFrom(this.http.request({ ...this.base, ...config, baseURL: peer }));
+      // axios' own timeout only starts once a socket is free; the signal bounds the whole request,
+      // including the wait for one of the peer's sockets, so a hung peer cannot pile requests up.
+      const signal = AbortSignal.timeout(config.timeout);
+      return await firstValueFrom(this.http.request({ ...this.base, ...config, baseURL: peer, signal }));
     } catch (e) {
       const err = e as AxiosError;
-      if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT') throw new PeerTimeoutError(peer);
+      if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || err.code === 'ERR_CANCELED') throw new PeerTimeoutError(peer);
       throw new PeerUnreachableError(peer, err.code ?? err.message);
     }
   }

@@ -28,6 +28,9 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PeersService.name);
   private readonly subscriptions = new Subscription();
   private outgoingBallots: Ballot[] = [];
+  /** Peers with a ballot batch on its way: at most one each; what they miss, their sync pulls later. */
+  private readonly gossiping = new Set<string>();
+  private readonly registering = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
   /** Set on shutdown: background sends still retrying must not touch the closed database. */
   private closed = false;
@@ -51,7 +54,12 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
       }),
     );
     this.subscriptions.add(this.voting.admitted.subscribe((ballots) => this.queueBallots(ballots)));
-    for (const peer of this.config.peers) void this.registerInBackground(peer);
+    // Configured peers are kept even while they are down, so the sync loop keeps trying them.
+    for (const peer of this.config.peers) {
+      if (peer === this.identity.publicUrl) continue;
+      this.addPeer(peer);
+      void this.registerInBackground(peer, Number.POSITIVE_INFINITY);
+    }
   }
 
   onModuleDestroy(): void {
@@ -101,7 +109,17 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     this.sync.mergeChain(address, remote.chain);
     this.addPeer(address);
     this.store.succeeded(address, this.clock.nowSeconds(), null);
-    for (const other of Array.isArray(remote.peers) ? remote.peers : []) {
+    this.joinPeersOf(remote.peers);
+    const tip = this.chain.tip();
+    this.logger.log({ msg: 'registered with peer', peer: address, height: tip.height });
+    return { message: 'Registration successful', peer: address, adopted: tip.hash !== before, height: tip.height };
+  }
+
+  /** The other node's peers become ours too (a full mesh forms by itself), within MAX_PEERS. */
+  private joinPeersOf(listed: unknown): void {
+    let room = MAX_PEERS - this.store.all().length - this.registering.size;
+    for (const other of Array.isArray(listed) ? listed : []) {
+      if (room <= 0) return;
       if (typeof other !== 'string') continue;
       let url: string;
       try {
@@ -109,11 +127,10 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
       } catch {
         continue;
       }
-      if (url !== this.identity.publicUrl && !this.isPeer(url)) void this.registerInBackground(url);
+      if (url === this.identity.publicUrl || this.isPeer(url) || this.registering.has(url)) continue;
+      room--;
+      void this.registerInBackground(url, 6);
     }
-    const tip = this.chain.tip();
-    this.logger.log({ msg: 'registered with peer', peer: address, height: tip.height });
-    return { message: 'Registration successful', peer: address, adopted: tip.hash !== before, height: tip.height };
   }
 
   private normalise(raw: string): string {
@@ -132,12 +149,15 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /** Registration at start or with a peer's peers: retried with back-off while the other node starts. */
-  private async registerInBackground(address: string): Promise<void> {
+  private async registerInBackground(address: string, tries: number): Promise<void> {
+    if (this.registering.has(address)) return;
+    this.registering.add(address);
     try {
-      await withRetries(() => (this.closed ? Promise.resolve() : this.registerWith(address).then(() => undefined)), 6);
+      await withRetries(() => (this.closed ? Promise.resolve() : this.registerWith(address).then(() => undefined)), tries);
     } catch (e) {
-      if (this.closed) return;
-      this.logger.warn({ msg: 'could not register with peer', peer: address, reason: (e as Error).message });
+      if (!this.closed) this.logger.warn({ msg: 'could not register with peer', peer: address, reason: (e as Error).message });
+    } finally {
+      this.registering.delete(address);
     }
   }
 
@@ -172,7 +192,11 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     this.flushTimer = null;
     while (this.outgoingBallots.length > 0) {
       const batch = this.outgoingBallots.splice(0, GOSSIP_BATCH);
-      for (const peer of this.reachablePeers()) void this.send(peer, `${batch.length} ballots`, () => this.client.sendBallots(peer, batch));
+      for (const peer of this.reachablePeers()) {
+        if (this.gossiping.has(peer)) continue;
+        this.gossiping.add(peer);
+        void this.send(peer, `${batch.length} ballots`, () => this.client.sendBallots(peer, batch)).finally(() => this.gossiping.delete(peer));
+      }
     }
   }
 }

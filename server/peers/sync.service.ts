@@ -9,7 +9,8 @@ import { backoffSeconds } from './backoff';
 import { PeerClient } from './peer-client';
 import { PeerStore } from './peer.store';
 
-const PAGE_SIZE = 50;
+/** Blocks per page: up to 10 000 ballots each, so a page stays within a few megabytes. */
+const PAGE_SIZE = 5;
 const PENDING_PULL_LIMIT = 5_000;
 
 /**

@@ -46,6 +46,8 @@ class WorkerPoolWriter implements PoolWriter {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, { resolve(stored: boolean[]): void; reject(e: Error): void }>();
   private nextId = 0;
+  /** Set when the worker is gone: later inserts fail at once instead of waiting for an answer forever. */
+  private failure: Error | null = null;
 
   constructor(file: string) {
     this.worker = new Worker(WORKER_SOURCE, {
@@ -59,10 +61,11 @@ class WorkerPoolWriter implements PoolWriter {
       else waiter?.reject(new Error(`ballot commit failed: ${reply.error}`));
     });
     this.worker.on('error', (e) => this.failAll(e));
-    this.worker.on('exit', () => this.failAll(new Error('ballot writer stopped')));
+    this.worker.on('exit', (code) => this.failAll(new Error(`ballot writer stopped (exit code ${code})`)));
   }
 
   insert(ballots: readonly Ballot[]): Promise<boolean[]> {
+    if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
@@ -75,6 +78,7 @@ class WorkerPoolWriter implements PoolWriter {
   }
 
   private failAll(e: Error): void {
+    this.failure ??= e;
     for (const waiter of this.waiting.values()) waiter.reject(e);
     this.waiting.clear();
   }

@@ -105,6 +105,12 @@ describe('a node that falls behind catches up by itself', () => {
             await cluster.converged(15_000, [A, B], tip);
           }
         });
+        await step('with C hung, a resync on A still answers: every peer request has a deadline', async () => {
+          const started = Date.now();
+          const res = await A.post<{ peers_contacted: number }>('/api/sync', {}, { timeoutMs: 20_000 });
+          expect(res.status).toBe(200);
+          expect(Date.now() - started).toBeLessThan(10_000);
+        });
       } finally {
         C.resume();
       }

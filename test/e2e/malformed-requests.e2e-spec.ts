@@ -67,6 +67,8 @@ describe('malformed requests', () => {
   describe('POST /new_transaction, bodies that are not a JSON object', () => {
     const raw = (body: string | Buffer, type: string) => request(http).post('/new_transaction').set('Content-Type', type).send(body);
     const cases: { name: string; send: () => request.Test; status: number; error: string; message: string }[] = [
+      { name: 'a __proto__ field', send: () => raw('{"voter_id":"VOID001","party":"Democratic Party","__proto__":{"x":1}}', 'application/json'), status: 400, error: 'bad-request', message: 'property __proto__ should not exist' },
+      { name: 'a constructor field', send: () => raw('{"voter_id":"VOID001","party":"Democratic Party","constructor":{"x":1}}', 'application/json'), status: 400, error: 'bad-request', message: 'property constructor should not exist' },
       { name: 'a JSON array', send: () => raw('[{"voter_id":"VOID001","party":"Democratic Party"}]', 'application/json'), status: 400, error: 'bad-request', message: 'request body must be a JSON object' },
       { name: 'a JSON string', send: () => raw('"VOID001"', 'application/json'), status: 400, error: 'bad-request', message: 'request body is not valid JSON' },
       { name: 'a JSON number', send: () => raw('42', 'application/json'), status: 400, error: 'bad-request', message: 'request body is not valid JSON' },
