@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mineBlockOn } from '../support/mine-block';
 import {
   type AncestryView,
   type Ballot,
@@ -9,8 +10,6 @@ import {
   electionRules,
   genesisBlock,
   type HashFn,
-  merkleRoot,
-  searchNonce,
 } from '../../protocol';
 
 export const sha256: HashFn = (s) => createHash('sha256').update(s).digest('hex');
@@ -48,28 +47,14 @@ export function genesis(election: Election = TEST_ELECTION): Block {
   return genesisBlock(election, sha256);
 }
 
-/**
- * A block on `parent` carrying `ballots`, with a nonce that meets its difficulty. Any header field can be
- * overridden before mining, so a test can build a block that is broken in exactly one way while its hash and
- * proof of work stay valid.
- */
+/** A mined block on `parent` at NOW (see test/support/mine-block.ts). */
 export function mineBlock(
   parent: Block,
   ballots: readonly Ballot[],
   overrides: Partial<Omit<BlockHeader, 'nonce'>> = {},
   election: Election = TEST_ELECTION,
 ): Block {
-  const header: Omit<BlockHeader, 'nonce'> = {
-    index: parent.index + 1,
-    timestamp: NOW,
-    previous_hash: parent.hash,
-    difficulty: election.difficulty,
-    merkle_root: merkleRoot(ballots, sha256),
-    ...overrides,
-  };
-  const found = searchNonce(header, 0, 1_000_000, sha256);
-  if (found === null) throw new Error('no nonce found: difficulty too high for a test');
-  return { ...header, nonce: found.nonce, transactions: ballots.map((b) => ({ ...b })), hash: found.hash };
+  return mineBlockOn(parent, ballots, { timestamp: NOW, difficulty: election.difficulty, ...overrides });
 }
 
 /** A deep copy, so that a mutation never reaches the original block. */

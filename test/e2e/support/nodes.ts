@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Ballot, type Block, type BlockHeader, type Election, merkleRoot, searchNonce } from '../../../protocol';
-import { sha256 } from '../../../server/common/sha256';
+import type { Ballot, Block, BlockHeader, Election } from '../../../protocol';
+import { mineBlockOn } from '../../support/mine-block';
 
 export { freePort, type InProcessNode as TestNode, startInProcessNode as startNode } from '../../support/in-process-node';
 
@@ -32,27 +32,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5_000,
 
 export const nowSeconds = () => Date.now() / 1000;
 
-/** A block on `parent` (a block as `/chain` serves it) whose nonce meets `difficulty`. */
+/** A mined block on `parent` at the current time (see test/support/mine-block.ts). */
 export function buildBlock(parent: Pick<Block, 'index' | 'hash' | 'timestamp'>, ballots: Ballot[], difficulty: number, overrides: Partial<Omit<BlockHeader, 'nonce'>> = {}): Block {
-  const header: Omit<BlockHeader, 'nonce'> = {
-    index: parent.index + 1,
-    timestamp: Math.max(Math.floor(nowSeconds()), parent.timestamp),
-    previous_hash: parent.hash,
-    difficulty,
-    merkle_root: merkleRoot(ballots, sha256),
-    ...overrides,
-  };
-  const found = searchNonce(header, 0, 50_000_000, sha256);
-  if (!found) throw new Error('no nonce found');
-  // Wire order, as /chain serves blocks.
-  return {
-    index: header.index,
-    transactions: ballots,
-    timestamp: header.timestamp,
-    previous_hash: header.previous_hash,
-    nonce: found.nonce,
-    hash: found.hash,
-    difficulty: header.difficulty,
-    merkle_root: header.merkle_root,
-  };
+  return mineBlockOn(parent, ballots, { timestamp: Math.max(Math.floor(nowSeconds()), parent.timestamp), difficulty, ...overrides });
 }

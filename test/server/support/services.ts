@@ -1,17 +1,17 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import Database from 'better-sqlite3';
-import { type Ballot, type Block, type BlockHeader, type Election, merkleRoot, searchNonce } from '../../../protocol';
+import { type Ballot, type Block, type BlockHeader, type Election } from '../../../protocol';
 import { ChainModule } from '../../../server/chain/chain.module';
 import { ChainService } from '../../../server/chain/chain.service';
 import { AppConfig } from '../../../server/common/app-config';
 import { Clock } from '../../../server/common/clock';
 import { CommonModule } from '../../../server/common/common.module';
 import { DATABASE, type Db } from '../../../server/common/database';
-import { sha256 } from '../../../server/common/sha256';
 import { MiningModule } from '../../../server/mining/mining.module';
 import { MiningService } from '../../../server/mining/mining.service';
 import { VotingModule } from '../../../server/voting/voting.module';
 import { VotingService } from '../../../server/voting/voting.service';
+import { mineBlockOn } from '../../support/mine-block';
 
 /** The fixed clock of every service test (seconds): 2023-11-14T22:13:20Z. */
 export const NOW = 1_700_000_000;
@@ -28,22 +28,9 @@ export function ballot(voter_id: string, party = 'Red', timestamp = NOW - 60): B
   return { voter_id, party, timestamp };
 }
 
-/**
- * A block on `parent` with a nonce meeting its difficulty. Header fields can be overridden before the
- * proof of work, so a block can be broken in exactly one way while its hash and proof stay valid.
- */
+/** A mined block on `parent` at NOW or later (see test/support/mine-block.ts). */
 export function mineBlock(parent: Block, ballots: readonly Ballot[], overrides: Partial<Omit<BlockHeader, 'nonce'>> = {}, difficulty = 1): Block {
-  const header: Omit<BlockHeader, 'nonce'> = {
-    index: parent.index + 1,
-    timestamp: Math.max(NOW, parent.timestamp),
-    previous_hash: parent.hash,
-    difficulty,
-    merkle_root: merkleRoot(ballots, sha256),
-    ...overrides,
-  };
-  const found = searchNonce(header, 0, 5_000_000, sha256);
-  if (found === null) throw new Error('no nonce found');
-  return { ...header, nonce: found.nonce, transactions: ballots.map((b) => ({ ...b })), hash: found.hash };
+  return mineBlockOn(parent, ballots, { timestamp: Math.max(NOW, parent.timestamp), difficulty, ...overrides });
 }
 
 export interface Services {
