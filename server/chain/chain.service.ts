@@ -139,6 +139,7 @@ export class ChainService implements OnModuleInit {
     const switched = this.store.transaction(() => {
       this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord)));
       this.store.insertBlock(block, work);
+      this.store.indexSideBlock(block);
       return prefersCandidate(work, this.tipCache.cumulative_work) ? this.switchMainTo(block) : null;
     });
     if (switched === null) {
@@ -163,16 +164,18 @@ export class ChainService implements OnModuleInit {
     return { hasVoted: (voterId) => this.hasVoted(voterId) };
   }
 
-  /** Ancestry of a side-branch block: its own branch down to the fork point, then the main chain below. */
+  /**
+   * Ancestry of a side-branch block: its own branch down to the fork point, then the main chain below.
+   * Uses the voter indexes only, so a long fork costs one lookup per ballot, not a read of every block.
+   */
   private branchView(from: BlockRecord): AncestryView {
     const { forkHeight, branch } = this.branchToMain(from);
-    const branchVoters = new Set<string>();
-    for (const record of branch) for (const t of this.store.block(record.hash)!.transactions) branchVoters.add(t.voter_id);
+    const branchHashes = new Set(branch.map((r) => r.hash));
     return {
       hasVoted: (voterId) => {
-        if (branchVoters.has(voterId)) return true;
         const height = this.store.confirmedHeight(voterId);
-        return height !== undefined && height <= forkHeight;
+        if (height !== undefined && height <= forkHeight) return true;
+        return branchHashes.size > 0 && this.store.sideBlocksOf(voterId).some((hash) => branchHashes.has(hash));
       },
     };
   }
@@ -196,7 +199,11 @@ export class ChainService implements OnModuleInit {
   private switchMainTo(newTip: Block): { forkHeight: number; restored: Ballot[] } {
     const { forkHeight, branch } = this.branchToMain(this.store.record(newTip.hash)!);
     const abandoned: Ballot[] = [];
-    for (let h = forkHeight + 1; h <= this.tipCache.height; h++) abandoned.push(...this.store.block(this.store.mainHashAt(h)!)!.transactions);
+    for (let h = forkHeight + 1; h <= this.tipCache.height; h++) {
+      const leaving = this.store.block(this.store.mainHashAt(h)!)!;
+      this.store.indexSideBlock(leaving);
+      abandoned.push(...leaving.transactions);
+    }
     this.store.truncateMainAbove(forkHeight);
     let parent = this.store.block(this.store.mainHashAt(forkHeight)!)!;
     for (const record of branch) {

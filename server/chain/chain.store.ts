@@ -68,6 +68,8 @@ export class ChainStore {
         position INTEGER NOT NULL
       );
       CREATE INDEX IF NOT EXISTS confirmed_by_height ON confirmed_ballots (height);
+      -- Voters of blocks off the main chain, so a side branch's ancestry is checked without reading its blocks.
+      CREATE TABLE IF NOT EXISTS side_ballots (voter_id TEXT NOT NULL, block_hash TEXT NOT NULL, PRIMARY KEY (voter_id, block_hash)) WITHOUT ROWID;
     `);
     this.stmt = {
       hasBlock: db.prepare('SELECT 1 FROM blocks WHERE hash = ?').pluck(),
@@ -86,6 +88,8 @@ export class ChainStore {
       addConfirmed: db.prepare('INSERT INTO confirmed_ballots (voter_id, party, timestamp, height, position) VALUES (?, ?, ?, ?, ?)'),
       removeConfirmedAbove: db.prepare('DELETE FROM confirmed_ballots WHERE height > ?'),
       confirmedHeight: db.prepare('SELECT height FROM confirmed_ballots WHERE voter_id = ?').pluck(),
+      addSide: db.prepare('INSERT OR IGNORE INTO side_ballots (voter_id, block_hash) VALUES (?, ?)'),
+      sideBlocksOf: db.prepare('SELECT block_hash FROM side_ballots WHERE voter_id = ?').pluck(),
       confirmed: db.prepare('SELECT voter_id, party, timestamp, height FROM confirmed_ballots WHERE voter_id = ?'),
       tally: db.prepare('SELECT party, COUNT(*) AS votes FROM confirmed_ballots GROUP BY party'),
     };
@@ -141,6 +145,16 @@ export class ChainStore {
   truncateMainAbove(height: number): void {
     this.stmt.removeConfirmedAbove.run(height);
     this.stmt.truncateMain.run(height);
+  }
+
+  /** Indexes the voters of a block that is (or has just left) a side branch. */
+  indexSideBlock(block: Block): void {
+    for (const t of block.transactions) this.stmt.addSide.run(t.voter_id, block.hash);
+  }
+
+  /** Off-main blocks that carry a ballot of this voter. */
+  sideBlocksOf(voterId: string): string[] {
+    return this.stmt.sideBlocksOf.all(voterId) as string[];
   }
 
   confirmedHeight(voterId: string): number | undefined {
