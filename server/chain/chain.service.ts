@@ -30,7 +30,15 @@ export type AcceptOutcome = 'known' | 'extended-main' | 'stored-side-branch' | '
 export class ChainService implements OnModuleInit {
   private readonly logger = new Logger(ChainService.name);
   readonly events = new Subject<ChainEvent>();
-  private pool: BallotPoolPort = { removeVoters: () => undefined, restore: () => undefined };
+  /** Until VotingModule attaches the pool, any block that would touch it fails loudly instead of dropping ballots. */
+  private pool: BallotPoolPort = {
+    removeVoters: () => {
+      throw new Error('no ballot pool attached to the chain');
+    },
+    restore: () => {
+      throw new Error('no ballot pool attached to the chain');
+    },
+  };
   private tipCache!: TipRecord;
 
   constructor(
@@ -80,9 +88,8 @@ export class ChainService implements OnModuleInit {
   }
 
   /** The main chain from `fromIndex`, as a JSON array text built from the stored block JSON. */
-  mainChainJson(fromIndex = 0, limit = Number.MAX_SAFE_INTEGER): { count: number; json: string } {
-    const rows = this.store.mainBlocksJson(fromIndex, limit);
-    return { count: rows.length, json: `[${rows.join(',')}]` };
+  mainChainJson(fromIndex = 0, limit = Number.MAX_SAFE_INTEGER): string {
+    return `[${this.store.mainBlocksJson(fromIndex, limit).join(',')}]`;
   }
 
   mainHashes(): string[] {

@@ -26,8 +26,6 @@ export class PeerStore {
       all: db.prepare('SELECT url, node_id, last_seen, failures, next_attempt_at FROM peers ORDER BY url'),
       get: db.prepare('SELECT url, node_id, last_seen, failures, next_attempt_at FROM peers WHERE url = ?'),
       add: db.prepare('INSERT OR IGNORE INTO peers (url) VALUES (?)'),
-      any: db.prepare('SELECT 1 FROM peers LIMIT 1').pluck(),
-      remove: db.prepare('DELETE FROM peers WHERE url = ?'),
       succeeded: db.prepare('UPDATE peers SET last_seen = ?, failures = 0, next_attempt_at = 0, node_id = COALESCE(?, node_id) WHERE url = ?'),
       failed: db.prepare('UPDATE peers SET failures = failures + 1, next_attempt_at = ? WHERE url = ?'),
       resetBackoff: db.prepare('UPDATE peers SET next_attempt_at = 0'),
@@ -43,17 +41,9 @@ export class PeerStore {
     return this.stmt.get.get(url) as PeerRecord | undefined;
   }
 
-  hasAny(): boolean {
-    return this.stmt.any.get() !== undefined;
-  }
-
   /** True when the peer was not known before. */
   add(url: string): boolean {
     return this.stmt.add.run(url).changes === 1;
-  }
-
-  remove(url: string): void {
-    this.stmt.remove.run(url);
   }
 
   succeeded(url: string, nowSeconds: number, nodeId: string | null): void {

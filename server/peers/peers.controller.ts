@@ -32,9 +32,9 @@ export class PeersController {
     @Query('limit', new IntParamPipe('limit', 0)) limit: number,
     @Res() res: Response,
   ): void {
-    const page = this.chain.mainChainJson(from, limit === 0 ? undefined : limit);
+    const chain = this.chain.mainChainJson(from, limit === 0 ? undefined : limit);
     // The stored block JSON is spliced in as is: no parse and re-serialise of the whole chain.
-    const body = `{"length":${this.chain.tip().height + 1},"chain":${page.json},"peers":${JSON.stringify(this.peers.urls())}}`;
+    const body = `{"length":${this.chain.tip().height + 1},"chain":${chain},"peers":${JSON.stringify(this.peers.urls())}}`;
     res.status(200).type('application/json').send(body);
   }
 

@@ -183,16 +183,16 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private queueBallots(ballots: Ballot[]): void {
-    if (!this.store.hasAny()) return;
     this.outgoingBallots.push(...ballots);
     this.flushTimer ??= setTimeout(() => this.flushBallots(), GOSSIP_FLUSH_MS);
   }
 
   private flushBallots(): void {
     this.flushTimer = null;
+    const peers = this.reachablePeers();
     while (this.outgoingBallots.length > 0) {
       const batch = this.outgoingBallots.splice(0, GOSSIP_BATCH);
-      for (const peer of this.reachablePeers()) {
+      for (const peer of peers) {
         if (this.gossiping.has(peer)) continue;
         this.gossiping.add(peer);
         void this.send(peer, `${batch.length} ballots`, () => this.client.sendBallots(peer, batch)).finally(() => this.gossiping.delete(peer));
