@@ -70,6 +70,11 @@ export class ChainService implements OnModuleInit {
     return this.election.genesis;
   }
 
+  /** The height of the highest block this node holds on any branch. */
+  highestKnownHeight(): number {
+    return this.store.maxHeight();
+  }
+
   hasBlock(hash: string): boolean {
     return this.store.hasBlock(hash);
   }

@@ -73,6 +73,7 @@ export class ChainStore {
     `);
     this.stmt = {
       hasBlock: db.prepare('SELECT 1 FROM blocks WHERE hash = ?').pluck(),
+      maxHeight: db.prepare('SELECT MAX(height) FROM blocks').pluck(),
       blockJson: db.prepare('SELECT json FROM blocks WHERE hash = ?').pluck(),
       record: db.prepare('SELECT hash, parent_hash, height, timestamp, cumulative_work FROM blocks WHERE hash = ?'),
       insertBlock: db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, json)
@@ -102,6 +103,11 @@ export class ChainStore {
 
   hasBlock(hash: string): boolean {
     return this.stmt.hasBlock.get(hash) !== undefined;
+  }
+
+  /** The height of the highest block stored, on any branch. */
+  maxHeight(): number {
+    return this.stmt.maxHeight.get() as number;
   }
 
   block(hash: string): Block | undefined {

@@ -120,7 +120,8 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     if (!Array.isArray(hashes) || hashes[0] !== this.chain.genesis().hash) {
       throw new PeerRefusedError('different-election', `${peer} runs a different election`);
     }
-    let common = hashes.length - 1;
+    // Nothing above our highest block can be known to us: the scan is bounded by our chain, not the peer's list.
+    let common = Math.min(hashes.length - 1, this.chain.highestKnownHeight());
     while (common > 0 && !(typeof hashes[common] === 'string' && this.chain.hasBlock(hashes[common]))) common--;
     let added = 0;
     for (let from = common + 1; from < hashes.length; from += PAGE_SIZE) {
