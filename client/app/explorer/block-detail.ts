@@ -4,6 +4,7 @@ import {
   type ElementRef,
   Injector,
   afterNextRender,
+  computed,
   inject,
   input,
   output,
@@ -17,6 +18,7 @@ import { type ApiFailure, describeFailure, toResult } from '../api/api-result';
 import { ChainApi } from '../api/chain-api';
 import { HashText } from '../shared/hash-text';
 import { LocalTimePipe } from '../shared/local-time';
+import { blockCheckPassed, checkBlock } from './block-check';
 
 @Component({
   selector: 'app-block-detail',
@@ -35,6 +37,12 @@ export class BlockDetail {
   protected readonly block = signal<Block | null>(null);
   protected readonly failure = signal<ApiFailure | null>(null);
   protected readonly loading = signal(false);
+  protected readonly check = computed(() => {
+    const block = this.block();
+    if (!block) return null;
+    const result = checkBlock(block);
+    return { ...result, passed: blockCheckPassed(result) };
+  });
 
   constructor() {
     toObservable(this.index)

@@ -1,0 +1,26 @@
+import { merkleRoot } from '../../../protocol/merkle';
+import { hashHeader, meetsDifficulty } from '../../../protocol/proof-of-work';
+import type { Block } from '../../../protocol/types';
+import { browserSha256 } from '../shared/browser-sha256';
+
+export interface BlockCheck {
+  hash: boolean;
+  merkleRoot: boolean;
+  proofOfWork: boolean;
+}
+
+/**
+ * Recomputes a block's hash, merkle root and proof of work with the protocol's own rules, in the browser:
+ * an auditor does not have to trust the node that served the block.
+ */
+export function checkBlock(block: Block): BlockCheck {
+  return {
+    hash: hashHeader(block, browserSha256) === block.hash,
+    merkleRoot: merkleRoot(block.transactions, browserSha256) === block.merkle_root,
+    proofOfWork: meetsDifficulty(block.hash, block.difficulty),
+  };
+}
+
+export function blockCheckPassed(check: BlockCheck): boolean {
+  return check.hash && check.merkleRoot && check.proofOfWork;
+}
