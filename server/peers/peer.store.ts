@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DATABASE, type Db } from '../common/database';
+import { backoffSeconds } from './backoff';
 
 export interface PeerRecord {
   url: string;
@@ -50,8 +51,10 @@ export class PeerStore {
     this.stmt.succeeded.run(nowSeconds, nodeId, url);
   }
 
-  failed(url: string, retryAt: number): void {
-    this.stmt.failed.run(retryAt, url);
+  /** One more consecutive failure: the peer is left alone for a back-off that grows with the failures. */
+  recordFailure(url: string, nowSeconds: number): void {
+    const failures = (this.get(url)?.failures ?? 0) + 1;
+    this.stmt.failed.run(nowSeconds + backoffSeconds(failures), url);
   }
 
   clearBackoff(url: string): void {

@@ -8,7 +8,7 @@ import { BadInputError, DomainError, PeerRefusedError } from '../common/domain-e
 import { normalizeNodeAddress } from '../common/node-address';
 import { NodeIdentity } from '../common/node-identity';
 import { VotingService } from '../voting/voting.service';
-import { backoffSeconds, withRetries } from './backoff';
+import { withRetries } from './backoff';
 import { PeerClient } from './peer-client';
 import { PeerStore } from './peer.store';
 import { SyncService } from './sync.service';
@@ -172,8 +172,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!this.closed) this.store.succeeded(peer, this.clock.nowSeconds(), null);
     } catch (e) {
       if (this.closed) return;
-      const failures = (this.store.get(peer)?.failures ?? 0) + 1;
-      this.store.failed(peer, this.clock.nowSeconds() + backoffSeconds(failures));
+      this.store.recordFailure(peer, this.clock.nowSeconds());
       this.logger.warn({ msg: `could not send ${what}`, peer, reason: (e as Error).message });
     }
   }

@@ -5,7 +5,6 @@ import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
 import { DomainError, PeerRefusedError } from '../common/domain-errors';
 import { VotingService } from '../voting/voting.service';
-import { backoffSeconds } from './backoff';
 import { PeerClient } from './peer-client';
 import { PeerStore } from './peer.store';
 
@@ -107,8 +106,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
       return added;
     } catch (e) {
       if (this.closed) return 0;
-      const failures = (this.store.get(peer)?.failures ?? 0) + 1;
-      this.store.failed(peer, this.clock.nowSeconds() + backoffSeconds(failures));
+      this.store.recordFailure(peer, this.clock.nowSeconds());
       this.logger.warn({ msg: 'sync failed', peer, reason: (e as Error).message });
       throw e;
     }

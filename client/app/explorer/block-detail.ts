@@ -16,6 +16,7 @@ import { switchMap, tap } from 'rxjs';
 import type { Block } from '../../../protocol/types';
 import { type ApiFailure, describeFailure, toResult } from '../api/api-result';
 import { ChainApi } from '../api/chain-api';
+import { BallotsTable } from '../shared/ballots-table';
 import { HashText } from '../shared/hash-text';
 import { LocalTimePipe } from '../shared/local-time';
 import { blockCheckPassed, checkBlock } from './block-check';
@@ -23,7 +24,7 @@ import { blockCheckPassed, checkBlock } from './block-check';
 @Component({
   selector: 'app-block-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [HashText, LocalTimePipe],
+  imports: [BallotsTable, HashText, LocalTimePipe],
   templateUrl: './block-detail.html',
 })
 export class BlockDetail {
