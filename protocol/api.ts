@@ -2,8 +2,10 @@
  * Shapes of the node's JSON responses, shared by the server and the portal.
  * Seed-compatible endpoints keep the seed's shapes; the rest live under /api.
  */
-import type { Ballot, Block } from './types';
+import type { ElectionPhase } from './ledger-state';
+import type { ServedHeader } from './receipt';
 import type { PartyCount } from './tally';
+import type { AuthorityKeys, Ballot, BallotScheme, Block, Election, MerkleStep, Transaction } from './types';
 
 /** GET /chain (optionally ?from=INDEX&limit=N for a page of the main chain). */
 export interface ChainResponse {
@@ -24,6 +26,9 @@ export interface NodeStatus {
   node_id: string;
   public_url: string;
   election: string;
+  /** The genesis hash. */
+  election_id: string;
+  phase: ElectionPhase;
   height: number;
   tip: string;
   cumulative_work: number;
@@ -33,23 +38,119 @@ export interface NodeStatus {
   mining: boolean;
 }
 
-/** GET /api/election */
+/** GET /election and /api/election, on a node that runs an election. */
 export interface ElectionInfo {
+  phase: ElectionPhase;
+  /** The genesis block hash: every signature in the election names it. */
+  election_id: string;
   title: string;
   parties: string[];
   difficulty: number;
-  /** Number of voters on the roll, or null when any well-formed voter ID may vote. */
+  scheme: BallotScheme;
+  /** Number of voters on the roll, or null when any well-formed voter ID may vote (open scheme). */
   roll_size: number | null;
-  digest: string;
+  /** Credentials issued, as recorded on the main chain. */
+  credentials_issued: number;
+  /** Ballots on the main chain. */
+  ballots_cast: number;
+  /** Transactions waiting for a block. */
+  pending: number;
+  height: number;
+  authority: AuthorityKeys | null;
+  /** Whether this node holds the authority's keys (issues credentials, opens and closes). */
+  is_authority: boolean;
+  /** The manifest as carried by the genesis block. */
+  manifest: Election;
 }
 
-/** GET /api/results */
+/** GET /api/election on a node waiting for an election to be created in the portal. */
+export interface SetupInfo {
+  phase: 'setup';
+}
+
+/** GET /results and /api/results */
 export interface ResultsResponse {
   height: number;
   tip: string;
   tally: PartyCount[];
   total: number;
   pending: number;
+  phase: ElectionPhase;
+  /** True once the election is closed on this node's main chain: the tally can no longer change. */
+  final: boolean;
+  /** tallyDigest(height, tally): equal digests at equal heights mean equal counts. */
+  tally_digest: string;
+}
+
+/** One peer's tally as the dashboard compares it (GET /api/audit). */
+export interface PeerTally {
+  url: string;
+  height: number | null;
+  tip: string | null;
+  tally_digest: string | null;
+  /** 'agrees': same tip and digest as this node; 'behind'/'ahead': other height; 'disagrees': same height, other tip or digest. */
+  verdict: 'self' | 'agrees' | 'behind' | 'ahead' | 'disagrees' | 'unreachable';
+}
+
+export interface AuditResponse {
+  tallies: PeerTally[];
+  disagreement: boolean;
+}
+
+/** POST /api/credentials — a voter asks the authority to blind-sign a ballot key. */
+export interface CredentialRequest {
+  voter_id: string;
+  code: string;
+  /** RFC 9474 blinded message, base64url. */
+  blinded_message: string;
+}
+
+export interface CredentialResponse {
+  /** RFC 9474 blind signature, base64url. */
+  blind_signature: string;
+  /** True when this voter asked before with the same blinded message: the same signature again. */
+  resumed: boolean;
+}
+
+/** POST /api/ballots 201 — a secret ballot was stored. */
+export interface SecretBallotAccepted {
+  message: string;
+  tracking_code: string;
+}
+
+/** GET /api/receipts/:code */
+export type ReceiptStatus =
+  | { tracking_code: string; status: 'unknown' }
+  | { tracking_code: string; status: 'pending'; transaction: Transaction }
+  | {
+      tracking_code: string;
+      status: 'confirmed';
+      transaction: Transaction;
+      block_index: number;
+      block_hash: string;
+      position: number;
+      /** From the transaction's merkle leaf (the tracking code) up to the block's merkle_root. */
+      proof: MerkleStep[];
+      confirmations: number;
+    };
+
+/** GET /api/headers/:index — the main-chain header at a height (served with CORS, for receipt checks). */
+export type HeaderResponse = ServedHeader;
+
+/** POST /api/admin/election 201 — the election was created; the codes are shown this once. */
+export interface ElectionCreated {
+  election_id: string;
+  voters: number;
+  /** CSV "voter_id,activation_code", for distribution. Never stored or served again. */
+  codes_csv: string;
+}
+
+/** GET /api/record — everything an independent verifier needs, as one JSON file. */
+export interface ElectionRecord {
+  format: 'ballotchain-record/1';
+  election_id: string;
+  exported_at: number;
+  chain: Block[];
 }
 
 /** GET /api/blocks?before=INDEX&limit=N — newest first. */

@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION } from './limits';
-import type { Ballot, BlockHeader } from './types';
+import type { Ballot, BlockHeader, Transaction } from './types';
 
 /*
  * Canonical encodings: fixed-order JSON arrays. JSON.stringify of strings and finite numbers is
@@ -8,6 +8,20 @@ import type { Ballot, BlockHeader } from './types';
 
 export function encodeBallot(ballot: Ballot): string {
   return JSON.stringify([ballot.voter_id, ballot.party, ballot.timestamp]);
+}
+
+/** Each transaction type encodes to an array that starts with its type, so no two types can collide. */
+export function encodeTransaction(tx: Transaction): string {
+  if (!('type' in tx)) return encodeBallot(tx);
+  switch (tx.type) {
+    case 'ballot':
+      return JSON.stringify(['ballot', tx.party, tx.ballot_key, tx.credential, tx.signature]);
+    case 'credential':
+      return JSON.stringify(['credential', tx.voter_tag, tx.roll_proof.map((s) => [s.side, s.hash]), tx.signature]);
+    case 'open':
+    case 'close':
+      return JSON.stringify([tx.type, tx.timestamp, tx.signature]);
+  }
 }
 
 export function encodeHeader(header: BlockHeader): string {

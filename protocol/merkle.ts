@@ -1,13 +1,14 @@
-import { encodeBallot } from './canonical';
-import type { Ballot, HashFn } from './types';
+import { encodeTransaction } from './canonical';
+import type { HashFn, MerkleStep, Transaction } from './types';
 
 /*
  * Leaves and inner nodes are domain-separated ("L:" / "N:") so a leaf can never pass for an inner node,
- * and an odd node is promoted rather than duplicated, so two different ballot lists never share a root.
+ * and an odd node is promoted rather than duplicated, so two different transaction lists never share a root.
  */
 
-export function ballotLeaf(ballot: Ballot, hash: HashFn): string {
-  return hash('L:' + encodeBallot(ballot));
+/** A transaction's merkle leaf; its hex form is also the voter's tracking code (see receipt.ts). */
+export function transactionLeaf(tx: Transaction, hash: HashFn): string {
+  return hash('L:' + encodeTransaction(tx));
 }
 
 function parent(left: string, right: string, hash: HashFn): string {
@@ -32,33 +33,39 @@ export function merkleRootOfLeaves(leaves: readonly string[], hash: HashFn): str
   return level[0];
 }
 
-export function merkleRoot(ballots: readonly Ballot[], hash: HashFn): string {
-  return merkleRootOfLeaves(ballots.map((b) => ballotLeaf(b, hash)), hash);
+export function merkleRoot(transactions: readonly Transaction[], hash: HashFn): string {
+  return merkleRootOfLeaves(transactions.map((t) => transactionLeaf(t, hash)), hash);
 }
 
-/** One step of an inclusion proof: the sibling hash and which side it sits on. */
-export interface MerkleStep {
-  side: 'left' | 'right';
-  hash: string;
-}
-
-/** Inclusion proof of the leaf at `position` (steps from leaf to root). */
-export function merkleProof(leaves: readonly string[], position: number, hash: HashFn): MerkleStep[] {
-  if (!Number.isInteger(position) || position < 0 || position >= leaves.length) throw new RangeError('position outside the leaves');
-  const steps: MerkleStep[] = [];
-  let level = leaves.slice();
-  let index = position;
-  while (level.length > 1) {
-    const sibling = index % 2 === 0 ? index + 1 : index - 1;
-    if (sibling < level.length) steps.push({ side: index % 2 === 0 ? 'right' : 'left', hash: level[sibling] });
+/** Every level of the tree, leaves first and the root last; proofs of many leaves share one build. */
+export function merkleLevels(leaves: readonly string[], hash: HashFn): string[][] {
+  const levels = [leaves.slice()];
+  while (levels[levels.length - 1].length > 1) {
+    const level = levels[levels.length - 1];
     const next: string[] = [];
     for (let i = 0; i < level.length; i += 2) {
       next.push(i + 1 < level.length ? parent(level[i], level[i + 1], hash) : level[i]);
     }
-    level = next;
+    levels.push(next);
+  }
+  return levels;
+}
+
+/** Inclusion proof of the leaf at `position` (steps from leaf to root), from prebuilt levels. */
+export function proofFromLevels(levels: readonly string[][], position: number): MerkleStep[] {
+  if (!Number.isInteger(position) || position < 0 || position >= levels[0].length) throw new RangeError('position outside the leaves');
+  const steps: MerkleStep[] = [];
+  let index = position;
+  for (const level of levels.slice(0, -1)) {
+    const sibling = index % 2 === 0 ? index + 1 : index - 1;
+    if (sibling < level.length) steps.push({ side: index % 2 === 0 ? 'right' : 'left', hash: level[sibling] });
     index = Math.floor(index / 2);
   }
   return steps;
+}
+
+export function merkleProof(leaves: readonly string[], position: number, hash: HashFn): MerkleStep[] {
+  return proofFromLevels(merkleLevels(leaves, hash), position);
 }
 
 export function verifyMerkleProof(leaf: string, steps: readonly MerkleStep[], root: string, hash: HashFn): boolean {

@@ -1,31 +1,44 @@
-import { isWellFormedVoterId } from './election';
+import { genesisBlock, isWellFormedVoterId } from './election';
 import { MAX_FUTURE_DRIFT_SECONDS } from './limits';
-import type { Ballot, Election, Verdict } from './types';
+import type { Ballot, Election, HashFn, SignatureVerifier, Verdict } from './types';
 
-export type BallotRejection = 'malformed-voter-id' | 'unknown-party' | 'not-on-roll' | 'bad-timestamp';
+export type BallotRejection = 'malformed-voter-id' | 'unknown-party' | 'not-on-roll' | 'bad-timestamp' | 'wrong-scheme';
 
 /**
- * What an election lets any node check about a ballot on its own. Whether the voter already voted
- * depends on a chain and a pool, and is checked by the caller that has them.
+ * What an election lets any node check about a transaction on its own. Whether a voter, ballot key or
+ * tag was already used depends on a chain and a pool, and is checked by the caller that has them.
  */
 export interface ElectionRules {
   election: Election;
+  /** The genesis hash: every signed message names it. */
+  electionId: string;
+  /** Elections with an authority go through draft → open → closed; others are open from genesis. */
+  hasLifecycle: boolean;
+  hash: HashFn;
+  signatures: SignatureVerifier;
   isParty(party: string): boolean;
   isOnRoll(voterId: string): boolean;
 }
 
-export function electionRules(election: Election): ElectionRules {
+export function electionRules(election: Election, hash: HashFn, signatures: SignatureVerifier): ElectionRules {
   const parties = new Set(election.parties);
   const roll = election.voters ? new Set(election.voters) : null;
   return {
     election,
+    electionId: genesisBlock(election, hash).hash,
+    hasLifecycle: election.authority !== undefined,
+    hash,
+    signatures,
     isParty: (party) => parties.has(party),
     isOnRoll: (voterId) => roll === null || roll.has(voterId),
   };
 }
 
-/** `now` bounds the timestamp; pass the block's timestamp when checking a ballot inside a block. */
+/** An open-scheme ballot. `now` bounds the timestamp; pass the block's timestamp for a ballot in a block. */
 export function validateBallot(ballot: Ballot, rules: ElectionRules, now: number): Verdict<BallotRejection> {
+  if (rules.election.scheme !== 'open') {
+    return { ok: false, reason: 'wrong-scheme', detail: 'this election takes secret ballots; a voter ID in clear is not accepted' };
+  }
   if (!isWellFormedVoterId(ballot.voter_id)) {
     return { ok: false, reason: 'malformed-voter-id', detail: 'voter_id must be 1-64 letters, digits or . _ : -' };
   }

@@ -1,8 +1,10 @@
+import { type LedgerState, type OrderRejection, applyTransaction } from './ledger-state';
 import { MAX_BALLOTS_PER_BLOCK, MAX_FUTURE_DRIFT_SECONDS } from './limits';
 import { merkleRoot } from './merkle';
 import { hashHeader, meetsDifficulty } from './proof-of-work';
-import { type ElectionRules, validateBallot } from './validate-ballot';
-import type { Block, BlockHeader, HashFn, Verdict } from './types';
+import { claimOf, validateTransaction } from './transactions';
+import type { ElectionRules } from './validate-ballot';
+import type { Block, BlockHeader, Election, HashFn, Verdict } from './types';
 
 export type BlockRejection =
   | 'index-mismatch'
@@ -16,12 +18,18 @@ export type BlockRejection =
   | 'empty-block'
   | 'too-many-ballots'
   | 'invalid-ballot'
-  | 'duplicate-voter-in-block'
-  | 'voter-already-voted';
+  | 'duplicate-in-block'
+  | 'already-used'
+  | OrderRejection;
+
+export type BlockOutcome = { ok: true; state: LedgerState } | (Verdict<BlockRejection> & { ok: false });
 
 /** A read-only view of the chain that ends at the candidate block's parent. */
 export interface AncestryView {
-  hasVoted(voterId: string): boolean;
+  /** Whether a transaction with this claim (see claimOf) is already in the ancestry. */
+  isClaimed(claim: string): boolean;
+  /** The ledger state after the parent. */
+  state: LedgerState;
 }
 
 export interface BlockContext {
@@ -35,9 +43,20 @@ function reject(reason: BlockRejection, detail: string): Verdict<BlockRejection>
   return { ok: false, reason, detail };
 }
 
+export function headerOf(block: BlockHeader): BlockHeader {
+  return {
+    index: block.index,
+    timestamp: block.timestamp,
+    previous_hash: block.previous_hash,
+    nonce: block.nonce,
+    difficulty: block.difficulty,
+    merkle_root: block.merkle_root,
+  };
+}
+
 /**
- * Rules that need only the block itself and the election: proof of work, hash, merkle root, size and
- * ballot validity. Cheap to run before touching storage.
+ * Rules that need only the block itself and the election: proof of work, hash, merkle root, size, and
+ * every transaction's own rules (signatures, credentials, roll). Cheap to run before touching storage.
  */
 export function validateBlockAlone(block: Block, ctx: BlockContext): Verdict<BlockRejection> {
   const { rules, hash } = ctx;
@@ -46,46 +65,58 @@ export function validateBlockAlone(block: Block, ctx: BlockContext): Verdict<Blo
   }
   // Written so that NaN fails: every comparison with NaN is false.
   if (!(block.timestamp <= ctx.now + MAX_FUTURE_DRIFT_SECONDS)) return reject('timestamp-in-future', 'block timestamp is too far ahead');
-  if (block.transactions.length === 0) return reject('empty-block', 'a block must carry at least one ballot');
+  if (block.transactions.length === 0) return reject('empty-block', 'a block must carry at least one transaction');
   if (block.transactions.length > MAX_BALLOTS_PER_BLOCK) {
-    return reject('too-many-ballots', `a block holds at most ${MAX_BALLOTS_PER_BLOCK} ballots`);
+    return reject('too-many-ballots', `a block holds at most ${MAX_BALLOTS_PER_BLOCK} transactions`);
   }
-  const header: BlockHeader = {
-    index: block.index,
-    timestamp: block.timestamp,
-    previous_hash: block.previous_hash,
-    nonce: block.nonce,
-    difficulty: block.difficulty,
-    merkle_root: block.merkle_root,
-  };
-  if (hashHeader(header, hash) !== block.hash) return reject('hash-mismatch', 'hash does not match the block header');
+  if (hashHeader(headerOf(block), hash) !== block.hash) return reject('hash-mismatch', 'hash does not match the block header');
   if (!meetsDifficulty(block.hash, block.difficulty)) return reject('insufficient-work', 'hash does not meet the difficulty');
   if (merkleRoot(block.transactions, hash) !== block.merkle_root) {
-    return reject('merkle-root-mismatch', 'merkle_root does not match the ballots');
+    return reject('merkle-root-mismatch', 'merkle_root does not match the transactions');
   }
   const seen = new Set<string>();
-  for (const ballot of block.transactions) {
-    const verdict = validateBallot(ballot, rules, block.timestamp);
+  for (const tx of block.transactions) {
+    const verdict = validateTransaction(tx, rules, block.timestamp);
     if (!verdict.ok) return reject('invalid-ballot', `${verdict.reason}: ${verdict.detail}`);
-    if (seen.has(ballot.voter_id)) return reject('duplicate-voter-in-block', `${ballot.voter_id} votes twice in the block`);
-    seen.add(ballot.voter_id);
+    const claim = claimOf(tx);
+    if (seen.has(claim)) return reject('duplicate-in-block', `${claim} is used twice in the block`);
+    seen.add(claim);
   }
   return { ok: true };
 }
 
-/** Rules that link a block to its parent and to the ballots already in its ancestry. */
-export function validateBlockOnParent(block: Block, parent: Block, ancestry: AncestryView): Verdict<BlockRejection> {
-  if (block.index !== parent.index + 1) return reject('index-mismatch', `index ${block.index} after parent ${parent.index}`);
-  if (block.previous_hash !== parent.hash) return reject('previous-hash-mismatch', 'previous_hash is not the parent hash');
-  if (!(block.timestamp >= parent.timestamp)) return reject('timestamp-before-parent', 'block timestamp is before its parent');
-  for (const ballot of block.transactions) {
-    if (ancestry.hasVoted(ballot.voter_id)) return reject('voter-already-voted', `${ballot.voter_id} already voted`);
+/**
+ * Rules that link a block to its parent: index, link, time, nothing already used in the ancestry, and
+ * the order rules from the parent's ledger state. Returns the state after the block when it is valid.
+ */
+export function validateBlockOnParent(
+  block: Block,
+  parent: Block,
+  ancestry: AncestryView,
+  election: Election,
+): BlockOutcome {
+  const fail = (reason: BlockRejection, detail: string) => ({ ok: false as const, reason, detail });
+  if (block.index !== parent.index + 1) return fail('index-mismatch', `index ${block.index} after parent ${parent.index}`);
+  if (block.previous_hash !== parent.hash) return fail('previous-hash-mismatch', 'previous_hash is not the parent hash');
+  if (!(block.timestamp >= parent.timestamp)) return fail('timestamp-before-parent', 'block timestamp is before its parent');
+  return applyBlock(block, ancestry, election);
+}
+
+/** The ancestry and order rules of a block's transactions, in order. */
+export function applyBlock(block: Block, ancestry: AncestryView, election: Election): BlockOutcome {
+  let state = ancestry.state;
+  for (const tx of block.transactions) {
+    const claim = claimOf(tx);
+    if (ancestry.isClaimed(claim)) return { ok: false, reason: 'already-used', detail: `${claim} is already used on this chain` };
+    const next = applyTransaction(state, tx, election);
+    if (!next.ok) return next;
+    state = next.state;
   }
-  return { ok: true };
+  return { ok: true, state };
 }
 
 /** Every rule: a block is valid on a parent only when both checks pass. */
-export function validateBlock(block: Block, parent: Block, ancestry: AncestryView, ctx: BlockContext): Verdict<BlockRejection> {
+export function validateBlock(block: Block, parent: Block, ancestry: AncestryView, ctx: BlockContext): BlockOutcome {
   const alone = validateBlockAlone(block, ctx);
-  return alone.ok ? validateBlockOnParent(block, parent, ancestry) : alone;
+  return alone.ok ? validateBlockOnParent(block, parent, ancestry, ctx.rules.election) : alone;
 }

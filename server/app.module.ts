@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
+import { AuthorityModule } from './authority/authority.module';
 import { ChainModule } from './chain/chain.module';
 import { AppConfig } from './common/app-config';
 import { CommonModule } from './common/common.module';
+import { ElectionModule } from './election/election.module';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { CLIENT_ROOT } from './common/paths';
 import { MiningModule } from './mining/mining.module';
@@ -12,7 +14,20 @@ import { StatusModule } from './status/status.module';
 import { VotingModule } from './voting/voting.module';
 
 /** Paths the API owns; everything else under GET falls back to the portal's index.html. */
-export const API_PATHS = ['/api/{*path}', '/chain', '/mine', '/pending_tx', '/health', '/new_transaction', '/register_node', '/register_with', '/add_block'];
+export const API_PATHS = [
+  '/api/{*path}',
+  '/chain',
+  '/mine',
+  '/pending_tx',
+  '/health',
+  '/new_transaction',
+  '/register_node',
+  '/register_with',
+  '/add_block',
+  // Answered by ElectionController: JSON for API clients, the portal for browsers.
+  '/election',
+  '/results',
+];
 
 @Module({})
 export class AppModule {
@@ -26,6 +41,8 @@ export class AppModule {
         VotingModule,
         MiningModule,
         PeersModule,
+        AuthorityModule,
+        ElectionModule,
         StatusModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -10,11 +10,15 @@ export function configureApp(app: INestApplication): INestApplication {
   // Responses are small and change with every block; hashing each body for an ETag is wasted work.
   express.set('etag', false);
   express.use(jsonBodyOnly());
+  // Public reads are open to other origins: a voter's browser checks its receipt against several nodes.
+  // Admin requests carry a bearer token, never a cookie, so this opens nothing to cross-site requests.
+  app.enableCors({ origin: '*', methods: ['GET', 'HEAD'] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   const doc = new DocumentBuilder()
     .setTitle('Ballotchain node')
     .setDescription('Ballots, blocks, peers and results of one node. The seed-compatible endpoints live at the root; the rest under /api.')
     .setVersion('1')
+    .addBearerAuth()
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/openapi.json' });
   return app;

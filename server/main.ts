@@ -1,19 +1,15 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, CONFIG_HELP, ConfigError, loadConfig } from './common/app-config';
-import { AppModule } from './app.module';
-import { configureApp } from './configure-app';
+import { type RunningNode, startNode } from './node-runner';
 
-export async function startNode(config: AppConfig): Promise<NestExpressApplication> {
+export async function runNode(config: AppConfig): Promise<RunningNode> {
   const logger = new ConsoleLogger({ json: config.logFormat === 'json', prefix: 'ballotchain' });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: false, logger, abortOnError: false });
-  configureApp(app);
-  app.enableShutdownHooks();
-  await app.listen(config.port, config.host);
-  logger.log({ msg: 'node started', url: config.publicUrl, port: config.port, dataDir: config.dataDir, election: config.election.title }, 'Main');
-  return app;
+  const node = await startNode(config, { logger, shutdownHooks: true });
+  if (node.mode === 'node') {
+    logger.log({ msg: 'node started', url: config.publicUrl, port: config.port, dataDir: config.dataDir }, 'Main');
+  }
+  return node;
 }
 
 async function main(): Promise<void> {
@@ -32,7 +28,7 @@ async function main(): Promise<void> {
     throw e;
   }
   try {
-    await startNode(config);
+    await runNode(config);
   } catch (e) {
     process.stderr.write(`The node could not start: ${(e as Error).message}\n`);
     process.exit(1);

@@ -1,4 +1,4 @@
-import type { Ballot, Block } from '../../protocol';
+import type { Block, Transaction } from '../../protocol';
 
 /** Emitted after a block is stored; `main` tells whether it is now the tip of the main chain. */
 export interface BlockStoredEvent {
@@ -7,10 +7,10 @@ export interface BlockStoredEvent {
   main: boolean;
 }
 
-/** Emitted after a reorganisation returned ballots of abandoned blocks to the pool. */
-export interface BallotsRestoredEvent {
-  type: 'ballots-restored';
-  ballots: Ballot[];
+/** Emitted after a reorganisation returned transactions of abandoned blocks to the pool. */
+export interface TransactionsRestoredEvent {
+  type: 'transactions-restored';
+  transactions: Transaction[];
 }
 
-export type ChainEvent = BlockStoredEvent | BallotsRestoredEvent;
+export type ChainEvent = BlockStoredEvent | TransactionsRestoredEvent;

@@ -2,11 +2,16 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import {
   type AncestryView,
-  type Ballot,
   type Block,
   type BlockContext,
   blockWork,
+  claimOf,
+  initialLedgerState,
+  type LedgerState,
+  merkleProof,
   prefersCandidate,
+  type Transaction,
+  transactionLeaf,
   validateBlockAlone,
   validateBlockOnParent,
 } from '../../protocol';
@@ -16,7 +21,7 @@ import { ElectionContext } from '../common/election-context';
 import { sha256 } from '../common/sha256';
 import type { BallotPoolPort } from './ballot-pool.port';
 import type { ChainEvent } from './chain.events';
-import { type BlockRecord, ChainStore, type TipRecord } from './chain.store';
+import { type BlockRecord, ChainStore, type ConfirmedEntry, ledgerStateOf, type TipRecord } from './chain.store';
 
 export type AcceptOutcome = 'known' | 'extended-main' | 'stored-side-branch' | 'reorganised';
 
@@ -32,7 +37,7 @@ export class ChainService implements OnModuleInit {
   readonly events = new Subject<ChainEvent>();
   /** Until VotingModule attaches the pool, any block that would touch it fails loudly instead of dropping ballots. */
   private pool: BallotPoolPort = {
-    removeVoters: () => {
+    removeClaims: () => {
       throw new Error('no ballot pool attached to the chain');
     },
     restore: () => {
@@ -51,7 +56,7 @@ export class ChainService implements OnModuleInit {
     const genesis = this.election.genesis;
     if (!this.store.hasBlock(genesis.hash)) {
       this.store.transaction(() => {
-        this.store.insertBlock(genesis, blockWork(genesis.difficulty));
+        this.store.insertBlock(genesis, blockWork(genesis.difficulty), initialLedgerState(this.election.election));
         this.store.appendMain(genesis);
       });
     }
@@ -105,12 +110,29 @@ export class ChainService implements OnModuleInit {
     return this.store.summaries(beforeIndex, limit);
   }
 
-  confirmedBallot(voterId: string) {
-    return this.store.confirmedBallot(voterId);
+  /** The ledger state (phase, ballots, credentials) at the tip of the main chain. */
+  state(): LedgerState {
+    return ledgerStateOf(this.store.record(this.tipCache.hash)!);
   }
 
-  hasVoted(voterId: string): boolean {
-    return this.store.confirmedHeight(voterId) !== undefined;
+  isClaimed(claim: string): boolean {
+    return this.store.confirmedHeight(claim) !== undefined;
+  }
+
+  confirmedByClaim(claim: string): ConfirmedEntry | undefined {
+    return this.store.confirmedByClaim(claim);
+  }
+
+  confirmedByCode(code: string): ConfirmedEntry | undefined {
+    return this.store.confirmedByCode(code);
+  }
+
+  /** A confirmed transaction with the merkle proof from its leaf to its block's root. */
+  inclusion(entry: ConfirmedEntry): { block: Block; transaction: Transaction; proof: ReturnType<typeof merkleProof> } | undefined {
+    const block = this.blockAt(entry.height);
+    if (!block) return undefined;
+    const leaves = block.transactions.map((t) => transactionLeaf(t, sha256));
+    return { block, transaction: block.transactions[entry.position], proof: merkleProof(leaves, entry.position, sha256) };
   }
 
   /** Confirmed ballots per party, in the election's order. */
@@ -136,10 +158,10 @@ export class ChainService implements OnModuleInit {
     // Ancestry checks run inside the write transaction: one read snapshot for thousands of voter lookups.
     if (parentRecord.hash === this.tipCache.hash) {
       this.store.transaction(() => {
-        this.check(validateBlockOnParent(block, parent, this.mainView()));
-        this.store.insertBlock(block, work);
+        const after = this.check(validateBlockOnParent(block, parent, this.mainView(parentRecord), this.election.election));
+        this.store.insertBlock(block, work, after);
         this.store.appendMain(block);
-        this.pool.removeVoters(block.transactions.map((t) => t.voter_id));
+        this.pool.removeClaims(block.transactions.map(claimOf));
       });
       this.tipCache = { height: block.index, hash: block.hash, timestamp: block.timestamp, cumulative_work: work };
       this.events.next({ type: 'block-stored', block, main: true });
@@ -149,8 +171,8 @@ export class ChainService implements OnModuleInit {
     // Storing a heavier block and switching to its branch commit together: a crash between the two
     // would otherwise leave the node on the lighter chain with the heavier block already "known".
     const switched = this.store.transaction(() => {
-      this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord)));
-      this.store.insertBlock(block, work);
+      const after = this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord), this.election.election));
+      this.store.insertBlock(block, work, after);
       this.store.indexSideBlock(block);
       return prefersCandidate(work, this.tipCache.cumulative_work) ? this.switchMainTo(block) : null;
     });
@@ -164,16 +186,18 @@ export class ChainService implements OnModuleInit {
     this.tipCache = { height: block.index, hash: block.hash, timestamp: block.timestamp, cumulative_work: work };
     this.logger.warn({ msg: 'reorganised', from: oldTip.hash, fromHeight: oldTip.height, to: block.hash, toHeight: block.index, forkHeight });
     this.events.next({ type: 'block-stored', block, main: true });
-    if (restored.length > 0) this.events.next({ type: 'ballots-restored', ballots: restored });
+    if (restored.length > 0) this.events.next({ type: 'transactions-restored', transactions: restored });
     return 'reorganised';
   }
 
-  private check(verdict: ReturnType<typeof validateBlockOnParent>): void {
+  /** Throws the rejection; returns the ledger state after the block. */
+  private check(verdict: ReturnType<typeof validateBlockOnParent>): LedgerState {
     if (!verdict.ok) throw new InvalidBlockError(verdict.reason, verdict.detail);
+    return verdict.state;
   }
 
-  private mainView(): AncestryView {
-    return { hasVoted: (voterId) => this.hasVoted(voterId) };
+  private mainView(parent: BlockRecord): AncestryView {
+    return { isClaimed: (claim) => this.isClaimed(claim), state: ledgerStateOf(parent) };
   }
 
   /**
@@ -184,11 +208,12 @@ export class ChainService implements OnModuleInit {
     const { forkHeight, branch } = this.branchToMain(from);
     const branchHashes = new Set(branch.map((r) => r.hash));
     return {
-      hasVoted: (voterId) => {
-        const height = this.store.confirmedHeight(voterId);
+      isClaimed: (claim) => {
+        const height = this.store.confirmedHeight(claim);
         if (height !== undefined && height <= forkHeight) return true;
-        return branchHashes.size > 0 && this.store.sideBlocksOf(voterId).some((hash) => branchHashes.has(hash));
+        return branchHashes.size > 0 && this.store.sideBlocksOf(claim).some((hash) => branchHashes.has(hash));
       },
+      state: ledgerStateOf(from),
     };
   }
 
@@ -205,12 +230,12 @@ export class ChainService implements OnModuleInit {
   }
 
   /**
-   * Makes the branch ending at `newTip` the main chain; runs inside the caller's transaction. Ballots of
-   * the blocks that leave the main chain go back to the pool unless the new chain holds their voter.
+   * Makes the branch ending at `newTip` the main chain; runs inside the caller's transaction. Transactions
+   * of the blocks that leave the main chain go back to the pool unless the new chain holds their claim.
    */
-  private switchMainTo(newTip: Block): { forkHeight: number; restored: Ballot[] } {
+  private switchMainTo(newTip: Block): { forkHeight: number; restored: Transaction[] } {
     const { forkHeight, branch } = this.branchToMain(this.store.record(newTip.hash)!);
-    const abandoned: Ballot[] = [];
+    const abandoned: Transaction[] = [];
     for (let h = forkHeight + 1; h <= this.tipCache.height; h++) {
       const leaving = this.store.block(this.store.mainHashAt(h)!)!;
       this.store.indexSideBlock(leaving);
@@ -221,12 +246,12 @@ export class ChainService implements OnModuleInit {
     for (const record of branch) {
       const block = this.store.block(record.hash)!;
       // Already checked against its branch when stored; checked again as the main chain is rebuilt.
-      this.check(validateBlockOnParent(block, parent, this.mainView()));
+      this.check(validateBlockOnParent(block, parent, this.mainView(this.store.record(parent.hash)!), this.election.election));
       this.store.appendMain(block);
-      this.pool.removeVoters(block.transactions.map((t) => t.voter_id));
+      this.pool.removeClaims(block.transactions.map(claimOf));
       parent = block;
     }
-    const restored = abandoned.filter((b) => !this.hasVoted(b.voter_id));
+    const restored = abandoned.filter((t) => !this.isClaimed(claimOf(t)));
     this.pool.restore(restored);
     return { forkHeight, restored };
   }

@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Ballot, Block, BlockSummary } from '../../protocol';
+import {
+  type Block,
+  type BlockSummary,
+  claimOf,
+  type ElectionPhase,
+  isBallot,
+
+  type LedgerState,
+
+  trackingCode,
+} from '../../protocol';
 import { DATABASE, type Db } from '../common/database';
+import { sha256 } from '../common/sha256';
 
 export interface BlockRecord {
   hash: string;
@@ -8,6 +19,9 @@ export interface BlockRecord {
   height: number;
   timestamp: number;
   cumulative_work: number;
+  phase: ElectionPhase;
+  ballot_total: number;
+  credential_total: number;
 }
 
 export interface TipRecord {
@@ -17,28 +31,37 @@ export interface TipRecord {
   cumulative_work: number;
 }
 
-export interface ConfirmedBallot extends Ballot {
+/** Where a confirmed transaction sits on the main chain. */
+export interface ConfirmedEntry {
+  code: string;
   height: number;
+  position: number;
+}
+
+export function ledgerStateOf(record: BlockRecord): LedgerState {
+  return { phase: record.phase, ballots: record.ballot_total, credentials: record.credential_total };
 }
 
 /** The seed's field order first, so `/chain` reads like the seed's; then the fields a real chain needs. */
 export function toWireBlock(b: Block): Block {
   return {
     index: b.index,
-    transactions: b.transactions.map((t) => ({ voter_id: t.voter_id, party: t.party, timestamp: t.timestamp })),
+    transactions: b.transactions,
     timestamp: b.timestamp,
     previous_hash: b.previous_hash,
     nonce: b.nonce,
     hash: b.hash,
     difficulty: b.difficulty,
     merkle_root: b.merkle_root,
+    ...(b.election ? { election: b.election } : {}),
   };
 }
 
 /**
- * SQLite storage of every block seen (main chain and side branches), the main chain by height, and the
- * index of confirmed ballots by voter. Blocks are kept as their wire JSON so `/chain` is served without
- * re-serialising. All writes happen inside transactions opened by ChainService.
+ * SQLite storage of every block seen (main chain and side branches) with the ledger state after it, the
+ * main chain by height, and the index of confirmed transactions by claim and by tracking code. Blocks are
+ * kept as their wire JSON so `/chain` is served without re-serialising. All writes happen inside
+ * transactions opened by ChainService.
  */
 @Injectable()
 export class ChainStore {
@@ -56,28 +79,35 @@ export class ChainStore {
         merkle_root TEXT NOT NULL,
         ballot_count INTEGER NOT NULL,
         cumulative_work REAL NOT NULL,
+        phase TEXT NOT NULL,
+        ballot_total INTEGER NOT NULL,
+        credential_total INTEGER NOT NULL,
         json TEXT NOT NULL
       );
       CREATE INDEX IF NOT EXISTS blocks_by_parent ON blocks (parent_hash);
       CREATE TABLE IF NOT EXISTS main_chain (height INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE REFERENCES blocks (hash));
-      CREATE TABLE IF NOT EXISTS confirmed_ballots (
-        voter_id TEXT PRIMARY KEY,
-        party TEXT NOT NULL,
-        timestamp REAL NOT NULL,
+      -- One row per confirmed transaction: its claim (voter, ballot key, tag, phase), tracking code and party.
+      CREATE TABLE IF NOT EXISTS confirmed (
+        claim TEXT PRIMARY KEY,
+        code TEXT NOT NULL,
+        party TEXT,
         height INTEGER NOT NULL,
         position INTEGER NOT NULL
       );
-      CREATE INDEX IF NOT EXISTS confirmed_by_height ON confirmed_ballots (height);
-      -- Voters of blocks off the main chain, so a side branch's ancestry is checked without reading its blocks.
-      CREATE TABLE IF NOT EXISTS side_ballots (voter_id TEXT NOT NULL, block_hash TEXT NOT NULL, PRIMARY KEY (voter_id, block_hash)) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS confirmed_by_height ON confirmed (height);
+      CREATE INDEX IF NOT EXISTS confirmed_by_code ON confirmed (code);
+      -- Claims of blocks off the main chain, so a side branch's ancestry is checked without reading its blocks.
+      CREATE TABLE IF NOT EXISTS side_claims (claim TEXT NOT NULL, block_hash TEXT NOT NULL, PRIMARY KEY (claim, block_hash)) WITHOUT ROWID;
     `);
     this.stmt = {
       hasBlock: db.prepare('SELECT 1 FROM blocks WHERE hash = ?').pluck(),
       maxHeight: db.prepare('SELECT MAX(height) FROM blocks').pluck(),
       blockJson: db.prepare('SELECT json FROM blocks WHERE hash = ?').pluck(),
-      record: db.prepare('SELECT hash, parent_hash, height, timestamp, cumulative_work FROM blocks WHERE hash = ?'),
-      insertBlock: db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, json)
-        VALUES (@hash, @previous_hash, @index, @timestamp, @nonce, @difficulty, @merkle_root, @ballot_count, @cumulative_work, @json)`),
+      record: db.prepare(
+        'SELECT hash, parent_hash, height, timestamp, cumulative_work, phase, ballot_total, credential_total FROM blocks WHERE hash = ?',
+      ),
+      insertBlock: db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, phase, ballot_total, credential_total, json)
+        VALUES (@hash, @previous_hash, @index, @timestamp, @nonce, @difficulty, @merkle_root, @ballot_count, @cumulative_work, @phase, @ballot_total, @credential_total, @json)`),
       mainHashAt: db.prepare('SELECT hash FROM main_chain WHERE height = ?').pluck(),
       setMain: db.prepare('INSERT INTO main_chain (height, hash) VALUES (?, ?)'),
       truncateMain: db.prepare('DELETE FROM main_chain WHERE height > ?'),
@@ -86,13 +116,14 @@ export class ChainStore {
       mainHashes: db.prepare('SELECT hash FROM main_chain ORDER BY height').pluck(),
       summaries: db.prepare(`SELECT b.height AS "index", b.hash, b.parent_hash AS previous_hash, b.timestamp, b.nonce, b.difficulty, b.merkle_root, b.ballot_count AS ballots
         FROM main_chain m JOIN blocks b ON b.hash = m.hash WHERE m.height < ? ORDER BY m.height DESC LIMIT ?`),
-      addConfirmed: db.prepare('INSERT INTO confirmed_ballots (voter_id, party, timestamp, height, position) VALUES (?, ?, ?, ?, ?)'),
-      removeConfirmedAbove: db.prepare('DELETE FROM confirmed_ballots WHERE height > ?'),
-      confirmedHeight: db.prepare('SELECT height FROM confirmed_ballots WHERE voter_id = ?').pluck(),
-      addSide: db.prepare('INSERT OR IGNORE INTO side_ballots (voter_id, block_hash) VALUES (?, ?)'),
-      sideBlocksOf: db.prepare('SELECT block_hash FROM side_ballots WHERE voter_id = ?').pluck(),
-      confirmed: db.prepare('SELECT voter_id, party, timestamp, height FROM confirmed_ballots WHERE voter_id = ?'),
-      tally: db.prepare('SELECT party, COUNT(*) AS votes FROM confirmed_ballots GROUP BY party'),
+      addConfirmed: db.prepare('INSERT INTO confirmed (claim, code, party, height, position) VALUES (?, ?, ?, ?, ?)'),
+      removeConfirmedAbove: db.prepare('DELETE FROM confirmed WHERE height > ?'),
+      confirmedHeight: db.prepare('SELECT height FROM confirmed WHERE claim = ?').pluck(),
+      confirmedByClaim: db.prepare('SELECT code, height, position FROM confirmed WHERE claim = ?'),
+      confirmedByCode: db.prepare('SELECT code, height, position FROM confirmed WHERE code = ?'),
+      addSide: db.prepare('INSERT OR IGNORE INTO side_claims (claim, block_hash) VALUES (?, ?)'),
+      sideBlocksOf: db.prepare('SELECT block_hash FROM side_claims WHERE claim = ?').pluck(),
+      tally: db.prepare('SELECT party, COUNT(*) AS votes FROM confirmed WHERE party IS NOT NULL GROUP BY party'),
     };
   }
 
@@ -119,12 +150,16 @@ export class ChainStore {
     return this.stmt.record.get(hash) as BlockRecord | undefined;
   }
 
-  insertBlock(block: Block, cumulativeWork: number): void {
+  insertBlock(block: Block, cumulativeWork: number, after: LedgerState): void {
     this.stmt.insertBlock.run({
       ...block,
       transactions: undefined,
-      ballot_count: block.transactions.length,
+      election: undefined,
+      ballot_count: block.transactions.filter(isBallot).length,
       cumulative_work: cumulativeWork,
+      phase: after.phase,
+      ballot_total: after.ballots,
+      credential_total: after.credentials,
       json: JSON.stringify(toWireBlock(block)),
     });
   }
@@ -141,34 +176,40 @@ export class ChainStore {
     return this.stmt.tip.get() as TipRecord | undefined;
   }
 
-  /** Makes `block` the main block at its height and indexes its ballots. */
+  /** Makes `block` the main block at its height and indexes its transactions. */
   appendMain(block: Block): void {
     this.stmt.setMain.run(block.index, block.hash);
-    block.transactions.forEach((t, position) => this.stmt.addConfirmed.run(t.voter_id, t.party, t.timestamp, block.index, position));
+    block.transactions.forEach((t, position) =>
+      this.stmt.addConfirmed.run(claimOf(t), trackingCode(t, sha256), isBallot(t) ? t.party : null, block.index, position),
+    );
   }
 
-  /** Drops the main chain above `height`, with its ballot index. */
+  /** Drops the main chain above `height`, with its transaction index. */
   truncateMainAbove(height: number): void {
     this.stmt.removeConfirmedAbove.run(height);
     this.stmt.truncateMain.run(height);
   }
 
-  /** Indexes the voters of a block that is (or has just left) a side branch. */
+  /** Indexes the claims of a block that is (or has just left) a side branch. */
   indexSideBlock(block: Block): void {
-    for (const t of block.transactions) this.stmt.addSide.run(t.voter_id, block.hash);
+    for (const t of block.transactions) this.stmt.addSide.run(claimOf(t), block.hash);
   }
 
-  /** Off-main blocks that carry a ballot of this voter. */
-  sideBlocksOf(voterId: string): string[] {
-    return this.stmt.sideBlocksOf.all(voterId) as string[];
+  /** Off-main blocks that carry a transaction with this claim. */
+  sideBlocksOf(claim: string): string[] {
+    return this.stmt.sideBlocksOf.all(claim) as string[];
   }
 
-  confirmedHeight(voterId: string): number | undefined {
-    return this.stmt.confirmedHeight.get(voterId) as number | undefined;
+  confirmedHeight(claim: string): number | undefined {
+    return this.stmt.confirmedHeight.get(claim) as number | undefined;
   }
 
-  confirmedBallot(voterId: string): ConfirmedBallot | undefined {
-    return this.stmt.confirmed.get(voterId) as ConfirmedBallot | undefined;
+  confirmedByClaim(claim: string): ConfirmedEntry | undefined {
+    return this.stmt.confirmedByClaim.get(claim) as ConfirmedEntry | undefined;
+  }
+
+  confirmedByCode(code: string): ConfirmedEntry | undefined {
+    return this.stmt.confirmedByCode.get(code) as ConfirmedEntry | undefined;
   }
 
   mainBlocksJson(fromHeight: number, limit: number): string[] {
@@ -187,3 +228,4 @@ export class ChainStore {
     return this.stmt.tally.all() as { party: string; votes: number }[];
   }
 }
+

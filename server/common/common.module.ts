@@ -1,13 +1,16 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from './app-config';
 import { Clock } from './clock';
-import { DATABASE, type Db, openDatabase, readMeta, writeMeta } from './database';
+import { storedGenesis } from '../setup/establish-election';
+import { AdminToken } from './admin-token';
+import { DATABASE, type Db, openDatabase } from './database';
 import { ElectionContext } from './election-context';
 import { NodeIdentity } from './node-identity';
 
-export class DataDirMismatchError extends Error {}
-
-/** Configuration, clock, database, election and identity: shared by every feature module. */
+/**
+ * Configuration, clock, database, election, identity and the admin token: shared by every feature module.
+ * The data dir already holds the election (see establishElection) when this module starts.
+ */
 @Global()
 @Module({})
 export class CommonModule implements OnApplicationShutdown {
@@ -19,26 +22,20 @@ export class CommonModule implements OnApplicationShutdown {
       providers: [
         { provide: AppConfig, useValue: config },
         Clock,
+        { provide: DATABASE, useFactory: () => openDatabase(config.dataDir) },
         {
-          provide: DATABASE,
-          useFactory: () => {
-            const db = openDatabase(config.dataDir);
-            const election = new ElectionContext(config.election);
-            const stored = readMeta(db, 'election_digest');
-            if (stored && stored !== election.digest) {
-              db.close();
-              throw new DataDirMismatchError(
-                `DATA_DIR ${config.dataDir} holds the chain of another election; use a new DATA_DIR for this election`,
-              );
-            }
-            if (!stored) writeMeta(db, 'election_digest', election.digest);
-            return db;
+          provide: ElectionContext,
+          inject: [DATABASE],
+          useFactory: (db: Db) => {
+            const genesis = storedGenesis(db);
+            if (!genesis?.election) throw new Error(`DATA_DIR ${config.dataDir} holds no election`);
+            return new ElectionContext(genesis.election);
           },
         },
-        { provide: ElectionContext, useFactory: () => new ElectionContext(config.election) },
         { provide: NodeIdentity, inject: [DATABASE], useFactory: (db: Db) => NodeIdentity.load(db, config.publicUrl) },
+        { provide: AdminToken, useFactory: () => AdminToken.load(config) },
       ],
-      exports: [AppConfig, Clock, DATABASE, ElectionContext, NodeIdentity],
+      exports: [AppConfig, Clock, DATABASE, ElectionContext, NodeIdentity, AdminToken],
     };
   }
 

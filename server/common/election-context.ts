@@ -1,15 +1,21 @@
 import { type Block, type Election, type ElectionRules, electionDigest, electionRules, genesisBlock } from '../../protocol';
 import { sha256 } from './sha256';
+import { nodeSignatures } from './signatures';
 
-/** The election this node runs, with the values derived from it once. */
+/** The election this node runs (the manifest of its genesis block), with the values derived from it once. */
 export class ElectionContext {
   readonly rules: ElectionRules;
   readonly genesis: Block;
   readonly digest: string;
 
   constructor(readonly election: Election) {
-    this.rules = electionRules(election);
+    this.rules = electionRules(election, sha256, nodeSignatures);
     this.genesis = genesisBlock(election, sha256);
     this.digest = electionDigest(election, sha256);
+  }
+
+  /** The genesis hash; every signature in the election names it. */
+  get id(): string {
+    return this.genesis.hash;
   }
 }

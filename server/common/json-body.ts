@@ -1,11 +1,14 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
 
-/** A block of 10 000 ballots is about 1 MB of JSON; peers' bulk routes may carry that much. */
-export const BULK_BODY_LIMIT = '8mb';
+/**
+ * A block of 10 000 secret ballots is about 6 MB of JSON, one of 10 000 credential records (each with its
+ * roll proof) up to about 20 MB; a voter roll of a million IDs about 15 MB. Only these routes take that much.
+ */
+export const BULK_BODY_LIMIT = '32mb';
 /** Everything a voter or an operator sends is a few hundred bytes. */
 export const SMALL_BODY_LIMIT = '64kb';
-const BULK_ROUTES = new Set(['/add_block', '/api/gossip/ballots']);
+const BULK_ROUTES = new Set(['/add_block', '/api/gossip/ballots', '/api/admin/election']);
 /** Deeper than any body this API defines; bounds the recursion of the validation that follows. */
 const MAX_DEPTH = 32;
 

@@ -1,5 +1,6 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AdminGuard } from '../common/admin.guard';
 import type { MineResult } from '../../protocol';
 import { MiningService } from './mining.service';
 
@@ -9,6 +10,8 @@ export class MiningController {
   constructor(private readonly mining: MiningService) {}
 
   @Get('mine')
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Mine the pending ballots into a block (seed API)' })
   @ApiOkResponse({ description: '{ mined: true, index, hash, ballots } or { mined: false } when the pool is empty' })
   mine(): Promise<MineResult> {

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { type Block, MAX_BALLOTS_PER_BLOCK, type MineResult, merkleRoot, searchNonce, validateBallot } from '../../protocol';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { type Block, MAX_BALLOTS_PER_BLOCK, type MineResult, merkleRoot, searchNonce, selectForBlock } from '../../protocol';
+import { AppConfig } from '../common/app-config';
 import type { TipRecord } from '../chain/chain.store';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
@@ -11,6 +12,8 @@ import { VotingService } from '../voting/voting.service';
 /** Nonces tried between two yields to the event loop, so a slow proof of work never stalls the API. */
 const NONCES_PER_SLICE = 20_000;
 const ATTEMPTS_WHEN_TIP_MOVES = 3;
+/** Pending transactions read per block: more than fit, because some may have to wait (see selectForBlock). */
+const CANDIDATES_PER_BLOCK = 2 * MAX_BALLOTS_PER_BLOCK;
 
 /**
  * Builds a block from a snapshot of the pool, finds its proof of work, and hands it to the chain, which
@@ -18,19 +21,44 @@ const ATTEMPTS_WHEN_TIP_MOVES = 3;
  * loses ballots when the chain confirms them.
  */
 @Injectable()
-export class MiningService {
+export class MiningService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MiningService.name);
   private busy = false;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly chain: ChainService,
     private readonly voting: VotingService,
     private readonly election: ElectionContext,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
+
+  /** With MINE_INTERVAL_MS, pending transactions are mined without an admin asking. */
+  onApplicationBootstrap(): void {
+    if (this.config.mineIntervalMs === 0) return;
+    this.timer = setInterval(() => {
+      if (this.busy || this.voting.pendingCount() === 0) return;
+      this.mine().catch((e: Error) => this.logger.warn({ msg: 'scheduled mining failed', error: e.message }));
+    }, this.config.mineIntervalMs);
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
 
   get mining(): boolean {
     return this.busy;
+  }
+
+  /** Mines until a transaction with `claim` is on the main chain (the authority's open and close). */
+  async mineUntilConfirmed(claim: string, maxBlocks = 100): Promise<void> {
+    for (let i = 0; i < maxBlocks && !this.chain.isClaimed(claim); i++) {
+      while (this.busy) await new Promise((resolve) => setTimeout(resolve, 20));
+      const result = await this.mine();
+      if (!result.mined) break;
+    }
+    if (!this.chain.isClaimed(claim)) throw new DomainError(503, 'not-mined', `${claim} could not be mined; try again`);
   }
 
   async mine(): Promise<MineResult> {
@@ -40,13 +68,13 @@ export class MiningService {
       for (let attempt = 0; attempt < ATTEMPTS_WHEN_TIP_MOVES; attempt++) {
         const tip = this.chain.tip();
         const timestamp = Math.max(this.clock.nowSeconds(), tip.timestamp);
-        // A ballot from a peer whose clock runs ahead waits in the pool until the block time allows it.
-        const ballots = this.voting.pending(MAX_BALLOTS_PER_BLOCK).filter((b) => validateBallot(b, this.election.rules, timestamp).ok);
+        // What would break a rule now (a ballot before its credential record, one dated ahead) waits in the pool.
+        const ballots = selectForBlock(this.voting.pending(CANDIDATES_PER_BLOCK), this.chain.state(), this.election.rules, timestamp, MAX_BALLOTS_PER_BLOCK);
         if (ballots.length === 0) return { mined: false, message: 'No transactions to mine' };
         const block = await this.solve(tip, timestamp, ballots);
         if (block === null) continue; // another block became the tip while we worked: start again on it
         this.chain.acceptBlock(block);
-        this.logger.log({ msg: 'mined block', index: block.index, hash: block.hash, ballots: ballots.length });
+        this.logger.log({ msg: 'mined block', index: block.index, hash: block.hash, transactions: ballots.length });
         return { mined: true, message: `Block #${block.index} is mined.`, index: block.index, hash: block.hash, ballots: ballots.length };
       }
       throw new DomainError(409, 'chain-moved', 'the chain kept moving while mining; try again');

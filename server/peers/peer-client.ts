@@ -4,9 +4,9 @@ import { AxiosError, type AxiosRequestConfig } from 'axios';
 import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { firstValueFrom } from 'rxjs';
-import type { Ballot, Block, ChainResponse, NodeStatus } from '../../protocol';
+import type { Block, ChainResponse, CredentialRequest, CredentialResponse, NodeStatus, ResultsResponse, Transaction } from '../../protocol';
 import { AppConfig } from '../common/app-config';
-import { PeerRefusedError, PeerTimeoutError, PeerUnreachableError } from '../common/domain-errors';
+import { DomainError, PeerRefusedError, PeerTimeoutError, PeerUnreachableError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { GENESIS_HEADER, NODE_ID_HEADER, NODE_URL_HEADER, NodeIdentity } from '../common/node-identity';
 
@@ -64,7 +64,7 @@ export class PeerClient implements OnModuleDestroy {
     return this.request(peer, { method: 'GET', url: '/chain', params: { from, limit }, timeout: TRANSFER_TIMEOUT_MS });
   }
 
-  pending(peer: string, limit: number): Promise<Ballot[]> {
+  pending(peer: string, limit: number): Promise<Transaction[]> {
     return this.request(peer, { method: 'GET', url: '/pending_tx', params: { limit }, timeout: TRANSFER_TIMEOUT_MS });
   }
 
@@ -73,8 +73,25 @@ export class PeerClient implements OnModuleDestroy {
     return (await this.raw(peer, { method: 'POST', url: '/add_block', data: block, timeout: TRANSFER_TIMEOUT_MS })).status;
   }
 
-  sendBallots(peer: string, ballots: readonly Ballot[]): Promise<unknown> {
+  sendBallots(peer: string, ballots: readonly Transaction[]): Promise<unknown> {
     return this.request(peer, { method: 'POST', url: '/api/gossip/ballots', data: { ballots }, timeout: TRANSFER_TIMEOUT_MS });
+  }
+
+  results(peer: string): Promise<ResultsResponse> {
+    return this.request(peer, { method: 'GET', url: '/api/results', timeout: SHORT_TIMEOUT_MS });
+  }
+
+  /** A voter's credential request, relayed to the authority; its refusals (401, 409…) reach the voter unchanged. */
+  async requestCredential(authority: string, body: CredentialRequest): Promise<CredentialResponse> {
+    const res = await this.raw(authority, { method: 'POST', url: '/api/credentials', data: body, timeout: TRANSFER_TIMEOUT_MS });
+    if (res.status === 201) return res.data as CredentialResponse;
+    if (res.status >= 500) throw new PeerUnreachableError(authority, `it answered ${res.status}`);
+    const data = res.data as { error?: unknown; message?: unknown } | undefined;
+    throw new DomainError(
+      res.status,
+      typeof data?.error === 'string' ? data.error : `http-${res.status}`,
+      typeof data?.message === 'string' ? data.message : 'the authority refused the request',
+    );
   }
 
   private async request<T>(peer: string, config: AxiosRequestConfig & { timeout: number }): Promise<T> {

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Block, PeerInfo, RegisterResult, SyncResult } from '../../protocol';
+import type { Block, PeerInfo, RegisterResult, SyncResult, Transaction } from '../../protocol';
+import { AdminGuard } from '../common/admin.guard';
 import { ChainService } from '../chain/chain.service';
 import { UnknownParentError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
 import { GENESIS_HEADER, NODE_ID_HEADER, NODE_URL_HEADER } from '../common/node-identity';
-import { GossipBallotsDto } from '../voting/dto/gossip-ballots.dto';
+import { GossipBallotsPipe } from '../voting/dto/gossip-ballots.pipe';
 import { type GossipOutcome, VotingService } from '../voting/voting.service';
 import { BlockShapePipe } from './block-shape.pipe';
 import { NodeAddressDto } from './dto/node-address.dto';
@@ -41,18 +42,20 @@ export class PeersController {
   @Post('register_node')
   @HttpCode(200)
   @ApiOperation({ summary: 'A node registers itself as our peer; answers with our chain (seed API)' })
-  registerNode(
+  async registerNode(
     @Body() dto: NodeAddressDto,
     @Headers(NODE_ID_HEADER) nodeId: string | undefined,
     @Headers(GENESIS_HEADER) genesis: string | undefined,
     @Res() res: Response,
-  ): void {
-    this.peers.acceptRegistration(dto.node_address, { nodeId, genesis });
+  ): Promise<void> {
+    await this.peers.acceptRegistration(dto.node_address, { nodeId, genesis });
     this.chainDump(0, 0, res);
   }
 
   @Post('register_with')
   @HttpCode(200)
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
   @ApiOperation({ summary: 'Join the node at node_address: both become peers, the heavier valid chain wins (seed API)' })
   registerWith(@Body() dto: NodeAddressDto): Promise<RegisterResult> {
     return this.peers.registerWith(dto.node_address);
@@ -92,8 +95,8 @@ export class PeersController {
 
   @Post('api/gossip/ballots')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A peer forwards ballots it admitted; each is re-checked here' })
-  gossip(@Body() dto: GossipBallotsDto): Promise<GossipOutcome> {
-    return this.voting.admitFromPeer(dto.ballots);
+  @ApiOperation({ summary: 'A peer forwards transactions it admitted; each is re-checked here' })
+  gossip(@Body(GossipBallotsPipe) ballots: Transaction[]): Promise<GossipOutcome> {
+    return this.voting.admitFromPeer(ballots);
   }
 }

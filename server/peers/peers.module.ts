@@ -13,7 +13,7 @@ import { SyncService } from './sync.service';
   imports: [HttpModule, ChainModule, VotingModule],
   controllers: [PeersController],
   providers: [PeerStore, PeerClient, SyncService, PeersService],
-  exports: [PeersService],
+  exports: [PeersService, PeerClient, SyncService],
 })
 export class PeersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Subscription } from 'rxjs';
-import type { Ballot, Block, PeerInfo, RegisterResult } from '../../protocol';
+import type { Block, PeerInfo, RegisterResult, Transaction } from '../../protocol';
 import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
@@ -27,7 +27,7 @@ const SEND_TRIES = 3;
 export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PeersService.name);
   private readonly subscriptions = new Subscription();
-  private outgoingBallots: Ballot[] = [];
+  private outgoingBallots: Transaction[] = [];
   /** Peers with a ballot batch on its way: at most one each; what they miss, their sync pulls later. */
   private readonly gossiping = new Set<string>();
   private readonly registering = new Set<string>();
@@ -86,14 +86,25 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     return this.store.get(url) !== undefined;
   }
 
-  /** A node asks to become our peer (seed API). */
-  acceptRegistration(rawAddress: string, caller: { nodeId?: string; genesis?: string }): void {
+  /**
+   * A node asks to become our peer (seed API). It is called back at the address it gives before it is
+   * kept, so only a live node of this election (with the node ID it claims) can take a peer slot.
+   */
+  async acceptRegistration(rawAddress: string, caller: { nodeId?: string; genesis?: string }): Promise<void> {
     const address = this.normalise(rawAddress);
     if (address === this.identity.publicUrl || caller.nodeId === this.identity.nodeId) {
       throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
     }
     if (caller.genesis !== undefined && caller.genesis !== this.chain.genesis().hash) {
       throw new PeerRefusedError('different-election', 'the registering node runs a different election (genesis differs)');
+    }
+    if (this.isPeer(address)) return;
+    const status = await this.client.status(address);
+    if (status.election_id !== this.chain.genesis().hash) {
+      throw new PeerRefusedError('different-election', `the node at ${address} runs a different election`);
+    }
+    if (caller.nodeId !== undefined && status.node_id !== caller.nodeId) {
+      throw new PeerRefusedError('address-mismatch', `the node at ${address} is not the node that registers`);
     }
     this.addPeer(address);
   }
@@ -181,7 +192,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     for (const peer of this.reachablePeers()) void this.send(peer, `block ${block.index}`, () => this.client.sendBlock(peer, block));
   }
 
-  private queueBallots(ballots: Ballot[]): void {
+  private queueBallots(ballots: Transaction[]): void {
     this.outgoingBallots.push(...ballots);
     this.flushTimer ??= setTimeout(() => this.flushBallots(), GOSSIP_FLUSH_MS);
   }

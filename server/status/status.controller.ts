@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Health, NodeStatus } from '../../protocol';
 import { ChainService } from '../chain/chain.service';
-import { AppConfig } from '../common/app-config';
+import { ElectionContext } from '../common/election-context';
 import { NodeIdentity } from '../common/node-identity';
 import { MiningService } from '../mining/mining.service';
 import { PeersService } from '../peers/peers.service';
@@ -19,7 +19,7 @@ export class StatusController {
     private readonly mining: MiningService,
     private readonly peers: PeersService,
     private readonly identity: NodeIdentity,
-    private readonly config: AppConfig,
+    private readonly election: ElectionContext,
   ) {}
 
   @Get('health')
@@ -35,11 +35,13 @@ export class StatusController {
     return {
       node_id: this.identity.nodeId,
       public_url: this.identity.publicUrl,
-      election: this.config.election.title,
+      election: this.election.election.title,
+      election_id: this.election.id,
+      phase: this.chain.state().phase,
       height: tip.height,
       tip: tip.hash,
       cumulative_work: tip.cumulative_work,
-      difficulty: this.config.election.difficulty,
+      difficulty: this.election.election.difficulty,
       pending: this.voting.pendingCount(),
       peers: this.peers.urls().length,
       mining: this.mining.mining,

@@ -1,21 +1,21 @@
 import { Worker } from 'node:worker_threads';
-import type { Ballot } from '../../protocol';
 import type { Db } from '../common/database';
+import type { PoolRow } from './pool.store';
 
 /**
  * Durable commits of admitted ballots. A 201 waits for SQLite's fsync; doing that on a second connection
  * in a worker thread keeps the event loop serving requests meanwhile, so the next batch forms while the
- * current one reaches the disk. Each ballot is inserted only if its voter is neither pending nor confirmed,
- * so the chain always wins a race with a block that confirmed the same voter.
+ * current one reaches the disk. Each transaction is inserted only if its claim is neither pending nor confirmed,
+ * so the chain always wins a race with a block that confirmed the same claim.
  */
 export interface PoolWriter {
-  /** For each ballot, whether it was stored (false: its voter already had a ballot). */
-  insert(ballots: readonly Ballot[]): Promise<boolean[]>;
+  /** For each row, whether it was stored (false: its claim was already used). */
+  insert(rows: readonly PoolRow[]): Promise<boolean[]>;
   close(): Promise<void>;
 }
 
-const INSERT_SQL = `INSERT OR IGNORE INTO pool (voter_id, party, timestamp)
-  SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM confirmed_ballots WHERE voter_id = ?)`;
+const INSERT_SQL = `INSERT OR IGNORE INTO pool (claim, code, json)
+  SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM confirmed WHERE claim = ?)`;
 
 /** Plain JavaScript: it runs as a worker from compiled code and from the test runner alike. */
 const WORKER_SOURCE = `
@@ -25,11 +25,11 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = FULL');
 const insert = db.prepare(workerData.sql);
-const commit = db.transaction((ballots) =>
-  ballots.map((b) => insert.run(b.voter_id, b.party, b.timestamp, b.voter_id).changes === 1));
-parentPort.on('message', ({ id, ballots }) => {
+const commit = db.transaction((rows) =>
+  rows.map((r) => insert.run(r.claim, r.code, r.json, r.claim).changes === 1));
+parentPort.on('message', ({ id, rows }) => {
   try {
-    parentPort.postMessage({ id, stored: commit.immediate(ballots) });
+    parentPort.postMessage({ id, stored: commit.immediate(rows) });
   } catch (e) {
     parentPort.postMessage({ id, error: String((e && e.message) || e) });
   }
@@ -64,12 +64,12 @@ class WorkerPoolWriter implements PoolWriter {
     this.worker.on('exit', (code) => this.failAll(new Error(`ballot writer stopped (exit code ${code})`)));
   }
 
-  insert(ballots: readonly Ballot[]): Promise<boolean[]> {
+  insert(rows: readonly PoolRow[]): Promise<boolean[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ballots });
+      this.worker.postMessage({ id, rows });
     });
   }
 
@@ -90,13 +90,13 @@ class InlinePoolWriter implements PoolWriter {
 
   constructor(db: Db) {
     const insert = db.prepare(INSERT_SQL);
-    this.commit = db.transaction((ballots: readonly Ballot[]) =>
-      ballots.map((b) => insert.run(b.voter_id, b.party, b.timestamp, b.voter_id).changes === 1),
+    this.commit = db.transaction((rows: readonly PoolRow[]) =>
+      rows.map((r) => insert.run(r.claim, r.code, r.json, r.claim).changes === 1),
     );
   }
 
-  async insert(ballots: readonly Ballot[]): Promise<boolean[]> {
-    return this.commit.immediate(ballots);
+  async insert(rows: readonly PoolRow[]): Promise<boolean[]> {
+    return this.commit.immediate(rows);
   }
 
   async close(): Promise<void> {}

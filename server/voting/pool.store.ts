@@ -1,8 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Ballot } from '../../protocol';
+import { claimOf, type Transaction, trackingCode } from '../../protocol';
 import { DATABASE, type Db } from '../common/database';
+import { sha256 } from '../common/sha256';
 
-/** The persisted pool of admitted ballots waiting for a block, in admission order. */
+/** A pool row as the writer stores it: the claim and tracking code are computed once, on admission. */
+export interface PoolRow {
+  claim: string;
+  code: string;
+  json: string;
+}
+
+export function toPoolRow(tx: Transaction): PoolRow {
+  return { claim: claimOf(tx), code: trackingCode(tx, sha256), json: JSON.stringify(tx) };
+}
+
+/** The persisted pool of admitted transactions waiting for a block, in admission order. */
 @Injectable()
 export class PoolStore {
   private readonly stmt;
@@ -10,39 +22,47 @@ export class PoolStore {
   constructor(@Inject(DATABASE) db: Db) {
     db.exec(`CREATE TABLE IF NOT EXISTS pool (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      voter_id TEXT NOT NULL UNIQUE,
-      party TEXT NOT NULL,
-      timestamp REAL NOT NULL
-    )`);
+      claim TEXT NOT NULL UNIQUE,
+      code TEXT NOT NULL,
+      json TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS pool_by_code ON pool (code);`);
     this.stmt = {
-      has: db.prepare('SELECT 1 FROM pool WHERE voter_id = ?').pluck(),
-      get: db.prepare('SELECT voter_id, party, timestamp FROM pool WHERE voter_id = ?'),
-      insert: db.prepare('INSERT OR IGNORE INTO pool (voter_id, party, timestamp) VALUES (?, ?, ?)'),
-      remove: db.prepare('DELETE FROM pool WHERE voter_id = ?'),
-      oldest: db.prepare('SELECT voter_id, party, timestamp FROM pool ORDER BY seq LIMIT ?'),
+      has: db.prepare('SELECT 1 FROM pool WHERE claim = ?').pluck(),
+      byClaim: db.prepare('SELECT json FROM pool WHERE claim = ?').pluck(),
+      byCode: db.prepare('SELECT json FROM pool WHERE code = ?').pluck(),
+      insert: db.prepare('INSERT OR IGNORE INTO pool (claim, code, json) VALUES (@claim, @code, @json)'),
+      remove: db.prepare('DELETE FROM pool WHERE claim = ?'),
+      oldest: db.prepare('SELECT json FROM pool ORDER BY seq LIMIT ?').pluck(),
       count: db.prepare('SELECT COUNT(*) FROM pool').pluck(),
     };
   }
 
-  has(voterId: string): boolean {
-    return this.stmt.has.get(voterId) !== undefined;
+  has(claim: string): boolean {
+    return this.stmt.has.get(claim) !== undefined;
   }
 
-  get(voterId: string): Ballot | undefined {
-    return this.stmt.get.get(voterId) as Ballot | undefined;
+  byClaim(claim: string): Transaction | undefined {
+    const json = this.stmt.byClaim.get(claim) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as Transaction);
   }
 
-  /** Inserts a ballot; false when its voter already has one pending. */
-  insert(ballot: Ballot): boolean {
-    return this.stmt.insert.run(ballot.voter_id, ballot.party, ballot.timestamp).changes === 1;
+  byCode(code: string): Transaction | undefined {
+    const json = this.stmt.byCode.get(code) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as Transaction);
   }
 
-  remove(voterIds: readonly string[]): void {
-    for (const id of voterIds) this.stmt.remove.run(id);
+  /** Inserts a transaction; false when its claim is already pending. */
+  insert(tx: Transaction): boolean {
+    return this.stmt.insert.run(toPoolRow(tx)).changes === 1;
   }
 
-  oldest(limit: number): Ballot[] {
-    return this.stmt.oldest.all(limit) as Ballot[];
+  remove(claims: readonly string[]): void {
+    for (const claim of claims) this.stmt.remove.run(claim);
+  }
+
+  oldest(limit: number): Transaction[] {
+    return (this.stmt.oldest.all(limit) as string[]).map((json) => JSON.parse(json) as Transaction);
   }
 
   count(): number {

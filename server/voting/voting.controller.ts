@@ -1,9 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { type Ballot, type BallotAccepted, type BallotStatus, type ElectionInfo, isWellFormedVoterId, type ResultsResponse } from '../../protocol';
+import {
+  type BallotAccepted,
+  type BallotStatus,
+  isWellFormedVoterId,
+  type SecretBallotAccepted,
+  type Transaction,
+  trackingCode,
+} from '../../protocol';
 import { BadInputError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
+import { sha256 } from '../common/sha256';
 import { CastBallotDto } from './dto/cast-ballot.dto';
+import { SecretBallotDto } from './dto/secret-ballot.dto';
 import { VotingService } from './voting.service';
 
 @ApiTags('voting')
@@ -22,27 +31,26 @@ export class VotingController {
     return { message: 'Success', ballot };
   }
 
+  @Post('api/ballots')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Cast a secret ballot (signed by its ballot key, certified by a credential). 201 means it is on disk.' })
+  @ApiCreatedResponse({ description: 'ballot admitted; the tracking code identifies it on the chain' })
+  @ApiConflictResponse({ description: 'already-used, election-not-open or election-closed' })
+  @ApiUnprocessableEntityResponse({ description: 'bad-credential, bad-ballot-signature, unknown-party or wrong-scheme' })
+  async castSecret(@Body() dto: SecretBallotDto): Promise<SecretBallotAccepted> {
+    const ballot = await this.voting.castSecret(dto);
+    return { message: 'Your ballot is stored', tracking_code: trackingCode(ballot, sha256) };
+  }
+
   @Get('pending_tx')
-  @ApiOperation({ summary: 'Ballots waiting to be mined, oldest first (seed API)' })
+  @ApiOperation({ summary: 'Transactions waiting to be mined, oldest first (seed API)' })
   @ApiQuery({ name: 'limit', required: false, description: 'at most this many (default: all)' })
-  pending(@Query('limit', new IntParamPipe('limit', 0)) limit: number): Ballot[] {
+  pending(@Query('limit', new IntParamPipe('limit', 0)) limit: number): Transaction[] {
     return this.voting.pending(limit === 0 ? undefined : limit);
   }
 
-  @Get('api/election')
-  @ApiOperation({ summary: 'The election this node runs' })
-  election(): ElectionInfo {
-    return this.voting.electionInfo();
-  }
-
-  @Get('api/results')
-  @ApiOperation({ summary: 'Tally of mined ballots, with the height it covers and the pending count' })
-  results(): ResultsResponse {
-    return this.voting.results();
-  }
-
   @Get('api/ballots/:voterId')
-  @ApiOperation({ summary: "A voter's ballot: unknown, pending, or confirmed in block N with K confirmations" })
+  @ApiOperation({ summary: "An open-scheme voter's ballot: unknown, pending, or confirmed in block N with K confirmations" })
   ballot(@Param('voterId') voterId: string): BallotStatus {
     if (!isWellFormedVoterId(voterId)) throw new BadInputError('malformed voter ID');
     return this.voting.ballotStatus(voterId);

@@ -1,16 +1,26 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
-import { type Ballot, type BallotStatus, type ElectionInfo, type ResultsResponse, validateBallot } from '../../protocol';
+import {
+  type Ballot,
+  type BallotStatus,
+  claimOf,
+  isBallot,
+  type ReceiptStatus,
+  type SecretBallot,
+  type Transaction,
+  validateTransaction,
+} from '../../protocol';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DATABASE, type Db } from '../common/database';
 import { BadInputError, BallotRejectedError, DomainError, DuplicateVoteError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { createPoolWriter, type PoolWriter } from './pool-writer';
-import { PoolStore } from './pool.store';
+import { type PoolRow, PoolStore, toPoolRow } from './pool.store';
 
 interface PendingCommit {
-  ballot: Ballot;
+  tx: Transaction;
+  row: PoolRow;
   resolve: (stored: boolean) => void;
   reject: (error: unknown) => void;
 }
@@ -21,19 +31,33 @@ export interface GossipOutcome {
   rejected: number;
 }
 
+/** A transaction that cannot enter the pool now because of the election's phase. */
+export class ElectionPhaseError extends DomainError {
+  constructor(code: 'election-not-open' | 'election-closed' | 'lifecycle-out-of-order', message: string) {
+    super(409, code, message);
+  }
+}
+
+export class AlreadyUsedError extends DomainError {
+  constructor(message: string) {
+    super(409, 'already-used', message);
+  }
+}
+
 /**
- * Ballot admission: every election rule, one ballot per voter across the main chain and the pool, and
- * durability before acknowledgement. Ballots are committed in batches (group commit) by a PoolWriter off
- * the event loop, so a 201 always follows an fsync without one fsync per ballot.
+ * Admission to the pool: every rule of the transaction itself (signatures, credential, party, roll), the
+ * election's phase on the main chain, one use per claim across the main chain and the pool, and
+ * durability before acknowledgement. Transactions are committed in batches (group commit) by a PoolWriter
+ * off the event loop, so a 201 always follows an fsync without one fsync per ballot.
  */
 @Injectable()
 export class VotingService implements OnModuleInit, OnModuleDestroy {
-  /** Ballots newly stored in the pool, after their commit: the peers module gossips them. */
-  readonly admitted = new Subject<Ballot[]>();
+  /** Transactions newly stored in the pool, after their commit: the peers module gossips them. */
+  readonly admitted = new Subject<Transaction[]>();
   private readonly logger = new Logger(VotingService.name);
   private batch: PendingCommit[] = [];
   private writing = false;
-  /** Voters whose ballot is admitted but not yet committed: they count as having voted. */
+  /** Claims admitted but not yet committed: they count as used. */
   private readonly inFlight = new Set<string>();
   private writer!: PoolWriter;
 
@@ -46,14 +70,14 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    // Created once every store has made its tables: the writer's statement reads the chain's ballot index.
+    // Created once every store has made its tables: the writer's statement reads the chain's index.
     this.writer = createPoolWriter(this.db);
     this.chain.attachPool({
-      removeVoters: (ids) => this.pool.remove(ids),
-      restore: (ballots) => ballots.forEach((b) => this.pool.insert(b)),
+      removeClaims: (claims) => this.pool.remove(claims),
+      restore: (txs) => txs.forEach((t) => this.pool.insert(t)),
     });
     this.chain.events.subscribe((event) => {
-      if (event.type === 'ballots-restored') this.admitted.next(event.ballots);
+      if (event.type === 'transactions-restored') this.admitted.next(event.transactions);
     });
   }
 
@@ -61,71 +85,110 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
     await this.writer.close();
   }
 
-  /** A voter casts a ballot through this node. Resolves once the ballot is on disk. */
+  /** An open-scheme ballot (seed API). Resolves once the ballot is on disk. */
   async cast(voterId: string, party: string): Promise<Ballot> {
     const ballot: Ballot = { voter_id: voterId, party, timestamp: this.clock.nowSeconds() };
-    const verdict = validateBallot(ballot, this.election.rules, ballot.timestamp);
-    if (!verdict.ok) {
-      if (verdict.reason === 'malformed-voter-id') throw new BadInputError(verdict.detail);
-      throw new BallotRejectedError(verdict.reason, verdict.detail);
-    }
-    // The writer refuses a voter already pending or confirmed, off the event loop; only ballots still on
-    // their way to the disk are checked here.
-    if (this.inFlight.has(voterId)) throw new DuplicateVoteError(voterId);
-    if (!(await this.commit(ballot))) throw new DuplicateVoteError(voterId);
+    this.checkAdmissible(ballot);
+    // The writer refuses a claim already pending or confirmed, off the event loop; only transactions still
+    // on their way to the disk are checked here.
+    if (this.inFlight.has(claimOf(ballot)) || !(await this.commit(ballot))) throw new DuplicateVoteError(voterId);
     return ballot;
   }
 
-  /** Ballots gossiped by a peer: each is checked like a cast ballot; known voters are skipped quietly. */
-  async admitFromPeer(ballots: readonly Ballot[]): Promise<GossipOutcome> {
+  /** A secret ballot. Resolves once it is on disk. */
+  async castSecret(ballot: SecretBallot): Promise<SecretBallot> {
+    const tx: SecretBallot = {
+      type: 'ballot',
+      party: ballot.party,
+      ballot_key: ballot.ballot_key,
+      credential: ballot.credential,
+      signature: ballot.signature,
+    };
+    this.checkAdmissible(tx);
+    if (this.inFlight.has(claimOf(tx)) || !(await this.commit(tx))) {
+      throw new AlreadyUsedError('this ballot key has already been used to vote');
+    }
+    return tx;
+  }
+
+  /** A transaction this node made itself (the authority's lifecycle and credential records). */
+  async submitOwn(tx: Transaction): Promise<boolean> {
+    this.checkAdmissible(tx);
+    return !this.inFlight.has(claimOf(tx)) && (await this.commit(tx));
+  }
+
+  /** Transactions gossiped by a peer: each is checked like a local one; known claims are skipped quietly. */
+  async admitFromPeer(txs: readonly Transaction[]): Promise<GossipOutcome> {
     const outcome: GossipOutcome = { accepted: 0, known: 0, rejected: 0 };
-    const now = this.clock.nowSeconds();
     const commits: Promise<boolean>[] = [];
-    for (const b of ballots) {
-      const ballot: Ballot = { voter_id: b.voter_id, party: b.party, timestamp: b.timestamp };
-      if (!validateBallot(ballot, this.election.rules, now).ok) outcome.rejected++;
-      else if (this.isKnownVoter(ballot.voter_id)) outcome.known++;
-      else commits.push(this.commit(ballot));
+    for (const tx of txs) {
+      const claim = claimOf(tx);
+      if (this.inFlight.has(claim) || this.pool.has(claim) || this.chain.isClaimed(claim)) {
+        outcome.known++;
+        continue;
+      }
+      try {
+        this.checkAdmissible(tx);
+        commits.push(this.commit(tx));
+      } catch {
+        outcome.rejected++;
+      }
     }
     for (const stored of await Promise.all(commits)) stored ? outcome.accepted++ : outcome.known++;
     return outcome;
   }
 
-  /** Peers echo ballots we already hold: skipping them here saves the writer a round trip. */
-  private isKnownVoter(voterId: string): boolean {
-    return this.inFlight.has(voterId) || this.pool.has(voterId) || this.chain.hasVoted(voterId);
+  /** Throws why `tx` cannot enter the pool now; uniqueness is left to the writer. */
+  private checkAdmissible(tx: Transaction): void {
+    const verdict = validateTransaction(tx, this.election.rules, this.clock.nowSeconds());
+    if (!verdict.ok) {
+      if (verdict.reason === 'malformed-voter-id') throw new BadInputError(verdict.detail);
+      throw new BallotRejectedError(verdict.reason, verdict.detail);
+    }
+    const phase = this.chain.state().phase;
+    const closing = this.pool.has('phase:close') || this.inFlight.has('phase:close');
+    if (isBallot(tx) || ('type' in tx && tx.type === 'credential')) {
+      if (phase === 'closed' || closing) throw new ElectionPhaseError('election-closed', 'the election is closed');
+      if (isBallot(tx) && phase === 'draft') throw new ElectionPhaseError('election-not-open', 'the election is not open yet');
+      return;
+    }
+    const type = (tx as { type: 'open' | 'close' }).type;
+    if ((type === 'open' && phase !== 'draft') || (type === 'close' && phase !== 'open')) {
+      throw new ElectionPhaseError('lifecycle-out-of-order', `cannot ${type} an election that is ${phase}`);
+    }
   }
 
-  private commit(ballot: Ballot): Promise<boolean> {
-    this.inFlight.add(ballot.voter_id);
+  private commit(tx: Transaction): Promise<boolean> {
+    const row = toPoolRow(tx);
+    this.inFlight.add(row.claim);
     return new Promise((resolve, reject) => {
-      this.batch.push({ ballot, resolve, reject });
+      this.batch.push({ tx, row, resolve, reject });
       if (this.batch.length === 1 && !this.writing) setImmediate(() => void this.flush());
     });
   }
 
-  /** Writes one batch at a time; ballots arriving meanwhile form the next batch. */
+  /** Writes one batch at a time; transactions arriving meanwhile form the next batch. */
   private async flush(): Promise<void> {
     if (this.writing || this.batch.length === 0) return;
     this.writing = true;
     const batch = this.batch;
     this.batch = [];
     try {
-      const stored = await this.writer.insert(batch.map((c) => c.ballot));
+      const stored = await this.writer.insert(batch.map((c) => c.row));
       batch.forEach((c, i) => c.resolve(stored[i]));
-      const admitted = batch.filter((_, i) => stored[i]).map((c) => c.ballot);
+      const admitted = batch.filter((_, i) => stored[i]).map((c) => c.tx);
       if (admitted.length > 0) this.admitted.next(admitted);
     } catch (error) {
-      this.logger.error(`could not store ${batch.length} ballots: ${(error as Error).message}`);
+      this.logger.error(`could not store ${batch.length} transactions: ${(error as Error).message}`);
       batch.forEach((c) => c.reject(new DomainError(503, 'storage-unavailable', 'the ballot could not be stored; try again')));
     } finally {
-      batch.forEach((c) => this.inFlight.delete(c.ballot.voter_id));
+      batch.forEach((c) => this.inFlight.delete(c.row.claim));
       this.writing = false;
       void this.flush();
     }
   }
 
-  pending(limit = Number.MAX_SAFE_INTEGER): Ballot[] {
+  pending(limit = Number.MAX_SAFE_INTEGER): Transaction[] {
     return this.pool.oldest(limit);
   }
 
@@ -133,37 +196,47 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
     return this.pool.count();
   }
 
+  /** Whether a transaction with this claim is confirmed or pending. */
+  isUsed(claim: string): boolean {
+    return this.inFlight.has(claim) || this.pool.has(claim) || this.chain.isClaimed(claim);
+  }
+
+  /** An open-scheme voter's ballot: unknown, pending, or confirmed. */
   ballotStatus(voterId: string): BallotStatus {
-    const confirmed = this.chain.confirmedBallot(voterId);
-    if (confirmed) {
-      const { height, ...ballot } = confirmed;
+    const claim = `voter:${voterId}`;
+    const entry = this.chain.confirmedByClaim(claim);
+    const included = entry && this.chain.inclusion(entry);
+    if (entry && included) {
       return {
         voter_id: voterId,
         status: 'confirmed',
-        ballot,
-        block_index: height,
-        block_hash: this.chain.mainHashAt(height) ?? '',
-        confirmations: this.chain.tip().height - height + 1,
+        ballot: included.transaction as Ballot,
+        block_index: entry.height,
+        block_hash: included.block.hash,
+        confirmations: this.chain.tip().height - entry.height + 1,
       };
     }
-    const pending = this.pool.get(voterId);
+    const pending = this.pool.byClaim(claim) as Ballot | undefined;
     return pending ? { voter_id: voterId, status: 'pending', ballot: pending } : { voter_id: voterId, status: 'unknown' };
   }
 
-  results(): ResultsResponse {
-    const tip = this.chain.tip();
-    const tally = this.chain.tally();
-    return { height: tip.height, tip: tip.hash, tally, total: tally.reduce((n, t) => n + t.votes, 0), pending: this.pool.count() };
-  }
-
-  electionInfo(): ElectionInfo {
-    const { election, digest } = this.election;
-    return {
-      title: election.title,
-      parties: election.parties,
-      difficulty: election.difficulty,
-      roll_size: election.voters ? election.voters.length : null,
-      digest,
-    };
+  /** A tracking code: unknown, pending, or confirmed with its merkle inclusion proof. */
+  receipt(code: string): ReceiptStatus {
+    const entry = this.chain.confirmedByCode(code);
+    const included = entry && this.chain.inclusion(entry);
+    if (entry && included) {
+      return {
+        tracking_code: code,
+        status: 'confirmed',
+        transaction: included.transaction,
+        block_index: entry.height,
+        block_hash: included.block.hash,
+        position: entry.position,
+        proof: included.proof,
+        confirmations: this.chain.tip().height - entry.height + 1,
+      };
+    }
+    const pending = this.pool.byCode(code);
+    return pending ? { tracking_code: code, status: 'pending', transaction: pending } : { tracking_code: code, status: 'unknown' };
   }
 }

@@ -1,0 +1,33 @@
+import { type LedgerState, applyTransaction } from './ledger-state';
+import { claimOf } from './transactions';
+import type { ElectionRules } from './validate-ballot';
+import type { Transaction } from './types';
+
+/**
+ * What a miner puts in a block: pending transactions in admission order, skipping any that would break an
+ * order rule after a parent with `state` (a ballot before the opening or after the closing, a second use
+ * of a claim, a ballot beyond the credentials issued, anything dated after the block). Each transaction's
+ * own rules were checked when the pool admitted it. Skipped transactions stay pending.
+ */
+export function selectForBlock(
+  pending: readonly Transaction[],
+  state: LedgerState,
+  rules: ElectionRules,
+  timestamp: number,
+  limit: number,
+): Transaction[] {
+  const chosen: Transaction[] = [];
+  const claims = new Set<string>();
+  let current = state;
+  for (const tx of pending) {
+    if (chosen.length >= limit) break;
+    const claim = claimOf(tx);
+    if (claims.has(claim) || ('timestamp' in tx && tx.timestamp > timestamp)) continue;
+    const next = applyTransaction(current, tx, rules.election);
+    if (!next.ok) continue;
+    current = next.state;
+    claims.add(claim);
+    chosen.push(tx);
+  }
+  return chosen;
+}

@@ -1,0 +1,106 @@
+import { MAX_FUTURE_DRIFT_SECONDS } from './limits';
+import { credentialMessage, credentialRecordMessage, ballotMessage, lifecycleMessage } from './messages';
+import { type BallotRejection, type ElectionRules, validateBallot } from './validate-ballot';
+import { isOnCommittedRoll } from './voter-roll';
+import type { Ballot, CredentialRecord, LifecycleTransaction, SecretBallot, Transaction, Verdict } from './types';
+
+export type TransactionKind = 'open-ballot' | 'secret-ballot' | 'credential' | 'lifecycle';
+
+export type TransactionRejection =
+  | BallotRejection
+  | 'bad-credential'
+  | 'bad-ballot-signature'
+  | 'bad-authority-signature'
+  | 'no-authority';
+
+export function kindOf(tx: Transaction): TransactionKind {
+  if (!('type' in tx)) return 'open-ballot';
+  if (tx.type === 'ballot') return 'secret-ballot';
+  if (tx.type === 'credential') return 'credential';
+  return 'lifecycle';
+}
+
+export function isBallot(tx: Transaction): tx is Ballot | SecretBallot {
+  return !('type' in tx) || tx.type === 'ballot';
+}
+
+/**
+ * What a transaction uses up: at most one transaction per claim, across a chain and a pool. One ballot per
+ * voter ID (open), per ballot key (secret: a credential certifies exactly one key), one credential per
+ * voter tag, and one opening and one closing.
+ */
+export function claimOf(tx: Transaction): string {
+  if (!('type' in tx)) return `voter:${tx.voter_id}`;
+  switch (tx.type) {
+    case 'ballot':
+      return `key:${tx.ballot_key}`;
+    case 'credential':
+      return `tag:${tx.voter_tag}`;
+    case 'open':
+    case 'close':
+      return `phase:${tx.type}`;
+  }
+}
+
+function reject(reason: TransactionRejection, detail: string): Verdict<TransactionRejection> {
+  return { ok: false, reason, detail };
+}
+
+function validateSecretBallot(tx: SecretBallot, rules: ElectionRules): Verdict<TransactionRejection> {
+  const { election, electionId, signatures } = rules;
+  if (election.scheme !== 'secret' || !election.authority) {
+    return reject('wrong-scheme', 'this election takes open ballots, not secret ones');
+  }
+  if (!rules.isParty(tx.party)) return reject('unknown-party', `"${tx.party}" is not a party in this election`);
+  if (!signatures.rsaPss(election.authority.credential_key, credentialMessage(electionId, tx.ballot_key), tx.credential)) {
+    return reject('bad-credential', 'the credential is not the authority’s signature on this ballot key');
+  }
+  if (!signatures.ed25519(tx.ballot_key, ballotMessage(electionId, tx.party), tx.signature)) {
+    return reject('bad-ballot-signature', 'the ballot is not signed by its ballot key (altered or forged)');
+  }
+  return { ok: true };
+}
+
+function validateCredentialRecord(tx: CredentialRecord, rules: ElectionRules): Verdict<TransactionRejection> {
+  const { election, electionId, signatures, hash } = rules;
+  if (election.scheme !== 'secret' || !election.authority || !election.roll) {
+    return reject('wrong-scheme', 'only a secret election records credentials');
+  }
+  if (!signatures.ed25519(election.authority.signing_key, credentialRecordMessage(electionId, tx.voter_tag), tx.signature)) {
+    return reject('bad-authority-signature', 'the credential record is not signed by the authority');
+  }
+  if (!isOnCommittedRoll(tx.voter_tag, tx.roll_proof, election.roll.root, hash)) {
+    return reject('not-on-roll', 'the voter tag is not on the roll committed at genesis');
+  }
+  return { ok: true };
+}
+
+function validateLifecycle(tx: LifecycleTransaction, rules: ElectionRules, now: number): Verdict<TransactionRejection> {
+  const { election, electionId, signatures } = rules;
+  if (!election.authority) return reject('no-authority', 'this election has no authority and no lifecycle');
+  if (!(tx.timestamp >= 0 && tx.timestamp <= now + MAX_FUTURE_DRIFT_SECONDS)) {
+    return reject('bad-timestamp', `the ${tx.type} timestamp is not a time this node accepts`);
+  }
+  if (!signatures.ed25519(election.authority.signing_key, lifecycleMessage(electionId, tx.type, tx.timestamp), tx.signature)) {
+    return reject('bad-authority-signature', `the ${tx.type} transaction is not signed by the authority`);
+  }
+  return { ok: true };
+}
+
+/**
+ * Every rule a transaction must meet on its own: scheme, party, roll, signatures and credential.
+ * The order rules (lifecycle, counts) are in ledger-state.ts; uniqueness is the caller's (claimOf).
+ * `now` bounds timestamps; pass the block's timestamp for a transaction in a block.
+ */
+export function validateTransaction(tx: Transaction, rules: ElectionRules, now: number): Verdict<TransactionRejection> {
+  if (!('type' in tx)) return validateBallot(tx, rules, now);
+  switch (tx.type) {
+    case 'ballot':
+      return validateSecretBallot(tx, rules);
+    case 'credential':
+      return validateCredentialRecord(tx, rules);
+    case 'open':
+    case 'close':
+      return validateLifecycle(tx, rules, now);
+  }
+}

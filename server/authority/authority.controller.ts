@@ -1,0 +1,26 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { CredentialResponse } from '../../protocol';
+import { AdminGuard } from '../common/admin.guard';
+import { AuthorityService } from './authority.service';
+import { CredentialRequestDto } from './dto/credential-request.dto';
+
+@ApiTags('authority')
+@Controller('api')
+export class AuthorityController {
+  constructor(private readonly authority: AuthorityService) {}
+
+  @Post('credentials')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'A voter (ID + activation code) gets a blind signature on a ballot key, once' })
+  credential(@Body() dto: CredentialRequestDto): Promise<CredentialResponse> {
+    return this.authority.requestCredential(dto);
+  }
+
+  @Get('admin/check')
+  @HttpCode(204)
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: '204 when the admin token is valid' })
+  check(): void {}
+}

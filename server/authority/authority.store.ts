@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MerkleStep } from '../../protocol';
+import { DATABASE, type Db } from '../common/database';
+
+/** One voter on the authority's private roll. */
+export interface RollEntry {
+  voter_id: string;
+  salt: string;
+  tag: string;
+  code_hash: string;
+  roll_proof: MerkleStep[];
+  /** Set once a credential was issued: the hash of the blinded message signed, and the blind signature. */
+  blinded_hash: string | null;
+  blind_signature: string | null;
+}
+
+export interface AuthorityPrivateKeys {
+  /** PKCS#8 DER, base64url. */
+  signing: string;
+  credential: string;
+}
+
+/** Creates the authority's tables; used before the node starts (election creation) and by the store. */
+export function ensureAuthorityTables(db: Db): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS authority_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS roll (
+      voter_id TEXT PRIMARY KEY,
+      salt TEXT NOT NULL,
+      tag TEXT NOT NULL UNIQUE,
+      code_hash TEXT NOT NULL,
+      roll_proof TEXT NOT NULL,
+      blinded_hash TEXT,
+      blind_signature TEXT,
+      issued_at REAL
+    );
+  `);
+}
+
+export function insertAuthority(db: Db, keys: AuthorityPrivateKeys, roll: readonly RollEntry[]): void {
+  ensureAuthorityTables(db);
+  const key = db.prepare('INSERT INTO authority_keys (name, value) VALUES (?, ?)');
+  key.run('signing', keys.signing);
+  key.run('credential', keys.credential);
+  const entry = db.prepare('INSERT INTO roll (voter_id, salt, tag, code_hash, roll_proof) VALUES (?, ?, ?, ?, ?)');
+  for (const e of roll) entry.run(e.voter_id, e.salt, e.tag, e.code_hash, JSON.stringify(e.roll_proof));
+}
+
+/**
+ * The authority's secrets, on the node that created the election: its private keys and the private roll
+ * (voter IDs, salts, hashes of activation codes, what was issued). Other nodes have empty tables.
+ */
+@Injectable()
+export class AuthorityStore {
+  private readonly stmt;
+
+  constructor(@Inject(DATABASE) db: Db) {
+    ensureAuthorityTables(db);
+    this.stmt = {
+      key: db.prepare('SELECT value FROM authority_keys WHERE name = ?').pluck(),
+      entry: db.prepare('SELECT voter_id, salt, tag, code_hash, roll_proof, blinded_hash, blind_signature FROM roll WHERE voter_id = ?'),
+      markIssued: db.prepare('UPDATE roll SET blinded_hash = ?, blind_signature = ?, issued_at = ? WHERE voter_id = ? AND blinded_hash IS NULL'),
+      issuedCount: db.prepare('SELECT COUNT(*) FROM roll WHERE blinded_hash IS NOT NULL').pluck(),
+    };
+  }
+
+  privateKeys(): AuthorityPrivateKeys | null {
+    const signing = this.stmt.key.get('signing') as string | undefined;
+    const credential = this.stmt.key.get('credential') as string | undefined;
+    return signing && credential ? { signing, credential } : null;
+  }
+
+  entry(voterId: string): RollEntry | undefined {
+    const row = this.stmt.entry.get(voterId) as (Omit<RollEntry, 'roll_proof'> & { roll_proof: string }) | undefined;
+    return row && { ...row, roll_proof: JSON.parse(row.roll_proof) as MerkleStep[] };
+  }
+
+  /** Records the issuance durably; false if the voter was issued a credential meanwhile. */
+  markIssued(voterId: string, blindedHash: string, blindSignature: string, at: number): boolean {
+    return this.stmt.markIssued.run(blindedHash, blindSignature, at, voterId).changes === 1;
+  }
+
+  issuedCount(): number {
+    return this.stmt.issuedCount.get() as number;
+  }
+}

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength } from 'class-validator';
+import { BASE64URL_PATTERN, type CredentialRequest, MAX_VOTER_ID_LENGTH, VOTER_ID_PATTERN } from '../../../protocol';
+
+/** A voter proves eligibility (ID + activation code) and sends a blinded ballot key to be signed. */
+export class CredentialRequestDto implements CredentialRequest {
+  @ApiProperty({ example: 'VOID001', maxLength: MAX_VOTER_ID_LENGTH })
+  @IsString()
+  @MaxLength(MAX_VOTER_ID_LENGTH)
+  @Matches(VOTER_ID_PATTERN, { message: 'voter_id must be letters, digits or . _ : - (starting with a letter or digit)' })
+  voter_id: string;
+
+  @ApiProperty({ example: 'ABCD-EFGH-JKMN-PQRS', maxLength: 64 })
+  @IsString()
+  @MaxLength(64)
+  code: string;
+
+  @ApiProperty({ description: 'RFC 9474 blinded message, base64url' })
+  @IsString()
+  @Matches(BASE64URL_PATTERN, { message: 'blinded_message must be base64url' })
+  blinded_message: string;
+}

@@ -1,0 +1,86 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { join } from 'node:path';
+import { type AuditResponse, type ElectionInfo, HASH_PATTERN, type HeaderResponse, type ReceiptStatus } from '../../protocol';
+import { AuthorityService } from '../authority/authority.service';
+import { AdminGuard } from '../common/admin.guard';
+import { BadInputError } from '../common/domain-errors';
+import { IntParamPipe } from '../common/int-query.pipe';
+import { CLIENT_ROOT } from '../common/paths';
+import { VotingService } from '../voting/voting.service';
+import { ElectionService } from './election.service';
+
+/** /election and /results are also portal pages: a browser navigating there gets the portal, API clients JSON. */
+function wantsPortal(req: Request): boolean {
+  return req.accepts(['application/json', 'text/html']) === 'text/html';
+}
+
+@ApiTags('election')
+@Controller()
+export class ElectionController {
+  constructor(
+    private readonly election: ElectionService,
+    private readonly authority: AuthorityService,
+    private readonly voting: VotingService,
+  ) {}
+
+  @Get(['election', 'api/election'])
+  @ApiOperation({ summary: 'The election manifest and its state: draft, open or closed' })
+  info(@Req() req: Request, @Res() res: Response): void {
+    if (wantsPortal(req)) return res.sendFile(join(CLIENT_ROOT, 'index.html'));
+    res.json(this.election.info());
+  }
+
+  @Get(['results', 'api/results'])
+  @ApiOperation({ summary: 'The tally this node computes from its main chain, the height it covers, and whether it is final' })
+  results(@Req() req: Request, @Res() res: Response): void {
+    if (wantsPortal(req)) return res.sendFile(join(CLIENT_ROOT, 'index.html'));
+    res.json(this.election.results());
+  }
+
+  @Get('api/audit')
+  @ApiOperation({ summary: "Every peer's tally digest beside this node's; flags a disagreement" })
+  audit(): Promise<AuditResponse> {
+    return this.election.audit();
+  }
+
+  @Get('api/record')
+  @ApiOperation({ summary: 'The election record (the whole main chain) for `npm run verify -- --record FILE`' })
+  record(@Res() res: Response): void {
+    res.status(200).type('application/json').attachment('election-record.json').send(this.election.recordJson());
+  }
+
+  @Get('api/headers/:index')
+  @ApiOperation({ summary: 'The main-chain block header at a height (CORS: voters’ browsers compare nodes)' })
+  header(@Param('index', new IntParamPipe('index', undefined)) index: number): HeaderResponse {
+    return this.election.header(index);
+  }
+
+  @Get('api/receipts/:code')
+  @ApiOperation({ summary: 'A tracking code: unknown, pending, or confirmed with its merkle inclusion proof' })
+  receipt(@Param('code') code: string): ReceiptStatus {
+    if (!HASH_PATTERN.test(code)) throw new BadInputError('a tracking code is 64 lowercase hex digits');
+    return this.voting.receipt(code);
+  }
+
+  @Post('api/admin/open')
+  @HttpCode(200)
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Open the election: a signed OPEN transaction, mined at once (authority node)' })
+  async open(): Promise<ElectionInfo> {
+    await this.authority.open();
+    return this.election.info();
+  }
+
+  @Post('api/admin/close')
+  @HttpCode(200)
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Close the election: pending ballots first, then a signed CLOSE transaction (authority node)' })
+  async close(): Promise<ElectionInfo> {
+    await this.authority.close();
+    return this.election.info();
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthorityModule } from '../authority/authority.module';
+import { ChainModule } from '../chain/chain.module';
+import { PeersModule } from '../peers/peers.module';
+import { VotingModule } from '../voting/voting.module';
+import { ElectionController } from './election.controller';
+import { ElectionService } from './election.service';
+
+@Module({
+  imports: [ChainModule, VotingModule, PeersModule, AuthorityModule],
+  controllers: [ElectionController],
+  providers: [ElectionService],
+})
+export class ElectionModule {}

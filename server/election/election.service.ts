@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type AuditResponse,
+  type ElectionInfo,
+
+  type HeaderResponse,
+  type PeerTally,
+  type ResultsResponse,
+  tallyDigest,
+} from '../../protocol';
+import { AuthorityService } from '../authority/authority.service';
+import { ChainService } from '../chain/chain.service';
+import { Clock } from '../common/clock';
+import { NotFoundError } from '../common/domain-errors';
+import { ElectionContext } from '../common/election-context';
+import { NodeIdentity } from '../common/node-identity';
+import { sha256 } from '../common/sha256';
+import { PeerClient } from '../peers/peer-client';
+import { PeersService } from '../peers/peers.service';
+import { VotingService } from '../voting/voting.service';
+
+/** The election as this node sees it: manifest and phase, its own tally, and how its peers' tallies compare. */
+@Injectable()
+export class ElectionService {
+  constructor(
+    private readonly election: ElectionContext,
+    private readonly chain: ChainService,
+    private readonly voting: VotingService,
+    private readonly authority: AuthorityService,
+    private readonly peers: PeersService,
+    private readonly client: PeerClient,
+    private readonly identity: NodeIdentity,
+    private readonly clock: Clock,
+  ) {}
+
+  info(): ElectionInfo {
+    const { election } = this.election;
+    const state = this.chain.state();
+    return {
+      phase: state.phase,
+      election_id: this.election.id,
+      title: election.title,
+      parties: election.parties,
+      difficulty: election.difficulty,
+      scheme: election.scheme,
+      roll_size: election.roll?.size ?? election.voters?.length ?? null,
+      credentials_issued: state.credentials,
+      ballots_cast: state.ballots,
+      pending: this.voting.pendingCount(),
+      height: this.chain.tip().height,
+      authority: election.authority ?? null,
+      is_authority: this.authority.isAuthority,
+      manifest: this.election.genesis.election!,
+    };
+  }
+
+  /** Computed by this node from its own main chain. */
+  results(): ResultsResponse {
+    const tip = this.chain.tip();
+    const tally = this.chain.tally();
+    const phase = this.chain.state().phase;
+    return {
+      height: tip.height,
+      tip: tip.hash,
+      tally,
+      total: tally.reduce((n, t) => n + t.votes, 0),
+      pending: this.voting.pendingCount(),
+      phase,
+      final: phase === 'closed',
+      tally_digest: tallyDigest(tip.height, tally, sha256),
+    };
+  }
+
+  /** Every peer's tally beside ours; a peer at our height with another tip or digest is a disagreement. */
+  async audit(): Promise<AuditResponse> {
+    const own = this.results();
+    const tallies: PeerTally[] = [
+      { url: this.identity.publicUrl, height: own.height, tip: own.tip, tally_digest: own.tally_digest, verdict: 'self' },
+    ];
+    const answers = await Promise.all(
+      this.peers.urls().map(async (url): Promise<PeerTally> => {
+        try {
+          const r = await this.client.results(url);
+          const verdict =
+            r.height < own.height ? 'behind' : r.height > own.height ? 'ahead' : r.tip === own.tip && r.tally_digest === own.tally_digest ? 'agrees' : 'disagrees';
+          return { url, height: r.height, tip: r.tip, tally_digest: r.tally_digest, verdict };
+        } catch {
+          return { url, height: null, tip: null, tally_digest: null, verdict: 'unreachable' };
+        }
+      }),
+    );
+    tallies.push(...answers);
+    return { tallies, disagreement: tallies.some((t) => t.verdict === 'disagrees') };
+  }
+
+  header(index: number): HeaderResponse {
+    const block = this.chain.blockAt(index);
+    if (!block) throw new NotFoundError(`no block at index ${index}`);
+    const { hash, previous_hash, timestamp, nonce, difficulty, merkle_root } = block;
+    return { index, hash, previous_hash, timestamp, nonce, difficulty, merkle_root };
+  }
+
+  /** The election record: the main chain as one document, for the independent verifier. */
+  recordJson(): string {
+    const head = JSON.stringify({ format: 'ballotchain-record/1', election_id: this.election.id, exported_at: this.clock.nowSeconds() });
+    return `${head.slice(0, -1)},"chain":${this.chain.mainChainJson()}}`;
+  }
+}
+

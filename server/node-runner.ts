@@ -1,0 +1,121 @@
+import type { LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AdminToken } from './common/admin-token';
+import type { AppConfig } from './common/app-config';
+import { openDatabase } from './common/database';
+import { configureApp } from './configure-app';
+import { establishElection } from './setup/establish-election';
+import { SetupModule } from './setup/setup.module';
+
+/**
+ * A running node. In setup mode it first serves only the portal and election creation; once an admin has
+ * created the election, that app closes and the full node starts on the same port.
+ */
+export class RunningNode {
+  private current: NestExpressApplication;
+  private readonly started: Promise<void>;
+  private markStarted!: () => void;
+  private failStart!: (e: unknown) => void;
+
+  constructor(
+    app: NestExpressApplication,
+    readonly mode: 'node' | 'setup',
+  ) {
+    this.current = app;
+    this.started = new Promise((resolve, reject) => {
+      this.markStarted = resolve;
+      this.failStart = reject;
+    });
+    if (mode === 'node') this.markStarted();
+  }
+
+  get app(): NestExpressApplication {
+    return this.current;
+  }
+
+  /** Resolves when the full node serves the election (at once, unless the node started in setup mode). */
+  whenElectionReady(): Promise<void> {
+    return this.started;
+  }
+
+  replace(app: NestExpressApplication): void {
+    this.current = app;
+    this.markStarted();
+  }
+
+  failed(e: unknown): void {
+    this.failStart(e);
+  }
+
+  async close(): Promise<void> {
+    await this.current.close();
+  }
+}
+
+async function listen(app: NestExpressApplication, config: AppConfig, listenHost: string): Promise<void> {
+  configureApp(app);
+  try {
+    await app.listen(config.port, listenHost);
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}
+
+export interface StartOptions {
+  logger: LoggerService | false;
+  /** Interface to listen on; defaults to the configured HOST. */
+  listenHost?: string;
+  shutdownHooks?: boolean;
+}
+
+export async function startNode(config: AppConfig, options: StartOptions): Promise<RunningNode> {
+  const log: LoggerService = options.logger || { log() {}, warn() {}, error() {} };
+  const host = options.listenHost ?? config.host;
+  const db = openDatabase(config.dataDir);
+  let readiness: 'ready' | 'setup';
+  try {
+    readiness = await establishElection(db, config, log);
+  } finally {
+    db.close();
+  }
+  const token = AdminToken.load(config);
+  if (token.file) log.log({ msg: 'admin token kept in a file', file: token.file }, 'Main');
+  const createFull = () =>
+    NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), { bodyParser: false, logger: options.logger, abortOnError: false });
+
+  if (readiness === 'ready') {
+    const app = await createFull();
+    if (options.shutdownHooks) app.enableShutdownHooks();
+    await listen(app, config, host);
+    return new RunningNode(app, 'node');
+  }
+
+  let node: RunningNode;
+  const onCreated = () => {
+    void (async () => {
+      try {
+        await node.app.close();
+        const app = await createFull();
+        if (options.shutdownHooks) app.enableShutdownHooks();
+        await listen(app, config, host);
+        node.replace(app);
+        log.log({ msg: 'election created; node started', url: config.publicUrl }, 'Main');
+      } catch (e) {
+        log.error({ msg: 'the node could not start after the election was created', error: (e as Error).message }, 'Main');
+        node.failed(e);
+      }
+    })();
+  };
+  const setup = await NestFactory.create<NestExpressApplication>(SetupModule.forConfig(config, onCreated), {
+    bodyParser: false,
+    logger: options.logger,
+    abortOnError: false,
+  });
+  await listen(setup, config, host);
+  log.log({ msg: 'waiting for an admin to create the election', url: `${config.publicUrl}/admin` }, 'Main');
+  node = new RunningNode(setup, 'setup');
+  return node;
+}

@@ -1,0 +1,111 @@
+import { createHash, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type Block,
+  type Election,
+  type ElectionDefinition,
+  genesisBlock,
+  rollCommitment,
+  rollProofs,
+  voterTag,
+} from '../../protocol';
+import { type Db, writeMeta } from '../common/database';
+import { sha256 } from '../common/sha256';
+import { insertAuthority, type RollEntry } from '../authority/authority.store';
+import { codesCsv } from './roll-csv';
+
+/** Crockford's base32 without I, L, O, U: no letters a voter can misread. */
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** 80 random bits as XXXX-XXXX-XXXX-XXXX: too many to guess, so a plain hash protects the stored copy. */
+function activationCode(): string {
+  const chars = Array.from({ length: 16 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
+
+/** Codes are compared without dashes, spaces or case. */
+export function normaliseCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]+/g, '');
+}
+
+export function codeHash(voterId: string, code: string): string {
+  return sha256(JSON.stringify(['activation-code', voterId, normaliseCode(code)]));
+}
+
+/** A digest of a definition, to refuse reopening a data dir with a different ELECTION_FILE. */
+export function definitionDigest(definition: ElectionDefinition): string {
+  return createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+}
+
+export interface CreatedElection {
+  genesis: Block;
+  /** CSV of voter IDs and activation codes (secret scheme), shown once. */
+  codesCsv: string | null;
+}
+
+export interface CreateOptions {
+  /** Whether this node becomes the authority (keys, lifecycle). A secret election always has one. */
+  withAuthority: boolean;
+  /** Open the election as soon as the node starts (the demo). */
+  autoOpen?: boolean;
+  /** Also write the codes to this file, readable by the owner only. */
+  codesFile?: string;
+}
+
+/**
+ * Turns a definition into a manifest and a genesis block, and keeps the authority's secrets: new keys,
+ * and for a secret election the private roll (salt, tag and code hash per voter). Everything is written
+ * in one SQLite transaction; activation codes exist in clear only in the returned CSV.
+ */
+export function createElection(db: Db, definition: ElectionDefinition, options: CreateOptions): CreatedElection {
+  const scheme = definition.scheme ?? 'open';
+  const withAuthority = options.withAuthority || scheme === 'secret';
+  const manifest: Election = {
+    title: definition.title,
+    parties: [...definition.parties],
+    difficulty: definition.difficulty,
+    scheme,
+    ...(scheme === 'open' && definition.voters ? { voters: [...definition.voters] } : {}),
+  };
+  let roll: RollEntry[] = [];
+  let codes: { voter_id: string; code: string }[] = [];
+  let keys: { signing: string; credential: string } | null = null;
+  if (withAuthority) {
+    const signing = generateKeyPairSync('ed25519');
+    const credential = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    manifest.authority = {
+      signing_key: signing.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64url'),
+      credential_key: credential.publicKey.export({ format: 'der', type: 'spki' }).toString('base64url'),
+    };
+    keys = {
+      signing: signing.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url'),
+      credential: credential.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url'),
+    };
+  }
+  if (scheme === 'secret') {
+    codes = (definition.voters ?? []).map((voter_id) => ({ voter_id, code: activationCode() }));
+    const salted = codes.map(({ voter_id, code }) => {
+      const salt = randomBytes(16).toString('hex');
+      return { voter_id, salt, tag: voterTag(salt, voter_id, sha256), code_hash: codeHash(voter_id, code) };
+    });
+    const tags = salted.map((s) => s.tag);
+    manifest.roll = rollCommitment(tags, sha256);
+    const proofs = rollProofs(tags, sha256);
+    roll = salted.map((s) => ({ ...s, roll_proof: proofs.get(s.tag)!, blinded_hash: null, blind_signature: null }));
+  }
+  const genesis = genesisBlock(manifest, sha256);
+  db.transaction(() => {
+    if (keys) insertAuthority(db, keys, roll);
+    writeMeta(db, 'genesis', JSON.stringify(genesis));
+    writeMeta(db, 'definition_digest', definitionDigest(definition));
+    if (options.autoOpen) writeMeta(db, 'auto_open', '1');
+  }).immediate();
+  const csv = scheme === 'secret' ? codesCsv(codes) : null;
+  if (csv && options.codesFile) writeFileSync(options.codesFile, csv, { mode: 0o600 });
+  return { genesis, codesCsv: csv };
+}
+
+export function codesFilePath(dataDir: string): string {
+  return join(dataDir, 'activation-codes.csv');
+}

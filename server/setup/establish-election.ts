@@ -1,0 +1,71 @@
+import type { LoggerService } from '@nestjs/common';
+import { type Block, genesisProblem } from '../../protocol';
+import type { AppConfig } from '../common/app-config';
+import { type Db, readMeta, writeMeta } from '../common/database';
+import { sha256 } from '../common/sha256';
+import { codesFilePath, createElection, definitionDigest } from './create-election';
+
+export class DataDirMismatchError extends Error {}
+
+/** The genesis block this data dir holds, if an election was established in it. */
+export function storedGenesis(db: Db): Block | undefined {
+  const json = readMeta(db, 'genesis');
+  return json === undefined ? undefined : (JSON.parse(json) as Block);
+}
+
+const JOIN_RETRY_MS = 1000;
+
+/**
+ * Makes sure the data dir holds an election before the node's services start: the one already there,
+ * one made from the configured definition, or one taken from a peer. Returns 'setup' when the node must
+ * wait for an admin to create the election in the portal.
+ */
+export async function establishElection(db: Db, config: AppConfig, logger: LoggerService): Promise<'ready' | 'setup'> {
+  if (storedGenesis(db)) {
+    const stored = readMeta(db, 'definition_digest');
+    if (config.definition && config.electionMode === 'file' && stored !== definitionDigest(config.definition)) {
+      throw new DataDirMismatchError(
+        `DATA_DIR ${config.dataDir} holds the chain of another election; use a new DATA_DIR for this election`,
+      );
+    }
+    return 'ready';
+  }
+  switch (config.electionMode) {
+    case 'setup':
+      return 'setup';
+    case 'join':
+      writeMeta(db, 'genesis', JSON.stringify(await genesisFromPeers(config, logger)));
+      return 'ready';
+    default: {
+      const secret = config.definition!.scheme === 'secret';
+      createElection(db, config.definition!, {
+        withAuthority: secret,
+        autoOpen: config.electionMode === 'demo',
+        codesFile: secret ? codesFilePath(config.dataDir) : undefined,
+      });
+      if (secret) logger.log({ msg: 'election created; activation codes written', file: codesFilePath(config.dataDir) }, 'Setup');
+      return 'ready';
+    }
+  }
+}
+
+/** Asks each configured peer in turn, until one serves a valid genesis block (of ELECTION_ID, if set). */
+async function genesisFromPeers(config: AppConfig, logger: LoggerService): Promise<Block> {
+  for (;;) {
+    for (const peer of config.peers) {
+      try {
+        const response = await fetch(`${peer}/api/blocks/0`, { signal: AbortSignal.timeout(5000) });
+        if (!response.ok) throw new Error(`status ${response.status}`);
+        const genesis = (await response.json()) as Block;
+        const problem = genesisProblem(genesis, sha256);
+        if (problem) throw new Error(problem);
+        if (config.electionId && genesis.hash !== config.electionId) throw new Error(`it runs election ${genesis.hash}, not ELECTION_ID`);
+        logger.log({ msg: 'joined election', peer, election: genesis.hash, title: genesis.election!.title }, 'Setup');
+        return genesis;
+      } catch (e) {
+        logger.warn({ msg: 'could not take the election from a peer; retrying', peer, error: (e as Error).message }, 'Setup');
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, JOIN_RETRY_MS));
+  }
+}

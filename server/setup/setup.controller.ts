@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { definitionProblems, type ElectionCreated, type ElectionDefinition, type SetupInfo } from '../../protocol';
+import { AdminGuard } from '../common/admin.guard';
+import { DATABASE, type Db } from '../common/database';
+import { BadInputError } from '../common/domain-errors';
+import { createElection } from './create-election';
+import { CreateElectionDto } from './dto/create-election.dto';
+import { parseRollCsv, RollCsvError } from './roll-csv';
+import { ELECTION_CREATED, type ElectionCreatedListener } from './election-created';
+
+/** A node without an election yet: the portal asks its state, and an admin creates the election once. */
+@ApiTags('setup')
+@Controller('api')
+export class SetupController {
+  private created = false;
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Db,
+    @Inject(ELECTION_CREATED) private readonly onCreated: ElectionCreatedListener,
+  ) {}
+
+  @Get('election')
+  @ApiOperation({ summary: 'This node waits for an admin to create its election' })
+  state(): SetupInfo {
+    return { phase: 'setup' };
+  }
+
+  @Get('admin/check')
+  @HttpCode(204)
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
+  check(): void {}
+
+  @Post('admin/election')
+  @HttpCode(201)
+  @UseGuards(AdminGuard)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Create the election from a definition and a roll CSV; the activation codes are returned this once' })
+  create(@Body() dto: CreateElectionDto): ElectionCreated {
+    if (this.created) throw new BadInputError('the election was already created');
+    let voters: string[];
+    try {
+      voters = parseRollCsv(dto.roll_csv);
+    } catch (e) {
+      if (e instanceof RollCsvError) throw new BadInputError(e.message);
+      throw e;
+    }
+    const definition: ElectionDefinition = { title: dto.title, parties: dto.parties, difficulty: dto.difficulty, scheme: dto.scheme, voters };
+    const problems = definitionProblems(definition);
+    if (problems.length > 0) throw new BadInputError(problems.join('; '));
+    const { genesis, codesCsv } = createElection(this.db, definition, { withAuthority: true });
+    this.created = true;
+    // The node restarts its services with the new election once this answer is on its way.
+    setImmediate(() => this.onCreated());
+    return { election_id: genesis.hash, voters: voters.length, codes_csv: codesCsv ?? '' };
+  }
+}

@@ -1,0 +1,35 @@
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { AdminToken } from '../common/admin-token';
+import { AppConfig } from '../common/app-config';
+import { DATABASE, type Db, openDatabase } from '../common/database';
+import { AllExceptionsFilter } from '../common/exception.filter';
+import { CLIENT_ROOT } from '../common/paths';
+import { ELECTION_CREATED, type ElectionCreatedListener } from './election-created';
+import { SetupController } from './setup.controller';
+
+/** The app of a node in setup mode: the portal, the admin token, and election creation; nothing else. */
+@Module({})
+export class SetupModule implements OnApplicationShutdown {
+  constructor(@Inject(DATABASE) private readonly db: Db) {}
+
+  static forConfig(config: AppConfig, onCreated: ElectionCreatedListener): DynamicModule {
+    return {
+      module: SetupModule,
+      imports: [ServeStaticModule.forRoot({ rootPath: CLIENT_ROOT, exclude: ['/api/{*path}'] })],
+      controllers: [SetupController],
+      providers: [
+        { provide: AppConfig, useValue: config },
+        { provide: DATABASE, useFactory: () => openDatabase(config.dataDir) },
+        { provide: AdminToken, useFactory: () => AdminToken.load(config) },
+        { provide: ELECTION_CREATED, useValue: onCreated },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+    };
+  }
+
+  onApplicationShutdown(): void {
+    if (this.db.open) this.db.close();
+  }
+}
