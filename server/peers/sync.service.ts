@@ -9,7 +9,7 @@ import { PeerClient } from './peer-client';
 import { PeerStore } from './peer.store';
 
 /** Blocks per page: up to 10 000 ballots each, so a page stays within a few megabytes. */
-const PAGE_SIZE = 5;
+const PAGE_SIZE = 2;
 const PENDING_PULL_LIMIT = 5_000;
 
 /**
