@@ -86,7 +86,7 @@ export function manifestProblems(value: unknown): string[] {
   const problems: string[] = [];
   unknownFields(value, ['title', 'parties', 'voters', 'difficulty', 'scheme', 'roll', 'authority'], problems);
   commonProblems(value, problems);
-  if (value['scheme'] !== 'open' && value['scheme'] !== 'secret') problems.push('"scheme" is required');
+  if (value['scheme'] === undefined) problems.push('"scheme" is required');
   const roll = value['roll'];
   if (roll !== undefined) {
     const ok =
@@ -139,7 +139,7 @@ export function canonicalManifest(e: Election): Election {
     parties: [...e.parties],
     difficulty: e.difficulty,
     scheme: e.scheme,
-    ...(e.voters ? { voters: [...e.voters] } : {}),
+    ...(e.voters ? { voters: [...e.voters].sort() } : {}),
     ...(e.roll ? { roll: { size: e.roll.size, root: e.roll.root } } : {}),
     ...(e.authority ? { authority: { signing_key: e.authority.signing_key, credential_key: e.authority.credential_key } } : {}),
   };
@@ -167,5 +167,8 @@ export function genesisProblem(block: unknown, hash: HashFn): string | null {
   const problems = manifestProblems(block['election']);
   if (problems.length > 0) return `the election manifest is invalid: ${problems.join('; ')}`;
   const expected = genesisBlock(block['election'] as unknown as Election, hash);
-  return expected.hash === block['hash'] ? null : 'the genesis block does not match its manifest';
+  const fields = ['index', 'timestamp', 'previous_hash', 'nonce', 'difficulty', 'merkle_root', 'hash'] as const;
+  const same =
+    fields.every((f) => block[f] === expected[f]) && Array.isArray(block['transactions']) && block['transactions'].length === 0;
+  return same ? null : 'the genesis block does not match its manifest';
 }

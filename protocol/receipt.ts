@@ -15,6 +15,13 @@ export interface ServedHeader extends BlockHeader {
 
 export type ReceiptRejection = 'too-few-nodes' | 'nodes-disagree' | 'bad-header' | 'proof-mismatch';
 
+export interface InclusionExpectations {
+  /** At least this many nodes must serve the header (default 2). */
+  minimumNodes?: number;
+  /** The election's difficulty: a header claiming less work is refused. */
+  difficulty?: number;
+}
+
 /**
  * Checks an inclusion proof the way a voter's browser does: the tracking code hashes up the proof to the
  * merkle root of a block whose header every asked node serves identically, whose hash matches the
@@ -25,8 +32,9 @@ export function checkInclusion(
   proof: readonly MerkleStep[],
   headers: readonly ServedHeader[],
   hash: HashFn,
-  minimumNodes = 2,
+  expect: InclusionExpectations = {},
 ): Verdict<ReceiptRejection> {
+  const minimumNodes = expect.minimumNodes ?? 2;
   if (headers.length < minimumNodes) {
     return { ok: false, reason: 'too-few-nodes', detail: `only ${headers.length} node(s) answered; at least ${minimumNodes} are needed` };
   }
@@ -35,7 +43,8 @@ export function checkInclusion(
     return { ok: false, reason: 'nodes-disagree', detail: 'the nodes serve different blocks at this height' };
   }
   for (const header of headers) {
-    if (hashHeader(headerOf(header), hash) !== header.hash || !meetsDifficulty(header.hash, header.difficulty)) {
+    const claimsTooLittleWork = expect.difficulty !== undefined && header.difficulty < expect.difficulty;
+    if (claimsTooLittleWork || hashHeader(headerOf(header), hash) !== header.hash || !meetsDifficulty(header.hash, header.difficulty)) {
       return { ok: false, reason: 'bad-header', detail: 'a node served a header that does not hash to its block or lacks the proof of work' };
     }
   }

@@ -1,4 +1,4 @@
-import { MAX_FUTURE_DRIFT_SECONDS } from './limits';
+import { isCanonicalBase64url, MAX_FUTURE_DRIFT_SECONDS } from './limits';
 import { credentialMessage, credentialRecordMessage, ballotMessage, lifecycleMessage } from './messages';
 import { type BallotRejection, type ElectionRules, validateBallot } from './validate-ballot';
 import { isOnCommittedRoll } from './voter-roll';
@@ -11,7 +11,8 @@ export type TransactionRejection =
   | 'bad-credential'
   | 'bad-ballot-signature'
   | 'bad-authority-signature'
-  | 'no-authority';
+  | 'no-authority'
+  | 'non-canonical-encoding';
 
 export function kindOf(tx: Transaction): TransactionKind {
   if (!('type' in tx)) return 'open-ballot';
@@ -51,6 +52,9 @@ function validateSecretBallot(tx: SecretBallot, rules: ElectionRules): Verdict<T
   if (election.scheme !== 'secret' || !election.authority) {
     return reject('wrong-scheme', 'this election takes open ballots, not secret ones');
   }
+  if (![tx.ballot_key, tx.credential, tx.signature].every(isCanonicalBase64url)) {
+    return reject('non-canonical-encoding', 'ballot_key, credential and signature must be canonical base64url');
+  }
   if (!rules.isParty(tx.party)) return reject('unknown-party', `"${tx.party}" is not a party in this election`);
   if (!signatures.rsaPss(election.authority.credential_key, credentialMessage(electionId, tx.ballot_key), tx.credential)) {
     return reject('bad-credential', 'the credential is not the authority’s signature on this ballot key');
@@ -66,6 +70,7 @@ function validateCredentialRecord(tx: CredentialRecord, rules: ElectionRules): V
   if (election.scheme !== 'secret' || !election.authority || !election.roll) {
     return reject('wrong-scheme', 'only a secret election records credentials');
   }
+  if (!isCanonicalBase64url(tx.signature)) return reject('non-canonical-encoding', 'signature must be canonical base64url');
   if (!signatures.ed25519(election.authority.signing_key, credentialRecordMessage(electionId, tx.voter_tag), tx.signature)) {
     return reject('bad-authority-signature', 'the credential record is not signed by the authority');
   }
@@ -78,7 +83,8 @@ function validateCredentialRecord(tx: CredentialRecord, rules: ElectionRules): V
 function validateLifecycle(tx: LifecycleTransaction, rules: ElectionRules, now: number): Verdict<TransactionRejection> {
   const { election, electionId, signatures } = rules;
   if (!election.authority) return reject('no-authority', 'this election has no authority and no lifecycle');
-  if (!(tx.timestamp >= 0 && tx.timestamp <= now + MAX_FUTURE_DRIFT_SECONDS)) {
+  if (!isCanonicalBase64url(tx.signature)) return reject('non-canonical-encoding', 'signature must be canonical base64url');
+  if (typeof tx.timestamp !== 'number' || !(tx.timestamp >= 0 && tx.timestamp <= now + MAX_FUTURE_DRIFT_SECONDS)) {
     return reject('bad-timestamp', `the ${tx.type} timestamp is not a time this node accepts`);
   }
   if (!signatures.ed25519(election.authority.signing_key, lifecycleMessage(electionId, tx.type, tx.timestamp), tx.signature)) {

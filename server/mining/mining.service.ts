@@ -69,7 +69,14 @@ export class MiningService implements OnApplicationBootstrap, OnModuleDestroy {
         const tip = this.chain.tip();
         const timestamp = Math.max(this.clock.nowSeconds(), tip.timestamp);
         // What would break a rule now (a ballot before its credential record, one dated ahead) waits in the pool.
-        const ballots = selectForBlock(this.voting.pending(CANDIDATES_PER_BLOCK), this.chain.state(), this.election.rules, timestamp, MAX_BALLOTS_PER_BLOCK);
+        const ballots = selectForBlock(
+          this.voting.pending(CANDIDATES_PER_BLOCK),
+          this.chain.state(),
+          this.election.rules,
+          timestamp,
+          MAX_BALLOTS_PER_BLOCK,
+          (claim) => this.chain.isClaimed(claim),
+        );
         if (ballots.length === 0) return { mined: false, message: 'No transactions to mine' };
         const block = await this.solve(tip, timestamp, ballots);
         if (block === null) continue; // another block became the tip while we worked: start again on it

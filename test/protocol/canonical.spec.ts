@@ -1,7 +1,32 @@
-import { type Ballot, type BlockHeader, encodeBallot, encodeHeader, PROTOCOL_VERSION } from '../../protocol';
+import fc from 'fast-check';
+import {
+  type Ballot,
+  type BlockHeader,
+  type CredentialRecord,
+  encodeBallot,
+  encodeHeader,
+  encodeTransaction,
+  type LifecycleTransaction,
+  PROTOCOL_VERSION,
+  type SecretBallot,
+  type Transaction,
+} from '../../protocol';
+import { anyTransaction, sameValue } from './arbitraries';
 import { NOW } from './fixtures';
 
 const BALLOT: Ballot = { voter_id: 'V001', party: 'Red', timestamp: NOW };
+const SECRET: SecretBallot = { type: 'ballot', party: 'Red', ballot_key: 'key', credential: 'cred', signature: 'sig' };
+const RECORD: CredentialRecord = {
+  type: 'credential',
+  voter_tag: 'a'.repeat(64),
+  roll_proof: [
+    { side: 'left', hash: 'b'.repeat(64) },
+    { side: 'right', hash: 'c'.repeat(64) },
+  ],
+  signature: 'sig',
+};
+const OPEN: LifecycleTransaction = { type: 'open', timestamp: NOW, signature: 'sig' };
+const CLOSE: LifecycleTransaction = { type: 'close', timestamp: NOW, signature: 'sig' };
 const HEADER: BlockHeader = {
   index: 7,
   timestamp: NOW,
@@ -51,6 +76,82 @@ describe('encodeBallot', () => {
   });
 });
 
+describe('encodeTransaction', () => {
+  it.each<[string, Transaction, unknown[]]>([
+    ['an open ballot, as the seed encoded it (no type)', BALLOT, ['V001', 'Red', NOW]],
+    ['a secret ballot', SECRET, ['ballot', 'Red', 'key', 'cred', 'sig']],
+    ['a credential record, proof steps as [side, hash]', RECORD, ['credential', 'a'.repeat(64), [['left', 'b'.repeat(64)], ['right', 'c'.repeat(64)]], 'sig']],
+    ['an opening', OPEN, ['open', NOW, 'sig']],
+    ['a closing', CLOSE, ['close', NOW, 'sig']],
+  ])('encodes %s as a fixed-order array', (_name, tx, expected) => {
+    expect(JSON.parse(encodeTransaction(tx))).toEqual(expected);
+  });
+
+  it('encodes an open ballot exactly as encodeBallot', () => {
+    expect(encodeTransaction(BALLOT)).toBe(encodeBallot(BALLOT));
+  });
+
+  it.each<[string, Transaction]>([
+    ['a secret ballot', SECRET],
+    ['a credential record', RECORD],
+    ['an opening', OPEN],
+  ])('does not depend on the key order of %s', (_name, tx) => {
+    expect(encodeTransaction(reversedKeys(tx))).toBe(encodeTransaction(tx));
+  });
+
+  /** Transactions of every type whose text fields are as alike as the types allow. */
+  const lookalikes: [string, Transaction][] = [
+    ['open ballot', { voter_id: 'ballot', party: 'open', timestamp: 1 }],
+    ['open ballot named like a lifecycle', { voter_id: 'open', party: 'sig', timestamp: 1 }],
+    ['secret ballot', { type: 'ballot', party: 'open', ballot_key: 'x', credential: 'x', signature: 'x' }],
+    ['credential record', { type: 'credential', voter_tag: 'open', roll_proof: [], signature: 'x' }],
+    ['credential record with a step', { type: 'credential', voter_tag: 'open', roll_proof: [{ side: 'left', hash: 'x' }], signature: 'x' }],
+    ['opening', { type: 'open', timestamp: 1, signature: 'sig' }],
+    ['closing', { type: 'close', timestamp: 1, signature: 'sig' }],
+  ];
+
+  it('never encodes two transactions of different types alike', () => {
+    const encodings = lookalikes.map(([, tx]) => encodeTransaction(tx));
+    expect(new Set(encodings).size).toBe(lookalikes.length);
+  });
+
+  it.each<[string, Transaction, Transaction]>([
+    ['opening vs closing', OPEN, CLOSE],
+    ['secret ballot party', SECRET, { ...SECRET, party: 'Blue' }],
+    ['secret ballot key', SECRET, { ...SECRET, ballot_key: 'key2' }],
+    ['secret ballot credential', SECRET, { ...SECRET, credential: 'cred2' }],
+    ['secret ballot signature', SECRET, { ...SECRET, signature: 'sig2' }],
+    ['credential tag', RECORD, { ...RECORD, voter_tag: 'd'.repeat(64) }],
+    ['credential step side', RECORD, { ...RECORD, roll_proof: [{ ...RECORD.roll_proof[0], side: 'right' }, RECORD.roll_proof[1]] }],
+    ['credential step hash', RECORD, { ...RECORD, roll_proof: [RECORD.roll_proof[0], { ...RECORD.roll_proof[1], hash: 'e'.repeat(64) }] }],
+    ['credential step dropped', RECORD, { ...RECORD, roll_proof: RECORD.roll_proof.slice(1) }],
+    ['credential steps swapped', RECORD, { ...RECORD, roll_proof: [RECORD.roll_proof[1], RECORD.roll_proof[0]] }],
+    ['credential signature', RECORD, { ...RECORD, signature: 'sig2' }],
+    ['lifecycle timestamp', OPEN, { ...OPEN, timestamp: NOW + 1 }],
+    ['lifecycle signature', OPEN, { ...OPEN, signature: 'sig2' }],
+  ])('changes with %s', (_name, a, b) => {
+    expect(encodeTransaction(a)).not.toBe(encodeTransaction(b));
+  });
+
+  it('property: equal encodings ⇔ equal transactions, across all types', () => {
+    fc.assert(
+      fc.property(anyTransaction, anyTransaction, (a, b) => {
+        expect(encodeTransaction(a) === encodeTransaction(b)).toBe(sameValue(a, b));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: a transaction equals itself with its keys reordered', () => {
+    fc.assert(
+      fc.property(anyTransaction, (a) => {
+        expect(encodeTransaction(reversedKeys(a))).toBe(encodeTransaction(a));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('encodeHeader', () => {
   it('is a fixed-order JSON array led by the protocol version', () => {
     expect(JSON.parse(encodeHeader(HEADER))).toEqual([
@@ -74,8 +175,8 @@ describe('encodeHeader', () => {
     expect(encodeHeader(reordered)).toBe(encodeHeader(HEADER));
   });
 
-  it('does not cover the block hash or the ballots (the merkle root commits to them)', () => {
-    const block = { ...HEADER, hash: 'c'.repeat(64), transactions: [BALLOT] };
+  it('does not cover the block hash, the transactions or the manifest (merkle root and previous_hash commit to them)', () => {
+    const block = { ...HEADER, hash: 'c'.repeat(64), transactions: [BALLOT, SECRET], election: { title: 'x' } };
     expect(encodeHeader(block)).toBe(encodeHeader(HEADER));
   });
 

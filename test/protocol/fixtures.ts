@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { mineBlockOn } from '../support/mine-block';
 import {
   type AncestryView,
   type Ballot,
@@ -9,20 +7,27 @@ import {
   type Election,
   electionRules,
   genesisBlock,
-  type HashFn,
+  initialLedgerState,
+  type LedgerState,
+  merkleRoot,
+  searchNonce,
+  type Transaction,
 } from '../../protocol';
+import { nodeSignatures } from '../../server/common/signatures';
+import { sha256 } from '../../server/common/sha256';
 
-export const sha256: HashFn = (s) => createHash('sha256').update(s).digest('hex');
+export { nodeSignatures, sha256 };
 
 /** The validating node's clock in every protocol test (seconds): 2023-11-14T22:13:20Z. */
 export const NOW = 1_700_000_000;
 
-/** A small election with a roll and a low difficulty, so that mining in tests is a few dozen hashes. */
+/** A small open election with a roll and a low difficulty, so that mining in tests is a few dozen hashes. */
 export const TEST_ELECTION: Election = {
   title: 'Test election',
   parties: ['Red', 'Green', 'Blue'],
   voters: Array.from({ length: 10 }, (_, i) => `V${String(i + 1).padStart(3, '0')}`),
   difficulty: 1,
+  scheme: 'open',
 };
 
 export const TEST_VOTERS: readonly string[] = TEST_ELECTION.voters ?? [];
@@ -31,33 +36,68 @@ export function ballot(voter_id: string, party: string, timestamp = NOW - 60): B
   return { voter_id, party, timestamp };
 }
 
+export function rulesOf(election: Election = TEST_ELECTION) {
+  return electionRules(election, sha256, nodeSignatures);
+}
+
 export function context(election: Election = TEST_ELECTION, now = NOW): BlockContext {
-  return { rules: electionRules(election), hash: sha256, now };
+  return { rules: rulesOf(election), hash: sha256, now };
 }
 
-/** An ancestry in which the given voters have already voted. */
+/** An ancestry in which the given claims (see claimOf) are used, with the ledger state after it. */
+export function ancestry(claims: readonly string[], state: LedgerState): AncestryView {
+  const used = new Set(claims);
+  return { isClaimed: (claim) => used.has(claim), state };
+}
+
+/** An ancestry of an election without authority (open from genesis) in which the given voters have voted. */
 export function ancestryOf(...voterIds: string[]): AncestryView {
-  const voted = new Set(voterIds);
-  return { hasVoted: (voterId) => voted.has(voterId) };
+  return ancestry(
+    voterIds.map((id) => `voter:${id}`),
+    { phase: 'open', ballots: voterIds.length, credentials: 0 },
+  );
 }
 
-export const NO_ANCESTRY: AncestryView = ancestryOf();
+export const NO_ANCESTRY: AncestryView = ancestry([], initialLedgerState(TEST_ELECTION));
 
 export function genesis(election: Election = TEST_ELECTION): Block {
   return genesisBlock(election, sha256);
 }
 
-/** A mined block on `parent` at NOW (see test/support/mine-block.ts). */
+/**
+ * A block on `parent` carrying `transactions`, at NOW unless told, with a nonce that meets its difficulty.
+ * Any header field can be given before the proof of work, so a test can build a block broken in exactly
+ * one way while its hash and proof stay valid.
+ */
 export function mineBlock(
-  parent: Block,
-  ballots: readonly Ballot[],
+  parent: Pick<Block, 'index' | 'hash'>,
+  transactions: readonly Transaction[],
   overrides: Partial<Omit<BlockHeader, 'nonce'>> = {},
   election: Election = TEST_ELECTION,
 ): Block {
-  return mineBlockOn(parent, ballots, { timestamp: NOW, difficulty: election.difficulty, ...overrides });
+  const h: Omit<BlockHeader, 'nonce'> = {
+    index: parent.index + 1,
+    previous_hash: parent.hash,
+    merkle_root: merkleRoot(transactions, sha256),
+    timestamp: NOW,
+    difficulty: election.difficulty,
+    ...overrides,
+  };
+  const found = searchNonce(h, 0, 50_000_000, sha256);
+  if (found === null) throw new Error('no nonce found: difficulty too high for a test');
+  return {
+    index: h.index,
+    transactions: transactions.map((t) => structuredClone(t)),
+    timestamp: h.timestamp,
+    previous_hash: h.previous_hash,
+    nonce: found.nonce,
+    hash: found.hash,
+    difficulty: h.difficulty,
+    merkle_root: h.merkle_root,
+  };
 }
 
 /** A deep copy, so that a mutation never reaches the original block. */
 export function cloneBlock(block: Block): Block {
-  return { ...block, transactions: block.transactions.map((b) => ({ ...b })) };
+  return structuredClone(block);
 }

@@ -1,14 +1,19 @@
+import fc from 'fast-check';
 import {
   type Ballot,
-  ballotLeaf,
   emptyMerkleRoot,
+  merkleLevels,
   merkleProof,
   merkleRoot,
   merkleRootOfLeaves,
   type MerkleStep,
+  proofFromLevels,
+  type Transaction,
+  transactionLeaf,
   verifyMerkleProof,
 } from '../../protocol';
-import { ballot, sha256 } from './fixtures';
+import { anyTransaction, hex64 } from './arbitraries';
+import { ballot, NOW, sha256 } from './fixtures';
 
 const A = ballot('V001', 'Red');
 const B = ballot('V002', 'Green');
@@ -20,7 +25,7 @@ function ballots(n: number): Ballot[] {
 }
 
 function leaves(n: number): string[] {
-  return ballots(n).map((b) => ballotLeaf(b, sha256));
+  return ballots(n).map((b) => transactionLeaf(b, sha256));
 }
 
 describe('merkleRoot', () => {
@@ -35,7 +40,7 @@ describe('merkleRoot', () => {
   });
 
   it('hashes inner nodes with their own prefix', () => {
-    const [la, lb] = [ballotLeaf(A, sha256), ballotLeaf(B, sha256)];
+    const [la, lb] = [transactionLeaf(A, sha256), transactionLeaf(B, sha256)];
     expect(merkleRoot([A, B], sha256)).toBe(sha256('N:' + la + lb));
   });
 
@@ -61,7 +66,7 @@ describe('merkleRoot', () => {
 
   it('promotes an odd node instead of duplicating it: [a,b,c] and [a,b,c,c] differ', () => {
     expect(merkleRoot([A, B, C], sha256)).not.toBe(merkleRoot([A, B, C, C], sha256));
-    const [la, lb, lc] = [A, B, C].map((b) => ballotLeaf(b, sha256));
+    const [la, lb, lc] = [A, B, C].map((b) => transactionLeaf(b, sha256));
     expect(merkleRoot([A, B, C], sha256)).toBe(sha256('N:' + sha256('N:' + la + lb) + lc));
   });
 
@@ -131,5 +136,86 @@ describe('merkleProof / verifyMerkleProof', () => {
     const [leaf] = leaves(1);
     expect(verifyMerkleProof(otherHash(leaf), [], leaf, sha256)).toBe(false);
     expect(verifyMerkleProof(leaf, [], otherHash(leaf), sha256)).toBe(false);
+  });
+});
+
+describe('merkleRoot of mixed transactions', () => {
+  const SECRET: Transaction = { type: 'ballot', party: 'Red', ballot_key: 'k', credential: 'c', signature: 's' };
+  const RECORD: Transaction = { type: 'credential', voter_tag: 'a'.repeat(64), roll_proof: [], signature: 's' };
+  const OPEN: Transaction = { type: 'open', timestamp: NOW, signature: 's' };
+  const MIXED: Transaction[] = [OPEN, RECORD, A, SECRET];
+
+  it('hashes each transaction\'s canonical encoding as a leaf', () => {
+    expect(transactionLeaf(SECRET, sha256)).toBe(sha256('L:["ballot","Red","k","c","s"]'));
+    expect(transactionLeaf(OPEN, sha256)).toBe(sha256(`L:["open",${NOW},"s"]`));
+    const leaves = MIXED.map((t) => transactionLeaf(t, sha256));
+    expect(merkleRoot(MIXED, sha256)).toBe(merkleRootOfLeaves(leaves, sha256));
+  });
+
+  it.each<[string, Transaction[]]>([
+    ['the opening becomes a closing', [{ ...OPEN, type: 'close' }, RECORD, A, SECRET]],
+    ['the secret ballot changes party', [OPEN, RECORD, A, { ...SECRET, party: 'Blue' }]],
+    ['the credential record is dropped', [OPEN, A, SECRET]],
+    ['two transactions are swapped', [RECORD, OPEN, A, SECRET]],
+  ])('changes when %s', (_what, changed) => {
+    expect(merkleRoot(changed, sha256)).not.toBe(merkleRoot(MIXED, sha256));
+  });
+});
+
+describe('merkleLevels / proofFromLevels', () => {
+  it('of no leaves is one empty level (merkleRootOfLeaves gives the fixed empty root instead)', () => {
+    expect(merkleLevels([], sha256)).toEqual([[]]);
+    expect(() => proofFromLevels(merkleLevels([], sha256), 0)).toThrow(RangeError);
+  });
+
+  it.each(Array.from({ length: 17 }, (_, i) => i + 1))('for %i leaves: leaves first, the root last, each level half the previous', (n) => {
+    const ls = leaves(n);
+    const levels = merkleLevels(ls, sha256);
+    expect(levels[0]).toEqual(ls);
+    expect(levels[levels.length - 1]).toEqual([merkleRootOfLeaves(ls, sha256)]);
+    for (let i = 1; i < levels.length; i++) expect(levels[i]).toHaveLength(Math.ceil(levels[i - 1].length / 2));
+    for (let position = 0; position < n; position++) {
+      expect(proofFromLevels(levels, position)).toEqual(merkleProof(ls, position, sha256));
+    }
+  });
+
+  it('does not share the caller\'s array', () => {
+    const ls = leaves(3);
+    const levels = merkleLevels(ls, sha256);
+    levels[0][0] = 'x';
+    expect(ls[0]).not.toBe('x');
+  });
+
+  it.each([-1, 4, 1.5, NaN])('refuses position %p of 4 leaves', (position) => {
+    expect(() => proofFromLevels(merkleLevels(leaves(4), sha256), position)).toThrow(RangeError);
+  });
+
+  it('property: for every position, proofFromLevels equals merkleProof and verifies against the root', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(anyTransaction.map((t) => transactionLeaf(t, sha256)), hex64), { minLength: 1, maxLength: 70 }), (ls) => {
+        const levels = merkleLevels(ls, sha256);
+        const root = merkleRootOfLeaves(ls, sha256);
+        expect(levels[levels.length - 1]).toEqual([root]);
+        ls.forEach((leaf, position) => {
+          const proof = proofFromLevels(levels, position);
+          expect(proof).toEqual(merkleProof(ls, position, sha256));
+          expect(verifyMerkleProof(leaf, proof, root, sha256)).toBe(true);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('property: a proof of one position never verifies another leaf of the same distinct list', () => {
+    const distinct = fc.uniqueArray(hex64, { minLength: 2, maxLength: 40 });
+    const listAndTwo = distinct.chain((ls) => fc.tuple(fc.constant(ls), fc.nat({ max: ls.length - 1 }), fc.nat({ max: ls.length - 1 })).filter(([, i, j]) => i !== j));
+    fc.assert(
+      fc.property(listAndTwo, ([ls, i, j]) => {
+        const levels = merkleLevels(ls, sha256);
+        const root = levels[levels.length - 1][0];
+        expect(verifyMerkleProof(ls[j], proofFromLevels(levels, i), root, sha256)).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

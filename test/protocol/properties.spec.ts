@@ -1,17 +1,20 @@
 import fc from 'fast-check';
 import {
   type Ballot,
-  ballotLeaf,
   type Block,
   type BlockRejection,
   encodeBallot,
+  initialLedgerState,
   MAX_FUTURE_DRIFT_SECONDS,
   merkleProof,
   merkleRootOfLeaves,
+  type Transaction,
+  transactionLeaf,
   validateBlock,
   verifyMerkleProof,
 } from '../../protocol';
-import { cloneBlock, context, genesis, mineBlock, NO_ANCESTRY, NOW, sha256, TEST_ELECTION, TEST_VOTERS } from './fixtures';
+import { ancestry, cloneBlock, context, genesis, mineBlock, NO_ANCESTRY, NOW, sha256, TEST_ELECTION, TEST_VOTERS } from './fixtures';
+import { makeSecretElection } from './secret-election';
 
 const NUM_RUNS = 200;
 const G = genesis();
@@ -46,7 +49,7 @@ function setBallotField<K extends keyof Ballot>(key: K, values: fc.Arbitrary<Bal
   return (block) =>
     fc
       .tuple(fc.nat({ max: block.transactions.length - 1 }), values)
-      .filter(([i, v]) => v !== block.transactions[i][key])
+      .filter(([i, v]) => v !== (block.transactions[i] as Ballot)[key])
       .map(([i, v]) => {
         const mutated = cloneBlock(block);
         mutated.transactions[i] = { ...mutated.transactions[i], [key]: v };
@@ -54,7 +57,7 @@ function setBallotField<K extends keyof Ballot>(key: K, values: fc.Arbitrary<Bal
       });
 }
 
-function withTransactions(block: Block, transactions: Ballot[]): Block {
+function withTransactions(block: Block, transactions: readonly Transaction[]): Block {
   return { ...cloneBlock(block), transactions: transactions.map((b) => ({ ...b })) };
 }
 
@@ -107,7 +110,10 @@ describe('property: any single-field change to a valid mined block is detected b
   it('generates valid blocks', () => {
     fc.assert(
       fc.property(validBlock, (block) => {
-        expect(validateBlock(block, G, NO_ANCESTRY, CTX)).toEqual({ ok: true });
+        expect(validateBlock(block, G, NO_ANCESTRY, CTX)).toEqual({
+          ok: true,
+          state: { phase: 'open', ballots: block.transactions.length, credentials: 0 },
+        });
       }),
       { numRuns: NUM_RUNS },
     );
@@ -119,7 +125,7 @@ describe('property: any single-field change to a valid mined block is detected b
       .chain((block) => mutation(block).map((mutant) => ({ block, mutant })));
     fc.assert(
       fc.property(blockAndMutant, ({ block, mutant }) => {
-        expect(validateBlock(block, G, NO_ANCESTRY, CTX)).toEqual({ ok: true });
+        expect(validateBlock(block, G, NO_ANCESTRY, CTX)).toMatchObject({ ok: true });
         const verdict = validateBlock(mutant, G, NO_ANCESTRY, CTX);
         expect(verdict.ok).toBe(false);
         if (!verdict.ok) expect(reasons).toContain(verdict.reason);
@@ -142,7 +148,7 @@ describe('property: merkle proofs', () => {
   it('verify for every leaf of a random list', () => {
     fc.assert(
       fc.property(list, (ballots) => {
-        const leaves = ballots.map((b) => ballotLeaf(b, sha256));
+        const leaves = ballots.map((b) => transactionLeaf(b, sha256));
         const root = merkleRootOfLeaves(leaves, sha256);
         leaves.forEach((leaf, i) => expect(verifyMerkleProof(leaf, merkleProof(leaves, i, sha256), root, sha256)).toBe(true));
       }),
@@ -158,9 +164,9 @@ describe('property: merkle proofs', () => {
     );
     fc.assert(
       fc.property(listAndAlteration, ([ballots, i, other]) => {
-        const leaves = ballots.map((b) => ballotLeaf(b, sha256));
+        const leaves = ballots.map((b) => transactionLeaf(b, sha256));
         const root = merkleRootOfLeaves(leaves, sha256);
-        const altered = ballotLeaf(other, sha256);
+        const altered = transactionLeaf(other, sha256);
         expect(verifyMerkleProof(altered, merkleProof(leaves, i, sha256), root, sha256)).toBe(false);
         const alteredLeaves = leaves.map((l, j) => (j === i ? altered : l));
         expect(merkleRootOfLeaves(alteredLeaves, sha256)).not.toBe(root);
@@ -198,6 +204,55 @@ describe('property: canonical ballot encoding', () => {
         expect(sameFields({ voter_id, party, timestamp }, a)).toBe(true);
       }),
       { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe('property: a miner who alters a signed field of a secret block and re-mines it is caught by validateBlock', () => {
+  const S = makeSecretElection({ voterCount: 4 });
+  const SG = genesis(S.election);
+  const SCTX = context(S.election);
+  const DRAFT = ancestry([], initialLedgerState(S.election));
+  const RECORDS = S.voters.map((v) => S.credentialRecord(v));
+  const OPEN = S.lifecycle('open', NOW - 100);
+  /** Signed once: RSA signing is the slow part. */
+  const BALLOTS = ['Red', 'Green', 'Blue', 'Red'].map((p) => S.secretBallot(p));
+  const mine = (txs: Transaction[]) => mineBlock(SG, txs, { timestamp: NOW }, S.election);
+
+  /** k credentials, the opening and k ballots: a valid block on the genesis block. */
+  const validTxs = fc.integer({ min: 1, max: 4 }).map((k) => [...RECORDS.slice(0, k), OPEN, ...BALLOTS.slice(0, k)]);
+
+  type Alteration = (tx: Transaction) => Transaction | null;
+  const otherParty = (p: string) => S.election.parties.find((q) => q !== p)!;
+  const ALTERATIONS: [string, Alteration][] = [
+    ['the party of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, party: otherParty(t.party) } : null)],
+    ['the ballot key of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, ballot_key: BALLOTS.find((b) => b.ballot_key !== t.ballot_key)!.ballot_key } : null)],
+    ['the credential of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, credential: BALLOTS.find((b) => b.credential !== t.credential)!.credential } : null)],
+    ['the signature of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, signature: BALLOTS.find((b) => b.signature !== t.signature)!.signature } : null)],
+    ['the tag of a credential record', (t) => ('type' in t && t.type === 'credential' ? { ...t, voter_tag: RECORDS.find((r) => r.voter_tag !== t.voter_tag)!.voter_tag } : null)],
+    ['the roll proof of a credential record', (t) => ('type' in t && t.type === 'credential' ? { ...t, roll_proof: RECORDS.find((r) => r.voter_tag !== t.voter_tag)!.roll_proof } : null)],
+    ['the timestamp of the opening', (t) => ('type' in t && t.type === 'open' ? { ...t, timestamp: t.timestamp - 1 } : null)],
+    ['the opening into a closing', (t) => ('type' in t && t.type === 'open' ? { ...t, type: 'close' } : null)],
+  ];
+
+  it('generates valid blocks', () => {
+    fc.assert(
+      fc.property(validTxs, (txs) => {
+        expect(validateBlock(mine(txs), SG, DRAFT, SCTX)).toMatchObject({ ok: true });
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it.each(ALTERATIONS)('%s', (_name, alter) => {
+    const input = validTxs.chain((txs) => fc.tuple(fc.constant(txs), fc.constantFrom(...txs.map((t, i) => i).filter((i) => alter(txs[i]) !== null))));
+    fc.assert(
+      fc.property(input, ([txs, i]) => {
+        const altered = txs.map((t, j) => (j === i ? alter(t)! : t));
+        const verdict = validateBlock(mine(altered), SG, DRAFT, SCTX);
+        expect(verdict).toMatchObject({ ok: false, reason: 'invalid-ballot' });
+      }),
+      { numRuns: 40 },
     );
   });
 });

@@ -2,14 +2,18 @@ import {
   type Ballot,
   type BallotRejection,
   DEMO_ELECTION,
+  type Election,
   electionRules,
+  genesisBlock,
   MAX_FUTURE_DRIFT_SECONDS,
   validateBallot,
 } from '../../protocol';
-import { ballot, NOW, TEST_ELECTION } from './fixtures';
+import { ballot, nodeSignatures, NOW, rulesOf, sha256, TEST_ELECTION } from './fixtures';
 
-const rules = electionRules(TEST_ELECTION);
-const openRules = electionRules({ title: 'Open', parties: ['Red', 'Green'], difficulty: 1 });
+const rules = rulesOf(TEST_ELECTION);
+const openRules = rulesOf({ title: 'Open', parties: ['Red', 'Green'], difficulty: 1, scheme: 'open' });
+const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
+const SECRET: Election = { title: 'S', parties: ['Red'], difficulty: 1, scheme: 'secret', roll: { size: 2, root: 'a'.repeat(64) }, authority: AUTHORITY };
 
 describe('electionRules', () => {
   it('knows the parties and the roll', () => {
@@ -22,7 +26,23 @@ describe('electionRules', () => {
 
   it('puts everyone on an absent roll and no one on an empty roll', () => {
     expect(openRules.isOnRoll('anyone')).toBe(true);
-    expect(electionRules({ ...TEST_ELECTION, voters: [] }).isOnRoll('V001')).toBe(false);
+    expect(rulesOf({ ...TEST_ELECTION, voters: [] }).isOnRoll('V001')).toBe(false);
+  });
+
+  it('names the election by its genesis hash and carries the hash and signature functions', () => {
+    expect(rules.electionId).toBe(genesisBlock(TEST_ELECTION, sha256).hash);
+    expect(rules.hash).toBe(sha256);
+    expect(rules.signatures).toBe(nodeSignatures);
+    expect(electionRules(TEST_ELECTION, sha256, nodeSignatures).electionId).toBe(rules.electionId);
+    expect(rulesOf(SECRET).electionId).not.toBe(rules.electionId);
+  });
+
+  it.each<[string, Election, boolean]>([
+    ['an election without authority', TEST_ELECTION, false],
+    ['a secret election', SECRET, true],
+    ['an open election with an authority', { ...TEST_ELECTION, authority: AUTHORITY }, true],
+  ])('gives %s a lifecycle: %s', (_name, election, lifecycle) => {
+    expect(rulesOf(election).hasLifecycle).toBe(lifecycle);
   });
 });
 
@@ -59,6 +79,11 @@ describe('validateBallot', () => {
     expect(verdict).toEqual({ ok: false, reason, detail: expect.any(String) });
   });
 
+  it('rejects any open ballot in a secret election, before any other check', () => {
+    expect(validateBallot(ballot('V001', 'Red'), rulesOf(SECRET), NOW)).toEqual({ ok: false, reason: 'wrong-scheme', detail: expect.any(String) });
+    expect(validateBallot(ballot('bad id', 'Purple', NaN), rulesOf(SECRET), NOW)).toMatchObject({ reason: 'wrong-scheme' });
+  });
+
   it('checks the voter ID first, then the party, the roll and the time', () => {
     expect(validateBallot(ballot('bad id', 'Purple', NaN), rules, NOW)).toMatchObject({ reason: 'malformed-voter-id' });
     expect(validateBallot(ballot('V099', 'Purple', NaN), rules, NOW)).toMatchObject({ reason: 'unknown-party' });
@@ -79,7 +104,7 @@ describe('validateBallot', () => {
   });
 
   it('works with the demo election', () => {
-    const demo = electionRules(DEMO_ELECTION);
+    const demo = rulesOf(DEMO_ELECTION);
     expect(validateBallot(ballot('VOID001', 'Socialist party'), demo, NOW)).toEqual({ ok: true });
     expect(validateBallot(ballot('VOID016', 'Socialist party'), demo, NOW)).toMatchObject({ reason: 'not-on-roll' });
     expect(validateBallot(ballot('VOID001', 'Socialist Party'), demo, NOW)).toMatchObject({ reason: 'unknown-party' });
