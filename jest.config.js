@@ -4,15 +4,28 @@
  */
 const { createCjsPreset } = require('jest-preset-angular/presets');
 
-const tsJest = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
+/*
+ * Jest runs CommonJS. @cloudflare/blindrsa-ts (used by voter/) ships only ES modules, with its own copy
+ * of sjcl, so both are compiled like our own sources; every other package in node_modules is left alone.
+ */
+const transformIgnorePatterns = ['/node_modules/(?!(@cloudflare/blindrsa-ts|sjcl)/)'];
+
+// allowJs (tsconfig.spec.json) lets ts-jest compile those .js modules too.
+const tsJest = { '^.+\\.[jt]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
 const nodeProject = (name, testMatch, extra = {}) => ({
   displayName: name,
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch,
   transform: tsJest,
+  transformIgnorePatterns,
   moduleFileExtensions: ['ts', 'js', 'json'],
   ...extra,
+});
+
+const angularPreset = createCjsPreset({
+  tsconfig: '<rootDir>/test/client/tsconfig.json',
+  testEnvironment: 'jest-preset-angular/environments/jest-jsdom-env',
 });
 
 /** @type {import('jest').Config} */
@@ -20,16 +33,16 @@ module.exports = {
   projects: [
     nodeProject('protocol', ['<rootDir>/test/protocol/**/*.spec.ts']),
     nodeProject('server', ['<rootDir>/test/server/**/*.spec.ts']),
+    nodeProject('voter', ['<rootDir>/test/voter/**/*.spec.ts']),
     nodeProject('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts']),
     nodeProject('cluster', ['<rootDir>/test/cluster/**/*.cluster-spec.ts']),
     nodeProject('ui', ['<rootDir>/test/ui/**/*.ui-spec.ts']),
     {
       displayName: 'client',
       rootDir: __dirname,
-      ...createCjsPreset({
-        tsconfig: '<rootDir>/test/client/tsconfig.json',
-        testEnvironment: 'jest-preset-angular/environments/jest-jsdom-env',
-      }),
+      ...angularPreset,
+      // The preset's own exceptions (.mjs, Angular locales) plus the ES-module-only crypto packages.
+      transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|@angular/common/locales/.*\\.js$|@cloudflare/blindrsa-ts/|sjcl/))'],
       setupFilesAfterEnv: ['<rootDir>/test/client/setup-jest.ts'],
       testMatch: ['<rootDir>/test/client/**/*.spec.ts'],
     },

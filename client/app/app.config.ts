@@ -1,10 +1,11 @@
-import { provideHttpClient, withFetch } from '@angular/common/http';
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import {
   type ApplicationConfig,
   provideBrowserGlobalErrorListeners,
   provideZonelessChangeDetection,
 } from '@angular/core';
 import { TitleStrategy, provideRouter } from '@angular/router';
+import { adminTokenInterceptor } from './api/admin-token';
 import { routes } from './app.routes';
 import { PortalTitleStrategy } from './portal-title-strategy';
 
@@ -12,7 +13,7 @@ export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
     provideZonelessChangeDetection(),
-    provideHttpClient(withFetch()),
+    provideHttpClient(withFetch(), withInterceptors([adminTokenInterceptor])),
     provideRouter(routes),
     { provide: TitleStrategy, useClass: PortalTitleStrategy },
   ],

@@ -1,9 +1,14 @@
 import type { Routes } from '@angular/router';
 
-// Each page is its own chunk: chart.js only loads with the results page.
+// Each page is its own chunk: chart.js only loads with the results page, the ballot crypto with a secret vote.
+const verifyPage = () => import('./verify/verify-page').then((m) => m.VerifyPage);
+
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: 'vote' },
-  { path: 'vote', title: 'Vote', loadComponent: () => import('./voting/vote-form').then((m) => m.VoteForm) },
+  { path: 'vote', title: 'Vote', loadComponent: () => import('./voting/vote-page').then((m) => m.VotePage) },
+  // The receipt's link and QR code use /verify/<tracking code>; /verify?code=<tracking code> works too.
+  { path: 'verify', title: 'Check your ballot', loadComponent: verifyPage },
+  { path: 'verify/:code', title: 'Check your ballot', loadComponent: verifyPage },
   {
     path: 'results',
     title: 'Results',

@@ -12,6 +12,7 @@ export class App {
   protected readonly election = inject(ElectionStore);
   protected readonly links = [
     { path: '/vote', label: 'Vote' },
+    { path: '/verify', label: 'Verify' },
     { path: '/results', label: 'Results' },
     { path: '/explorer', label: 'Explorer' },
     { path: '/admin', label: 'Admin' },

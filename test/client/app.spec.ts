@@ -6,6 +6,7 @@ import { App } from '../../client/app/app';
 import { routes } from '../../client/app/app.routes';
 import { PortalTitleStrategy } from '../../client/app/portal-title-strategy';
 import { query, text } from './support/dom';
+import { electionInfo } from './support/elections';
 
 describe('App shell', () => {
   beforeEach(() => {
@@ -24,16 +25,13 @@ describe('App shell', () => {
     const http = TestBed.inject(HttpTestingController);
     const el: HTMLElement = fixture.nativeElement;
     await TestBed.inject(Router).navigateByUrl('/');
-    http.expectOne('/api/election').flush({
-      title: 'Board election 2026',
-      parties: ['Red', 'Green'],
-      difficulty: 2,
-      roll_size: null,
-      digest: 'x',
-    });
-    await fixture.whenStable();
+    // The shell asks at start and the vote page again (the phase may have moved): answer each.
+    for (let round = 0; round < 2; round++) {
+      for (const req of http.match('/api/election')) req.flush(electionInfo({ parties: ['Red', 'Green'] }));
+      await fixture.whenStable();
+    }
 
-    for (const path of ['/vote', '/results', '/explorer', '/admin']) {
+    for (const path of ['/vote', '/verify', '/results', '/explorer', '/admin']) {
       expect(query(el, `nav a[href="${path}"]`)).toBeTruthy();
     }
     expect(text(el, '#election-title')).toBe('Board election 2026');

@@ -51,6 +51,10 @@ import type { Polled } from './node-dashboard';
             <dd id="status-election">{{ s.election }}</dd>
           </div>
           <div>
+            <dt>Phase</dt>
+            <dd id="status-phase">{{ s.phase }}</dd>
+          </div>
+          <div>
             <dt>Node ID</dt>
             <dd><app-hash-text [value]="s.node_id" /></dd>
           </div>

@@ -1,31 +1,31 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { Ballot } from '../../../protocol/types';
+import type { Transaction } from '../../../protocol/types';
 import { describeFailure } from '../api/api-result';
-import { BallotsTable } from '../shared/ballots-table';
+import { TransactionsTable } from '../shared/transactions-table';
 import type { Polled } from './node-dashboard';
 
 @Component({
   selector: 'app-pending-table',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BallotsTable],
+  imports: [TransactionsTable],
   template: `
     <section class="panel" aria-labelledby="pending-heading">
-      <h2 id="pending-heading">Pending ballots</h2>
+      <h2 id="pending-heading">Pending transactions</h2>
       @if (state().failure; as f) {
-        <p class="notice error" role="alert">Could not refresh pending ballots: {{ describeFailure(f) }}</p>
+        <p class="notice error" role="alert">Could not refresh pending transactions: {{ describeFailure(f) }}</p>
       }
-      <app-ballots-table
+      <app-transactions-table
         tableId="pending-table"
-        caption="Ballots waiting to be mined"
+        caption="Transactions waiting to be mined"
         [captionHidden]="true"
-        timeLabel="Received"
-        [ballots]="state().value ?? []"
-        [emptyText]="state().value ? 'No ballots waiting.' : 'Loading…'"
+        timeLabel="Time"
+        [transactions]="state().value ?? []"
+        [emptyText]="state().value ? 'Nothing waiting.' : 'Loading…'"
       />
     </section>
   `,
 })
 export class PendingTable {
-  readonly state = input.required<Polled<Ballot[]>>();
+  readonly state = input.required<Polled<Transaction[]>>();
   protected readonly describeFailure = describeFailure;
 }

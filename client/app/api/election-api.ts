@@ -1,17 +1,27 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { ElectionInfo, ResultsResponse } from '../../../protocol/api';
+import type { AuditResponse, ElectionInfo, ResultsResponse, SetupInfo } from '../../../protocol/api';
 
 @Injectable({ providedIn: 'root' })
 export class ElectionApi {
   private readonly http = inject(HttpClient);
 
-  election(): Observable<ElectionInfo> {
-    return this.http.get<ElectionInfo>('/api/election');
+  /** The election, or `{ phase: 'setup' }` while the node waits for one to be created. */
+  election(): Observable<ElectionInfo | SetupInfo> {
+    return this.http.get<ElectionInfo | SetupInfo>('/api/election');
   }
 
   results(): Observable<ResultsResponse> {
     return this.http.get<ResultsResponse>('/api/results');
+  }
+
+  audit(): Observable<AuditResponse> {
+    return this.http.get<AuditResponse>('/api/audit');
+  }
+
+  /** The whole election record as the node serves it, byte for byte, for the independent verifier. */
+  record(): Observable<Blob> {
+    return this.http.get('/api/record', { responseType: 'blob' });
   }
 }

@@ -2,7 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { MineResult, NodeStatus, PeerInfo, RegisterResult, SyncResult } from '../../../protocol/api';
-import type { Ballot } from '../../../protocol/types';
+import type { Transaction } from '../../../protocol/types';
 
 @Injectable({ providedIn: 'root' })
 export class NodeApi {
@@ -16,10 +16,11 @@ export class NodeApi {
     return this.http.get<PeerInfo[]>('/api/peers');
   }
 
-  pending(): Observable<Ballot[]> {
-    return this.http.get<Ballot[]>('/pending_tx');
+  pending(): Observable<Transaction[]> {
+    return this.http.get<Transaction[]>('/pending_tx');
   }
 
+  /** Needs the admin token, as does registerWith. */
   mine(): Observable<MineResult> {
     return this.http.get<MineResult>('/mine');
   }

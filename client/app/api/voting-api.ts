@@ -1,7 +1,14 @@
 import { HttpClient, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { BallotAccepted, BallotStatus } from '../../../protocol/api';
+import type {
+  BallotAccepted,
+  BallotStatus,
+  CredentialRequest,
+  CredentialResponse,
+  SecretBallotAccepted,
+} from '../../../protocol/api';
+import type { SecretBallot } from '../../../protocol/types';
 
 export interface CastBallotRequest {
   voter_id: string;
@@ -19,5 +26,15 @@ export class VotingApi {
 
   ballotStatus(voterId: string): Observable<BallotStatus> {
     return this.http.get<BallotStatus>(`/api/ballots/${encodeURIComponent(voterId)}`);
+  }
+
+  /** Secret scheme: the authority blind-signs the voter's ballot key. */
+  requestCredential(request: CredentialRequest): Observable<CredentialResponse> {
+    return this.http.post<CredentialResponse>('/api/credentials', request);
+  }
+
+  /** Secret scheme; the full response, for the same reason as castBallot. */
+  castSecretBallot(ballot: SecretBallot): Observable<HttpResponse<SecretBallotAccepted>> {
+    return this.http.post<SecretBallotAccepted>('/api/ballots', ballot, { observe: 'response' });
   }
 }

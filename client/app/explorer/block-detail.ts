@@ -16,15 +16,15 @@ import { switchMap, tap } from 'rxjs';
 import type { Block } from '../../../protocol/types';
 import { type ApiFailure, describeFailure, toResult } from '../api/api-result';
 import { ChainApi } from '../api/chain-api';
-import { BallotsTable } from '../shared/ballots-table';
 import { HashText } from '../shared/hash-text';
 import { LocalTimePipe } from '../shared/local-time';
+import { TransactionsTable } from '../shared/transactions-table';
 import { blockCheckPassed, checkBlock } from './block-check';
 
 @Component({
   selector: 'app-block-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BallotsTable, HashText, LocalTimePipe],
+  imports: [TransactionsTable, HashText, LocalTimePipe],
   templateUrl: './block-detail.html',
 })
 export class BlockDetail {

@@ -8,6 +8,11 @@ import { POLL_INTERVAL_MS, poll } from '../shared/poll';
 import { ResultsChart } from './results-chart';
 import { ResultsTable } from './results-table';
 
+/*
+ * Element ids: results-final ("Final results" or "Provisional"), results-total, results-pending,
+ * results-height, results-digest, results-table (rows data-party), results-chart.
+ */
+
 @Component({
   selector: 'app-results-page',
   changeDetection: ChangeDetectionStrategy.OnPush,

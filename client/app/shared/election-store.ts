@@ -1,20 +1,29 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { ElectionInfo } from '../../../protocol/api';
+import type { ElectionInfo, SetupInfo } from '../../../protocol/api';
 import { ElectionApi } from '../api/election-api';
 import { type ApiFailure, toResult } from '../api/api-result';
 
-/** The election never changes while a node runs, so it is loaded once and shared by the shell and the pages. */
+/**
+ * The election as the shell and the pages share it. Loaded at start; its phase moves (setup → draft →
+ * open → closed), so pages that depend on it reload it, and the admin page hands over fresher answers.
+ */
 @Injectable({ providedIn: 'root' })
 export class ElectionStore {
   private readonly api = inject(ElectionApi);
-  private readonly info = signal<ElectionInfo | null>(null);
+  private readonly info = signal<ElectionInfo | SetupInfo | null>(null);
   private readonly lastFailure = signal<ApiFailure | null>(null);
   private readonly inFlight = signal(false);
 
-  readonly election = this.info.asReadonly();
+  /** The running election; null before the first answer and while the node awaits one. */
+  readonly election = computed(() => {
+    const info = this.info();
+    return info && info.phase !== 'setup' ? info : null;
+  });
+  /** True when the node waits for an election to be created on the admin page. */
+  readonly awaitingSetup = computed(() => this.info()?.phase === 'setup');
   readonly failure = this.lastFailure.asReadonly();
   readonly loading = this.inFlight.asReadonly();
-  readonly title = computed(() => this.info()?.title ?? 'Ballotchain');
+  readonly title = computed(() => this.election()?.title ?? 'Ballotchain');
 
   constructor() {
     this.reload();
@@ -28,12 +37,13 @@ export class ElectionStore {
       .pipe(toResult())
       .subscribe((result) => {
         this.inFlight.set(false);
-        if (result.ok) {
-          this.info.set(result.value);
-          this.lastFailure.set(null);
-        } else {
-          this.lastFailure.set(result.failure);
-        }
+        if (result.ok) this.update(result.value);
+        else this.lastFailure.set(result.failure);
       });
+  }
+
+  update(info: ElectionInfo | SetupInfo): void {
+    this.info.set(info);
+    this.lastFailure.set(null);
   }
 }

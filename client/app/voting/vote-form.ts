@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { toResult } from '../api/api-result';
@@ -9,6 +9,11 @@ import { OutcomeMessage } from '../shared/outcome-message';
 import { VOTER_ID_MAX_LENGTH, voterIdValidators } from '../shared/voter-id';
 import { voteOutcome } from './vote-outcome';
 
+/*
+ * Element ids: voter-id, party (select), cast-vote, vote-outcome.
+ */
+
+/** The open scheme, as the seed had it: the voter ID and the party go to the node together, in clear. */
 @Component({
   selector: 'app-vote-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -28,9 +33,10 @@ export class VoteForm {
   });
   protected readonly submitting = signal(false);
   protected readonly outcome = signal<Outcome | null>(null);
+  protected readonly isOpen = computed(() => this.election.election()?.phase === 'open');
 
   protected submit(): void {
-    if (this.submitting()) return;
+    if (this.submitting() || !this.isOpen()) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       return;

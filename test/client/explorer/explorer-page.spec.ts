@@ -1,10 +1,12 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { ExplorerPage } from '../../../client/app/explorer/explorer-page';
 import type { BlockPage, BlockSummary } from '../../../protocol/api';
 import type { Block } from '../../../protocol/types';
 import { click, query, text } from '../support/dom';
+import { electionInfo, secretElection } from '../support/elections';
 import { nodeError } from '../support/http';
 
 function summary(index: number, ballots = 1): BlockSummary {
@@ -37,6 +39,7 @@ describe('ExplorerPage blocks', () => {
     fixture = TestBed.createComponent(ExplorerPage);
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement;
+    http.expectOne('/api/election').flush(electionInfo());
     const first = http.expectOne((req) => req.url === '/api/blocks');
     expect(first.request.params.get('before')).toBeNull();
     expect(first.request.params.get('limit')).toBe('20');
@@ -108,6 +111,34 @@ describe('ExplorerPage blocks', () => {
     expect(query(el, '.block-row[data-index="41"]').getAttribute('aria-current')).toBe('true');
   });
 
+  it('lists every kind of transaction; a secret ballot shows its ballot key, not a voter', async () => {
+    click(el, '.block-row[data-index="42"]');
+    await fixture.whenStable();
+    const block: Block = {
+      index: 42,
+      timestamp: 1_764_000_000,
+      previous_hash: '00' + '1'.repeat(62),
+      nonce: 1,
+      difficulty: 2,
+      merkle_root: 'ee' + '2'.repeat(62),
+      hash: '00' + '3'.repeat(62),
+      transactions: [
+        { type: 'open', timestamp: 1_763_999_000, signature: 'sig' },
+        { type: 'credential', voter_tag: 'ab'.repeat(32), roll_proof: [], signature: 'sig' },
+        { type: 'ballot', party: 'Green', ballot_key: 'K'.repeat(43), credential: 'c', signature: 's' },
+      ],
+    };
+    http.expectOne('/api/blocks/42').flush(block);
+    await fixture.whenStable();
+
+    const rows = Array.from(el.querySelectorAll('#block-detail tbody tr'));
+    expect(rows.map((r) => r.getAttribute('data-kind'))).toEqual(['Election opened', 'Credential issued', 'Secret ballot']);
+    expect(rows[2].querySelector('td.party')?.textContent?.trim()).toBe('Green');
+    expect(rows[2].querySelector('td.voter code.hash')?.getAttribute('title')).toBe('K'.repeat(43));
+    expect(rows[0].querySelector('td.party')?.textContent?.trim()).toBe('—');
+    expect(text(el, '#block-detail caption')).toBe('Transactions in block #42 (3)');
+  });
+
   it('reloads the newest page on demand', async () => {
     click(el, '#newest-blocks');
     await fixture.whenStable();
@@ -123,5 +154,20 @@ describe('ExplorerPage blocks', () => {
     http.expectOne('/api/blocks/40').flush(...nodeError(404, 'not-found', 'No block 40'));
     await fixture.whenStable();
     expect(text(el, '#block-detail .notice')).toBe('Block #40 does not exist on this node.');
+  });
+});
+
+describe('ExplorerPage in a secret election', () => {
+  it('offers the tracking-code check instead of a voter ID lookup', async () => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    const fixture = TestBed.createComponent(ExplorerPage);
+    const http = TestBed.inject(HttpTestingController);
+    const el: HTMLElement = fixture.nativeElement;
+    http.expectOne('/api/election').flush(secretElection());
+    http.expectOne((req) => req.url === '/api/blocks').flush(page(2, 0, 2));
+    await fixture.whenStable();
+    expect(el.querySelector('#voter-lookup')).toBeNull();
+    expect(query(el, '#explorer-verify-link').getAttribute('href')).toBe('/verify');
+    http.verify();
   });
 });

@@ -16,6 +16,9 @@ const first: ResultsResponse = {
   ],
   total: 4,
   pending: 2,
+  phase: 'open',
+  final: false,
+  tally_digest: 'd1'.padEnd(64, 'f'),
 };
 
 /**
@@ -70,6 +73,23 @@ describe('ResultsPage', () => {
 
     const canvas = query(el, 'canvas#results-chart');
     expect(canvas.getAttribute('aria-label')).toBe('Votes per party: Red 3 votes, Green 1 vote, Blue 0 votes');
+  });
+
+  it('says the numbers are provisional while the election runs, and shows the height and digest they cover', () => {
+    tick(0);
+    http.expectOne('/api/results').flush(first);
+    fixture.detectChanges();
+    expect(text(el, '#results-final')).toBe('Provisional — the election is open. The count covers the blocks up to height 4.');
+    expect(query(el, '#results-final').classList).toContain('info');
+    expect(text(el, '#results-digest')).toBe(first.tally_digest);
+  });
+
+  it('says "Final results" once the election is closed', () => {
+    tick(0);
+    http.expectOne('/api/results').flush({ ...first, phase: 'closed', final: true });
+    fixture.detectChanges();
+    expect(text(el, '#results-final')).toMatch(/^Final results/);
+    expect(query(el, '#results-final').classList).toContain('success');
   });
 
   it('asks again every 3 seconds and shows the new numbers without a reload', () => {

@@ -2,17 +2,12 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { VoteForm } from '../../../client/app/voting/vote-form';
-import type { BallotAccepted, ElectionInfo } from '../../../protocol/api';
+import type { BallotAccepted } from '../../../protocol/api';
 import { choose, click, query, text, typeInto } from '../support/dom';
+import { electionInfo } from '../support/elections';
 import { failNetwork, nodeError } from '../support/http';
 
-const election: ElectionInfo = {
-  title: 'Board election 2026',
-  parties: ['Red', 'Green', 'Blue'],
-  difficulty: 2,
-  roll_size: 3,
-  digest: 'd1gest',
-};
+const election = electionInfo({ scheme: 'open', phase: 'open' });
 
 describe('VoteForm', () => {
   let fixture: ComponentFixture<VoteForm>;
@@ -139,21 +134,20 @@ describe('VoteForm', () => {
   });
 });
 
-describe('VoteForm without a reachable node', () => {
-  it('explains that the election could not be loaded and offers a retry', async () => {
+describe('VoteForm outside the voting period', () => {
+  it.each(['draft', 'closed'] as const)('sends nothing while the election is %s', async (phase) => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     const fixture = TestBed.createComponent(VoteForm);
     const http = TestBed.inject(HttpTestingController);
-    failNetwork(http.expectOne('/api/election'));
+    http.expectOne('/api/election').flush(electionInfo({ phase }));
     await fixture.whenStable();
     const el: HTMLElement = fixture.nativeElement;
-    expect(text(el, '.notice.error')).toContain('Could not load the election');
-
-    click(el, '.notice.error button');
-    http.expectOne('/api/election').flush(election);
+    typeInto(el, '#voter-id', 'alice-01');
+    choose(el, '#party', 'Red');
+    expect(query<HTMLButtonElement>(el, '#cast-vote').disabled).toBe(true);
+    query<HTMLFormElement>(el, 'form').dispatchEvent(new Event('submit'));
     await fixture.whenStable();
-    expect(el.querySelector('.notice.error')).toBeNull();
-    expect(query<HTMLSelectElement>(el, '#party').options.length).toBe(3);
+    http.expectNone('/new_transaction');
     http.verify();
   });
 });

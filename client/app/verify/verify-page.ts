@@ -1,0 +1,75 @@
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ActivatedRoute } from '@angular/router';
+import { HashText } from '../shared/hash-text';
+import type { Outcome } from '../shared/outcome';
+import { OutcomeMessage } from '../shared/outcome-message';
+import { type ReceiptCheck, ReceiptChecker } from './receipt-checker';
+import { verifyOutcome } from './verify-outcome';
+
+/*
+ * Element ids: verify-code, verify-submit, verify-outcome; once a block holds the ballot: verify-block-index,
+ * verify-block-hash, verify-confirmations, verify-party, verify-nodes (a row per node asked, data-node and
+ * data-agrees), verify-proof (one item per step).
+ */
+
+/** A tracking code is the hex SHA-256 merkle leaf of the ballot. */
+const TRACKING_CODE = /^[0-9a-f]{64}$/;
+
+/** Pasted codes may be upper-case or broken into groups: keep the hex digits only. */
+function normalise(code: string): string {
+  return code.replace(/[\s-]/g, '').toLowerCase();
+}
+
+@Component({
+  selector: 'app-verify-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ReactiveFormsModule, OutcomeMessage, HashText],
+  templateUrl: './verify-page.html',
+})
+export class VerifyPage {
+  private readonly checker = inject(ReceiptChecker);
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    code: ['', [Validators.required, (c: { value: string }) => (TRACKING_CODE.test(normalise(c.value)) ? null : { format: true })]],
+  });
+  protected readonly checking = signal(false);
+  protected readonly result = signal<ReceiptCheck | null>(null);
+  protected readonly outcome = computed<Outcome | null>(() => {
+    const result = this.result();
+    return result ? verifyOutcome(result) : null;
+  });
+  protected readonly confirmed = computed(() => {
+    const result = this.result();
+    return result?.status === 'confirmed' ? result : null;
+  });
+
+  constructor() {
+    // The receipt's link and QR code carry the code: /verify/<code> or /verify?code=<code>.
+    const route = inject(ActivatedRoute).snapshot;
+    const code = route.paramMap.get('code') ?? route.queryParamMap.get('code');
+    if (code) {
+      this.form.controls.code.setValue(code);
+      void this.verify();
+    }
+  }
+
+  protected async verify(): Promise<void> {
+    if (this.checking()) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    this.checking.set(true);
+    this.result.set(null);
+    try {
+      this.result.set(await this.checker.check(normalise(this.form.controls.code.value)));
+    } finally {
+      this.checking.set(false);
+    }
+  }
+
+  protected partyOf(check: { receipt: { transaction: object } }): string | null {
+    const tx = check.receipt.transaction as { party?: unknown };
+    return typeof tx.party === 'string' ? tx.party : null;
+  }
+}

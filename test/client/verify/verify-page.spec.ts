@@ -1,0 +1,238 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { browserSha256 } from '../../../client/app/shared/browser-sha256';
+import { ElectionStore } from '../../../client/app/shared/election-store';
+import { VerifyPage } from '../../../client/app/verify/verify-page';
+import type { PeerInfo, ReceiptStatus } from '../../../protocol/api';
+import { merkleProof, merkleRoot, transactionLeaf } from '../../../protocol/merkle';
+import { searchNonce } from '../../../protocol/proof-of-work';
+import type { ServedHeader } from '../../../protocol/receipt';
+import type { SecretBallot } from '../../../protocol/types';
+import { click, query, text, typeInto } from '../support/dom';
+import { secretElection } from '../support/elections';
+import { failNetwork, nodeError, waitForRequest } from '../support/http';
+import { until } from '../support/wait';
+
+/* A real block of three ballots: its header meets its proof of work, the proof leads to its merkle root. */
+const ballots: SecretBallot[] = ['Red', 'Green', 'Blue'].map((party, i) => ({
+  type: 'ballot',
+  party,
+  ballot_key: `key-${i}`,
+  credential: `credential-${i}`,
+  signature: `signature-${i}`,
+}));
+const leaves = ballots.map((b) => transactionLeaf(b, browserSha256));
+const code = leaves[1];
+
+function mined(merkle_root: string, timestamp = 1_764_000_000): ServedHeader {
+  const header = { index: 5, timestamp, previous_hash: '00' + 'a'.repeat(62), difficulty: 1, merkle_root };
+  const found = searchNonce(header, 0, 1_000_000, browserSha256)!;
+  return { ...header, nonce: found.nonce, hash: found.hash };
+}
+const header = mined(merkleRoot(ballots, browserSha256));
+
+const confirmed: ReceiptStatus = {
+  tracking_code: code,
+  status: 'confirmed',
+  transaction: ballots[1],
+  block_index: 5,
+  block_hash: header.hash,
+  position: 1,
+  proof: merkleProof(leaves, 1, browserSha256),
+  confirmations: 3,
+};
+
+const peers: PeerInfo[] = [
+  { url: 'http://node-b:8001', node_id: 'b', last_seen: 1, failures: 0, state: 'reachable' },
+  { url: 'http://node-c:8002/', node_id: 'c', last_seen: 1, failures: 0, state: 'unknown' },
+  { url: 'http://node-d:8003', node_id: 'd', last_seen: 1, failures: 5, state: 'unreachable' },
+];
+
+describe('VerifyPage', () => {
+  let fixture: ComponentFixture<VerifyPage>;
+  let http: HttpTestingController;
+  let el: HTMLElement;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    fixture = TestBed.createComponent(VerifyPage);
+    http = TestBed.inject(HttpTestingController);
+    el = fixture.nativeElement;
+    // The shared store loads the election (and its difficulty) on first use.
+    http.expectOne('/api/election').flush(secretElection({ difficulty: 1 }));
+    await fixture.whenStable();
+  });
+
+  afterEach(() => http.verify());
+
+  async function check(receipt: ReceiptStatus, trackingCode = code): Promise<void> {
+    typeInto(el, '#verify-code', trackingCode);
+    click(el, '#verify-submit');
+    (await waitForRequest(http, `/api/receipts/${receipt.tracking_code}`)).flush(receipt);
+  }
+
+  async function outcome(): Promise<string> {
+    await until(() => el.querySelector('#verify-outcome') !== null, 'the outcome');
+    await fixture.whenStable();
+    return text(el, '#verify-outcome');
+  }
+
+  /** This node and node-b serve `self` and `b`; node-c has no block there yet. */
+  async function answerHeaders(self: ServedHeader, b: ServedHeader): Promise<void> {
+    (await waitForRequest(http, '/api/peers')).flush(peers);
+    (await waitForRequest(http, '/api/headers/5')).flush(self);
+    (await waitForRequest(http, 'http://node-b:8001/api/headers/5')).flush(b);
+    (await waitForRequest(http, 'http://node-c:8002/api/headers/5')).flush(...nodeError(404, 'not-found', 'no block 5'));
+  }
+
+  it('verifies a ballot whose block two nodes serve identically, and shows the evidence', async () => {
+    await check(confirmed);
+    await answerHeaders(header, header);
+    expect(await outcome()).toBe('Verified: your ballot is in block #5 (3 confirmations), and 2 nodes serve that same block.');
+    expect(query(el, '#verify-outcome').classList).toContain('success');
+    http.expectNone('http://node-d:8003/api/headers/5');
+
+    expect(text(el, '#verify-block-index')).toBe('#5');
+    expect(text(el, '#verify-block-hash')).toBe(header.hash);
+    expect(text(el, '#verify-confirmations')).toBe('3');
+    expect(text(el, '#verify-party')).toBe('Green');
+    expect(el.querySelectorAll('#verify-proof li')).toHaveLength(confirmed.proof.length);
+
+    const rows = Array.from(el.querySelectorAll('#verify-nodes tbody tr'));
+    expect(rows.map((r) => [r.getAttribute('data-node'), r.getAttribute('data-agrees')])).toEqual([
+      ['self', 'true'],
+      ['http://node-b:8001', 'true'],
+      ['http://node-c:8002/', 'false'],
+    ]);
+    expect(text(el, '#verify-nodes tr[data-node="http://node-c:8002/"]')).toContain('No header: has no block at this height');
+  });
+
+  it('accepts a pasted code in capitals or with spaces', async () => {
+    await check(confirmed, `  ${code.slice(0, 32).toUpperCase()} ${code.slice(32)} `);
+    await answerHeaders(header, header);
+    expect(await outcome()).toMatch(/^Verified/);
+  });
+
+  it('says so when only this node could be asked', async () => {
+    await check(confirmed);
+    (await waitForRequest(http, '/api/peers')).flush([]);
+    (await waitForRequest(http, '/api/headers/5')).flush(header);
+    expect(await outcome()).toBe(
+      'Not verified: only one node could be asked, so no second node confirmed block #5. Try again later; the nodes asked are listed below.',
+    );
+    expect(query(el, '#verify-outcome').classList).toContain('error');
+  });
+
+  it('counts an unreachable peer as not asked', async () => {
+    await check(confirmed);
+    (await waitForRequest(http, '/api/peers')).flush(peers.slice(0, 1));
+    (await waitForRequest(http, '/api/headers/5')).flush(header);
+    failNetwork(await waitForRequest(http, 'http://node-b:8001/api/headers/5'));
+    expect(await outcome()).toContain('only one node could be asked');
+    expect(text(el, '#verify-nodes tr[data-node="http://node-b:8001"]')).toContain('could not be reached');
+  });
+
+  it('still checks against this node when the peer list cannot be read', async () => {
+    await check(confirmed);
+    failNetwork(await waitForRequest(http, '/api/peers'));
+    (await waitForRequest(http, '/api/headers/5')).flush(header);
+    expect(await outcome()).toContain('only one node could be asked');
+  });
+
+  it('says the nodes disagree when another node serves another block at that height', async () => {
+    await check(confirmed);
+    await answerHeaders(header, mined('ee'.repeat(32)));
+    expect(await outcome()).toContain('Not verified: the nodes disagree');
+    expect(query(el, '#verify-nodes tr[data-node="http://node-b:8001"]').getAttribute('data-agrees')).toBe('false');
+    expect(text(el, '#verify-nodes tr[data-node="http://node-b:8001"]')).toContain('A different block');
+  });
+
+  it('rejects a header that does not hash to the hash it claims', async () => {
+    await check(confirmed);
+    await answerHeaders(header, { ...header, merkle_root: 'ee'.repeat(32) });
+    expect(await outcome()).toBe('Not verified: a node served a block header that does not match its own hash or proof of work.');
+  });
+
+  it("rejects headers that claim less work than the election's difficulty", async () => {
+    TestBed.inject(ElectionStore).update(secretElection({ difficulty: 2 }));
+    await check(confirmed);
+    await answerHeaders(header, header);
+    expect(await outcome()).toContain('a node served a block header that does not match its own hash or proof of work');
+  });
+
+  it('says the proof does not match when it does not lead to the merkle root', async () => {
+    await check({ ...confirmed, proof: [{ side: 'left', hash: 'ab'.repeat(32) }, ...confirmed.proof.slice(1)] });
+    await answerHeaders(header, header);
+    expect(await outcome()).toBe('Not verified: the proof does not match, it does not lead from your tracking code to block #5.');
+  });
+
+  it('says so when the ballot the node returns is not the one the code stands for', async () => {
+    await check({ ...confirmed, transaction: { ...ballots[1], party: 'Red' } });
+    await answerHeaders(header, header);
+    expect(await outcome()).toBe('Not verified: the ballot this node returned does not match your tracking code.');
+  });
+
+  it('says so when the receipt names another block than the nodes serve', async () => {
+    await check({ ...confirmed, block_hash: '00' + 'f'.repeat(62) });
+    await answerHeaders(header, header);
+    expect(await outcome()).toContain("this node's receipt names another block");
+  });
+
+  it('says plainly that an unknown code is neither on the chain nor pending here', async () => {
+    await check({ tracking_code: code, status: 'unknown' });
+    expect(await outcome()).toBe('No ballot with this tracking code is on the chain, nor waiting for a block, at this node.');
+    expect(el.querySelector('#verify-nodes')).toBeNull();
+  });
+
+  it('says a pending ballot awaits a block', async () => {
+    await check({ tracking_code: code, status: 'pending', transaction: ballots[1] });
+    expect(await outcome()).toBe('Your ballot has reached this node and awaits a block. Check again in a minute or two.');
+    expect(query(el, '#verify-outcome').classList).toContain('info');
+  });
+
+  it('reports a node that cannot be reached', async () => {
+    typeInto(el, '#verify-code', code);
+    click(el, '#verify-submit');
+    failNetwork(await waitForRequest(http, `/api/receipts/${code}`));
+    expect(await outcome()).toMatch(/^The check could not be made: Node unreachable/);
+  });
+
+  it('sends nothing for what is not a tracking code', async () => {
+    typeInto(el, '#verify-code', 'not-a-code');
+    click(el, '#verify-submit');
+    await fixture.whenStable();
+    http.expectNone(() => true);
+    expect(text(el, '#verify-code-error')).toBe('A tracking code is 64 characters, digits and the letters a to f.');
+  });
+});
+
+describe('VerifyPage opened from a receipt link', () => {
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([
+          { path: 'verify', component: VerifyPage },
+          { path: 'verify/:code', component: VerifyPage },
+        ]),
+      ],
+    });
+  });
+
+  it.each([`/verify/${code}`, `/verify?code=${code}`])('checks the code in %s at once', async (url) => {
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(url, VerifyPage);
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/election').flush(secretElection({ difficulty: 1 }));
+    (await waitForRequest(http, `/api/receipts/${code}`)).flush({ tracking_code: code, status: 'pending', transaction: ballots[1] });
+    await until(() => harness.routeNativeElement?.querySelector('#verify-outcome') !== null, 'the outcome');
+    harness.detectChanges();
+    expect(query<HTMLInputElement>(harness.routeNativeElement!, '#verify-code').value).toBe(code);
+    expect(text(harness.routeNativeElement!, '#verify-outcome')).toContain('awaits a block');
+    http.verify();
+  });
+});

@@ -1,0 +1,134 @@
+import { constants, createHash, createPrivateKey, type KeyObject, privateDecrypt } from 'node:crypto';
+import { RSABSSA } from '@cloudflare/blindrsa-ts';
+import { isCanonicalBase64url } from '../../protocol/limits';
+import { ballotMessage, credentialMessage } from '../../protocol/messages';
+import { trackingCode } from '../../protocol/receipt';
+import { nodeSignatures } from '../../server/common/signatures';
+import {
+  type PreparedCredentialRequest,
+  ballotTrackingCode,
+  finishCredential,
+  fromBase64url,
+  isPreparedCredentialRequest,
+  prepareCredentialRequest,
+  signSecretBallot,
+  toBase64url,
+} from '../../voter';
+
+const nodeSha256 = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
+const electionId = 'e'.repeat(64);
+
+interface Authority {
+  /** SPKI DER, base64url: the manifest's credential_key. */
+  credentialKey: string;
+  privateKey: KeyObject;
+}
+
+/** An RSA-2048 key made with WebCrypto, as the blind RSA suite expects, and exported for node:crypto. */
+async function authority(): Promise<Authority> {
+  const pair = await RSABSSA.SHA384.generateKey({ modulusLength: 2048, publicExponent: Uint8Array.from([1, 0, 1]) });
+  const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
+  const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+  return { credentialKey: toBase64url(spki), privateKey: createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }) };
+}
+
+/** The authority's side of RFC 9474: raw RSA on the blinded message (s = m^d mod n). */
+function blindSign(signer: Authority, blindedMessage: string): string {
+  const signature = privateDecrypt({ key: signer.privateKey, padding: constants.RSA_NO_PADDING }, fromBase64url(blindedMessage));
+  return toBase64url(signature);
+}
+
+describe('voter kit', () => {
+  let issuer: Authority;
+  let other: Authority;
+
+  beforeAll(async () => {
+    [issuer, other] = await Promise.all([authority(), authority()]);
+  });
+
+  async function credentialFor(prepared: PreparedCredentialRequest): Promise<string> {
+    return finishCredential(prepared, blindSign(issuer, prepared.blindedMessage), issuer.credentialKey);
+  }
+
+  it('makes a credential and a ballot that the nodes accept', async () => {
+    const prepared = await prepareCredentialRequest(electionId, issuer.credentialKey);
+    const credential = await credentialFor(prepared);
+    const ballot = signSecretBallot(prepared, credential, 'Green');
+
+    expect(ballot).toEqual({
+      type: 'ballot',
+      party: 'Green',
+      ballot_key: prepared.ballotKey,
+      credential,
+      signature: expect.any(String),
+    });
+    expect(fromBase64url(ballot.ballot_key)).toHaveLength(32);
+    expect(fromBase64url(ballot.signature)).toHaveLength(64);
+    expect(fromBase64url(credential)).toHaveLength(256);
+    expect(nodeSignatures.rsaPss(issuer.credentialKey, credentialMessage(electionId, ballot.ballot_key), credential)).toBe(true);
+    expect(nodeSignatures.ed25519(ballot.ballot_key, ballotMessage(electionId, 'Green'), ballot.signature)).toBe(true);
+    expect(ballotTrackingCode(ballot)).toBe(trackingCode(ballot, nodeSha256));
+    // Nodes refuse other spellings of the same bytes: a relay must not be able to change a tracking code.
+    expect([ballot.ballot_key, ballot.credential, ballot.signature].every(isCanonicalBase64url)).toBe(true);
+  });
+
+  it('keeps the request as plain strings, so a stored copy finishes the credential after a reload', async () => {
+    const prepared = await prepareCredentialRequest(electionId, issuer.credentialKey);
+    const stored: unknown = JSON.parse(JSON.stringify(prepared));
+    expect(isPreparedCredentialRequest(stored)).toBe(true);
+    if (!isPreparedCredentialRequest(stored)) return;
+    // The authority answers a resent blinded message with the same blind signature.
+    const credential = await finishCredential(stored, blindSign(issuer, stored.blindedMessage), issuer.credentialKey);
+    expect(credential).toBe(await credentialFor(prepared));
+  });
+
+  it('never shows the authority the ballot key or the credential message', async () => {
+    const prepared = await prepareCredentialRequest(electionId, issuer.credentialKey);
+    const blinded = Buffer.from(fromBase64url(prepared.blindedMessage));
+    expect(blinded.includes(Buffer.from(fromBase64url(prepared.ballotKey)))).toBe(false);
+    expect(blinded.includes(Buffer.from(credentialMessage(electionId, prepared.ballotKey)))).toBe(false);
+    const again = await prepareCredentialRequest(electionId, issuer.credentialKey);
+    expect(again.ballotKey).not.toBe(prepared.ballotKey);
+    expect(again.blindedMessage).not.toBe(prepared.blindedMessage);
+  });
+
+  it('refuses a blind signature made with another key or for another request', async () => {
+    const prepared = await prepareCredentialRequest(electionId, issuer.credentialKey);
+    const otherRequest = await prepareCredentialRequest(electionId, issuer.credentialKey);
+    const forgedRequest = await prepareCredentialRequest(electionId, other.credentialKey);
+    const refused = /does not unblind into a valid credential/;
+    // Blinded messages are reduced modulo their own key, so each is signed with the key it was blinded for.
+    await expect(finishCredential(prepared, blindSign(other, forgedRequest.blindedMessage), issuer.credentialKey)).rejects.toThrow(refused);
+    await expect(finishCredential(prepared, blindSign(issuer, otherRequest.blindedMessage), issuer.credentialKey)).rejects.toThrow(refused);
+    await expect(finishCredential(prepared, blindSign(issuer, prepared.blindedMessage), other.credentialKey)).rejects.toThrow(refused);
+  });
+
+  it('binds the ballot signature to the party and the election', async () => {
+    const prepared = await prepareCredentialRequest(electionId, issuer.credentialKey);
+    const ballot = signSecretBallot(prepared, await credentialFor(prepared), 'Green');
+    expect(nodeSignatures.ed25519(ballot.ballot_key, ballotMessage(electionId, 'Red'), ballot.signature)).toBe(false);
+    expect(nodeSignatures.ed25519(ballot.ballot_key, ballotMessage('f'.repeat(64), 'Green'), ballot.signature)).toBe(false);
+  });
+
+  it('says plainly when the credential key is unusable', async () => {
+    await expect(prepareCredentialRequest(electionId, 'AAAA')).rejects.toThrow(/credential key cannot be used/);
+    await expect(prepareCredentialRequest(electionId, 'not base64url!')).rejects.toThrow(/credential key cannot be used/);
+  });
+});
+
+describe('base64url', () => {
+  it('round-trips bytes without padding, as node:crypto writes them', () => {
+    for (const length of [0, 1, 2, 3, 31, 32, 64]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => (i * 37 + 251) % 256);
+      const text = toBase64url(bytes);
+      expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+      if (length > 0) expect(isCanonicalBase64url(text)).toBe(true);
+      expect(fromBase64url(text)).toEqual(bytes);
+    }
+  });
+
+  it('rejects what is not base64url', () => {
+    expect(() => fromBase64url('ab+/')).toThrow('not a base64url value');
+    expect(() => fromBase64url('abcde')).toThrow('not a base64url value');
+  });
+});

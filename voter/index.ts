@@ -1,0 +1,3 @@
+export * from './base64url';
+export * from './prepared-request';
+export * from './voter-kit';

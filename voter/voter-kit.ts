@@ -1,0 +1,93 @@
+import { RSABSSA } from '@cloudflare/blindrsa-ts';
+import { ed25519 } from '@noble/curves/ed25519';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
+import { ballotMessage, credentialMessage } from '../protocol/messages';
+import { trackingCode } from '../protocol/receipt';
+import type { SecretBallot } from '../protocol/types';
+import { fromBase64url, toBase64url } from './base64url';
+import type { PreparedCredentialRequest } from './prepared-request';
+
+export type { PreparedCredentialRequest } from './prepared-request';
+
+/*
+ * The voter's side of a secret election, for the browser and for Node 20 alike: no DOM, no Buffer; the RSA
+ * steps use WebCrypto (crypto.subtle), Ed25519 and SHA-256 are plain JavaScript (@noble).
+ *
+ * 1. prepareCredentialRequest: a fresh ballot key, and the credential message for it, blinded (RFC 9474).
+ *    The result is stored before anything is sent, so a browser that fails after the authority answered
+ *    can send the same blinded message again and get the same blind signature back.
+ * 2. finishCredential: unblinds the authority's blind signature into the credential, a plain RSASSA-PSS
+ *    signature on the credential message. The authority never saw the ballot key it certified.
+ * 3. signSecretBallot: the ballot key signs the party; the ballot carries the key and its credential.
+ */
+
+/** RSABSSA-SHA384-PSS-Deterministic: `prepare` adds no random prefix, so the signed message is the credential message itself. */
+const suite = () => RSABSSA.SHA384.PSS.Deterministic();
+
+const utf8 = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(utf8ToBytes(text));
+
+/** The protocol's hash (hex SHA-256 of UTF-8 text), for tracking codes. */
+export const sha256Hex = (data: string): string => bytesToHex(sha256(utf8ToBytes(data)));
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  // Browsers hide crypto.subtle outside secure contexts (a page served over plain http from another host).
+  if (!s) throw new Error('this browser offers no WebCrypto here: open the portal over https or on localhost');
+  return s;
+}
+
+/** The authority's credential key from the manifest (RSA SPKI DER, base64url), as blindrsa-ts needs it. */
+export async function importCredentialKey(credentialKey: string): Promise<CryptoKey> {
+  try {
+    // blindrsa-ts reads the modulus through a JWK export, so the key must be extractable.
+    return await subtle().importKey('spki', fromBase64url(credentialKey), { name: 'RSA-PSS', hash: 'SHA-384' }, true, ['verify']);
+  } catch (err) {
+    throw new Error(`the election's credential key cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export async function prepareCredentialRequest(electionId: string, credentialKey: string): Promise<PreparedCredentialRequest> {
+  const key = await importCredentialKey(credentialKey);
+  const secretKey = ed25519.utils.randomSecretKey();
+  const ballotKey = toBase64url(ed25519.getPublicKey(secretKey));
+  const message = suite().prepare(utf8(credentialMessage(electionId, ballotKey)));
+  const { blindedMsg, inv } = await suite().blind(key, message);
+  return {
+    electionId,
+    ballotSecretKey: toBase64url(secretKey),
+    ballotKey,
+    blindedMessage: toBase64url(blindedMsg),
+    inv: toBase64url(inv),
+  };
+}
+
+/** Unblinds the authority's answer into the credential (base64url); throws when it is not a valid signature. */
+export async function finishCredential(
+  prepared: PreparedCredentialRequest,
+  blindSignature: string,
+  credentialKey: string,
+): Promise<string> {
+  const key = await importCredentialKey(credentialKey);
+  const message = utf8(credentialMessage(prepared.electionId, prepared.ballotKey));
+  try {
+    const signature = await suite().finalize(key, message, fromBase64url(blindSignature), fromBase64url(prepared.inv));
+    return toBase64url(signature);
+  } catch {
+    throw new Error(
+      'the blind signature does not unblind into a valid credential for this ballot key: ' +
+        'it was not made by the election’s credential key, or not for this request',
+    );
+  }
+}
+
+/** The finished ballot: the ballot key signs the election and the party. */
+export function signSecretBallot(prepared: PreparedCredentialRequest, credential: string, party: string): SecretBallot {
+  const signature = ed25519.sign(utf8ToBytes(ballotMessage(prepared.electionId, party)), fromBase64url(prepared.ballotSecretKey));
+  return { type: 'ballot', party, ballot_key: prepared.ballotKey, credential, signature: toBase64url(signature) };
+}
+
+/** The tracking code a node will give this ballot: computed before sending, so the node's answer can be checked. */
+export function ballotTrackingCode(ballot: SecretBallot): string {
+  return trackingCode(ballot, sha256Hex);
+}
