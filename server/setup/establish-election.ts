@@ -1,4 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
+import axios from 'axios';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { type Block, genesisProblem } from '../../protocol';
 import type { AppConfig } from '../common/app-config';
 import { type Db, readMeta, writeMeta } from '../common/database';
@@ -51,12 +54,20 @@ export async function establishElection(db: Db, config: AppConfig, logger: Logge
 
 /** Asks each configured peer in turn, until one serves a valid genesis block (of ELECTION_ID, if set). */
 async function genesisFromPeers(config: AppConfig, logger: LoggerService): Promise<Block> {
+  // Like every other request to peers, leave from HOST when it names one interface.
+  const localAddress = config.outgoingAddress;
+  const client = axios.create({
+    timeout: 5000,
+    httpAgent: new Agent({ localAddress }),
+    httpsAgent: new HttpsAgent({ localAddress }),
+    validateStatus: () => true,
+  });
   for (;;) {
     for (const peer of config.peers) {
       try {
-        const response = await fetch(`${peer}/api/blocks/0`, { signal: AbortSignal.timeout(5000) });
-        if (!response.ok) throw new Error(`status ${response.status}`);
-        const genesis = (await response.json()) as Block;
+        const response = await client.get<Block>(`${peer}/api/blocks/0`, { signal: AbortSignal.timeout(5000) });
+        if (response.status !== 200) throw new Error(`status ${response.status}`);
+        const genesis = response.data;
         const problem = genesisProblem(genesis, sha256);
         if (problem) throw new Error(problem);
         if (config.electionId && genesis.hash !== config.electionId) throw new Error(`it runs election ${genesis.hash}, not ELECTION_ID`);

@@ -38,7 +38,7 @@ describe('a node that falls behind catches up by itself', () => {
   it('a dead peer never slows a vote or a mine', () =>
     cluster.run(async () => {
       await step('B and C register with A; everyone learns everyone', async () => {
-        for (const node of [B, C]) expect((await node.post('/register_with', { node_address: A.publicUrl })).status).toBe(200);
+        for (const node of [B, C]) expect((await node.registerWith(A)).status).toBe(200);
         await cluster.fullMesh(15_000);
       });
 
@@ -82,7 +82,7 @@ describe('a node that falls behind catches up by itself', () => {
       await step('C serves the same valid chain as A', async () => {
         const [a, c] = await Promise.all([A.chain(), C.chain()]);
         expect(c.chain).toEqual(a.chain);
-        expect(chainProblems(c.chain, cluster.election)).toEqual([]);
+        expect(chainProblems(c.chain, cluster.electionId)).toEqual([]);
         expect([...c.peers].sort()).toEqual([A.publicUrl, B.publicUrl].sort());
       });
 

@@ -62,7 +62,7 @@ describe('the same voter cast on two nodes at the same moment', () => {
       await step('the voter is on the chain exactly once, with an acknowledged party, and on no pool', async () => {
         const [a, b] = await Promise.all([A.chain(), B.chain()]);
         expect(b.chain).toEqual(a.chain);
-        expect(chainProblems(a.chain, cluster.election)).toEqual([]);
+        expect(chainProblems(a.chain, cluster.electionId)).toEqual([]);
         const votes = ballotsOf(a.chain).filter((t) => t.voter_id === VOTER);
         expect(votes).toHaveLength(1);
         expect(acknowledged).toContain(votes[0].party);

@@ -7,38 +7,66 @@
  * proxy (PUBLIC_URL=http://127.0.0.1:<proxy port>). The proxy sees the caller's source address, knows
  * which node that is, and refuses (and cuts) connections across a partition. The test itself talks to
  * the nodes directly, so it is never partitioned.
+ *
+ * Elections. Every node takes ELECTION_FILE (TEST_ELECTION, an open election, by default) unless it is
+ * listed as joining: it then starts in ELECTION=join mode and takes the genesis block from its PEERS. A
+ * secret definition makes the nodes that read it the authority. Every node shares ADMIN_TOKEN, and mines
+ * only when asked (MINE_INTERVAL_MS=0), so a test decides which node mines which block.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { type AddressInfo, createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
+  type AuditResponse,
   type Ballot,
   type Block,
   type ChainResponse,
+  claimOf,
   type Election,
+  type ElectionDefinition,
+  type ElectionInfo,
   electionRules,
   genesisBlock,
+  genesisProblem,
+  initialLedgerState,
+  isBallot,
+  merkleRoot,
   type MineResult,
   type NodeStatus,
   type PeerInfo,
+  type RegisterResult,
   type ResultsResponse,
+  searchNonce,
+  type SecretBallot,
+  type SecretBallotAccepted,
+  type Transaction,
   validateBlock,
 } from '../../protocol';
+import { sha256 } from '../../server/common/sha256';
+import { nodeSignatures } from '../../server/common/signatures';
+
+export { sha256 };
 
 const ROOT = resolve(__dirname, '../..');
 /** The built node; CLUSTER_NODE_MAIN points the suite at another build (e.g. a deliberately broken one). */
 export const NODE_MAIN = resolve(process.env['CLUSTER_NODE_MAIN'] ?? join(ROOT, 'dist/server/server/main.js'));
+/** The independent verifier of the same build (dist/server/verifier/main.js beside dist/server/server/main.js). */
+export const VERIFIER_MAIN = resolve(dirname(NODE_MAIN), '../verifier/main.js');
 const WATCHDOG = join(__dirname, 'die-with-parent.js');
 const MAX_LOG_LINES = 4_000;
 
-/** Any well-formed voter ID may vote (no roll); difficulty 2 keeps mining in the milliseconds. */
-export const TEST_ELECTION: Election = { title: 'Cluster test election', parties: ['Alpha', 'Beta', 'Gamma'], difficulty: 2 };
+/** Every node of every cluster takes this admin token (GET /mine, POST /register_with, open and close). */
+export const ADMIN_TOKEN = 'cluster-admin-token-0123456789';
+const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
-export const sha256 = (data: string): string => createHash('sha256').update(data).digest('hex');
+/**
+ * An open election without an authority, as the seed ran (open from genesis): any well-formed voter ID
+ * may vote (no roll); difficulty 2 keeps mining in the milliseconds.
+ */
+export const TEST_ELECTION: Election = { title: 'Cluster test election', parties: ['Alpha', 'Beta', 'Gamma'], difficulty: 2, scheme: 'open' };
 
 // ---------------------------------------------------------------------------------------------------
 // HTTP
@@ -51,6 +79,12 @@ export interface HttpResult<T = unknown> {
   ms: number;
 }
 
+export interface RequestOptions {
+  agent?: Agent;
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
 /** Short-lived connections by default, so nothing lingers after a node is killed. */
 const plainAgent = new Agent({ keepAlive: false });
 
@@ -58,7 +92,7 @@ export function http<T = unknown>(
   method: string,
   url: string,
   body?: unknown,
-  options: { agent?: Agent; timeoutMs?: number } = {},
+  options: RequestOptions = {},
 ): Promise<HttpResult<T>> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -69,7 +103,10 @@ export function http<T = unknown>(
       {
         method,
         agent: options.agent ?? plainAgent,
-        headers: data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {},
+        headers: {
+          ...(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}),
+          ...options.headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -367,20 +404,36 @@ export class ClusterNode {
 
   // --- API calls (direct, never partitioned) ---
 
-  get<T = unknown>(path: string, options?: { agent?: Agent; timeoutMs?: number }): Promise<HttpResult<T>> {
+  get<T = unknown>(path: string, options?: RequestOptions): Promise<HttpResult<T>> {
     return http<T>('GET', this.url + path, undefined, options);
   }
 
-  post<T = unknown>(path: string, body: unknown, options?: { agent?: Agent; timeoutMs?: number }): Promise<HttpResult<T>> {
+  post<T = unknown>(path: string, body: unknown, options?: RequestOptions): Promise<HttpResult<T>> {
     return http<T>('POST', this.url + path, body, options);
   }
 
-  vote(voterId: string, party: string, options?: { agent?: Agent; timeoutMs?: number }): Promise<HttpResult<{ ballot?: Ballot; error?: string }>> {
+  /** A request with the admin token. */
+  admin<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult<T>> {
+    return http<T>(method, this.url + path, body, { ...options, headers: { ...ADMIN_HEADERS, ...options.headers } });
+  }
+
+  /** An open-scheme ballot (seed API). */
+  vote(voterId: string, party: string, options?: RequestOptions): Promise<HttpResult<{ ballot?: Ballot; error?: string }>> {
     return this.post('/new_transaction', { voter_id: voterId, party }, options);
   }
 
+  /** A secret ballot (POST /api/ballots). */
+  castSecret(ballot: SecretBallot, options?: RequestOptions): Promise<HttpResult<SecretBallotAccepted & { error?: string }>> {
+    return this.post('/api/ballots', ballot, options);
+  }
+
   mine(): Promise<HttpResult<MineResult>> {
-    return this.get<MineResult>('/mine');
+    return this.admin<MineResult>('GET', '/mine', undefined, { timeoutMs: 30_000 });
+  }
+
+  /** POST /register_with `other` (seed API), through the other node's proxy. */
+  registerWith(other: ClusterNode): Promise<HttpResult<RegisterResult>> {
+    return this.admin<RegisterResult>('POST', '/register_with', { node_address: other.publicUrl }, { timeoutMs: 30_000 });
   }
 
   async status(): Promise<NodeStatus> {
@@ -391,12 +444,18 @@ export class ClusterNode {
     return ok(await this.get<ChainResponse>('/chain', { timeoutMs: 30_000 }), `${this.name} GET /chain`);
   }
 
-  async pending(): Promise<Ballot[]> {
-    return ok(await this.get<Ballot[]>('/pending_tx', { timeoutMs: 30_000 }), `${this.name} GET /pending_tx`);
+  async pending(): Promise<Transaction[]> {
+    return ok(await this.get<Transaction[]>('/pending_tx', { timeoutMs: 30_000 }), `${this.name} GET /pending_tx`);
   }
 
+  /** Voter IDs of the open-scheme ballots in the pool. */
   async pendingVoters(): Promise<Set<string>> {
-    return new Set((await this.pending()).map((b) => b.voter_id));
+    return new Set(openBallots(await this.pending()).map((b) => b.voter_id));
+  }
+
+  /** Claims (see claimOf) of every transaction in the pool. */
+  async pendingClaims(): Promise<Set<string>> {
+    return new Set((await this.pending()).map(claimOf));
   }
 
   async peers(): Promise<PeerInfo[]> {
@@ -405,6 +464,21 @@ export class ClusterNode {
 
   async results(): Promise<ResultsResponse> {
     return ok(await this.get<ResultsResponse>('/api/results'), `${this.name} GET /api/results`);
+  }
+
+  async election(): Promise<ElectionInfo> {
+    return ok(await this.get<ElectionInfo>('/api/election'), `${this.name} GET /api/election`);
+  }
+
+  async audit(): Promise<AuditResponse> {
+    return ok(await this.get<AuditResponse>('/api/audit'), `${this.name} GET /api/audit`);
+  }
+
+  /** The activation codes an authority node wrote at creation (DATA_DIR/activation-codes.csv): voter ID → code. */
+  activationCodes(): Map<string, string> {
+    const lines = readFileSync(join(this.dataDir, 'activation-codes.csv'), 'utf8').trim().split(/\r?\n/);
+    if (lines[0] !== 'voter_id,activation_code') throw new Error(`${this.name}: unexpected activation codes header "${lines[0]}"`);
+    return new Map(lines.slice(1).map((line) => line.split(',') as [string, string]));
   }
 
   // --- logs ---
@@ -437,8 +511,10 @@ export class ClusterNode {
     return found;
   }
 
+  /** The last `n` log lines, without Nest's route listing at start. */
   logTail(n = 30): string {
     return this.lines
+      .filter((l) => !l.includes('"context":"RouterExplorer"') && !l.includes('"context":"RoutesResolver"'))
       .slice(-n)
       .map((l) => `  [${this.name}] ${l}`)
       .join('\n');
@@ -480,7 +556,13 @@ export interface ClusterOptions {
   /** Names of the nodes each node lists in PEERS at start. */
   peersOf?: (name: string) => string[];
   syncIntervalMs?: number;
-  election?: Election;
+  /** Written to ELECTION_FILE (default TEST_ELECTION). A secret one makes its nodes the authority. */
+  election?: ElectionDefinition;
+  /**
+   * Nodes started without ELECTION_FILE, in ELECTION=join mode: they take the election from their PEERS,
+   * so they start after every other node answers. Default: none.
+   */
+  joining?: string[];
 }
 
 export class Cluster {
@@ -488,30 +570,39 @@ export class Cluster {
   private readonly byHost = new Map<string, ClusterNode>();
   private groups: Map<string, number> | null = null;
   private stopped = false;
+  /** The genesis hash every node serves, read from the first node once the cluster is up. */
+  electionId = '';
 
   private constructor(
     readonly dir: string,
-    readonly election: Election,
+    readonly definition: ElectionDefinition,
   ) {}
 
-  /** Starts every node (in parallel) and waits until each answers /health. Cleans up if any fails. */
+  /**
+   * Starts every node and waits until each answers /health: the nodes with ELECTION_FILE in parallel, then
+   * the joining ones. Checks that they all serve one election. Cleans up if anything fails.
+   */
   static async start(options: ClusterOptions): Promise<Cluster> {
     if (!existsSync(NODE_MAIN)) {
       throw new Error(`${NODE_MAIN} is missing: build the node first (npx nest build; npm test does it in pretest)`);
     }
     const dir = mkdtempSync(join(tmpdir(), 'ballotchain-cluster-'));
-    const election = options.election ?? TEST_ELECTION;
-    const cluster = new Cluster(dir, election);
+    const definition = options.election ?? TEST_ELECTION;
+    const joining = new Set(options.joining ?? []);
+    const cluster = new Cluster(dir, definition);
     try {
       const electionFile = join(dir, 'election.json');
-      writeFileSync(electionFile, JSON.stringify(election));
+      writeFileSync(electionFile, JSON.stringify(definition));
       for (const [i, name] of options.names.entries()) {
         // Parallel Jest workers use different blocks of 127/8, so their nodes never share an address.
         const host = `127.0.${Number(process.env['JEST_WORKER_ID'] ?? 1) % 250}.${11 + i}`;
         const dataDir = join(dir, `node-${name}`);
         mkdirSync(dataDir);
         const node = new ClusterNode(name, host, await freePort(host), dataDir, {
-          ELECTION_FILE: electionFile,
+          ...(joining.has(name) ? { ELECTION: 'join' } : { ELECTION_FILE: electionFile }),
+          ADMIN_TOKEN,
+          // Blocks are mined when a test asks (GET /mine), or by the authority to open and close.
+          MINE_INTERVAL_MS: '0',
           SYNC_INTERVAL_MS: String(options.syncIntervalMs ?? 300),
           ...(options.env?.(name) ?? {}),
         });
@@ -528,8 +619,17 @@ export class Cluster {
         }
       }
       const started = performance.now();
-      await Promise.all(cluster.nodes.map((n) => n.start()));
+      await Promise.all(cluster.nodes.filter((n) => !joining.has(n.name)).map((n) => n.start()));
+      await Promise.all(cluster.nodes.filter((n) => joining.has(n.name)).map((n) => n.start()));
       if (process.env['CLUSTER_TIMING']) process.stderr.write(`  ${(performance.now() - started).toFixed(0).padStart(6)} ms  start ${options.names.join(', ')}\n`);
+      const ids = await Promise.all(cluster.nodes.map(async (n) => (await n.status()).election_id));
+      if (new Set(ids).size !== 1) throw new Error(`the nodes serve different elections: ${ids.join(', ')}`);
+      cluster.electionId = ids[0];
+      // An open definition has no keys: its genesis is fixed by the file, and every node must have built it.
+      if (definition.scheme !== 'secret') {
+        const expected = genesisBlock({ ...definition, scheme: 'open' }, sha256).hash;
+        if (cluster.electionId !== expected) throw new Error(`the nodes serve election ${cluster.electionId}, not the genesis of ELECTION_FILE (${expected})`);
+      }
       return cluster;
     } catch (e) {
       await cluster.stop();
@@ -595,7 +695,7 @@ export class Cluster {
       await waitFor(
         async () => {
           const pools = await Promise.all(nodes.map((n) => n.pending()));
-          last = pools.map((p, i) => `${nodes[i].name}: [${p.map((b) => b.voter_id).join(', ')}]`).join('; ');
+          last = pools.map((p, i) => `${nodes[i].name}: [${p.map((t) => claimOf(t).slice(0, 20)).join(', ')}]`).join('; ');
           return pools.every((p) => p.length === 0);
         },
         timeoutMs,
@@ -668,30 +768,96 @@ export function killStragglers(): void {
 // ---------------------------------------------------------------------------------------------------
 // Chain checks (with the protocol's own rules, independently of the node)
 
-/** Every consensus rule over a whole served chain: genesis, links, proof of work, merkle roots, one vote per voter. */
-export function chainProblems(chain: Block[], election: Election): string[] {
-  const problems: string[] = [];
-  const genesis = genesisBlock(election, sha256);
+/**
+ * Every consensus rule over a whole served chain, with the protocol's own rules: the genesis block against
+ * the manifest it carries (and the expected election ID), then each block's proof of work, hash, link,
+ * merkle root, transactions (signatures, credentials, roll proofs), one use per claim and the lifecycle
+ * order. Stops at the first invalid block: the ledger state after it is undefined.
+ */
+export function chainProblems(chain: Block[], electionId?: string): string[] {
   if (chain.length === 0) return ['the chain is empty'];
-  if (chain[0].hash !== genesis.hash) problems.push(`block 0 is not this election's genesis`);
-  const rules = electionRules(election);
-  const voted = new Set<string>();
-  const ctx = { rules, hash: sha256, now: Date.now() / 1000 };
+  const genesisIssue = genesisProblem(chain[0], sha256);
+  if (genesisIssue) return [`block 0: ${genesisIssue}`];
+  const problems: string[] = [];
+  if (electionId !== undefined && chain[0].hash !== electionId) problems.push(`block 0 is not the genesis of election ${electionId}`);
+  const election = chain[0].election!;
+  const ctx = { rules: electionRules(election, sha256, nodeSignatures), hash: sha256, now: Date.now() / 1000 };
+  const claimed = new Set<string>();
+  let state = initialLedgerState(election);
   for (let i = 1; i < chain.length; i++) {
-    const verdict = validateBlock(chain[i], chain[i - 1], { hasVoted: (id) => voted.has(id) }, ctx);
-    if (!verdict.ok) problems.push(`block ${i}: ${verdict.reason}: ${verdict.detail}`);
-    for (const t of chain[i].transactions) voted.add(t.voter_id);
+    const verdict = validateBlock(chain[i], chain[i - 1], { isClaimed: (claim) => claimed.has(claim), state }, ctx);
+    if (!verdict.ok) return [...problems, `block ${i}: ${verdict.reason}: ${verdict.detail}`];
+    state = verdict.state;
+    for (const tx of chain[i].transactions) claimed.add(claimOf(tx));
   }
   return problems;
 }
 
-/** How many times each voter ID appears in the given ballots. */
-export function voterCounts(...ballotLists: Ballot[][]): Map<string, number> {
+/** Every transaction of a chain, oldest first. */
+export function transactionsOf(chain: Block[]): Transaction[] {
+  return chain.flatMap((b) => b.transactions);
+}
+
+/** The open-scheme ballots among `txs`. */
+export function openBallots(txs: Transaction[]): Ballot[] {
+  return txs.filter((t): t is Ballot => !('type' in t));
+}
+
+/** The secret ballots among `txs`. */
+export function secretBallots(txs: Transaction[]): SecretBallot[] {
+  return txs.filter((t): t is SecretBallot => isBallot(t) && 'type' in t);
+}
+
+/** The open-scheme ballots of a chain. */
+export function ballotsOf(chain: Block[]): Ballot[] {
+  return openBallots(transactionsOf(chain));
+}
+
+/** How many times each voter ID appears among the open-scheme ballots of the given lists. */
+export function voterCounts(...lists: Transaction[][]): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const list of ballotLists) for (const b of list) counts.set(b.voter_id, (counts.get(b.voter_id) ?? 0) + 1);
+  for (const list of lists) for (const b of openBallots(list)) counts.set(b.voter_id, (counts.get(b.voter_id) ?? 0) + 1);
   return counts;
 }
 
-export function ballotsOf(chain: Block[]): Ballot[] {
-  return chain.flatMap((b) => b.transactions);
+/**
+ * A block on `parent` carrying `transactions`, with a real proof of work: what a rogue node would serve.
+ * No rule but the proof of work is checked here.
+ */
+export function forgeBlock(parent: Pick<Block, 'index' | 'hash' | 'timestamp'>, transactions: Transaction[], difficulty: number, timestamp = Math.max(parent.timestamp, Math.floor(Date.now() / 1000))): Block {
+  const header = { index: parent.index + 1, timestamp, previous_hash: parent.hash, difficulty, merkle_root: merkleRoot(transactions, sha256) };
+  for (let from = 0; ; from += 100_000) {
+    const found = searchNonce(header, from, 100_000, sha256);
+    if (found) return { ...header, nonce: found.nonce, transactions, hash: found.hash };
+  }
+}
+
+/** Runs the built verifier (`node dist/server/verifier/main.js ARGS`) and resolves with its exit status and output. */
+export function runVerifier(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  if (!existsSync(VERIFIER_MAIN)) return Promise.reject(new Error(`${VERIFIER_MAIN} is missing: build it first (npx nest build)`));
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['-r', WATCHDOG, VERIFIER_MAIN, ...args], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        HOME: process.env['HOME'] ?? tmpdir(),
+        NODE_PATH: join(ROOT, 'node_modules'),
+        CLUSTER_PARENT_PID: String(process.pid),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    liveChildren.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    // 'close', not 'exit': the output is complete only once both pipes are closed.
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      liveChildren.delete(child);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
 }

@@ -72,7 +72,7 @@ describe('partition {A,B} | {C,D}, then heal', () => {
   it('converges on the heavier side by itself and keeps every acknowledged ballot exactly once', () =>
     cluster.run(async () => {
       await step('B, C and D register with A; everyone learns everyone', async () => {
-        for (const node of [B, C, D]) expect((await node.post('/register_with', { node_address: A.publicUrl })).status).toBe(200);
+        for (const node of [B, C, D]) expect((await node.registerWith(A)).status).toBe(200);
         await cluster.fullMesh(20_000);
       });
 
@@ -152,7 +152,7 @@ describe('partition {A,B} | {C,D}, then heal', () => {
         for (const c of chains.slice(1)) expect(c.chain).toEqual(chains[0].chain);
         const chain = chains[0].chain;
         expect(chain).toHaveLength(5);
-        expect(chainProblems(chain, cluster.election)).toEqual([]);
+        expect(chainProblems(chain, cluster.electionId)).toEqual([]);
         const onChain = ballotsOf(chain);
         const counts = voterCounts(onChain);
         const missingOrRepeated = acknowledged.filter((b) => counts.get(b.voter_id) !== 1).map((b) => `${b.voter_id}×${counts.get(b.voter_id) ?? 0}`);

@@ -2,7 +2,7 @@
  * The seed README's sample scenario, with real processes: nodes B and C `register_with` A exactly as the
  * README's curl commands do, then ballots and blocks from any node reach every node.
  */
-import type { Ballot, RegisterResult } from '../../protocol';
+import type { Ballot } from '../../protocol';
 import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, voterCounts, waitFor } from './harness';
 
 jest.setTimeout(90_000);
@@ -45,9 +45,11 @@ describe('seed scenario: three nodes registered with register_with', () => {
 
   it('learns the full mesh, gossips ballots, propagates blocks mined anywhere and serves one chain and tally', () =>
     cluster.run(async () => {
-      await step('B and C register with A (the README curls)', async () => {
+      await step('B and C register with A (the README curls, with the admin token)', async () => {
+        const anonymous = await B.post<{ error: string }>('/register_with', { node_address: A.publicUrl });
+        expect({ status: anonymous.status, error: anonymous.body.error }).toEqual({ status: 401, error: 'admin-token-required' });
         for (const node of [B, C]) {
-          const res = await node.post<RegisterResult>('/register_with', { node_address: A.publicUrl });
+          const res = await node.registerWith(A);
           expect({ node: node.name, status: res.status, body: res.body }).toEqual({
             node: node.name,
             status: 200,
@@ -102,7 +104,7 @@ describe('seed scenario: three nodes registered with register_with', () => {
         expect([...a.peers].sort()).toEqual([B.publicUrl, C.publicUrl].sort());
         expect([...b.peers].sort()).toEqual([A.publicUrl, C.publicUrl].sort());
         expect([...c.peers].sort()).toEqual([A.publicUrl, B.publicUrl].sort());
-        expect(chainProblems(a.chain, cluster.election)).toEqual([]);
+        expect(chainProblems(a.chain, cluster.electionId)).toEqual([]);
         const onChain = ballotsOf(a.chain);
         expect(onChain.map((t) => [t.voter_id, t.party]).sort()).toEqual(posted.map((t) => [t.voter_id, t.party]).sort());
         expect([...voterCounts(onChain).values()].every((n) => n === 1)).toBe(true);
