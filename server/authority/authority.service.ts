@@ -18,7 +18,7 @@ import { MiningService } from '../mining/mining.service';
 import { PeerClient } from '../peers/peer-client';
 import { SyncService } from '../peers/sync.service';
 import { codeHash } from '../setup/create-election';
-import { VotingService } from '../voting/voting.service';
+import { ElectionPhaseError, VotingService } from '../voting/voting.service';
 import { AuthorityStore } from './authority.store';
 
 interface LoadedKeys {
@@ -87,11 +87,11 @@ export class AuthorityService implements OnApplicationBootstrap {
   }
 
   async requestCredential(request: CredentialRequest): Promise<CredentialResponse> {
+    if (this.election.election.scheme !== 'secret') throw new DomainError(409, 'wrong-scheme', 'this election does not use credentials');
     if (!this.keys) {
       if (!this.config.authorityUrl) throw new DomainError(503, 'no-authority-known', 'this node does not know the authority’s address');
       return this.peers.requestCredential(this.config.authorityUrl, request);
     }
-    if (this.election.election.scheme !== 'secret') throw new DomainError(409, 'wrong-scheme', 'this election does not use credentials');
     if (this.chain.state().phase === 'closed') throw new DomainError(409, 'election-closed', 'the election is closed');
     const entry = this.store.entry(request.voter_id);
     if (!entry || entry.code_hash !== codeHash(request.voter_id, request.code)) {
@@ -159,6 +159,9 @@ export class AuthorityService implements OnApplicationBootstrap {
 
   private async lifecycle(type: 'open' | 'close'): Promise<void> {
     if (!this.keys) throw new NotAuthorityError();
+    if (type === 'open' && this.chain.state().phase === 'closed') {
+      throw new ElectionPhaseError('lifecycle-out-of-order', 'cannot open an election that is closed');
+    }
     const timestamp = this.clock.nowSeconds();
     const tx: LifecycleTransaction = { type, timestamp, signature: this.sign(lifecycleMessage(this.election.id, type, timestamp)) };
     if (!this.voting.isUsed(`phase:${type}`)) await this.voting.submitOwn(tx);

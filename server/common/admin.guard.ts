@@ -16,7 +16,7 @@ export class AdminGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const header = context.switchToHttp().getRequest<Request>().headers.authorization;
-    const match = /^Bearer (\S+)$/.exec(header ?? '');
+    const match = /^Bearer (\S+)$/i.exec(header ?? ''); // the scheme name is case-insensitive (RFC 7235)
     if (!match) throw new AdminAuthError('admin-token-required', 'this is an admin request: send Authorization: Bearer <admin token>');
     if (!this.token.matches(match[1])) throw new AdminAuthError('invalid-admin-token', 'the admin token is not valid');
     return true;

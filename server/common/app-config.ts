@@ -161,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (definition && env['DIFFICULTY'] !== undefined && env['DIFFICULTY'] !== '') {
     definition = { ...definition, difficulty: integer(env['DIFFICULTY'], 'DIFFICULTY', 0, MAX_DIFFICULTY, definition.difficulty, problems) };
   }
+  if (!definition && env['DIFFICULTY']) problems.push(`DIFFICULTY applies to ELECTION_FILE, demo and open-demo; with ${mode} the election brings its own`);
   const electionId = env['ELECTION_ID'] || null;
   if (electionId !== null && !HASH_PATTERN.test(electionId)) problems.push('ELECTION_ID must be a genesis hash: 64 lowercase hex digits');
   const adminToken = env['ADMIN_TOKEN'] || null;

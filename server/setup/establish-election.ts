@@ -26,7 +26,8 @@ const JOIN_RETRY_MS = 1000;
 export async function establishElection(db: Db, config: AppConfig, logger: LoggerService): Promise<'ready' | 'setup'> {
   if (storedGenesis(db)) {
     const stored = readMeta(db, 'definition_digest');
-    if (config.definition && config.electionMode === 'file' && stored !== definitionDigest(config.definition)) {
+    // A definition given again (file, demo, open-demo, maybe with DIFFICULTY) must be the one this data dir holds.
+    if (config.definition && stored !== definitionDigest(config.definition)) {
       throw new DataDirMismatchError(
         `DATA_DIR ${config.dataDir} holds the chain of another election; use a new DATA_DIR for this election`,
       );

@@ -5,6 +5,7 @@ import {
   type BallotStatus,
   claimOf,
   isBallot,
+  isTransactionShaped,
   type ReceiptStatus,
   type SecretBallot,
   type Transaction,
@@ -122,6 +123,11 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
     const outcome: GossipOutcome = { accepted: 0, known: 0, rejected: 0 };
     const commits: Promise<boolean>[] = [];
     for (const tx of txs) {
+      // The sync loop passes a peer's /pending_tx as it came: only exactly shaped transactions may enter the pool.
+      if (!isTransactionShaped(tx)) {
+        outcome.rejected++;
+        continue;
+      }
       const claim = claimOf(tx);
       if (this.inFlight.has(claim) || this.pool.has(claim) || this.chain.isClaimed(claim)) {
         outcome.known++;

@@ -5,7 +5,7 @@ import { NODE_URL_HEADER } from '../../server/common/node-identity';
 import { sha256 } from '../../server/common/sha256';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { expectError } from './support/http';
-import { buildBlock, freePort, nowSeconds, waitFor } from './support/nodes';
+import { buildBlock, nowSeconds, waitFor } from './support/nodes';
 
 /** The demo election's difficulty. */
 const D = 2;
@@ -94,10 +94,10 @@ describe('POST /add_block', () => {
       {
         name: 'a ballot tampered after mining',
         reason: 'merkle-root-mismatch',
-        message: 'merkle_root does not match the ballots',
+        message: 'merkle_root does not match the transactions',
         build: () => {
           const b = buildBlock(tip, [vote('VOID002', 'Democratic Party')], D);
-          b.transactions[0].party = 'Republican Party';
+          (b.transactions[0] as Ballot).party = 'Republican Party';
           return b;
         },
       },
@@ -120,17 +120,28 @@ describe('POST /add_block', () => {
       },
       {
         name: 'a voter who already voted in an earlier block',
-        reason: 'voter-already-voted',
-        message: 'VOID001 already voted',
+        reason: 'already-used',
+        message: 'voter:VOID001 is already used on this chain',
         build: () => buildBlock(tip, [vote('VOID002'), vote('VOID001', 'Socialist party')], D),
       },
       {
         name: 'the same voter twice',
-        reason: 'duplicate-voter-in-block',
+        reason: 'duplicate-in-block',
+        message: 'voter:VOID002 is used twice in the block',
         build: () => buildBlock(tip, [vote('VOID002'), vote('VOID002', 'Socialist party')], D),
       },
-      { name: 'a voter not on the roll', reason: 'invalid-ballot', build: () => buildBlock(tip, [vote('VOID016')], D) },
-      { name: 'an unknown party', reason: 'invalid-ballot', build: () => buildBlock(tip, [vote('VOID002', 'Pirate Party')], D) },
+      {
+        name: 'a voter not on the roll',
+        reason: 'invalid-ballot',
+        message: 'not-on-roll: VOID016 is not on the voter roll',
+        build: () => buildBlock(tip, [vote('VOID016')], D),
+      },
+      {
+        name: 'an unknown party',
+        reason: 'invalid-ballot',
+        message: 'unknown-party: "Pirate Party" is not a party in this election',
+        build: () => buildBlock(tip, [vote('VOID002', 'Pirate Party')], D),
+      },
       { name: 'no ballots', reason: 'empty-block', build: () => buildBlock(tip, [], D) },
       { name: 'an index that skips one', reason: 'index-mismatch', build: () => buildBlock(tip, [vote('VOID002')], D, { index: 3 }) },
       {
@@ -166,16 +177,24 @@ describe('POST /add_block', () => {
   });
 
   describe('an orphan announced by a peer', () => {
+    let peerNode: InProcessNode | undefined;
+
     beforeAll(async () => {
-      node = await startInProcessNode();
+      [node, peerNode] = await Promise.all([startInProcessNode(), startInProcessNode()]);
       http = node.app.getHttpServer();
     });
 
-    afterAll(() => node.stop());
+    afterAll(async () => {
+      await Promise.all([node.stop(), peerNode?.stop()]);
+    });
 
     it('answers 202 and tries to fetch the missing blocks from that peer', async () => {
-      const peer = `http://127.0.0.1:${await freePort()}`; // nothing listens there
+      // A node registers only a live peer of its election (it calls it back); that peer then goes away.
+      const peer = peerNode!.url;
       await request(http).post('/register_node').send({ node_address: peer }).expect(200);
+      const stopping = peerNode!;
+      peerNode = undefined;
+      await stopping.stop();
       const orphan = buildBlock({ index: 4, hash: 'd'.repeat(64), timestamp: 0 }, [vote('VOID002')], D);
       const res = await addBlock(orphan).set(NODE_URL_HEADER, peer);
       expect(res.status).toBe(202);

@@ -1,8 +1,12 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import request from 'supertest';
-import { DataDirMismatchError } from '../../server/common/common.module';
-import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import { codesFilePath } from '../../server/setup/create-election';
+import { DataDirMismatchError } from '../../server/setup/establish-election';
+import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { startNode, writeElection } from './support/nodes';
+
+// The secret demo generates an RSA-2048 credential key: seconds, on a slow machine.
+jest.setTimeout(30_000);
 
 /** An acknowledged ballot survives a restart; so do the chain, the peers and the node's identity. */
 describe('durability across restarts on the same DATA_DIR', () => {
@@ -38,7 +42,7 @@ describe('durability across restarts on the same DATA_DIR', () => {
     // Still one vote per voter after the restart.
     expect((await http().post('/new_transaction').send({ voter_id: 'VOID001', party: 'Democratic Party' })).status).toBe(409);
 
-    expect((await http().get('/mine').expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 1 });
+    expect((await http().get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 1 });
     const chain = (await http().get('/chain').expect(200)).body;
 
     await restart();
@@ -50,19 +54,43 @@ describe('durability across restarts on the same DATA_DIR', () => {
 
     // And the restarted node keeps building on it.
     await http().post('/new_transaction').send({ voter_id: 'VOID002', party: 'Democratic Party' }).expect(201);
-    expect((await http().get('/mine').expect(200)).body).toMatchObject({ mined: true, index: 2 });
+    expect((await http().get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 2 });
     expect((await http().get('/chain').expect(200)).body.chain[2].previous_hash).toBe(chain.chain[1].hash);
   });
 
-  it('keeps its peers across a restart', async () => {
-    await http().post('/register_node').send({ node_address: 'http://127.0.0.1:65004' }).expect(200);
+  it('a secret demo opens only on its first start; its authority, codes and phase survive restarts', async () => {
+    await node!.stop();
+    node = await startInProcessNode({ ELECTION: 'demo', DATA_DIR: dataDir });
+    const codes = readFileSync(codesFilePath(dataDir), 'utf8');
+    const election = (await http().get('/api/election').expect(200)).body;
+    expect(election).toMatchObject({ phase: 'open', height: 1, is_authority: true });
+    const chain = (await http().get('/chain').expect(200)).body;
+
+    await restart({ ELECTION: 'demo' });
+    // No second OPEN, no new codes, the same keys.
+    expect((await http().get('/chain').expect(200)).body).toEqual(chain);
+    expect(readFileSync(codesFilePath(dataDir), 'utf8')).toBe(codes);
+    expect((await http().get('/api/election').expect(200)).body).toEqual(election);
+
+    await http().post('/api/admin/close').set(adminAuth()).expect(200);
+    await restart({ ELECTION: 'demo' });
+    expect((await http().get('/api/election').expect(200)).body).toMatchObject({ phase: 'closed', is_authority: true });
+  });
+
+  it('keeps its peers across a restart, even one that is down by then', async () => {
+    const peer = await startInProcessNode();
+    try {
+      await http().post('/register_node').send({ node_address: peer.url }).expect(200);
+    } finally {
+      await peer.stop();
+    }
     await restart();
-    expect((await http().get('/chain').expect(200)).body.peers).toEqual(['http://127.0.0.1:65004']);
+    expect((await http().get('/chain').expect(200)).body.peers).toEqual([peer.url]);
   });
 
   it('refuses to start on a DATA_DIR that holds the chain of another election, and leaves that chain intact', async () => {
     await http().post('/new_transaction').send({ voter_id: 'VOID003', party: 'Democratic Party' }).expect(201);
-    await http().get('/mine').expect(200);
+    await http().get('/mine').set(adminAuth()).expect(200);
     const chain = (await http().get('/chain').expect(200)).body;
     await node!.stop(true);
     node = undefined;
@@ -83,7 +111,18 @@ describe('durability across restarts on the same DATA_DIR', () => {
 
   it('refuses a changed difficulty on the same DATA_DIR as another election', async () => {
     await node!.stop(true);
-    node = undefined;
-    await expect(startNode({ DATA_DIR: dataDir, DIFFICULTY: '3' })).rejects.toBeInstanceOf(DataDirMismatchError);
+    rmSync(dataDir, { recursive: true, force: true });
+    const election = writeElection({ title: 'Referendum', parties: ['Yes', 'No'], difficulty: 1 });
+    try {
+      node = await startInProcessNode({ DATA_DIR: dataDir, ELECTION_FILE: election.file });
+      await node.stop(true);
+      node = undefined;
+      await expect(startNode({ DATA_DIR: dataDir, ELECTION_FILE: election.file, DIFFICULTY: '3' })).rejects.toBeInstanceOf(DataDirMismatchError);
+      // The same definition as before starts again.
+      node = await startInProcessNode({ DATA_DIR: dataDir, ELECTION_FILE: election.file });
+      expect((await http().get('/api/election').expect(200)).body).toMatchObject({ title: 'Referendum', difficulty: 1 });
+    } finally {
+      election.remove();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { expectError } from './support/http';
 
 /**
@@ -93,15 +93,15 @@ describe('malformed requests', () => {
         message: 'request body is larger than 64kb',
       },
       {
-        name: 'a block body over 8 MB',
+        name: 'a block body over 32 MB',
         send: () =>
           request(http)
             .post('/add_block')
             .set('Content-Type', 'application/json')
-            .send(JSON.stringify({ index: 1, transactions: 'x'.repeat(8 * 1024 * 1024 + 1) })),
+            .send(JSON.stringify({ index: 1, transactions: 'x'.repeat(32 * 1024 * 1024 + 1) })),
         status: 413,
         error: 'payload-too-large',
-        message: 'request body is larger than 8mb',
+        message: 'request body is larger than 32mb',
       },
     ];
 
@@ -132,7 +132,7 @@ describe('malformed requests', () => {
       merkle_root: h('b'),
     };
     const FIELDS = 'block must have exactly the fields index, transactions, timestamp, previous_hash, nonce, hash, difficulty, merkle_root';
-    const BALLOT_FIELDS = 'every ballot must have exactly the fields voter_id, party, timestamp';
+    const BALLOT_FIELDS = 'an open ballot must have exactly the fields voter_id, party, timestamp';
     const without = (key: string) => Object.fromEntries(Object.entries(BLOCK).filter(([k]) => k !== key));
     const cases: { name: string; body: unknown; message: string }[] = [
       ...Object.keys(BLOCK).map((key) => ({ name: `a block without ${key}`, body: without(key), message: FIELDS })),
@@ -153,7 +153,7 @@ describe('malformed requests', () => {
       { name: 'a previous_hash of 63 digits', body: { ...BLOCK, previous_hash: 'a'.repeat(63) }, message: 'previous_hash must be 64 lowercase hex digits' },
       { name: 'transactions as an object', body: { ...BLOCK, transactions: {} }, message: 'transactions must be an array' },
       { name: 'transactions as null', body: { ...BLOCK, transactions: null }, message: 'transactions must be an array' },
-      { name: 'a null ballot', body: { ...BLOCK, transactions: [null] }, message: BALLOT_FIELDS },
+      { name: 'a null ballot', body: { ...BLOCK, transactions: [null] }, message: 'every transaction must be an object' },
       { name: 'a ballot without party', body: { ...BLOCK, transactions: [{ voter_id: 'VOID001', timestamp: 1 }] }, message: BALLOT_FIELDS },
       { name: 'a ballot with an extra field', body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], hash: h('c') }] }, message: BALLOT_FIELDS },
       { name: 'a ballot whose voter_id is a number', body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], voter_id: 1 }] }, message: 'voter_id must be a short string' },
@@ -202,9 +202,10 @@ describe('malformed requests', () => {
       { name: 'a URL with a user name', body: { node_address: 'http://user@127.0.0.1:8001' }, message: 'node_address: node address must not carry credentials' },
     ];
 
+    // /register_with is an admin request: the token goes with it, so the body is what gets refused.
     describe.each(['/register_node', '/register_with'])('%s', (path) => {
       it.each(cases)('refuses $name with 400', async ({ body, message }) => {
-        expectError(await request(http).post(path).send(body as object), 400, 'bad-request', message);
+        expectError(await request(http).post(path).set(adminAuth()).send(body as object), 400, 'bad-request', message);
       });
 
       it('refuses a JSON array body and a form body', async () => {
@@ -226,8 +227,46 @@ describe('malformed requests', () => {
       { name: 'a ballot with a negative timestamp', body: { ballots: [{ ...ok, timestamp: -5 }] } },
       { name: 'a ballot with an extra field', body: { ballots: [{ ...ok, extra: true }] } },
       { name: 'more than 10 000 ballots', body: { ballots: Array.from({ length: 10_001 }, () => ok) } },
+      { name: 'a secret ballot without its signature', body: { ballots: [{ type: 'ballot', party: 'Democratic Party', ballot_key: 'AA', credential: 'AA' }] } },
+      { name: 'a secret ballot whose key is not base64url', body: { ballots: [{ type: 'ballot', party: 'P', ballot_key: 'a+b/', credential: 'AA', signature: 'AA' }] } },
+      { name: 'a transaction of an unknown type', body: { ballots: [{ type: 'vote', party: 'Democratic Party' }] } },
+      { name: 'a credential record with a short voter tag', body: { ballots: [{ type: 'credential', voter_tag: 'abc', roll_proof: [], signature: 'AA' }] } },
+      { name: 'a credential record with a bad proof step', body: { ballots: [{ type: 'credential', voter_tag: 'a'.repeat(64), roll_proof: [{ side: 'up', hash: 'a'.repeat(64) }], signature: 'AA' }] } },
+      { name: 'an open transaction with an extra field', body: { ballots: [{ type: 'open', timestamp: 1, signature: 'AA', by: 'me' }] } },
+      { name: 'a close transaction with a string timestamp', body: { ballots: [{ type: 'close', timestamp: '1', signature: 'AA' }] } },
     ])('refuses $name with 400', async ({ body }) => {
       expectError(await request(http).post('/api/gossip/ballots').send(body), 400, 'bad-request');
+    });
+  });
+
+  describe('POST /api/ballots (secret ballot)', () => {
+    const OK = { type: 'ballot', party: 'Democratic Party', ballot_key: 'AAAA', credential: 'AAAA', signature: 'AAAA' };
+    it.each([
+      { name: 'an empty object', body: {} },
+      { name: 'another type', body: { ...OK, type: 'open' }, message: ['type must be one of the following values: ballot'] },
+      { name: 'no type', body: { ...OK, type: undefined } },
+      { name: 'an empty party', body: { ...OK, party: '' }, message: ['party should not be empty'] },
+      { name: 'a party of 101 characters', body: { ...OK, party: 'P'.repeat(101) } },
+      { name: 'a ballot key in base64 with padding', body: { ...OK, ballot_key: 'AA==' }, message: ['ballot_key must be base64url'] },
+      { name: 'a credential as a number', body: { ...OK, credential: 5 } },
+      { name: 'a signature with a slash', body: { ...OK, signature: 'a/b' }, message: ['signature must be base64url'] },
+      { name: 'a voter ID beside the ballot', body: { ...OK, voter_id: 'VOID001' }, message: ['property voter_id should not exist'] },
+    ])('refuses $name with 400', async ({ body, message }) => {
+      expectError(await request(http).post('/api/ballots').send(body), 400, 'bad-request', message);
+    });
+  });
+
+  describe('POST /api/credentials', () => {
+    const OK = { voter_id: 'VOID001', code: 'ABCD-EFGH-JKMN-PQRS', blinded_message: 'AAAA' };
+    it.each([
+      { name: 'an empty object', body: {} },
+      { name: 'a malformed voter ID', body: { ...OK, voter_id: 'VOID 001' } },
+      { name: 'a code of 65 characters', body: { ...OK, code: 'A'.repeat(65) }, message: ['code must be shorter than or equal to 64 characters'] },
+      { name: 'a code as a number', body: { ...OK, code: 1234 }, message: ['code must be a string'] },
+      { name: 'a blinded message that is not base64url', body: { ...OK, blinded_message: 'not base64!' }, message: ['blinded_message must be base64url'] },
+      { name: 'an extra field', body: { ...OK, ballot_key: 'AAAA' }, message: ['property ballot_key should not exist'] },
+    ])('refuses $name with 400', async ({ body, message }) => {
+      expectError(await request(http).post('/api/credentials').send(body), 400, 'bad-request', message);
     });
   });
 
@@ -241,6 +280,8 @@ describe('malformed requests', () => {
       ['/register_with', 'in node_address', `{"node_address":${deep}}`],
       ['/api/gossip/ballots', 'as a ballot', `{"ballots":[${deep}]}`],
       ['/add_block', 'in index', `{"index":${deep}}`],
+      ['/api/ballots', 'in party', `{"type":"ballot","party":${deep}}`],
+      ['/api/credentials', 'in code', `{"voter_id":"VOID001","code":${deep}}`],
     ])('POST %s with it %s → 400, not 500', async (url, _where, body) => {
       expectError(await request(http).post(url).set('Content-Type', 'application/json').send(body), 400, 'bad-request');
     });
@@ -267,6 +308,11 @@ describe('malformed requests', () => {
       ['/api/ballots/VOID%20001', 'malformed voter ID'],
       [`/api/ballots/${'V'.repeat(65)}`, 'malformed voter ID'],
       ['/api/ballots/-VOID001', 'malformed voter ID'],
+      ['/api/receipts/xyz', 'a tracking code is 64 lowercase hex digits'],
+      [`/api/receipts/${'A'.repeat(64)}`, 'a tracking code is 64 lowercase hex digits'],
+      [`/api/receipts/${'a'.repeat(63)}`, 'a tracking code is 64 lowercase hex digits'],
+      ['/api/headers/abc', 'index must be an integer from 0 to 9007199254740991'],
+      ['/api/headers/-1', 'index must be an integer from 0 to 9007199254740991'],
     ])('GET %s → 400', async (url, message) => {
       expectError(await request(http).get(url), 400, 'bad-request', message);
     });
@@ -274,6 +320,7 @@ describe('malformed requests', () => {
     it('answers 404 for a block index past the tip', async () => {
       expectError(await request(http).get('/api/blocks/999'), 404, 'not-found', 'no block at index 999');
       expectError(await request(http).get('/api/blocks/1'), 404, 'not-found', 'no block at index 1');
+      expectError(await request(http).get('/api/headers/1'), 404, 'not-found', 'no block at index 1');
     });
   });
 
@@ -290,6 +337,10 @@ describe('malformed requests', () => {
       ['put', '/new_transaction'],
       ['patch', '/add_block'],
       ['get', '/register_with'],
+      ['get', '/api/admin/open'],
+      ['get', '/api/credentials'],
+      // Election creation exists only on a node in setup mode.
+      ['post', '/api/admin/election'],
     ] as const)('%s %s → 404 JSON', async (method, url) => {
       expectError(await request(http)[method](url), 404, 'not-found', `Cannot ${method.toUpperCase()} ${url}`);
     });

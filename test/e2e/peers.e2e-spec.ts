@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { Block } from '../../protocol';
 import { NODE_ID_HEADER } from '../../server/common/node-identity';
 import { expectError } from './support/http';
-import { freePort, startNode, type TestNode, waitFor, writeElection } from './support/nodes';
+import { adminAuth, freePort, startNode, type TestNode, waitFor, writeElection } from './support/nodes';
 
 /**
  * Two (and a third, foreign) nodes in this process, each on its own loopback port with PUBLIC_URL set
@@ -27,10 +27,10 @@ describe('peers: register_node and register_with between real nodes', () => {
   });
 
   it('refuses a node registering with itself (422 self-registration), under its own address or an alias', async () => {
-    expectError(await http(a).post('/register_with').send({ node_address: a.url }), 422, 'self-registration', 'a node cannot register with itself');
-    expectError(await http(a).post('/register_with').send({ node_address: `${a.url}/` }), 422, 'self-registration');
+    expectError(await http(a).post('/register_with').set(adminAuth()).send({ node_address: a.url }), 422, 'self-registration', 'a node cannot register with itself');
+    expectError(await http(a).post('/register_with').set(adminAuth()).send({ node_address: `${a.url}/` }), 422, 'self-registration');
     // localhost is the same node under another name: it recognises itself by its node ID.
-    expectError(await http(a).post('/register_with').send({ node_address: `http://localhost:${a.port}` }), 422, 'self-registration');
+    expectError(await http(a).post('/register_with').set(adminAuth()).send({ node_address: `http://localhost:${a.port}` }), 422, 'self-registration');
     expectError(await http(a).post('/register_node').send({ node_address: a.url }), 422, 'self-registration', 'a node cannot register with itself');
     // A caller that presents this node's own ID is this node, whatever address it gives.
     const { node_id } = (await http(a).get('/api/status').expect(200)).body;
@@ -40,7 +40,7 @@ describe('peers: register_node and register_with between real nodes', () => {
 
   it("answers 502 'peer-unreachable' for an address where no node listens, and does not keep it", async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
-    expectError(await http(a).post('/register_with').send({ node_address: dead }), 502, 'peer-unreachable', new RegExp(`^could not reach ${dead}: `));
+    expectError(await http(a).post('/register_with').set(adminAuth()).send({ node_address: dead }), 502, 'peer-unreachable', new RegExp(`^could not reach ${dead}: `));
     expect((await chainOf(a)).peers).toEqual([]);
   });
 
@@ -51,7 +51,7 @@ describe('peers: register_node and register_with between real nodes', () => {
     cleanups.push(() => foreign.stop());
     const before = await chainOf(a);
     expectError(
-      await http(a).post('/register_with').send({ node_address: foreign.url }),
+      await http(a).post('/register_with').set(adminAuth()).send({ node_address: foreign.url }),
       422,
       'different-election',
       `${foreign.url} refused: the registering node runs a different election (genesis differs)`,
@@ -63,22 +63,68 @@ describe('peers: register_node and register_with between real nodes', () => {
     expect((await chainOf(foreign)).peers).toEqual([]);
   });
 
+  describe('POST /register_node calls the registering node back before keeping it', () => {
+    let fresh: TestNode;
+
+    beforeAll(async () => {
+      fresh = await startNode();
+      cleanups.push(() => fresh.stop());
+    });
+
+    it("answers 502 'peer-unreachable' for an address where no node answers, and keeps nothing", async () => {
+      const dead = `http://127.0.0.1:${await freePort()}`;
+      expectError(await http(fresh).post('/register_node').send({ node_address: dead }), 502, 'peer-unreachable', new RegExp(`^could not reach ${dead}: `));
+      expect((await chainOf(fresh)).peers).toEqual([]);
+    });
+
+    it("answers 422 'different-election' when the node at that address runs another election", async () => {
+      const election = writeElection({ title: 'Another vote', parties: ['Yes', 'No'], difficulty: 1 });
+      cleanups.push(() => election.remove());
+      const foreign = await startNode({ ELECTION_FILE: election.file });
+      cleanups.push(() => foreign.stop());
+      // No genesis header: only the call-back can tell.
+      expectError(
+        await http(fresh).post('/register_node').send({ node_address: foreign.url }),
+        422,
+        'different-election',
+        `the node at ${foreign.url} runs a different election`,
+      );
+      expect((await chainOf(fresh)).peers).toEqual([]);
+    });
+
+    it("answers 422 'address-mismatch' when the caller claims a node ID that the node at that address does not have", async () => {
+      expectError(
+        await http(fresh).post('/register_node').set(NODE_ID_HEADER, '00000000-0000-4000-8000-000000000000').send({ node_address: b.url }),
+        422,
+        'address-mismatch',
+        `the node at ${b.url} is not the node that registers`,
+      );
+      expect((await chainOf(fresh)).peers).toEqual([]);
+    });
+
+    it('keeps a live node of this election whose node ID matches', async () => {
+      const { node_id } = (await http(b).get('/api/status').expect(200)).body;
+      await http(fresh).post('/register_node').set(NODE_ID_HEADER, node_id).send({ node_address: b.url }).expect(200);
+      expect((await chainOf(fresh)).peers).toEqual([b.url]);
+    });
+  });
+
   describe('joining a network', () => {
     let aChain: Block[];
 
     beforeAll(async () => {
       // A holds two mined blocks and one pending ballot; B, fresh, holds one pending ballot of its own.
       await cast(a, 'VOID001');
-      await http(a).get('/mine').expect(200);
+      await http(a).get('/mine').set(adminAuth()).expect(200);
       await cast(a, 'VOID002', 'Republican Party');
-      await http(a).get('/mine').expect(200);
+      await http(a).get('/mine').set(adminAuth()).expect(200);
       await cast(a, 'VOID003');
       await cast(b, 'VOID010', 'Socialist party');
       aChain = (await chainOf(a)).chain;
     });
 
     it('B registers with A: 200, B adopts the heavier valid chain, and both list each other', async () => {
-      const res = await http(b).post('/register_with').send({ node_address: a.url });
+      const res = await http(b).post('/register_with').set(adminAuth()).send({ node_address: a.url });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ message: 'Registration successful', peer: a.url, adopted: true, height: 2 });
       const bChain = await chainOf(b);
@@ -94,7 +140,7 @@ describe('peers: register_node and register_with between real nodes', () => {
     });
 
     it('registering again, under another spelling of the address, changes nothing', async () => {
-      const res = await http(b).post('/register_with').send({ node_address: `${a.url.replace('http://', 'HTTP://')}/` });
+      const res = await http(b).post('/register_with').set(adminAuth()).send({ node_address: `${a.url.replace('http://', 'HTTP://')}/` });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ message: 'Registration successful', peer: a.url, adopted: false, height: 2 });
       expect((await chainOf(b)).peers).toEqual([a.url]);
@@ -108,7 +154,7 @@ describe('peers: register_node and register_with between real nodes', () => {
     });
 
     it('a block mined on A reaches B, which then holds the same chain', async () => {
-      const mined = (await http(a).get('/mine').expect(200)).body;
+      const mined = (await http(a).get('/mine').set(adminAuth()).expect(200)).body;
       expect(mined).toMatchObject({ mined: true, index: 3 });
       await waitFor(async () => (await http(b).get('/api/status')).body.height === 3, 5_000, 'B to receive block 3');
       expect((await chainOf(b)).chain).toEqual((await chainOf(a)).chain);
@@ -125,13 +171,13 @@ describe('peers: register_node and register_with between real nodes', () => {
       cleanups.push(() => heavy.stop(), () => light.stop());
       for (const voter of ['VOID001', 'VOID002']) {
         await cast(heavy, voter);
-        await http(heavy).get('/mine').expect(200);
+        await http(heavy).get('/mine').set(adminAuth()).expect(200);
       }
     });
 
     it('keeps its own chain, and the lighter node catches up on its next sync', async () => {
       const heavyChain = (await chainOf(heavy)).chain;
-      const res = await http(heavy).post('/register_with').send({ node_address: light.url }).expect(200);
+      const res = await http(heavy).post('/register_with').set(adminAuth()).send({ node_address: light.url }).expect(200);
       expect(res.body).toEqual({ message: 'Registration successful', peer: light.url, adopted: false, height: 2 });
       expect((await chainOf(heavy)).chain).toEqual(heavyChain);
       expect((await chainOf(light)).length).toBe(1);

@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import type { Block } from '../../protocol';
-import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import { type Block, DEMO_ELECTION, tallyDigest } from '../../protocol';
+import { sha256 } from '../../server/common/sha256';
+import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { expectError } from './support/http';
 import { buildBlock, nowSeconds, writeElection } from './support/nodes';
 
@@ -36,6 +37,8 @@ describe('portal and operations API', () => {
         node_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         public_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
         election: 'Demo election',
+        election_id: genesis.hash,
+        phase: 'open',
         height: 0,
         tip: genesis.hash,
         cumulative_work: 1,
@@ -45,21 +48,37 @@ describe('portal and operations API', () => {
         mining: false,
       });
       await cast('VOID001', 'Democratic Party');
-      await request(http).get('/mine').expect(200);
+      await request(http).get('/mine').set(adminAuth()).expect(200);
       await cast('VOID002', 'Democratic Party');
       expect(await get('/api/status')).toMatchObject({ height: 1, cumulative_work: 1 + 256, pending: 1, tip: (await get('/chain')).chain[1].hash });
       expect(await get('/health')).toMatchObject({ height: 1 });
     });
 
-    it('GET /api/election describes the demo election', async () => {
+    it('GET /api/election and /election describe the open demo election', async () => {
       const genesis = (await get('/chain')).chain[0] as Block;
-      expect(await get('/api/election')).toEqual({
+      const info = {
+        phase: 'open',
+        election_id: genesis.hash,
         title: 'Demo election',
         parties: ['Democratic Party', 'Republican Party', 'Socialist party'],
         difficulty: 2,
+        scheme: 'open',
         roll_size: 15,
-        digest: genesis.previous_hash,
-      });
+        credentials_issued: 0,
+        ballots_cast: 0,
+        pending: 0,
+        height: 0,
+        authority: null,
+        is_authority: false,
+        manifest: genesis.election,
+      };
+      expect(await get('/api/election')).toEqual(info);
+      expect(await get('/election')).toEqual(info);
+      expect(genesis.election).toEqual({ ...DEMO_ELECTION });
+      await cast('VOID001', 'Democratic Party');
+      await request(http).get('/mine').set(adminAuth()).expect(200);
+      await cast('VOID002', 'Democratic Party');
+      expect(await get('/api/election')).toMatchObject({ ballots_cast: 1, pending: 1, height: 1, credentials_issued: 0 });
     });
 
     it('GET /api/results counts a ballot only once it is mined, and reports pending ones apart', async () => {
@@ -68,33 +87,49 @@ describe('portal and operations API', () => {
         { party: 'Republican Party', votes: 0 },
         { party: 'Socialist party', votes: 0 },
       ];
-      expect(await get('/api/results')).toEqual({ height: 0, tip: expect.any(String), tally: zero, total: 0, pending: 0 });
+      const genesis = (await get('/chain')).chain[0] as Block;
+      expect(await get('/api/results')).toEqual({
+        height: 0,
+        tip: genesis.hash,
+        tally: zero,
+        total: 0,
+        pending: 0,
+        phase: 'open',
+        final: false,
+        tally_digest: tallyDigest(0, zero, sha256),
+      });
       await cast('VOID001', 'Socialist party');
       await cast('VOID002', 'Socialist party');
       await cast('VOID003', 'Democratic Party');
       expect(await get('/api/results')).toMatchObject({ height: 0, tally: zero, total: 0, pending: 3 });
-      await request(http).get('/mine').expect(200);
+      await request(http).get('/mine').set(adminAuth()).expect(200);
       const mined = await get('/api/results');
+      const tally = [
+        { party: 'Democratic Party', votes: 1 },
+        { party: 'Republican Party', votes: 0 },
+        { party: 'Socialist party', votes: 2 },
+      ];
       expect(mined).toEqual({
         height: 1,
         tip: (await get('/chain')).chain[1].hash,
-        tally: [
-          { party: 'Democratic Party', votes: 1 },
-          { party: 'Republican Party', votes: 0 },
-          { party: 'Socialist party', votes: 2 },
-        ],
+        tally,
         total: 3,
         pending: 0,
+        phase: 'open',
+        final: false,
+        tally_digest: tallyDigest(1, tally, sha256),
       });
+      // The seed path answers the same to an API client.
+      expect(await get('/results')).toEqual(mined);
       await cast('VOID004', 'Republican Party');
-      expect(await get('/api/results')).toMatchObject({ tally: mined.tally, total: 3, pending: 1 });
+      expect(await get('/api/results')).toMatchObject({ tally: mined.tally, total: 3, pending: 1, tally_digest: mined.tally_digest });
     });
 
     it('GET /api/ballots/:id goes unknown → pending → confirmed, with confirmations growing block by block', async () => {
       expect(await get('/api/ballots/VOID005')).toEqual({ voter_id: 'VOID005', status: 'unknown' });
       const ballot = (await cast('VOID005', 'Republican Party')).body.ballot;
       expect(await get('/api/ballots/VOID005')).toEqual({ voter_id: 'VOID005', status: 'pending', ballot });
-      await request(http).get('/mine').expect(200);
+      await request(http).get('/mine').set(adminAuth()).expect(200);
       const block1 = (await get('/chain')).chain[1] as Block;
       expect(await get('/api/ballots/VOID005')).toEqual({
         voter_id: 'VOID005',
@@ -105,7 +140,7 @@ describe('portal and operations API', () => {
         confirmations: 1,
       });
       await cast('VOID006', 'Republican Party');
-      await request(http).get('/mine').expect(200);
+      await request(http).get('/mine').set(adminAuth()).expect(200);
       expect(await get('/api/ballots/VOID005')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 2 });
       // A block from elsewhere counts as well.
       const block2 = (await get('/chain')).chain[2] as Block;
@@ -119,7 +154,7 @@ describe('portal and operations API', () => {
     it('GET /api/blocks lists summaries newest first, pages with before/limit; /api/blocks/:index serves one block', async () => {
       for (const voter of ['VOID001', 'VOID002', 'VOID003']) {
         await cast(voter, 'Democratic Party');
-        await request(http).get('/mine').expect(200);
+        await request(http).get('/mine').set(adminAuth()).expect(200);
       }
       const chain = (await get('/chain')).chain as Block[];
       const page = await get('/api/blocks');
@@ -141,8 +176,13 @@ describe('portal and operations API', () => {
 
     it('GET /api/peers lists registered peers', async () => {
       expect(await get('/api/peers')).toEqual([]);
-      await request(http).post('/register_node').send({ node_address: 'http://127.0.0.1:65003' }).expect(200);
-      expect(await get('/api/peers')).toEqual([{ url: 'http://127.0.0.1:65003', node_id: null, last_seen: null, failures: 0, state: 'unknown' }]);
+      const other = await startInProcessNode();
+      try {
+        await request(http).post('/register_node').send({ node_address: other.url }).expect(200);
+      } finally {
+        await other.stop();
+      }
+      expect(await get('/api/peers')).toEqual([{ url: other.url, node_id: null, last_seen: null, failures: 0, state: 'unknown' }]);
     });
 
     it('GET /api/docs/openapi.json documents every endpoint', async () => {
@@ -169,11 +209,29 @@ describe('portal and operations API', () => {
           '/api/peers',
           '/api/sync',
           '/api/gossip/ballots',
+          '/election',
+          '/results',
+          '/api/audit',
+          '/api/record',
+          '/api/headers/{index}',
+          '/api/receipts/{code}',
+          '/api/credentials',
+          '/api/ballots',
+          '/api/admin/open',
+          '/api/admin/close',
+          '/api/admin/check',
         ]),
       );
       expect(Object.keys(doc.paths['/new_transaction'])).toEqual(['post']);
       expect(Object.keys(doc.paths['/mine'])).toEqual(['get']);
       expect(doc.paths['/new_transaction'].post.requestBody).toBeDefined();
+      // Admin routes declare the bearer token; voters' routes do not.
+      for (const [path, method] of [['/mine', 'get'], ['/register_with', 'post'], ['/api/admin/open', 'post'], ['/api/admin/close', 'post'], ['/api/admin/check', 'get']]) {
+        expect({ path, security: doc.paths[path][method].security }).toEqual({ path, security: [{ bearer: [] }] });
+      }
+      for (const [path, method] of [['/new_transaction', 'post'], ['/api/ballots', 'post'], ['/api/credentials', 'post'], ['/chain', 'get']]) {
+        expect({ path, security: doc.paths[path][method].security }).toEqual({ path, security: undefined });
+      }
     });
   });
 
@@ -192,12 +250,21 @@ describe('portal and operations API', () => {
     });
 
     it('describes it, admits any well-formed voter ID once, and mines at its difficulty', async () => {
-      expect(await get('/api/election')).toMatchObject({ title: 'Open referendum', parties: ['Yes', 'No'], difficulty: 1, roll_size: null });
+      expect(await get('/api/election')).toMatchObject({
+        title: 'Open referendum',
+        parties: ['Yes', 'No'],
+        difficulty: 1,
+        scheme: 'open',
+        roll_size: null,
+        phase: 'open',
+        authority: null,
+        is_authority: false,
+      });
       await cast('citizen-1', 'Yes');
       await cast('citizen.2', 'No');
       expectError(await request(http).post('/new_transaction').send({ voter_id: 'citizen-1', party: 'No' }), 409, 'duplicate-voter');
       expectError(await request(http).post('/new_transaction').send({ voter_id: 'VOID001', party: 'Democratic Party' }), 422, 'unknown-party');
-      expect((await request(http).get('/mine').expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 2 });
+      expect((await request(http).get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 2 });
       const block = (await get('/chain')).chain[1] as Block;
       expect(block.difficulty).toBe(1);
       expect(await get('/api/results')).toMatchObject({ tally: [{ party: 'Yes', votes: 1 }, { party: 'No', votes: 1 }], total: 2 });

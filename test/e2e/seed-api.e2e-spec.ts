@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { type Block, hashHeader, merkleRoot } from '../../protocol';
+import { type Block, DEMO_ELECTION, genesisBlock, hashHeader, merkleRoot } from '../../protocol';
 import { sha256 } from '../../server/common/sha256';
-import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { BALLOT_KEYS, BLOCK_KEYS, expectError } from './support/http';
 
 /** The seed's endpoints, verbatim: paths, status codes, body shapes and key order. */
@@ -48,7 +48,7 @@ describe('seed API', () => {
 
     it('answers 409 duplicate-voter for a voter whose ballot is mined', async () => {
       await cast('VOID003', 'Socialist party').expect(201);
-      await request(http).get('/mine').expect(200);
+      await request(http).get('/mine').set(adminAuth()).expect(200);
       expectError(await cast('VOID003', 'Democratic Party'), 409, 'duplicate-voter', 'voter VOID003 has already voted');
       expect((await request(http).get('/pending_tx')).body).toEqual([]);
     });
@@ -75,22 +75,25 @@ describe('seed API', () => {
   });
 
   describe('GET /chain', () => {
-    it('serves {length, chain, peers} with the genesis block in the seed key order', async () => {
+    it('serves {length, chain, peers} with the genesis block in the seed key order, carrying the election manifest', async () => {
       const res = await request(http).get('/chain').expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(Object.keys(res.body)).toEqual(['length', 'chain', 'peers']);
       expect(res.body.length).toBe(1);
       expect(res.body.peers).toEqual([]);
       const [genesis] = res.body.chain;
-      expect(Object.keys(genesis)).toEqual(BLOCK_KEYS);
+      expect(Object.keys(genesis)).toEqual([...BLOCK_KEYS, 'election']);
       expect(genesis).toMatchObject({ index: 0, transactions: [], timestamp: 0, nonce: 0, difficulty: 0 });
       expect(genesis.hash).toBe(hashHeader(genesis, sha256));
+      // The seed's demo, open scheme, no authority: its genesis is the protocol's genesis of that manifest.
+      expect(genesis.election).toEqual({ ...DEMO_ELECTION, parties: [...DEMO_ELECTION.parties], voters: [...DEMO_ELECTION.voters!] });
+      expect(genesis).toEqual(genesisBlock(DEMO_ELECTION, sha256));
     });
 
     it('serves mined blocks that any client can verify: linked, proof of work, merkle root, ballot key order', async () => {
       const a = (await cast('VOID001', 'Democratic Party')).body.ballot;
       const b = (await cast('VOID002', 'Socialist party')).body.ballot;
-      await request(http).get('/mine').expect(200);
+      await request(http).get('/mine').set(adminAuth()).expect(200);
       const { length, chain: blocks } = await chain();
       expect(length).toBe(2);
       const [genesis, block] = blocks;
@@ -109,7 +112,7 @@ describe('seed API', () => {
     it('pages the main chain with ?from&limit while length stays the whole chain', async () => {
       for (const voter of ['VOID001', 'VOID002', 'VOID003', 'VOID004']) {
         await cast(voter, 'Democratic Party').expect(201);
-        await request(http).get('/mine').expect(200);
+        await request(http).get('/mine').set(adminAuth()).expect(200);
       }
       const full = await chain();
       expect(full.length).toBe(5);
@@ -128,7 +131,7 @@ describe('seed API', () => {
 
   describe('GET /mine', () => {
     it("answers 200 'No transactions to mine' when the pool is empty", async () => {
-      const res = await request(http).get('/mine').expect(200);
+      const res = await request(http).get('/mine').set(adminAuth()).expect(200);
       expect(res.body).toEqual({ mined: false, message: 'No transactions to mine' });
       expect((await chain()).length).toBe(1);
     });
@@ -136,12 +139,12 @@ describe('seed API', () => {
     it('mines every pending ballot into the next block and empties the pool', async () => {
       await cast('VOID001', 'Democratic Party').expect(201);
       await cast('VOID002', 'Republican Party').expect(201);
-      const res = await request(http).get('/mine').expect(200);
+      const res = await request(http).get('/mine').set(adminAuth()).expect(200);
       const { chain: blocks } = await chain();
       expect(res.body).toEqual({ mined: true, message: 'Block #1 is mined.', index: 1, hash: blocks[1].hash, ballots: 2 });
       expect((await request(http).get('/pending_tx')).body).toEqual([]);
       await cast('VOID003', 'Socialist party').expect(201);
-      expect((await request(http).get('/mine').expect(200)).body).toMatchObject({ mined: true, message: 'Block #2 is mined.', index: 2, ballots: 1 });
+      expect((await request(http).get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, message: 'Block #2 is mined.', index: 2, ballots: 1 });
     });
   });
 
@@ -156,13 +159,18 @@ describe('seed API', () => {
   });
 
   describe('POST /register_node', () => {
-    it('adds the normalised address as a peer and answers with the chain', async () => {
-      const res = await request(http).post('/register_node').send({ node_address: 'HTTP://127.0.0.1:65001/' }).expect(200);
-      expect(Object.keys(res.body)).toEqual(['length', 'chain', 'peers']);
-      expect(res.body).toMatchObject({ length: 1, peers: ['http://127.0.0.1:65001'] });
-      // The same node under another spelling is not a second peer.
-      await request(http).post('/register_node').send({ node_address: 'http://127.0.0.1:65001' }).expect(200);
-      expect((await chain()).peers).toEqual(['http://127.0.0.1:65001']);
+    it('adds the normalised address of a live node of this election as a peer and answers with the chain', async () => {
+      const other = await startInProcessNode();
+      try {
+        const res = await request(http).post('/register_node').send({ node_address: `${other.url.replace('http://', 'HTTP://')}/` }).expect(200);
+        expect(Object.keys(res.body)).toEqual(['length', 'chain', 'peers']);
+        expect(res.body).toMatchObject({ length: 1, peers: [other.url] });
+        // The same node under another spelling is not a second peer.
+        await request(http).post('/register_node').send({ node_address: other.url }).expect(200);
+        expect((await chain()).peers).toEqual([other.url]);
+      } finally {
+        await other.stop();
+      }
     });
   });
 });

@@ -1,20 +1,26 @@
 import request from 'supertest';
 import { PeersService } from '../../server/peers/peers.service';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
-import { freePort, waitFor } from './support/nodes';
+import { waitFor } from './support/nodes';
 
 /** Background work (gossip to peers, with retries) must end quietly when the node shuts down. */
 describe('shutdown during background gossip', () => {
   let node: InProcessNode | undefined;
+  let peer: InProcessNode | undefined;
 
   afterEach(async () => {
-    await node?.stop();
+    await Promise.all([node?.stop(), peer?.stop()]);
+    node = peer = undefined;
   });
 
   it('a gossip send still retrying an unreachable peer when the node stops settles without touching the closed database', async () => {
-    node = await startInProcessNode();
+    [node, peer] = await Promise.all([startInProcessNode(), startInProcessNode()]);
     const http = request(node.app.getHttpServer());
-    await http.post('/register_node').send({ node_address: `http://127.0.0.1:${await freePort()}` }).expect(200);
+    // The node keeps only a peer that answers its call-back; that peer then goes away.
+    await http.post('/register_node').send({ node_address: peer.url }).expect(200);
+    const gone = peer;
+    peer = undefined;
+    await gone.stop();
 
     // Capture the promises of PeersService's background sends (normally fire-and-forget) to see how they end.
     const peers = node.app.get(PeersService) as unknown as { send: (...args: unknown[]) => Promise<void> };

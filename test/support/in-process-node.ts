@@ -1,53 +1,79 @@
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppModule } from '../../server/app.module';
 import { loadConfig } from '../../server/common/app-config';
-import { configureApp } from '../../server/configure-app';
+import { type RunningNode, startNode } from '../../server/node-runner';
+
+/** The admin token of every in-process node, unless a test sets ADMIN_TOKEN itself. */
+export const ADMIN_TOKEN = 'in-process-test-admin-token';
+
+/** `Authorization` header for admin requests: `request(http).get('/mine').set(adminAuth())`. */
+export function adminAuth(token = ADMIN_TOKEN): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
+}
 
 export interface InProcessNode {
-  app: INestApplication;
+  /** The app serving the port now: in setup mode, the full node replaces the setup app once the election exists. */
+  readonly app: NestExpressApplication;
+  readonly running: RunningNode;
   url: string;
   port: number;
   dataDir: string;
+  /** Resolves when the full node serves the election (at once, unless the node started in setup mode). */
+  whenElectionReady(): Promise<void>;
   /** Closes the app; removes the data dir unless `keepData`. */
   stop(keepData?: boolean): Promise<void>;
 }
 
 /**
- * A node in this process on a free loopback port and a fresh temporary data dir, through the same
- * configureApp() pipeline as production. `env` takes the node's environment variables (ELECTION_FILE, …).
- * A failing start rejects (abortOnError: false) instead of exiting the test process.
+ * Defaults for tests: the seed's open demo (no authority, open from genesis), mining only on GET /mine,
+ * a known admin token, and a sync loop too slow to interfere. The election default applies only when the
+ * test names no election source (ELECTION, ELECTION_FILE) and no PEERS, which would mean join.
+ */
+function withDefaults(env: Record<string, string>): Record<string, string> {
+  const namesElection = 'ELECTION' in env || 'ELECTION_FILE' in env || 'PEERS' in env;
+  return {
+    SYNC_INTERVAL_MS: '60000',
+    MINE_INTERVAL_MS: '0',
+    ADMIN_TOKEN,
+    ...(namesElection ? {} : { ELECTION: 'open-demo' }),
+    ...env,
+  };
+}
+
+/**
+ * A node in this process on a free loopback port and a fresh temporary data dir, started by startNode()
+ * exactly as main.ts starts one (same configureApp() pipeline). `env` takes the node's environment
+ * variables (ELECTION, ELECTION_FILE, PEERS, DATA_DIR, …). A failing start rejects, and removes the data
+ * dir if this function made it.
  */
 export async function startInProcessNode(env: Record<string, string> = {}): Promise<InProcessNode> {
+  const ownDir = env['DATA_DIR'] === undefined;
   const dataDir = env['DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'ballotchain-test-'));
   // The port is known before the node starts, so its PUBLIC_URL is the address peers really use.
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ SYNC_INTERVAL_MS: '60000', PUBLIC_URL: url, ...env, PORT: String(port), DATA_DIR: dataDir });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
-    bodyParser: false,
-    logger: false,
-    abortOnError: false,
-  });
-  configureApp(app);
+  let running: RunningNode;
   try {
-    await app.listen(port, '127.0.0.1');
+    const config = loadConfig({ PUBLIC_URL: url, ...withDefaults(env), PORT: String(port), DATA_DIR: dataDir });
+    running = await startNode(config, { logger: false, listenHost: '127.0.0.1' });
   } catch (e) {
-    await app.close();
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     throw e;
   }
   return {
-    app,
+    get app() {
+      return running.app;
+    },
+    running,
     url,
     port,
     dataDir,
+    whenElectionReady: () => running.whenElectionReady(),
     stop: async (keepData = false) => {
-      await app.close();
+      await running.close();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };

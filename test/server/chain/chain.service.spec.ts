@@ -1,8 +1,19 @@
-import { type Ballot, type Block, genesisBlock, hashHeader, meetsDifficulty, merkleRoot } from '../../../protocol';
+import { type Ballot, type Block, genesisBlock, hashHeader, meetsDifficulty, merkleRoot, type Transaction } from '../../../protocol';
 import type { ChainEvent } from '../../../server/chain/chain.events';
 import { InvalidBlockError, UnknownParentError } from '../../../server/common/domain-errors';
 import { sha256 } from '../../../server/common/sha256';
-import { ballot, createServices, mineBlock, NOW, poolRows, rejection, type Services, TEST_ELECTION } from '../support/services';
+import {
+  ballot,
+  confirmedBallot,
+  createServices,
+  hasVoted,
+  mineBlock,
+  NOW,
+  poolRows,
+  rejection,
+  type Services,
+  TEST_ELECTION,
+} from '../support/services';
 
 describe('ChainService', () => {
   let s: Services;
@@ -44,9 +55,9 @@ describe('ChainService', () => {
       expect(s.chain.tip()).toEqual({ height: 1, hash: a1.hash, timestamp: a1.timestamp, cumulative_work: 1 + 16 });
       expect(s.chain.blockAt(1)).toEqual(a1);
       expect(s.chain.mainHashes()).toEqual([genesis.hash, a1.hash]);
-      expect(s.chain.hasVoted('V001')).toBe(true);
-      expect(s.chain.hasVoted('V003')).toBe(false);
-      expect(s.chain.confirmedBallot('V002')).toEqual({ ...ballot('V002', 'Blue'), height: 1 });
+      expect(hasVoted(s.chain, 'V001')).toBe(true);
+      expect(hasVoted(s.chain, 'V003')).toBe(false);
+      expect(confirmedBallot(s.chain, 'V002')).toEqual({ ...ballot('V002', 'Blue'), height: 1 });
       expect(s.chain.tally()).toEqual([
         { party: 'Red', votes: 1 },
         { party: 'Green', votes: 0 },
@@ -90,7 +101,7 @@ describe('ChainService', () => {
         reason: 'merkle-root-mismatch',
         build: (g) => {
           const b = mineBlock(g, [ballot('V001', 'Red'), ballot('V002', 'Green')]);
-          b.transactions[1].party = 'Red';
+          (b.transactions[1] as Ballot).party = 'Red';
           return b;
         },
       },
@@ -99,7 +110,7 @@ describe('ChainService', () => {
         reason: 'merkle-root-mismatch',
         build: (g) => {
           const b = mineBlock(g, [ballot('V001')]);
-          b.transactions[0].voter_id = 'V009';
+          (b.transactions[0] as Ballot).voter_id = 'V009';
           return b;
         },
       },
@@ -152,7 +163,7 @@ describe('ChainService', () => {
       },
       {
         name: 'the same voter twice in the block',
-        reason: 'duplicate-voter-in-block',
+        reason: 'duplicate-in-block',
         build: (g) => mineBlock(g, [ballot('V001', 'Red'), ballot('V001', 'Green')]),
       },
       { name: 'a timestamp too far in the future', reason: 'timestamp-in-future', build: (g) => mineBlock(g, [ballot('V001')], { timestamp: NOW + 121 }) },
@@ -189,10 +200,10 @@ describe('ChainService', () => {
       const again = mineBlock(a2, [ballot('V003'), ballot('V001', 'Green')]);
       const error = await rejection(() => s.chain.acceptBlock(again));
       expect(error).toBeInstanceOf(InvalidBlockError);
-      expect(error).toMatchObject({ reason: 'voter-already-voted' });
+      expect(error).toMatchObject({ reason: 'already-used' });
       expect(s.chain.hasBlock(again.hash)).toBe(false);
-      expect(s.chain.confirmedBallot('V001')).toEqual({ ...ballot('V001', 'Red'), height: 1 });
-      expect(s.chain.hasVoted('V003')).toBe(false);
+      expect(confirmedBallot(s.chain, 'V001')).toEqual({ ...ballot('V001', 'Red'), height: 1 });
+      expect(hasVoted(s.chain, 'V003')).toBe(false);
     });
 
     it('refuses a side-branch block with a voter who already voted on its own branch', async () => {
@@ -203,7 +214,7 @@ describe('ChainService', () => {
       const b1 = mineBlock(genesis, [ballot('V003')], { timestamp: NOW + 1 });
       expect(s.chain.acceptBlock(b1)).toBe('stored-side-branch');
       const b2 = mineBlock(b1, [ballot('V003', 'Blue')]);
-      expect(await rejection(() => s.chain.acceptBlock(b2))).toMatchObject({ reason: 'voter-already-voted' });
+      expect(await rejection(() => s.chain.acceptBlock(b2))).toMatchObject({ reason: 'already-used' });
       expect(s.chain.hasBlock(b2.hash)).toBe(false);
     });
 
@@ -213,7 +224,7 @@ describe('ChainService', () => {
       s.chain.acceptBlock(a1);
       s.chain.acceptBlock(a2);
       const b2 = mineBlock(a1, [ballot('V001', 'Green')], { timestamp: NOW + 1 });
-      expect(await rejection(() => s.chain.acceptBlock(b2))).toMatchObject({ reason: 'voter-already-voted' });
+      expect(await rejection(() => s.chain.acceptBlock(b2))).toMatchObject({ reason: 'already-used' });
     });
 
     it('accepts on a side branch a voter who voted on the main chain above the fork', () => {
@@ -259,7 +270,7 @@ describe('ChainService', () => {
       expect(s.chain.block(b1.hash)).toEqual(b1);
       expect(s.chain.mainHashes()).toEqual([genesis.hash, a1.hash, a2.hash]);
       expect(s.chain.tip().hash).toBe(a2.hash);
-      expect(s.chain.hasVoted('V003')).toBe(false);
+      expect(hasVoted(s.chain, 'V003')).toBe(false);
       expect(events).toEqual([{ type: 'block-stored', block: b1, main: false }]);
     });
 
@@ -267,7 +278,7 @@ describe('ChainService', () => {
       s.chain.acceptBlock(b1);
       expect(s.chain.acceptBlock(b2)).toBe('stored-side-branch');
       expect(s.chain.tip().hash).toBe(a2.hash);
-      expect(s.chain.confirmedBallot('V001')).toEqual({ ...ballot('V001', 'Red'), height: 1 });
+      expect(confirmedBallot(s.chain, 'V001')).toEqual({ ...ballot('V001', 'Red'), height: 1 });
     });
 
     it('switches to a heavier side branch and rebuilds the ballot index and tally', () => {
@@ -277,8 +288,8 @@ describe('ChainService', () => {
       expect(s.chain.mainHashes()).toEqual([genesis.hash, b1.hash, b2.hash, b3.hash]);
       expect(s.chain.tip()).toEqual({ height: 3, hash: b3.hash, timestamp: b3.timestamp, cumulative_work: 1 + 3 * 16 });
       expect(s.chain.blockAt(1)).toEqual(b1);
-      expect(s.chain.confirmedBallot('V001')).toEqual({ ...ballot('V001', 'Green'), height: 2 });
-      expect(s.chain.hasVoted('V002')).toBe(false);
+      expect(confirmedBallot(s.chain, 'V001')).toEqual({ ...ballot('V001', 'Green'), height: 2 });
+      expect(hasVoted(s.chain, 'V002')).toBe(false);
       expect(s.chain.tally()).toEqual([
         { party: 'Red', votes: 0 },
         { party: 'Green', votes: 2 },
@@ -292,7 +303,7 @@ describe('ChainService', () => {
     it('returns the ballots of abandoned blocks to the pool unless the new chain holds them, and drops pending ballots the new chain confirms', async () => {
       const pendingV004 = await s.voting.cast('V004', 'Red'); // conflicts with B3's ballot for V004
       const pendingV005 = await s.voting.cast('V005', 'Blue'); // unrelated: stays
-      const restored: Ballot[][] = [];
+      const restored: Transaction[][] = [];
       s.voting.admitted.subscribe((b) => restored.push(b));
       s.chain.acceptBlock(b1);
       s.chain.acceptBlock(b2);
@@ -304,7 +315,7 @@ describe('ChainService', () => {
       expect(poolRows(s.db)).toEqual([pendingV005, ballot('V002', 'Red')]);
       expect(s.voting.ballotStatus('V004')).toMatchObject({ status: 'confirmed', ballot: ballot('V004', 'Green', NOW - 30), block_index: 3 });
       expect(pendingV004.party).toBe('Red');
-      expect(events.filter((e) => e.type === 'ballots-restored')).toEqual([{ type: 'ballots-restored', ballots: [ballot('V002', 'Red')] }]);
+      expect(events.filter((e) => e.type === 'transactions-restored')).toEqual([{ type: 'transactions-restored', transactions: [ballot('V002', 'Red')] }]);
       expect(restored).toEqual([[ballot('V002', 'Red')]]);
     });
 
@@ -320,12 +331,12 @@ describe('ChainService', () => {
       expect(s.chain.acceptBlock(a4)).toBe('reorganised');
 
       expect(s.chain.mainHashes()).toEqual([genesis.hash, a1.hash, a2.hash, a3.hash, a4.hash]);
-      expect(s.chain.confirmedBallot('V001')).toEqual({ ...ballot('V001', 'Red'), height: 1 });
+      expect(confirmedBallot(s.chain, 'V001')).toEqual({ ...ballot('V001', 'Red'), height: 1 });
       // V002 is confirmed again (A2): it leaves the pool. B's V003 and V004 come back; B2's V001 does not.
       const pending = s.voting.pending();
-      expect(pending.map((b) => b.voter_id).sort()).toEqual(['V003', 'V004']);
+      expect(pending.map((b) => (b as Ballot).voter_id).sort()).toEqual(['V003', 'V004']);
       expect(pending).toContainEqual(ballot('V004', 'Green', NOW - 30));
-      expect(s.chain.hasVoted('V003')).toBe(false);
+      expect(hasVoted(s.chain, 'V003')).toBe(false);
     });
 
     it('extends the new main chain after a reorganisation', () => {
@@ -335,7 +346,7 @@ describe('ChainService', () => {
       const b4 = mineBlock(b3, [ballot('V002', 'Blue')]);
       expect(s.chain.acceptBlock(b4)).toBe('extended-main');
       expect(s.voting.pending()).toEqual([]);
-      expect(s.chain.confirmedBallot('V002')).toEqual({ ...ballot('V002', 'Blue'), height: 4 });
+      expect(confirmedBallot(s.chain, 'V002')).toEqual({ ...ballot('V002', 'Blue'), height: 4 });
     });
   });
 });

@@ -1,6 +1,7 @@
-import { type Block, type Election, electionRules, hashHeader, merkleRoot, searchNonce, validateBlock } from '../../../protocol';
+import { type Block, type Election, electionRules, hashHeader, initialLedgerState, merkleRoot, searchNonce, validateBlock } from '../../../protocol';
 import { MiningInProgressError } from '../../../server/common/domain-errors';
 import { sha256 } from '../../../server/common/sha256';
+import { nodeSignatures } from '../../../server/common/signatures';
 import { ballot, createServices, mineBlock, NOW, poolRows, rejection, type Services, TEST_ELECTION } from '../support/services';
 
 /** Nonces the miner tries between two yields to the event loop (server/mining/mining.service.ts). */
@@ -28,7 +29,9 @@ describe('MiningService', () => {
       expect(block.merkle_root).toBe(merkleRoot(cast, sha256));
       expect(hashHeader(block, sha256)).toBe(block.hash);
       expect(block.hash.startsWith('0')).toBe(true);
-      expect(validateBlock(block, genesis, { hasVoted: () => false }, { rules: electionRules(TEST_ELECTION), hash: sha256, now: NOW })).toEqual({ ok: true });
+      const ancestry = { isClaimed: () => false, state: initialLedgerState(TEST_ELECTION) };
+      const rules = electionRules(TEST_ELECTION, sha256, nodeSignatures);
+      expect(validateBlock(block, genesis, ancestry, { rules, hash: sha256, now: NOW })).toEqual({ ok: true, state: { phase: 'open', ballots: 3, credentials: 0 } });
       expect(poolRows(s.db)).toEqual([]);
       expect(s.voting.ballotStatus('V002')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 1 });
       expect(s.mining.mining).toBe(false);
@@ -108,8 +111,8 @@ describe('MiningService', () => {
       await expect(s.mining.mine()).resolves.toMatchObject({ mined: true, index: 2, ballots: 2 });
       expect(s.chain.blockAt(2)!.transactions).toEqual([b, c]);
       expect(poolRows(s.db)).toEqual([]);
-      const confirmed = s.db.prepare('SELECT voter_id FROM confirmed_ballots ORDER BY height, position').pluck().all();
-      expect(confirmed).toEqual(['V001', 'V002', 'V003']);
+      const confirmed = s.db.prepare('SELECT claim FROM confirmed ORDER BY height, position').pluck().all();
+      expect(confirmed).toEqual(['voter:V001', 'voter:V002', 'voter:V003']);
     });
 
     it('starts again on the new tip when a peer block arrives during the mine, keeping its ballots', async () => {

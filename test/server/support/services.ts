@@ -1,14 +1,18 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import Database from 'better-sqlite3';
-import { type Ballot, type Block, type BlockHeader, type Election } from '../../../protocol';
+import { type Ballot, type Block, type BlockHeader, type Election, type ElectionDefinition, type Transaction } from '../../../protocol';
+import { AuthorityService } from '../../../server/authority/authority.service';
 import { ChainModule } from '../../../server/chain/chain.module';
 import { ChainService } from '../../../server/chain/chain.service';
 import { AppConfig } from '../../../server/common/app-config';
 import { Clock } from '../../../server/common/clock';
 import { CommonModule } from '../../../server/common/common.module';
 import { DATABASE, type Db } from '../../../server/common/database';
+import { ElectionModule } from '../../../server/election/election.module';
+import { ElectionService } from '../../../server/election/election.service';
 import { MiningModule } from '../../../server/mining/mining.module';
 import { MiningService } from '../../../server/mining/mining.service';
+import { createElection, type CreatedElection } from '../../../server/setup/create-election';
 import { VotingModule } from '../../../server/voting/voting.module';
 import { VotingService } from '../../../server/voting/voting.service';
 import { mineBlockOn } from '../../support/mine-block';
@@ -16,12 +20,13 @@ import { mineBlockOn } from '../../support/mine-block';
 /** The fixed clock of every service test (seconds): 2023-11-14T22:13:20Z. */
 export const NOW = 1_700_000_000;
 
-/** A small election with a roll and difficulty 1, so a block is a few dozen hashes. */
+/** A small open election with a roll and difficulty 1, so a block is a few dozen hashes. No authority: open from genesis. */
 export const TEST_ELECTION: Election = {
   title: 'Service test election',
   parties: ['Red', 'Green', 'Blue'],
-  voters: Array.from({ length: 12 }, (_, i) => `V${String(i + 1).padStart(3, '0')}`),
   difficulty: 1,
+  scheme: 'open',
+  voters: Array.from({ length: 12 }, (_, i) => `V${String(i + 1).padStart(3, '0')}`),
 };
 
 export function ballot(voter_id: string, party = 'Red', timestamp = NOW - 60): Ballot {
@@ -29,8 +34,8 @@ export function ballot(voter_id: string, party = 'Red', timestamp = NOW - 60): B
 }
 
 /** A mined block on `parent` at NOW or later (see test/support/mine-block.ts). */
-export function mineBlock(parent: Block, ballots: readonly Ballot[], overrides: Partial<Omit<BlockHeader, 'nonce'>> = {}, difficulty = 1): Block {
-  return mineBlockOn(parent, ballots, { timestamp: Math.max(NOW, parent.timestamp), difficulty, ...overrides });
+export function mineBlock(parent: Block, txs: readonly Transaction[], overrides: Partial<Omit<BlockHeader, 'nonce'>> = {}, difficulty = 1): Block {
+  return mineBlockOn(parent, txs, { timestamp: Math.max(NOW, parent.timestamp), difficulty, ...overrides });
 }
 
 export interface Services {
@@ -39,20 +44,41 @@ export interface Services {
   chain: ChainService;
   voting: VotingService;
   mining: MiningService;
+  election: ElectionService;
+  authority: AuthorityService;
+  /** What createElection returned: the genesis block, and the activation codes of a secret election. */
+  created: CreatedElection;
   setNow(seconds: number): void;
   close(): Promise<void>;
 }
 
 /**
- * Chain, voting and mining services wired by their real modules and CommonModule, with the database
- * replaced by an in-memory SQLite and the clock fixed.
+ * The node's services wired by their real modules and CommonModule, with the database replaced by an
+ * in-memory SQLite (the election created in it as a node creates it) and the clock fixed. A secret
+ * definition, or `withAuthority`, makes these services the election's authority.
  */
-export async function createServices(election: Election = TEST_ELECTION): Promise<Services> {
+export async function createServices(definition: ElectionDefinition = TEST_ELECTION, options: { withAuthority?: boolean } = {}): Promise<Services> {
   let now = NOW;
   const db = new Database(':memory:');
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-  const config = new AppConfig(0, '127.0.0.1', '/nonexistent/ballotchain-service-test', 'http://127.0.0.1:1', [], { ...election }, 'test', 60_000, 'json');
-  const module = await Test.createTestingModule({ imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule] })
+  const created = createElection(db, definition, { withAuthority: options.withAuthority ?? false });
+  const config = new AppConfig(
+    0,
+    '127.0.0.1',
+    '/nonexistent/ballotchain-service-test',
+    'http://127.0.0.1:1',
+    [],
+    'file',
+    definition,
+    'test',
+    null,
+    'service-test-admin-token',
+    null,
+    60_000,
+    0,
+    'json',
+  );
+  const module = await Test.createTestingModule({ imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule, ElectionModule] })
     .overrideProvider(DATABASE)
     .useValue(db)
     .overrideProvider(Clock)
@@ -65,6 +91,9 @@ export async function createServices(election: Election = TEST_ELECTION): Promis
     chain: module.get(ChainService),
     voting: module.get(VotingService),
     mining: module.get(MiningService),
+    election: module.get(ElectionService),
+    authority: module.get(AuthorityService),
+    created,
     setNow: (seconds) => {
       now = seconds;
     },
@@ -75,10 +104,19 @@ export async function createServices(election: Election = TEST_ELECTION): Promis
   };
 }
 
-/** Rows of the persisted pool table, in admission order. */
-export function poolRows(db: Db): Ballot[] {
-  return db.prepare('SELECT voter_id, party, timestamp FROM pool ORDER BY seq').all() as Ballot[];
+/** Transactions of the persisted pool table, in admission order. */
+export function poolRows(db: Db): Transaction[] {
+  return (db.prepare('SELECT json FROM pool ORDER BY seq').pluck().all() as string[]).map((json) => JSON.parse(json) as Transaction);
 }
+
+/** The open-scheme ballot of `voterId` confirmed on the main chain, with its height; undefined if none. */
+export function confirmedBallot(chain: ChainService, voterId: string): (Ballot & { height: number }) | undefined {
+  const entry = chain.confirmedByClaim(`voter:${voterId}`);
+  const included = entry && chain.inclusion(entry);
+  return included ? { ...(included.transaction as Ballot), height: entry.height } : undefined;
+}
+
+export const hasVoted = (chain: ChainService, voterId: string): boolean => chain.isClaimed(`voter:${voterId}`);
 
 /** The error a promise or function rejects with (fails the test when it does not reject). */
 export async function rejection(run: () => unknown): Promise<unknown> {

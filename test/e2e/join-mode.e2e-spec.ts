@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import request from 'supertest';
+import { type AuditResponse, type Block, checkInclusion, type ElectionInfo } from '../../protocol';
+import { sha256 } from '../../server/common/sha256';
+import { codesFilePath } from '../../server/setup/create-election';
+import { ballotTrackingCode, signSecretBallot } from '../../voter';
+import { expectError } from './support/http';
+import { adminAuth, startNode, type TestNode, waitFor } from './support/nodes';
+import { askCredential, castSecret, credentialFor, type ElectionKeys, electionKeys, headerAt, readCodes } from './support/secret-voter';
+
+// Each election made here generates an RSA-2048 credential key: seconds, on a slow machine.
+jest.setTimeout(30_000);
+
+/**
+ * Node B starts with PEERS = A and no ELECTION: it takes A's election (join mode), and relays voters'
+ * credential requests to the authority, which AUTHORITY_URL defaults to: the first peer.
+ */
+describe('join mode: a node with PEERS adopts the election of its peer', () => {
+  let a: TestNode;
+  let b: TestNode | undefined;
+  let keys: ElectionKeys;
+  let codes: Map<string, string>;
+  let aStopped = false;
+
+  const api = (n: TestNode) => request(n.url);
+  const info = async (n: TestNode) => (await api(n).get('/api/election').expect(200)).body as ElectionInfo;
+  const chain = async (n: TestNode) => (await api(n).get('/chain').expect(200)).body.chain as Block[];
+
+  beforeAll(async () => {
+    a = await startNode({ ELECTION: 'demo' });
+    keys = await electionKeys(a.url);
+    codes = readCodes(a.dataDir);
+    b = await startNode({ PEERS: a.url });
+    await waitFor(async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b!.url), 10_000, 'A to keep B as a peer');
+  });
+
+  afterAll(async () => {
+    await b?.stop();
+    if (!aStopped) await a?.stop();
+  });
+
+  it('serves the same election: same genesis block and election_id, without the authority’s keys or codes', async () => {
+    const [ia, ib] = [await info(a), await info(b!)];
+    expect(ib.election_id).toBe(ia.election_id);
+    expect(ib.manifest).toEqual(ia.manifest);
+    expect(ib).toMatchObject({ scheme: 'secret', is_authority: false, authority: ia.authority });
+    expect((await chain(b!))[0]).toEqual((await chain(a))[0]);
+    expect((await api(b!).get('/api/status').expect(200)).body.election_id).toBe(ia.election_id);
+    expect(existsSync(codesFilePath(b!.dataDir))).toBe(false);
+  });
+
+  it('relays a credential request to the authority: the credential is valid, and A records the issuance', async () => {
+    const { prepared, credential, answer } = await credentialFor(b!.url, keys, 'VOID001', codes.get('VOID001')!);
+    expect(answer.resumed).toBe(false);
+    expect((await api(a).get('/pending_tx').expect(200)).body).toContainEqual(expect.objectContaining({ type: 'credential' }));
+
+    // The authority's refusals reach the voter unchanged.
+    expectError((await askCredential(b!.url, keys, 'VOID002', 'AAAA-BBBB-CCCC-DDDD')).res, 401, 'invalid-code', 'this voter ID and activation code do not match the roll');
+    expectError((await askCredential(b!.url, keys, 'VOID001', codes.get('VOID001')!)).res, 409, 'credential-already-issued');
+
+    // A ballot cast on B reaches A, is mined there, and its receipt checks against both nodes.
+    const ballot = signSecretBallot(prepared, credential, 'Socialist party');
+    const code = ballotTrackingCode(ballot);
+    await castSecret(b!.url, ballot).expect(201);
+    await waitFor(async () => (await api(a).get(`/api/receipts/${code}`)).body.status === 'pending', 5_000, 'the ballot to reach A');
+    const mined = (await api(a).get('/mine').set(adminAuth()).expect(200)).body;
+    expect(mined).toMatchObject({ mined: true, ballots: 2 });
+    await waitFor(async () => (await api(b!).get(`/api/receipts/${code}`)).body.status === 'confirmed', 5_000, 'the block to reach B');
+    const receipt = (await api(b!).get(`/api/receipts/${code}`).expect(200)).body;
+    const headers = [await headerAt(a.url, receipt.block_index), await headerAt(b!.url, receipt.block_index)];
+    expect(checkInclusion(code, receipt.proof, headers, sha256, { difficulty: 2 })).toEqual({ ok: true });
+  });
+
+  it('the audit on B lists both tallies, agreeing', async () => {
+    const audit = (await api(b!).get('/api/audit').expect(200)).body as AuditResponse;
+    expect(audit.disagreement).toBe(false);
+    expect(audit.tallies).toEqual([
+      expect.objectContaining({ url: b!.url, verdict: 'self' }),
+      expect.objectContaining({ url: a.url, verdict: 'agrees', height: (await info(a)).height }),
+    ]);
+  });
+
+  it('restarts on its data dir with its election even when the peer it joined is down', async () => {
+    const id = (await info(b!)).election_id;
+    const height = (await info(b!)).height;
+    const dataDir = b!.dataDir;
+    await b!.stop(true);
+    b = undefined;
+    await a.stop();
+    aStopped = true;
+    b = await startNode({ PEERS: a.url, DATA_DIR: dataDir });
+    expect(await info(b)).toMatchObject({ election_id: id, height });
+  });
+});

@@ -1,0 +1,99 @@
+import { parse } from 'csv-parse/sync';
+import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import request from 'supertest';
+import {
+  type CredentialResponse,
+  credentialMessage,
+  credentialRecordMessage,
+  type ElectionInfo,
+  type HeaderResponse,
+  lifecycleMessage,
+  type SecretBallot,
+} from '../../../protocol';
+import { codesFilePath } from '../../../server/setup/create-election';
+import { finishCredential, type PreparedCredentialRequest, prepareCredentialRequest, signSecretBallot } from '../../../voter';
+
+/** A node as the voter's browser reaches it: by URL, over real HTTP. */
+export type Target = Parameters<typeof request>[0];
+
+/** What a voter's device needs from the manifest. */
+export interface ElectionKeys {
+  electionId: string;
+  credentialKey: string;
+}
+
+export async function electionKeys(node: Target): Promise<ElectionKeys> {
+  const info = (await request(node).get('/api/election').expect(200)).body as ElectionInfo;
+  if (!info.authority) throw new Error('this election has no authority');
+  return { electionId: info.election_id, credentialKey: info.authority.credential_key };
+}
+
+/** voter_id → activation code, from CSV text "voter_id,activation_code". */
+export function parseCodes(csv: string): Map<string, string> {
+  const rows = parse(csv, { columns: true, skip_empty_lines: true }) as { voter_id: string; activation_code: string }[];
+  return new Map(rows.map((r) => [r.voter_id, r.activation_code]));
+}
+
+/** The codes a node wrote to DATA_DIR/activation-codes.csv when it created its secret election. */
+export function readCodes(dataDir: string): Map<string, string> {
+  return parseCodes(readFileSync(codesFilePath(dataDir), 'utf8'));
+}
+
+/** Step 1 of the voter's flow: a fresh ballot key, blinded, sent with the voter's ID and code. */
+export async function askCredential(node: Target, keys: ElectionKeys, voterId: string, code: string, prepared?: PreparedCredentialRequest) {
+  const p = prepared ?? (await prepareCredentialRequest(keys.electionId, keys.credentialKey));
+  const res = await request(node).post('/api/credentials').send({ voter_id: voterId, code, blinded_message: p.blindedMessage });
+  return { prepared: p, res };
+}
+
+/** Steps 1 and 2: the credential (the unblinded signature) for a fresh ballot key. Fails unless the node answers 201. */
+export async function credentialFor(node: Target, keys: ElectionKeys, voterId: string, code: string) {
+  const { prepared, res } = await askCredential(node, keys, voterId, code);
+  if (res.status !== 201) throw new Error(`credential request for ${voterId}: ${res.status} ${res.text}`);
+  const answer = res.body as CredentialResponse;
+  const credential = await finishCredential(prepared, answer.blind_signature, keys.credentialKey);
+  return { prepared, credential, answer };
+}
+
+/** The whole voter's flow up to a signed ballot, not yet sent. */
+export async function signedBallot(node: Target, keys: ElectionKeys, voterId: string, code: string, party: string): Promise<SecretBallot> {
+  const { prepared, credential } = await credentialFor(node, keys, voterId, code);
+  return signSecretBallot(prepared, credential, party);
+}
+
+export function castSecret(node: Target, ballot: SecretBallot) {
+  return request(node).post('/api/ballots').send(ballot);
+}
+
+export async function headerAt(node: Target, index: number): Promise<HeaderResponse> {
+  return (await request(node).get(`/api/headers/${index}`).expect(200)).body as HeaderResponse;
+}
+
+/**
+ * Keys that are not the election authority's: what a forger has. Signatures made with them are well
+ * formed (right algorithm, right message, canonical encoding) and wrong only in who made them.
+ */
+export class Forger {
+  private readonly rsa: KeyObject;
+  private readonly ed: KeyObject;
+
+  constructor() {
+    this.rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    this.ed = generateKeyPairSync('ed25519').privateKey;
+  }
+
+  /** An RSASSA-PSS (SHA-384, 48-byte salt) signature on the credential message, as the authority's would be. */
+  credential(electionId: string, ballotKey: string): string {
+    const message = Buffer.from(credentialMessage(electionId, ballotKey), 'utf8');
+    return sign('sha384', message, { key: this.rsa, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }).toString('base64url');
+  }
+
+  lifecycle(electionId: string, type: 'open' | 'close', timestamp: number): { type: 'open' | 'close'; timestamp: number; signature: string } {
+    return { type, timestamp, signature: sign(null, Buffer.from(lifecycleMessage(electionId, type, timestamp), 'utf8'), this.ed).toString('base64url') };
+  }
+
+  credentialRecordSignature(electionId: string, voterTag: string): string {
+    return sign(null, Buffer.from(credentialRecordMessage(electionId, voterTag), 'utf8'), this.ed).toString('base64url');
+  }
+}
