@@ -34,7 +34,7 @@ describe('App shell', () => {
     for (const path of ['/vote', '/verify', '/results', '/explorer', '/admin']) {
       expect(query(el, `nav a[href="${path}"]`)).toBeTruthy();
     }
-    expect(text(el, '#election-title')).toBe('Board election 2026');
+    expect(text(el, '#site-election-title')).toBe('Board election 2026');
     expect(TestBed.inject(Router).url).toBe('/vote');
     expect(query(el, 'a[href="/vote"]').getAttribute('aria-current')).toBe('page');
     expect(query<HTMLSelectElement>(el, '#party').options).toHaveLength(2);

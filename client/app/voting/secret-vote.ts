@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -13,7 +14,6 @@ import {
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
 import type { ElectionInfo } from '../../../protocol/api';
-import type { SecretBallot } from '../../../protocol/types';
 import { toResult } from '../api/api-result';
 import { ReceiptApi } from '../api/receipt-api';
 import { VotingApi } from '../api/voting-api';
@@ -24,20 +24,22 @@ import { VOTER_ID_MAX_LENGTH, voterIdValidators } from '../shared/voter-id';
 import { BallotReceipt } from './ballot-receipt';
 import { castFailure, credentialFailure } from './secret-vote-outcomes';
 import { VOTER_KIT } from './voter-kit-loader';
-import { type StoredVoter, VoterVault } from './voter-vault';
+import { type VoterInProgress, VoterVault, isReceipt } from './voter-vault';
+import { WEB_CRYPTO_AVAILABLE } from './web-crypto';
 
 /*
- * Element ids: voter-id, activation-code, request-credential, party-<n> (radio, n from 0 in the election's
+ * Element ids: secure-context-required (instead of the form when the browser withholds WebCrypto), voter-id,
+ * activation-code, request-credential, party-<n> (radio, n from 0 in the election's
  * party order), confirm-ballot, chosen-party, change-choice, cast-ballot, vote-outcome, and the receipt's
  * tracking-code, copy-tracking-code, receipt-qr, verify-link.
  */
 
 type Step = 'identify' | 'choose' | 'confirm' | 'receipt';
 
-/** The voter being served, with what this browser holds for them. */
+/** The voter being served, with what this browser holds for them until a node confirms the ballot. */
 interface Voter {
   id: string;
-  stored: StoredVoter;
+  stored: VoterInProgress;
 }
 
 const STEP_TITLES: Record<Step, string> = {
@@ -50,7 +52,8 @@ const STEP_TITLES: Record<Step, string> = {
 /**
  * Casting a secret ballot. The voter ID and activation code only obtain a credential (a blind signature
  * on a fresh ballot key made in this browser); the ballot itself carries the key, never the voter ID.
- * Every step is stored first (VoterVault), so the same browser and voter ID resume after a failure.
+ * Every step is stored first (VoterVault), so the same browser and voter ID resume after a failure; once a
+ * node holds the ballot, only its tracking code stays.
  */
 @Component({
   selector: 'app-secret-vote',
@@ -82,8 +85,13 @@ export class SecretVote {
   protected readonly stepTitle = computed(() => STEP_TITLES[this.step()]);
   protected readonly busy = signal<'credential' | 'cast' | null>(null);
   protected readonly outcome = signal<Outcome | null>(null);
-  protected readonly receipt = signal<{ trackingCode: string; party: string } | null>(null);
+  /** `party` is known only in the session that cast the ballot: it is not stored. */
+  protected readonly receipt = signal<{ trackingCode: string; party: string | null } | null>(null);
   protected readonly isOpen = computed(() => this.election().phase === 'open');
+  protected readonly webCrypto = inject(WEB_CRYPTO_AVAILABLE);
+  private readonly location = inject(DOCUMENT).defaultView?.location;
+  protected readonly origin = this.location?.origin ?? '';
+  protected readonly plainHttp = this.location?.protocol === 'http:';
 
   private voter: Voter | null = null;
 
@@ -96,6 +104,15 @@ export class SecretVote {
     const voterId = this.identifyForm.controls.voterId.value.trim();
     const code = this.identifyForm.controls.code.value.trim();
     const election = this.election();
+    const earlier = this.vault.load(election.election_id, voterId);
+    if (earlier && isReceipt(earlier)) {
+      // This browser cast the ballot already; all it kept is the receipt (no request to ask the authority with).
+      // Written again, so an entry left by an earlier version of the portal loses what it kept beside the code.
+      this.vault.keepReceiptOnly(election.election_id, voterId, earlier.trackingCode);
+      this.outcome.set(null);
+      this.showReceipt(earlier.trackingCode, null);
+      return;
+    }
     const credentialKey = election.authority?.credential_key;
     if (!credentialKey) {
       this.fail('This election publishes no credential key, so no secret ballot can be made for it.');
@@ -106,13 +123,12 @@ export class SecretVote {
     try {
       const kit = await this.loadKit();
       // Reusing a stored request is what lets the authority recognise a voter who comes back.
-      let stored = this.vault.load(election.election_id, voterId);
+      let stored = earlier;
       if (!stored) {
         stored = {
           request: await kit.prepareCredentialRequest(election.election_id, credentialKey),
           credential: null,
           ballot: null,
-          trackingCode: null,
         };
         this.vault.save(election.election_id, voterId, stored);
       }
@@ -171,7 +187,7 @@ export class SecretVote {
       this.keep(voter, { ...voter.stored, ballot });
       const result = await firstValueFrom(this.votingApi.castSecretBallot(ballot).pipe(toResult()));
       if (result.ok && result.value.status === 201) {
-        this.accepted(voter, ballot, trackingCode);
+        this.accepted(voter, trackingCode, party);
         const answered = result.value.body?.tracking_code;
         if (answered && answered !== trackingCode) {
           this.fail(`The node answered with another tracking code (${answered}); the code above is the one your ballot hashes to.`);
@@ -184,7 +200,7 @@ export class SecretVote {
       }
       // Already used: perhaps by this very ballot, sent before a failure. The node knows it if so.
       if (result.failure.error === 'already-used' && (await this.nodeHas(trackingCode))) {
-        this.accepted(voter, ballot, trackingCode);
+        this.accepted(voter, trackingCode, party);
         return;
       }
       this.outcome.set(castFailure(result.failure));
@@ -199,15 +215,11 @@ export class SecretVote {
   /** Where a returning voter continues: their receipt, the check of a ballot sent before a failure, or the choice. */
   private async resume(voter: Voter): Promise<void> {
     const stored = voter.stored;
-    if (stored.trackingCode && stored.ballot) {
-      this.showReceipt(stored.trackingCode, stored.ballot.party);
-      return;
-    }
     if (stored.ballot) {
       const kit = await this.loadKit();
       const trackingCode = kit.ballotTrackingCode(stored.ballot);
       if (await this.nodeHas(trackingCode)) {
-        this.accepted(voter, stored.ballot, trackingCode);
+        this.accepted(voter, trackingCode, stored.ballot.party);
         return;
       }
       // It never arrived: offer the same choice again, to be confirmed.
@@ -221,17 +233,19 @@ export class SecretVote {
     return result.ok && result.value.status !== 'unknown';
   }
 
-  private accepted(voter: Voter, ballot: SecretBallot, trackingCode: string): void {
-    this.keep(voter, { ...voter.stored, ballot, trackingCode });
-    this.showReceipt(trackingCode, ballot.party);
+  /** A node holds the ballot: from now on this browser keeps its tracking code, and nothing that shows the choice. */
+  private accepted(voter: Voter, trackingCode: string, party: string): void {
+    this.vault.keepReceiptOnly(this.election().election_id, voter.id, trackingCode);
+    this.voter = null;
+    this.showReceipt(trackingCode, party);
   }
 
-  private showReceipt(trackingCode: string, party: string): void {
+  private showReceipt(trackingCode: string, party: string | null): void {
     this.receipt.set({ trackingCode, party });
     this.goTo('receipt');
   }
 
-  private keep(voter: Voter, stored: StoredVoter): void {
+  private keep(voter: Voter, stored: VoterInProgress): void {
     this.vault.save(this.election().election_id, voter.id, stored);
     voter.stored = stored;
   }

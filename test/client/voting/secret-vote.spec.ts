@@ -6,7 +6,8 @@ import { toString as qrCodeSvg } from 'qrcode';
 import { browserSha256 } from '../../../client/app/shared/browser-sha256';
 import { SecretVote } from '../../../client/app/voting/secret-vote';
 import { VOTER_KIT, type VoterKit } from '../../../client/app/voting/voter-kit-loader';
-import type { StoredVoter } from '../../../client/app/voting/voter-vault';
+import type { VoterInProgress, VoterReceipt } from '../../../client/app/voting/voter-vault';
+import { WEB_CRYPTO_AVAILABLE } from '../../../client/app/voting/web-crypto';
 import type { ElectionInfo, ReceiptStatus } from '../../../protocol/api';
 import type { SecretBallot } from '../../../protocol/types';
 import type { PreparedCredentialRequest } from '../../../voter/prepared-request';
@@ -53,9 +54,10 @@ function ballotFor(party: string): SecretBallot {
 }
 const codeOf = (ballot: SecretBallot) => browserSha256(JSON.stringify(ballot));
 
-function stored(voterId: string): StoredVoter | null {
+/** What localStorage holds for the voter, as plain JSON (either shape, so tests can read any field). */
+function stored(voterId: string): Partial<VoterInProgress & VoterReceipt> | null {
   const raw = localStorage.getItem(storageKey(voterId));
-  return raw ? (JSON.parse(raw) as StoredVoter) : null;
+  return raw ? (JSON.parse(raw) as Partial<VoterInProgress & VoterReceipt>) : null;
 }
 
 describe('SecretVote', () => {
@@ -73,18 +75,24 @@ describe('SecretVote', () => {
     await fixture.whenStable();
   }
 
-  beforeEach(() => {
-    localStorage.clear();
-    kit = fakeKit();
+  function configure(webCrypto: boolean): void {
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: VOTER_KIT, useValue: async () => kit },
+        // jsdom has no crypto.subtle; the kit is fake anyway.
+        { provide: WEB_CRYPTO_AVAILABLE, useValue: webCrypto },
       ],
     });
     http = TestBed.inject(HttpTestingController);
+  }
+
+  beforeEach(() => {
+    localStorage.clear();
+    kit = fakeKit();
+    configure(true);
   });
 
   afterEach(() => {
@@ -158,7 +166,9 @@ describe('SecretVote', () => {
     expect(text(el, '#vote-accepted')).toContain('Your ballot for Blue was accepted');
     expect(text(el, '#tracking-code')).toBe(code);
     expect(query(el, '#verify-link').getAttribute('href')).toBe(`/verify/${code}`);
-    expect(stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: ballotFor('Blue'), trackingCode: code });
+    // Once the node holds the ballot, the browser keeps the receipt and nothing that shows the choice.
+    expect(stored('v-001')).toEqual({ trackingCode: code });
+    expect(JSON.stringify(localStorage)).not.toMatch(/Blue|secret-key|credential|blinded|inv/);
 
     // The QR code encodes the absolute address of the verify page for this code.
     await settle(() => el.querySelector('#receipt-qr') !== null, 'the QR code');
@@ -171,9 +181,9 @@ describe('SecretVote', () => {
   it('stores the blinded request before sending it', async () => {
     await render();
     const req = await identify();
-    expect(stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null, trackingCode: null });
+    expect(stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
     await credentialGranted(req);
-    expect(stored('v-001')?.credential).toBe('credential');
+    expect(stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: null });
   });
 
   it('resumes with the stored request: the authority answers the same blinded message again', async () => {
@@ -199,17 +209,51 @@ describe('SecretVote', () => {
     await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
   });
 
-  it('shows the receipt of a ballot already cast from this browser instead of casting again', async () => {
+  it('resumes after the credential: the stored credential is kept and the voter goes on to choose', async () => {
+    localStorage.setItem(storageKey('v-001'), JSON.stringify({ request: prepared, credential: 'credential', ballot: null }));
+    await render();
+    const req = await identify();
+    expect(req.request.body.blinded_message).toBe('blinded-message');
+    await credentialGranted(req, true);
+    expect(kit.finishCredential).not.toHaveBeenCalled();
+    expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
+    await chooseAndConfirm(2);
+    await castAndAccept(ballotFor('Blue'));
+    expect(stored('v-001')).toEqual({ trackingCode: codeOf(ballotFor('Blue')) });
+  });
+
+  it('shows the receipt of a ballot already cast from this browser, without the choice and without asking anyone', async () => {
+    const code = codeOf(ballotFor('Red'));
+    localStorage.setItem(storageKey('v-001'), JSON.stringify({ trackingCode: code }));
+    await render();
+    typeInto(el, '#voter-id', 'v-001');
+    typeInto(el, '#activation-code', 'AAAA-1111');
+    click(el, '#request-credential');
+    await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
+    expect(text(el, '#tracking-code')).toBe(code);
+    expect(text(el, '#vote-accepted')).toBe(
+      "This browser already cast this voter's ballot. It kept only the receipt below, not the choice made.",
+    );
+    expect(text(el, '#vote-accepted')).not.toContain('Red');
+    expect(kit.prepareCredentialRequest).not.toHaveBeenCalled();
+    http.expectNone('/api/credentials');
+    http.expectNone('/api/ballots');
+  });
+
+  it('drops the secrets an earlier version kept beside the tracking code', async () => {
     const ballot = ballotFor('Red');
     localStorage.setItem(
       storageKey('v-001'),
       JSON.stringify({ request: prepared, credential: 'credential', ballot, trackingCode: codeOf(ballot) }),
     );
     await render();
-    await credentialGranted(await identify(), true);
+    typeInto(el, '#voter-id', 'v-001');
+    typeInto(el, '#activation-code', 'AAAA-1111');
+    click(el, '#request-credential');
+    await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
     expect(text(el, '#tracking-code')).toBe(codeOf(ballot));
-    expect(kit.finishCredential).not.toHaveBeenCalled();
-    http.expectNone('/api/ballots');
+    expect(stored('v-001')).toEqual({ trackingCode: codeOf(ballot) });
+    http.expectNone('/api/credentials');
   });
 
   it.each<[ReceiptStatus['status'], boolean]>([
@@ -218,7 +262,7 @@ describe('SecretVote', () => {
   ])('after a failure mid-cast, asks the node about the ballot sent before (%s)', async (status, arrived) => {
     const ballot = ballotFor('Green');
     const code = codeOf(ballot);
-    localStorage.setItem(storageKey('v-001'), JSON.stringify({ request: prepared, credential: 'credential', ballot, trackingCode: null }));
+    localStorage.setItem(storageKey('v-001'), JSON.stringify({ request: prepared, credential: 'credential', ballot }));
     await render();
     const credential = await identify();
     credential.flush({ blind_signature: 'blind-signature', resumed: true }, { status: 201, statusText: 'Created' });
@@ -228,11 +272,13 @@ describe('SecretVote', () => {
 
     if (arrived) {
       expect(text(el, '#tracking-code')).toBe(code);
-      expect(stored('v-001')?.trackingCode).toBe(code);
+      expect(text(el, '#vote-accepted')).toContain('Your ballot for Green was accepted');
+      expect(stored('v-001')).toEqual({ trackingCode: code });
     } else {
-      // Not there: the same choice is offered again, to confirm.
+      // Not there: the same choice is offered again, to confirm, and the signed ballot is still kept.
       expect(query<HTMLInputElement>(el, '#party-1').checked).toBe(true);
       expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
+      expect(stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot });
     }
   });
 
@@ -250,7 +296,7 @@ describe('SecretVote', () => {
     expect(text(el, '#vote-outcome')).toContain(expected);
     expect(text(el, '#vote-step')).toBe('Step 1 of 3: identify yourself');
     expect(query<HTMLButtonElement>(el, '#request-credential').disabled).toBe(false);
-    expect(stored('v-001')?.credential).toBeNull();
+    expect(stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
   });
 
   it('says when the node is unreachable, and keeps the request for the next try', async () => {
@@ -277,7 +323,7 @@ describe('SecretVote', () => {
     expect(text(el, '#vote-outcome')).toBe(
       'Could not prepare your ballot: the blind signature does not unblind into a valid credential',
     );
-    expect(stored('v-001')?.credential).toBeNull();
+    expect(stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
     expect(el.querySelector('#party-0')).toBeNull();
   });
 
@@ -289,6 +335,17 @@ describe('SecretVote', () => {
     expect(text(el, '#activation-code-error')).toBe('Enter the activation code from your letter.');
     expect(text(el, '#voter-id-error')).toContain('Enter your voter ID');
     expect(kit.prepareCredentialRequest).not.toHaveBeenCalled();
+  });
+
+  it('says secret voting needs https or localhost when the browser withholds WebCrypto, and offers no form', async () => {
+    TestBed.resetTestingModule();
+    configure(false);
+    await render();
+    expect(query(el, '#secure-context-required').getAttribute('role')).toBe('alert');
+    expect(text(el, '#secure-context-required')).toContain('Secret voting needs https or localhost');
+    expect(text(el, '#secure-context-required')).toContain(`This page was opened at ${location.origin} over plain http`);
+    expect(el.querySelector('#voter-id')).toBeNull();
+    expect(el.querySelector('#request-credential')).toBeNull();
   });
 
   it('does nothing while the election is not open', async () => {
@@ -324,10 +381,10 @@ describe('SecretVote', () => {
     it('stores the signed ballot before sending it', async () => {
       click(el, '#cast-ballot');
       const req = await waitForRequest(http, '/api/ballots');
-      expect(stored('v-001')?.ballot).toEqual(ballotFor('Red'));
-      expect(stored('v-001')?.trackingCode).toBeNull();
+      expect(stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: ballotFor('Red') });
       req.flush({ message: 'ok', tracking_code: codeOf(ballotFor('Red')) }, { status: 201, statusText: 'Created' });
       await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
+      expect(stored('v-001')).toEqual({ trackingCode: codeOf(ballotFor('Red')) });
     });
 
     it('shows the receipt when "already used" means the node already has this very ballot', async () => {
@@ -336,6 +393,7 @@ describe('SecretVote', () => {
       (await waitForRequest(http, `/api/receipts/${code}`)).flush({ tracking_code: code, status: 'pending', transaction: ballotFor('Red') });
       await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
       expect(text(el, '#tracking-code')).toBe(code);
+      expect(stored('v-001')).toEqual({ trackingCode: code });
     });
 
     it('says so when the credential was used for another ballot', async () => {
@@ -345,6 +403,7 @@ describe('SecretVote', () => {
       await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
       expect(text(el, '#vote-outcome')).toContain('A ballot has already been cast with this credential.');
       expect(el.querySelector('#tracking-code')).toBeNull();
+      expect(stored('v-001')?.ballot).toEqual(ballotFor('Red'));
     });
 
     it.each([
@@ -366,6 +425,21 @@ describe('SecretVote', () => {
       expect(text(el, '#vote-outcome')).toBe('The election is closed: your ballot was not cast.');
     });
 
+    it('still drops the secrets when the browser refuses to store the receipt', async () => {
+      const setItem = Storage.prototype.setItem;
+      jest.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, key: string, value: string) {
+        if (value.includes('trackingCode')) throw new DOMException('quota', 'QuotaExceededError');
+        setItem.call(this, key, value);
+      });
+      click(el, '#cast-ballot');
+      const req = await waitForRequest(http, '/api/ballots');
+      expect(stored('v-001')?.ballot).toEqual(ballotFor('Red'));
+      req.flush({ message: 'ok', tracking_code: codeOf(ballotFor('Red')) }, { status: 201, statusText: 'Created' });
+      await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
+      expect(text(el, '#vote-accepted')).toContain('Your ballot for Red was accepted');
+      expect(stored('v-001')).toBeNull();
+    });
+
     it('sends the very same ballot again after a network failure', async () => {
       click(el, '#cast-ballot');
       failNetwork(await waitForRequest(http, '/api/ballots'));
@@ -380,6 +454,7 @@ describe('SecretVote', () => {
       await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
       expect(text(el, '#vote-outcome')).toContain('HTTP 200');
       expect(el.querySelector('#tracking-code')).toBeNull();
+      expect(stored('v-001')?.ballot).toEqual(ballotFor('Red'));
     });
   });
 

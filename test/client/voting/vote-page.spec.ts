@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { VotePage } from '../../../client/app/voting/vote-page';
+import { WEB_CRYPTO_AVAILABLE } from '../../../client/app/voting/web-crypto';
 import { click, query, text } from '../support/dom';
 import { electionInfo, secretElection } from '../support/elections';
 import { failNetwork } from '../support/http';
@@ -13,7 +14,15 @@ describe('VotePage', () => {
   let el: HTMLElement;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        // jsdom has no crypto.subtle; real browsers have it on https and localhost.
+        { provide: WEB_CRYPTO_AVAILABLE, useValue: true },
+      ],
+    });
     fixture = TestBed.createComponent(VotePage);
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement;

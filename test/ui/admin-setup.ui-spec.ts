@@ -1,0 +1,178 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { ElectionRecord, PeerInfo } from '../../protocol/api';
+import { ADMIN_TOKEN, type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import {
+  assertPortalBuilt,
+  describeWithBrowser,
+  duplicateIds,
+  eventually,
+  launchChromium,
+  newContext,
+  parseCodes,
+  watchErrors,
+} from './support/browser';
+import { checkRecord } from './support/record-check';
+
+jest.setTimeout(40_000);
+
+const PARTIES = ['Harbour Party', 'Hills Alliance', 'Independents'];
+const VOTERS = ['M-0001', 'M-0002', 'M-0003', 'M-0004'];
+// Other columns (names) are allowed in the roll and never leave the node.
+const ROLL_CSV = ['voter_id,name', ...VOTERS.map((id, i) => `${id},Member ${i + 1}`)].join('\n') + '\n';
+
+describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close, results, publish, audit', () => {
+  let node: InProcessNode;
+  let peer: InProcessNode | undefined;
+  let browser: Browser;
+  let context: BrowserContext;
+  let admin: Page;
+  let errors: string[];
+  let codes: Map<string, string>;
+
+  async function downloadFrom(page: Page, button: string): Promise<{ download: Download; text: string }> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+    const path = await download.path();
+    return { download, text: readFileSync(path, 'utf8') };
+  }
+
+  async function confirmLifecycle(button: string, phase: string): Promise<void> {
+    await admin.click(button);
+    await admin.click('#confirm-lifecycle');
+    await admin.locator('#lifecycle-outcome.success').waitFor();
+    await admin.locator('#election-phase', { hasText: phase }).waitFor();
+  }
+
+  beforeAll(async () => {
+    assertPortalBuilt();
+    node = await startInProcessNode({ ELECTION: 'setup' });
+    browser = await launchChromium();
+    context = await newContext(browser, { acceptDownloads: true });
+    admin = await context.newPage();
+    // While the node restarts with the new election, the page's polls meet a closed port for a moment.
+    errors = watchErrors(admin, [/ERR_CONNECTION_REFUSED|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE/]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await peer?.stop();
+    await node?.stop();
+  });
+
+  it('takes the admin token, creates a secret election from a roll file, and hands out the codes once', async () => {
+    await admin.goto(`${node.url}/admin`);
+    await admin.locator('#create-heading').waitFor();
+    expect(await duplicateIds(admin)).toEqual([]);
+    await admin.fill('#admin-token', ADMIN_TOKEN);
+    await admin.click('#admin-token-save');
+    await admin.locator('#admin-token-status.success').waitFor();
+
+    await admin.fill('#election-title', 'Harbour club board 2026');
+    await admin.fill('#election-parties', PARTIES.join('\n'));
+    await admin.fill('#election-difficulty', '1');
+    await admin.selectOption('#election-scheme', 'secret');
+    await admin.setInputFiles('#election-roll', { name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(ROLL_CSV) });
+    await admin.locator('#election-roll-hint', { hasText: 'Chosen: members.csv' }).waitFor();
+    await admin.click('#create-election');
+
+    await admin.locator('#codes-warning', { hasText: 'These 4 activation codes are shown this once' }).waitFor();
+    expect(await admin.isDisabled('#dismiss-codes')).toBe(true);
+    const { download, text } = await downloadFrom(admin, '#download-codes');
+    expect(download.suggestedFilename()).toBe('activation-codes.csv');
+    codes = parseCodes(text);
+    expect([...codes.keys()]).toEqual(VOTERS);
+    for (const code of codes.values()) expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(new Set(codes.values()).size).toBe(VOTERS.length);
+    expect(text).not.toContain('Member 1');
+
+    // The node restarts on the same port with the election, still in draft; the page follows by itself.
+    await node.whenElectionReady();
+    await admin.locator('#election-phase', { hasText: 'draft' }).waitFor();
+    await admin.click('#dismiss-codes');
+    await admin.locator('#codes-warning').waitFor({ state: 'detached' });
+    // Created in the portal, the codes exist nowhere else: not in the data dir, not after a reload.
+    expect(existsSync(join(node.dataDir, 'activation-codes.csv'))).toBe(false);
+    await admin.reload();
+    await admin.locator('#election-phase', { hasText: 'draft' }).waitFor();
+    expect(await admin.locator('#download-codes').count()).toBe(0);
+    expect(await duplicateIds(admin)).toEqual([]);
+  });
+
+  it('opens the election; a second node joins it', async () => {
+    await confirmLifecycle('#open-election', 'open');
+    peer = await startInProcessNode({ ELECTION: 'join', PEERS: node.url });
+    await eventually(async () => {
+      const peers = (await (await fetch(`${node.url}/api/peers`)).json()) as PeerInfo[];
+      expect(peers.map((p) => p.url)).toContain(peer!.url);
+    });
+  });
+
+  it('counts a voter who uses a downloaded code in the turnout', async () => {
+    const voter = await context.newPage();
+    const voterErrors = watchErrors(voter);
+    await voter.goto(`${node.url}/vote`);
+    await voter.fill('#voter-id', 'M-0002');
+    await voter.fill('#activation-code', codes.get('M-0002')!);
+    await voter.click('#request-credential');
+    await voter.check('#party-1');
+    await voter.click('#confirm-ballot');
+    await voter.click('#cast-ballot');
+    await voter.locator('#vote-accepted', { hasText: 'Hills Alliance' }).waitFor();
+    expect(voterErrors).toEqual([]);
+    await voter.close();
+
+    // The credential and the ballot wait for a block; the dashboard polls and shows them.
+    await admin.locator('#turnout-pending', { hasText: /^\s*2\s*$/ }).waitFor();
+    expect((await admin.textContent('#turnout-credentials'))?.trim()).toBe('0 / 4');
+    await admin.click('#mine-button');
+    await admin.locator('#mine-outcome.success').waitFor();
+    await admin.locator('#turnout-ballots', { hasText: '1 (25.0%)' }).waitFor();
+    expect((await admin.textContent('#turnout-credentials'))?.trim()).toBe('1 / 4');
+    expect((await admin.textContent('#turnout-pending'))?.trim()).toBe('0');
+  });
+
+  it('closes the election, and the audit shows both nodes agreeing', async () => {
+    await confirmLifecycle('#close-election', 'closed');
+    await admin.locator(`#audit-table tr[data-verdict="self"][data-node="${node.url}"]`).waitFor();
+    // The peer gets the closing block pushed; the audit polls until it reports the same tip.
+    await admin.locator(`#audit-table tr[data-verdict="agrees"][data-node="${peer!.url}"]`).waitFor();
+    await admin.locator('#audit-agreement').waitFor();
+    expect(await admin.locator('#audit-disagreement').count()).toBe(0);
+    expect(await admin.locator('#audit-table tr[data-verdict]').count()).toBe(2);
+  });
+
+  it('publishes an election record whose chain the protocol rules accept', async () => {
+    const { download, text } = await downloadFrom(admin, '#publish-record');
+    expect(download.suggestedFilename()).toBe('election-record.json');
+    await admin.locator('#record-outcome.success').waitFor();
+    const record = JSON.parse(text) as ElectionRecord;
+    expect(record.format).toBe('ballotchain-record/1');
+
+    const check = checkRecord(record);
+    expect(check.problem).toBeNull();
+    expect(check.state).toEqual({ phase: 'closed', ballots: 1, credentials: 1 });
+    expect(check.tally).toEqual(PARTIES.map((party) => ({ party, votes: party === 'Hills Alliance' ? 1 : 0 })));
+    // Genesis, open, the voter's credential and ballot, close.
+    const kinds = record.chain.map((b) => b.transactions.map((tx) => ('type' in tx ? tx.type : 'open-ballot')).join('+'));
+    expect(kinds).toEqual(['', 'open', expect.stringMatching(/^(credential\+ballot|ballot\+credential)$/), 'close']);
+    // No voter ID of the roll appears next to the ballot: the record carries only the roll's commitment.
+    expect(text).not.toContain('M-0002');
+
+    // The check has teeth: one vote moved to another party breaks the block.
+    const forged = structuredClone(record);
+    const ballot = forged.chain[2].transactions.find((tx) => 'type' in tx && tx.type === 'ballot') as { party: string };
+    ballot.party = 'Harbour Party';
+    expect(checkRecord(forged).problem).toMatch(/^block 2: /);
+  });
+
+  it('shows the final results', async () => {
+    await admin.click('#results-link');
+    await admin.locator('#results-final', { hasText: 'Final results' }).waitFor();
+    const votes = (party: string) => admin.textContent(`#results-table tr[data-party="${party}"] td.votes`);
+    expect((await votes('Hills Alliance'))?.trim()).toBe('1');
+    expect((await votes('Harbour Party'))?.trim()).toBe('0');
+    expect((await admin.textContent('#results-total'))?.trim()).toBe('1');
+    expect(errors).toEqual([]);
+  });
+});

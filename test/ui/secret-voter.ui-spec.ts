@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { MineResult, PeerInfo } from '../../protocol/api';
+import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import {
+  assertPortalBuilt,
+  describeWithBrowser,
+  duplicateIds,
+  eventually,
+  launchChromium,
+  localStorageText,
+  newContext,
+  parseCodes,
+  watchErrors,
+} from './support/browser';
+
+jest.setTimeout(40_000);
+
+/** What must never be in the browser's storage once a ballot is confirmed: the choice and the secrets that prove it. */
+const SECRETS = /ballotSecretKey|blindedMessage|"inv"|credential|signature|party|Democratic|Republican|Socialist/i;
+
+describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () => {
+  let authority: InProcessNode;
+  let peer: InProcessNode;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let codes: Map<string, string>;
+  let firstTrackingCode: string;
+  let firstBlock: number;
+
+  /** Mines on the authority's node and waits for the peer to have the block; returns its height. */
+  async function mine(): Promise<number> {
+    const res = await fetch(`${authority.url}/mine`, { headers: adminAuth() });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as MineResult;
+    if (!result.mined) throw new Error(`nothing mined: ${result.message}`);
+    // The new block is pushed to the peer; it has it once it serves the header.
+    await eventually(async () => expect((await fetch(`${peer.url}/api/headers/${result.index}`)).status).toBe(200));
+    return result.index;
+  }
+
+  async function identify(voterId: string, code: string): Promise<void> {
+    await page.fill('#voter-id', voterId);
+    await page.fill('#activation-code', code);
+    await page.click('#request-credential');
+  }
+
+  async function chooseAndCast(partyIndex: number, party: string): Promise<void> {
+    await page.check(`#party-${partyIndex}`);
+    await page.click('#confirm-ballot');
+    await page.locator('#chosen-party', { hasText: party }).waitFor();
+    await page.click('#cast-ballot');
+  }
+
+  async function trackingCode(): Promise<string> {
+    const code = (await page.locator('#tracking-code').textContent())?.trim() ?? '';
+    expect(code).toMatch(/^[0-9a-f]{64}$/);
+    return code;
+  }
+
+  beforeAll(async () => {
+    assertPortalBuilt();
+    // The demo: the seed's 15 voters as a secret election run by this node, opened at once.
+    authority = await startInProcessNode({ ELECTION: 'demo' });
+    codes = parseCodes(readFileSync(join(authority.dataDir, 'activation-codes.csv'), 'utf8'));
+    peer = await startInProcessNode({ ELECTION: 'join', PEERS: authority.url });
+    // The verify page asks the authority's peers, so the authority must know this one.
+    await eventually(async () => {
+      const peers = (await (await fetch(`${authority.url}/api/peers`)).json()) as PeerInfo[];
+      expect(peers.map((p) => p.url)).toContain(peer.url);
+    });
+    browser = await launchChromium();
+    context = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] });
+    page = await context.newPage();
+    // Provoked below: a wrong activation code (401), and a cast whose answer is cut off.
+    errors = watchErrors(page, [/status of 401/, /ERR_CONNECTION_RESET/]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await peer?.stop();
+    await authority?.stop();
+  });
+
+  it('refuses a wrong activation code with a clear message', async () => {
+    await page.goto(`${authority.url}/vote`);
+    await identify('VOID001', 'AAAA-BBBB-CCCC-DDDD');
+    await page.locator('#vote-outcome.error').waitFor();
+    expect(await page.textContent('#vote-outcome')).toContain('Wrong voter ID or activation code.');
+    expect(await page.textContent('#vote-step')).toBe('Step 1 of 3: identify yourself');
+  });
+
+  it('casts a secret ballot: code, party, confirmation, receipt with copy and QR code', async () => {
+    await identify('VOID001', codes.get('VOID001')!);
+    await page.locator('#vote-step', { hasText: 'Step 2 of 3' }).waitFor();
+    await chooseAndCast(1, 'Republican Party');
+    await page.locator('#vote-accepted', { hasText: 'Your ballot for Republican Party was accepted' }).waitFor();
+    firstTrackingCode = await trackingCode();
+
+    await page.click('#copy-tracking-code');
+    await page.locator('#copy-tracking-code', { hasText: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(firstTrackingCode);
+
+    const qr = page.locator('#receipt-qr');
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await duplicateIds(page)).toEqual([]);
+  });
+
+  it('keeps only the receipt in the browser once the node holds the ballot', async () => {
+    const stored = await localStorageText(page);
+    expect(stored).toContain(firstTrackingCode);
+    expect(stored).not.toMatch(SECRETS);
+  });
+
+  it('shows the ballot pending, then confirmed with the proof checked against both nodes', async () => {
+    await page.click('#verify-link');
+    await page.waitForURL(`**/verify/${firstTrackingCode}`);
+    await page.locator('#verify-outcome.info', { hasText: 'awaits a block' }).waitFor();
+
+    firstBlock = await mine();
+    await page.click('#verify-submit');
+    await page.locator('#verify-outcome.success').waitFor();
+    expect(await page.textContent('#verify-outcome')).toContain(
+      `Verified: your ballot is in block #${firstBlock} (1 confirmation), and 2 nodes serve that same block.`,
+    );
+    expect(await page.textContent('#verify-block-index')).toBe(`#${firstBlock}`);
+    expect(await page.textContent('#verify-party')).toBe('Republican Party');
+    expect((await page.textContent('#verify-confirmations'))?.trim()).toBe('1');
+    expect(await page.locator('#verify-nodes tr[data-node="self"][data-agrees="true"]').count()).toBe(1);
+    expect(await page.locator(`#verify-nodes tr[data-node="${peer.url}"][data-agrees="true"]`).count()).toBe(1);
+    expect(await duplicateIds(page)).toEqual([]);
+  });
+
+  it('reports a tampered tracking code plainly as not found', async () => {
+    const last = firstTrackingCode.at(-1)!;
+    const tampered = firstTrackingCode.slice(0, -1) + (last === '0' ? '1' : '0');
+    await page.fill('#verify-code', tampered);
+    await page.click('#verify-submit');
+    await page.locator('#verify-outcome.error').waitFor();
+    expect((await page.textContent('#verify-outcome'))?.trim()).toBe(
+      'No ballot with this tracking code is on the chain, nor waiting for a block, at this node.',
+    );
+    expect(await page.locator('#verify-nodes').count()).toBe(0);
+  });
+
+  it('resumes after a reload that follows the credential, in the same browser', async () => {
+    await page.goto(`${authority.url}/vote`);
+    await identify('VOID002', codes.get('VOID002')!);
+    await page.locator('#vote-step', { hasText: 'Step 2 of 3' }).waitFor();
+    expect(await localStorageText(page)).toMatch(/VOID002.*credential/);
+
+    await page.reload();
+    // The authority answers the stored blinded request again: no "already issued".
+    await identify('VOID002', codes.get('VOID002')!);
+    await page.locator('#vote-step', { hasText: 'Step 2 of 3' }).waitFor();
+    await chooseAndCast(2, 'Socialist party');
+    await page.locator('#vote-accepted', { hasText: 'Your ballot for Socialist party was accepted' }).waitFor();
+    expect(await localStorageText(page)).not.toMatch(SECRETS);
+  });
+
+  it('resumes after a cast whose answer never came back: the node has the ballot, so the receipt shows', async () => {
+    await page.goto(`${authority.url}/vote`);
+    await identify('VOID003', codes.get('VOID003')!);
+    await page.locator('#vote-step', { hasText: 'Step 2 of 3' }).waitFor();
+    // The ballot reaches the node, but the browser sees the connection drop.
+    await page.route('**/api/ballots', async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await chooseAndCast(0, 'Democratic Party');
+    await page.locator('#vote-outcome.error', { hasText: 'Node unreachable' }).waitFor();
+    await page.unroute('**/api/ballots');
+    expect(await localStorageText(page)).toMatch(/VOID003.*Democratic Party/);
+
+    await page.reload();
+    await identify('VOID003', codes.get('VOID003')!);
+    await page.locator('#vote-accepted', { hasText: 'Your ballot for Democratic Party was accepted' }).waitFor();
+    expect(await localStorageText(page)).not.toMatch(SECRETS);
+  });
+
+  it('shows a returning voter the receipt alone, not the choice', async () => {
+    await page.reload();
+    await identify('VOID001', codes.get('VOID001')!);
+    await page.locator('#vote-accepted', { hasText: 'kept only the receipt' }).waitFor();
+    expect(await trackingCode()).toBe(firstTrackingCode);
+    expect(await page.textContent('#vote-accepted')).not.toMatch(/Republican/);
+  });
+
+  it('counts the confirmations as blocks are added on top', async () => {
+    expect(await mine()).toBe(firstBlock + 1);
+    await page.goto(`${authority.url}/verify/${firstTrackingCode}`);
+    await page.locator('#verify-outcome.success').waitFor();
+    expect((await page.textContent('#verify-confirmations'))?.trim()).toBe('2');
+    expect(await page.textContent('#verify-block-index')).toBe(`#${firstBlock}`);
+    expect(errors).toEqual([]);
+  });
+
+  it('says secret voting needs https or localhost when the portal is reached over plain http from another host', async () => {
+    // Another host name for the same node: Chromium withholds crypto.subtle from such a page, as on a LAN.
+    const insecure = await newContext(browser);
+    try {
+      const host = 'http://ballot-portal.test';
+      await insecure.route(`${host}/**`, async (route) => {
+        const response = await route.fetch({ url: route.request().url().replace(host, authority.url) });
+        await route.fulfill({ response });
+      });
+      const other = await insecure.newPage();
+      await other.goto(`${host}/vote`);
+      await other.locator('#secure-context-required').waitFor();
+      expect(await other.evaluate(() => window.isSecureContext)).toBe(false);
+      const text = (await other.textContent('#secure-context-required'))!.replace(/\s+/g, ' ');
+      expect(text).toContain('Secret voting needs https or localhost');
+      expect(text).toContain(`This page was opened at ${host} over plain http`);
+      expect(await other.locator('#voter-id').count()).toBe(0);
+    } finally {
+      await insecure.close();
+    }
+  });
+});
