@@ -45,6 +45,8 @@ export class ChainService implements OnModuleInit {
     },
   };
   private tipCache!: TipRecord;
+  /** The ledger state at the tip: read for every admitted transaction, so kept with the tip. */
+  private stateCache: { hash: string; state: LedgerState } | null = null;
 
   constructor(
     private readonly store: ChainStore,
@@ -112,7 +114,10 @@ export class ChainService implements OnModuleInit {
 
   /** The ledger state (phase, ballots, credentials) at the tip of the main chain. */
   state(): LedgerState {
-    return ledgerStateOf(this.store.record(this.tipCache.hash)!);
+    if (this.stateCache?.hash !== this.tipCache.hash) {
+      this.stateCache = { hash: this.tipCache.hash, state: ledgerStateOf(this.store.record(this.tipCache.hash)!) };
+    }
+    return this.stateCache.state;
   }
 
   isClaimed(claim: string): boolean {
