@@ -30,6 +30,18 @@ for (let i = 0; i < profile.samples.length; i++) {
 }
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
+/**
+ * A project file's path relative to the repository, or null. run.js runs the nodes from a copy of
+ * dist/server in its temporary folder: those paths count as the project's too.
+ */
+function projectPath(url) {
+  const p = url.replace(/^file:\/\//, '');
+  if (p.includes('node_modules/')) return null;
+  if (p.startsWith(`${ROOT}/`)) return path.relative(ROOT, p);
+  const copy = /\/ballotchain-bench-[^/]+\/(dist\/server\/.*)$/.exec(p);
+  return copy ? copy[1] : null;
+}
+
 function where(cf) {
   const url = cf.url || '';
   if (!url) return cf.functionName.startsWith('(') ? cf.functionName : '(native)';
@@ -39,12 +51,12 @@ function where(cf) {
     const rest = url.slice(nm + 'node_modules/'.length).split('/');
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
-  const p = url.replace(/^file:\/\//, '');
-  return p.startsWith(ROOT) ? `project ${path.relative(ROOT, p).split('/').slice(0, 4).join('/')}` : p;
+  const rel = projectPath(url);
+  return rel !== null ? `project ${rel.split('/').slice(0, 4).join('/')}` : url.replace(/^file:\/\//, '');
 }
 function label(cf) {
-  const url = (cf.url || '').replace(/^file:\/\//, '').replace(`${ROOT}/`, '');
-  const short = url.includes('node_modules/') ? url.slice(url.lastIndexOf('node_modules/') + 13) : url;
+  const url = (cf.url || '').replace(/^file:\/\//, '');
+  const short = url.includes('node_modules/') ? url.slice(url.lastIndexOf('node_modules/') + 13) : (projectPath(url) ?? url);
   return `${cf.functionName || '(anonymous)'} ${short ? `${short}:${cf.lineNumber + 1}` : ''}`.trim();
 }
 
@@ -64,8 +76,7 @@ for (const [id, us] of selfUs) {
   const seen = new Set();
   for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
     const cf = nodes.get(cur).callFrame;
-    const url = (cf.url || '').replace(/^file:\/\//, '');
-    if (!url.startsWith(ROOT) || url.includes('node_modules')) continue;
+    if (projectPath(cf.url || '') === null) continue;
     const k = label(cf);
     if (seen.has(k)) continue;
     seen.add(k);
