@@ -61,6 +61,8 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
   /** Claims admitted but not yet committed: they count as used. */
   private readonly inFlight = new Set<string>();
   private writer!: PoolWriter;
+  /** Whether a CLOSE waits in the pool: from then on ballots are refused. Kept in memory, not read per ballot. */
+  private closePending = false;
 
   constructor(
     private readonly pool: PoolStore,
@@ -77,8 +79,10 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       removeClaims: (claims) => this.pool.remove(claims),
       restore: (txs) => txs.forEach((t) => this.pool.insert(t)),
     });
+    this.closePending = this.pool.has('phase:close');
     this.chain.events.subscribe((event) => {
       if (event.type === 'transactions-restored') this.admitted.next(event.transactions);
+      this.closePending = this.pool.has('phase:close');
     });
   }
 
@@ -152,7 +156,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       throw new BallotRejectedError(verdict.reason, verdict.detail);
     }
     const phase = this.chain.state().phase;
-    const closing = this.pool.has('phase:close') || this.inFlight.has('phase:close');
+    const closing = this.closePending || this.inFlight.has('phase:close');
     if (isBallot(tx) || ('type' in tx && tx.type === 'credential')) {
       if (phase === 'closed' || closing) throw new ElectionPhaseError('election-closed', 'the election is closed');
       if (isBallot(tx) && phase === 'draft') throw new ElectionPhaseError('election-not-open', 'the election is not open yet');
@@ -183,6 +187,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       const stored = await this.writer.insert(batch.map((c) => c.row));
       batch.forEach((c, i) => c.resolve(stored[i]));
       const admitted = batch.filter((_, i) => stored[i]).map((c) => c.tx);
+      if (batch.some((c, i) => stored[i] && c.row.claim === 'phase:close')) this.closePending = true;
       if (admitted.length > 0) this.admitted.next(admitted);
     } catch (error) {
       this.logger.error(`could not store ${batch.length} transactions: ${(error as Error).message}`);
