@@ -34,6 +34,7 @@ module.exports = {
     nodeProject('protocol', ['<rootDir>/test/protocol/**/*.spec.ts']),
     nodeProject('server', ['<rootDir>/test/server/**/*.spec.ts']),
     nodeProject('voter', ['<rootDir>/test/voter/**/*.spec.ts']),
+    nodeProject('verifier', ['<rootDir>/test/verifier/**/*.spec.ts']),
     nodeProject('e2e', ['<rootDir>/test/e2e/**/*.e2e-spec.ts']),
     nodeProject('cluster', ['<rootDir>/test/cluster/**/*.cluster-spec.ts']),
     nodeProject('ui', ['<rootDir>/test/ui/**/*.ui-spec.ts']),

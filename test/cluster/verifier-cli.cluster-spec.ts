@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Block } from '../../protocol';
+import { chainOf, makeAuthority, mine, NOW, recordOf, SecretElection } from '../verifier/support/elections';
+
+/*
+ * The built verifier as `npm run verify` runs it, with its worker threads (which need the compiled
+ * block-worker.js, so they cannot run under ts-jest). VERIFIER_MAIN points elsewhere than dist if needed.
+ */
+const MAIN = process.env['VERIFIER_MAIN'] ?? join(__dirname, '../../dist/server/verifier/main.js');
+
+function verify(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [MAIN, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const authority = makeAuthority();
+const forger = makeAuthority();
+const e = new SecretElection(authority, 8);
+const credentials = Array.from({ length: 8 }, (_, i) => e.credentialRecord(i));
+const blocks = [
+  [e.lifecycle('open'), ...credentials],
+  [e.ballot('Red').tx, e.ballot('Blue').tx],
+  [e.ballot('Green').tx],
+  [e.ballot('Red').tx, e.ballot('Red').tx],
+  [e.lifecycle('close', NOW - 50)],
+];
+const valid: Block[] = chainOf(e.genesis, blocks, 1);
+
+const dir = mkdtempSync(join(tmpdir(), 'verifier-built-'));
+function recordFile(name: string, chain: readonly Block[]): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(recordOf(chain)));
+  return file;
+}
+
+describe('the built verifier (worker threads)', () => {
+  beforeAll(() => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build:server" first`);
+  });
+
+  it('exits 0 on a valid record', async () => {
+    const { status, stdout } = await verify('--record', recordFile('valid.json', valid), '--workers', '2');
+    expect(stdout).toMatch(/^OK: every rule holds for the 6 blocks and 15 transactions/m);
+    expect(status).toBe(0);
+  });
+
+  it('exits 1 and lists the problems the workers found in several blocks', async () => {
+    const tampered = chainOf(e.genesis, [blocks[0], [e.ballot('Red', forger.credentialKey).tx], ...blocks.slice(2)], 1);
+    tampered[3] = { ...tampered[3], transactions: [{ ...tampered[3].transactions[0], party: 'Blue' }] };
+    tampered.push(mine(tampered[tampered.length - 1], [e.ballot('Green').tx], 1));
+    const { status, stdout } = await verify('--record', recordFile('tampered.json', tampered), '--workers', '2');
+    expect(status).toBe(1);
+    expect(stdout).toContain('block 2, transaction 0: bad-credential: ');
+    expect(stdout).toContain('block 3: merkle-root-mismatch: ');
+    expect(stdout).toContain('block 3, transaction 0: bad-ballot-signature: ');
+    expect(stdout).toContain('block 6, transaction 0: election-closed: ');
+  });
+
+  it('exits 2 when the node cannot be reached', async () => {
+    const { status, stderr } = await verify('--node', 'http://127.0.0.1:9', '--timeout', '5');
+    expect(stderr).toMatch(/^verify: cannot reach http:\/\/127\.0\.0\.1:9/);
+    expect(status).toBe(2);
+  });
+});

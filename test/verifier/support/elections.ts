@@ -1,0 +1,194 @@
+import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import {
+  type Ballot,
+  ballotMessage,
+  type Block,
+  type BlockHeader,
+  type CredentialRecord,
+  credentialMessage,
+  credentialRecordMessage,
+  type Election,
+  type ElectionRecord,
+  genesisBlock,
+  type LifecycleTransaction,
+  lifecycleMessage,
+  merkleRoot,
+  type MerkleStep,
+  rollCommitment,
+  rollProofs,
+  searchNonce,
+  type SecretBallot,
+  type Transaction,
+  voterTag,
+} from '../../../protocol';
+import { sha256 } from '../../../server/common/sha256';
+
+/*
+ * Real elections for the verifier's tests, built with the protocol's own functions and node:crypto keys.
+ * A credential is signed directly with RSASSA-PSS: the same signature a finalised blind signature is.
+ */
+
+/** The verifier's clock in these tests (seconds); blocks are stamped before it. */
+export const NOW = 1_700_000_000;
+
+const b64 = (bytes: Buffer): string => bytes.toString('base64url');
+
+/** An Ed25519 key as the protocol carries it: the raw 32 bytes, the tail of the SPKI DER. */
+export function rawEd25519(publicKey: KeyObject): string {
+  return b64(publicKey.export({ format: 'der', type: 'spki' }).subarray(-32));
+}
+
+export interface Authority {
+  signingKey: KeyObject;
+  credentialKey: KeyObject;
+  keys: { signing_key: string; credential_key: string };
+}
+
+export function makeAuthority(): Authority {
+  const signing = generateKeyPairSync('ed25519');
+  const credential = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    signingKey: signing.privateKey,
+    credentialKey: credential.privateKey,
+    keys: {
+      signing_key: rawEd25519(signing.publicKey),
+      credential_key: b64(credential.publicKey.export({ format: 'der', type: 'spki' })),
+    },
+  };
+}
+
+export function signEd25519(key: KeyObject, message: string): string {
+  return b64(sign(null, Buffer.from(message, 'utf8'), key));
+}
+
+export function signPss(key: KeyObject, message: string): string {
+  return b64(sign('sha384', Buffer.from(message, 'utf8'), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }));
+}
+
+/** A mined block on `parent`; `header` breaks one field before the proof of work, which stays valid. */
+export function mine(
+  parent: Pick<Block, 'index' | 'hash'>,
+  transactions: readonly Transaction[],
+  difficulty: number,
+  header: Partial<Omit<BlockHeader, 'nonce'>> = {},
+): Block {
+  const h: Omit<BlockHeader, 'nonce'> = {
+    index: parent.index + 1,
+    timestamp: NOW - 100 + parent.index,
+    previous_hash: parent.hash,
+    difficulty,
+    merkle_root: merkleRoot(transactions, sha256),
+    ...header,
+  };
+  const found = searchNonce(h, 0, 10_000_000, sha256);
+  if (found === null) throw new Error('no nonce found: difficulty too high for a test');
+  return {
+    index: h.index,
+    transactions: transactions.map((tx) => structuredClone(tx)),
+    timestamp: h.timestamp,
+    previous_hash: h.previous_hash,
+    nonce: found.nonce,
+    hash: found.hash,
+    difficulty: h.difficulty,
+    merkle_root: h.merkle_root,
+  };
+}
+
+/** A chain on a genesis block: each entry becomes one mined block. */
+export function chainOf(genesis: Block, blocks: readonly (readonly Transaction[])[], difficulty: number): Block[] {
+  const chain = [genesis];
+  for (const txs of blocks) chain.push(mine(chain[chain.length - 1], txs, difficulty));
+  return chain;
+}
+
+/** Re-mines `chain` from `from` on, so that an edit there keeps valid hashes, work and links. */
+export function remineFrom(chain: Block[], from: number): Block[] {
+  const out = chain.slice(0, from);
+  for (const block of chain.slice(from)) {
+    out.push(mine(out[out.length - 1], block.transactions, block.difficulty, { timestamp: block.timestamp }));
+  }
+  return out;
+}
+
+export function recordOf(chain: readonly Block[]): ElectionRecord {
+  return { format: 'ballotchain-record/1', election_id: chain[0].hash, exported_at: NOW, chain: [...chain] };
+}
+
+export const PARTIES = ['Red', 'Green', 'Blue'];
+
+/** An open election (the seed's scheme) with a roll of `voters` IDs and no authority: open from genesis. */
+export function openElection(voters = 5, difficulty = 1): { election: Election; genesis: Block; voters: string[] } {
+  const ids = Array.from({ length: voters }, (_, i) => `V${String(i + 1).padStart(3, '0')}`);
+  const election: Election = { title: 'Open test election', parties: PARTIES, difficulty, scheme: 'open', voters: ids };
+  return { election, genesis: genesisBlock(election, sha256), voters: ids };
+}
+
+export function openBallot(voter_id: string, party: string, timestamp = NOW - 200): Ballot {
+  return { voter_id, party, timestamp };
+}
+
+/** A voter's ballot with its key, so a test can sign something else with the same key. */
+export interface CastBallot {
+  tx: SecretBallot;
+  ballotKey: KeyObject;
+}
+
+/** A secret election: its authority, its committed roll, and the transactions it and its voters sign. */
+export class SecretElection {
+  readonly election: Election;
+  readonly genesis: Block;
+  readonly id: string;
+  readonly tags: string[];
+  private readonly proofs: Map<string, MerkleStep[]>;
+
+  /** `declaredRollSize` lets a test publish a roll size other than the number of tags in the tree. */
+  constructor(
+    readonly authority: Authority,
+    rollSize: number,
+    { difficulty = 1, declaredRollSize }: { difficulty?: number; declaredRollSize?: number } = {},
+  ) {
+    this.tags = Array.from({ length: rollSize }, (_, i) => voterTag(`salt-${i}`, `VOTER-${i}`, sha256));
+    this.proofs = rollProofs(this.tags, sha256);
+    this.election = {
+      title: 'Secret test election',
+      parties: PARTIES,
+      difficulty,
+      scheme: 'secret',
+      roll: { ...rollCommitment(this.tags, sha256), ...(declaredRollSize === undefined ? {} : { size: declaredRollSize }) },
+      authority: authority.keys,
+    };
+    this.genesis = genesisBlock(this.election, sha256);
+    this.id = this.genesis.hash;
+  }
+
+  lifecycle(type: 'open' | 'close', timestamp = NOW - 300, key = this.authority.signingKey): LifecycleTransaction {
+    return { type, timestamp, signature: signEd25519(key, lifecycleMessage(this.id, type, timestamp)) };
+  }
+
+  credentialRecord(voter: number, key = this.authority.signingKey): CredentialRecord {
+    const tag = this.tags[voter];
+    const signature = signEd25519(key, credentialRecordMessage(this.id, tag));
+    return { type: 'credential', voter_tag: tag, roll_proof: this.proofs.get(tag) ?? [], signature };
+  }
+
+  /** A fresh ballot key certified by `credentialKey` (the authority's unless a test forges one). */
+  ballot(party: string, credentialKey = this.authority.credentialKey): CastBallot {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const ballotKey = rawEd25519(publicKey);
+    return {
+      ballotKey: privateKey,
+      tx: {
+        type: 'ballot',
+        party,
+        ballot_key: ballotKey,
+        credential: signPss(credentialKey, credentialMessage(this.id, ballotKey)),
+        signature: signEd25519(privateKey, ballotMessage(this.id, party)),
+      },
+    };
+  }
+
+  /** A second ballot with the key and credential of `cast`: what a voter trying to vote twice would send. */
+  reuse(cast: CastBallot, party: string): SecretBallot {
+    return { ...cast.tx, party, signature: signEd25519(cast.ballotKey, ballotMessage(this.id, party)) };
+  }
+}

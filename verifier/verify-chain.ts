@@ -1,0 +1,285 @@
+import {
+  type AncestryView,
+  applyTransaction,
+  type Block,
+  claimOf,
+  type Election,
+  type ElectionPhase,
+  genesisBlock,
+  genesisProblem,
+  headerOf,
+  initialLedgerState,
+  type LedgerState,
+  manifestProblems,
+  type PartyCount,
+  tally,
+  tallyDigest,
+  type Transaction,
+  validateBlockOnParent,
+} from '../protocol';
+import { sha256 } from '../server/common/sha256';
+import type { BlockFinding, BlockVerdict } from './block-check';
+import { type BlockChecker, inlineChecker, WorkerPoolChecker } from './block-pool';
+
+/** A broken rule: the block (its position in the chain) and, when one is to blame, the transaction in it. */
+export interface Problem {
+  block: number;
+  transaction?: number;
+  reason: string;
+  detail: string;
+}
+
+export interface ChainSummary {
+  election_id: string;
+  title: string;
+  scheme: Election['scheme'];
+  phase: ElectionPhase;
+  /** Index of the last block. */
+  height: number;
+  tip: string;
+  /** Voters on the roll, or null when any well-formed voter ID may vote. */
+  roll_size: number | null;
+  credentials_issued: number;
+  ballots: number;
+  transactions: number;
+  tally: PartyCount[];
+  tally_digest: string;
+}
+
+export interface VerificationReport {
+  ok: boolean;
+  /** Sorted by block, then transaction. */
+  problems: Problem[];
+  /** Null when the genesis block is unusable, so nothing else could be checked. */
+  summary: ChainSummary | null;
+}
+
+export interface VerifyOptions {
+  /** The verifier's clock in seconds: no block may be too far ahead of it. */
+  now: number;
+  /** Threads checking blocks on their own; 0 checks in the calling thread. */
+  workers?: number;
+  /** The election ID (genesis hash) the chain must have, e.g. one published by the authority. */
+  expectedElectionId?: string;
+  /** After each block is fully checked, with the number checked so far. */
+  onProgress?: (blocksChecked: number) => void;
+}
+
+/** Reasons of validateBlockOnParent about the link itself, as opposed to the transactions it carries. */
+const LINK_REASONS = new Set(['index-mismatch', 'previous-hash-mismatch', 'timestamp-before-parent']);
+
+/** A block handed to the checker, waiting to be settled in chain order. */
+interface Queued {
+  raw: unknown;
+  position: number;
+  verdict: Promise<BlockVerdict>;
+}
+
+/** What the next block is linked to: the previous block, or what could be read of a malformed one. */
+type Parent = Pick<Block, 'index' | 'hash' | 'timestamp'>;
+
+/**
+ * Re-checks a chain from its genesis block with the consensus rules of protocol/, trusting no node: each block
+ * on its own (in worker threads when `workers` > 0), then in order against its parent with the claims of the
+ * whole chain so far. Finds every problem it can rather than stopping at the first one.
+ */
+export async function verifyChain(
+  blocks: Iterable<unknown> | AsyncIterable<unknown>,
+  options: VerifyOptions,
+): Promise<VerificationReport> {
+  const problems: Problem[] = [];
+  let verification: ChainVerification | null = null;
+  let position = 0;
+  try {
+    for await (const block of blocks) {
+      position++;
+      if (position === 1) {
+        verification = ChainVerification.fromGenesis(block, options, problems);
+        if (!verification) break;
+      } else {
+        await (verification as ChainVerification).add(block, position - 1);
+      }
+    }
+    if (position === 0) problems.push({ block: 0, reason: 'empty-chain', detail: 'the chain has no blocks, not even a genesis block' });
+    const summary = verification ? await verification.finish() : null;
+    return { ok: problems.length === 0, problems: sortProblems(problems), summary };
+  } finally {
+    await verification?.close();
+  }
+}
+
+function sortProblems(problems: Problem[]): Problem[] {
+  return problems
+    .map((p, order) => ({ p, order }))
+    .sort((a, b) => a.p.block - b.p.block || (a.p.transaction ?? -1) - (b.p.transaction ?? -1) || a.order - b.order)
+    .map(({ p }) => p);
+}
+
+class ChainVerification {
+  private readonly claims = new Set<string>();
+  private readonly counts: Map<string, number>;
+  private readonly queue: Queued[] = [];
+  private readonly maxQueued: number;
+  private state: LedgerState;
+  private parent: Parent;
+  private tip: Parent;
+  private transactions = 0;
+  private checked = 1;
+
+  private constructor(
+    private readonly election: Election,
+    private readonly electionId: string,
+    genesis: Parent,
+    private readonly checker: BlockChecker,
+    private readonly options: VerifyOptions,
+    private readonly problems: Problem[],
+  ) {
+    this.state = initialLedgerState(election);
+    this.parent = genesis;
+    this.tip = genesis;
+    this.counts = new Map(election.parties.map((p) => [p, 0]));
+    // Enough blocks queued to keep every worker busy, few enough that a long download is not all in memory.
+    this.maxQueued = Math.max(1, 2 * (options.workers ?? 0));
+  }
+
+  /** Checks the genesis block; null when it carries no usable manifest, so nothing else can be checked. */
+  static fromGenesis(block: unknown, options: VerifyOptions, problems: Problem[]): ChainVerification | null {
+    const problem = genesisProblem(block, sha256);
+    if (problem && manifestProblems((block as { election?: unknown } | null)?.election).length > 0) {
+      problems.push({ block: 0, reason: 'bad-genesis', detail: problem });
+      return null;
+    }
+    const served = block as Block;
+    const election = served.election as Election;
+    const expected = genesisBlock(election, sha256);
+    if (problem) problems.push({ block: 0, reason: 'bad-genesis', detail: problem });
+    else if (!sameGenesis(served, expected)) {
+      problems.push({ block: 0, reason: 'bad-genesis', detail: 'the genesis block differs from the one its manifest defines' });
+    }
+    if (options.expectedElectionId !== undefined && options.expectedElectionId !== expected.hash) {
+      problems.push({
+        block: 0,
+        reason: 'wrong-election',
+        detail: `the chain is election ${expected.hash}, not the expected ${options.expectedElectionId}`,
+      });
+    }
+    const workers = options.workers ?? 0;
+    const checker = workers > 0 ? new WorkerPoolChecker(workers, election, options.now) : inlineChecker(election, options.now);
+    options.onProgress?.(1);
+    return new ChainVerification(election, expected.hash, served, checker, options, problems);
+  }
+
+  /**
+   * Hands the block to the checker at once; once enough blocks are queued, settles the oldest. Blocks are
+   * settled in chain order, so the rules against the parent and the ancestry see them in order.
+   */
+  async add(raw: unknown, position: number): Promise<void> {
+    const verdict = this.checker.check(raw);
+    // A failed worker rejects every queued block; the error surfaces when the first of them is settled.
+    verdict.catch(() => undefined);
+    this.queue.push({ raw, position, verdict });
+    while (this.queue.length > this.maxQueued) await this.settleOldest();
+  }
+
+  private async settleOldest(): Promise<void> {
+    const { raw, position, verdict } = this.queue.shift() as Queued;
+    const alone = await verdict;
+    if ('malformed' in alone) {
+      this.report(position, [{ reason: 'malformed-block', detail: alone.malformed }]);
+      this.parent = this.tip = readableParent(raw, position, this.parent);
+    } else {
+      const block = raw as Block;
+      this.checkOnParent(block, position);
+      this.report(position, alone.findings);
+      this.parent = this.tip = block;
+      this.transactions += block.transactions.length;
+      for (const count of tally(block.transactions, this.election.parties)) {
+        this.counts.set(count.party, (this.counts.get(count.party) ?? 0) + count.votes);
+      }
+    }
+    this.checked++;
+    this.options.onProgress?.(this.checked);
+  }
+
+  async finish(): Promise<ChainSummary> {
+    while (this.queue.length > 0) await this.settleOldest();
+    const counts = this.election.parties.map((party) => ({ party, votes: this.counts.get(party) ?? 0 }));
+    // The tip's own index, unless the tip is too broken to have one.
+    const height = Number.isSafeInteger(this.tip.index) ? this.tip.index : this.checked - 1;
+    return {
+      election_id: this.electionId,
+      title: this.election.title,
+      scheme: this.election.scheme,
+      phase: this.state.phase,
+      height,
+      tip: this.tip.hash,
+      roll_size: this.election.roll?.size ?? this.election.voters?.length ?? null,
+      credentials_issued: this.state.credentials,
+      ballots: this.state.ballots,
+      transactions: this.transactions,
+      tally: counts,
+      tally_digest: tallyDigest(height, counts, sha256),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.checker.close();
+  }
+
+  /**
+   * Link, time and order rules against the parent and everything before it. The chain's claims live in one
+   * Set; the view the rules see holds the claims of the ancestry only, never of the block itself.
+   */
+  private checkOnParent(block: Block, position: number): void {
+    const ancestry: AncestryView = { isClaimed: (claim) => this.claims.has(claim), state: this.state };
+    const outcome = validateBlockOnParent(block, this.parent as Block, ancestry, this.election);
+    if (outcome.ok) {
+      this.state = outcome.state;
+    } else {
+      if (LINK_REASONS.has(outcome.reason)) this.report(position, [{ reason: outcome.reason, detail: outcome.detail }]);
+      this.state = this.replay(block.transactions, ancestry, position);
+    }
+    for (const tx of block.transactions) this.claims.add(claimOf(tx));
+  }
+
+  /**
+   * applyBlock stops at the first transaction that may not follow; this goes on, skipping each such
+   * transaction, so that every one is reported and the blocks after it are still checked.
+   */
+  private replay(transactions: readonly Transaction[], ancestry: AncestryView, position: number): LedgerState {
+    let state = ancestry.state;
+    transactions.forEach((tx, i) => {
+      const claim = claimOf(tx);
+      if (ancestry.isClaimed(claim)) {
+        this.report(position, [{ transaction: i, reason: 'already-used', detail: `${claim} is already used on this chain` }]);
+        return;
+      }
+      const next = applyTransaction(state, tx, this.election);
+      if (next.ok) state = next.state;
+      else this.report(position, [{ transaction: i, reason: next.reason, detail: next.detail }]);
+    });
+    return state;
+  }
+
+  private report(position: number, findings: readonly BlockFinding[]): void {
+    for (const f of findings) this.problems.push({ block: position, ...f });
+  }
+}
+
+function sameGenesis(served: Block, expected: Block): boolean {
+  return (
+    JSON.stringify(headerOf(served)) === JSON.stringify(headerOf(expected)) &&
+    Array.isArray(served.transactions) &&
+    served.transactions.length === 0
+  );
+}
+
+/** What a malformed block offers as a parent, so that a block after it is checked against it, not skipped. */
+function readableParent(raw: unknown, position: number, previous: Parent): Parent {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  return {
+    index: typeof r['index'] === 'number' ? r['index'] : position,
+    hash: typeof r['hash'] === 'string' ? r['hash'] : '',
+    timestamp: typeof r['timestamp'] === 'number' ? r['timestamp'] : previous.timestamp,
+  };
+}
