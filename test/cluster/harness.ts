@@ -707,6 +707,36 @@ export class Cluster {
     }
   }
 
+  /** Waits until every node's pool holds exactly these claims (see claimOf). */
+  async poolsHold(claims: string[], timeoutMs = 15_000): Promise<void> {
+    const expected = JSON.stringify([...claims].sort());
+    let last = '';
+    try {
+      await waitFor(
+        async () => {
+          const pools = await Promise.all(this.nodes.map((n) => n.pendingClaims()));
+          last = pools.map((p, i) => `${this.nodes[i].name}: ${p.size}`).join(', ');
+          return pools.every((p) => JSON.stringify([...p].sort()) === expected);
+        },
+        timeoutMs,
+        `every pool to hold exactly ${claims.length} transactions`,
+      );
+    } catch (e) {
+      (e as Error).message += ` (pool sizes: ${last})`;
+      throw e;
+    }
+  }
+
+  /** GET /mine on `node`, which must mine `transactions` transactions; waits until every node has its block. */
+  async mineOn(node: ClusterNode, transactions: number): Promise<string> {
+    const res = await node.mine();
+    if (res.status !== 200 || !res.body.mined || res.body.ballots !== transactions) {
+      throw new Error(`${node.name} was to mine ${transactions} transactions, and answered ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    await this.converged(15_000, this.nodes, res.body.hash);
+    return res.body.hash;
+  }
+
   /** Waits until every node's peer list names exactly the other nodes (optionally all reachable). */
   async fullMesh(timeoutMs: number, nodes: ClusterNode[] = this.nodes, reachable = true): Promise<void> {
     let last = '';

@@ -9,7 +9,6 @@ import {
   type Block,
   claimOf,
   credentialMessage,
-  type ElectionDefinition,
   type ElectionInfo,
   type SecretBallot,
 } from '../../protocol';
@@ -25,17 +24,11 @@ import {
   transactionsOf,
   waitFor,
 } from './harness';
-import { SecretVoter, votersOf } from './secret-voter';
+import { SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
 
 jest.setTimeout(120_000);
 
-const ELECTION: ElectionDefinition = {
-  title: 'Cluster secret election under attack',
-  parties: ['Alpha', 'Beta', 'Gamma'],
-  difficulty: 2,
-  scheme: 'secret',
-  voters: ['VOTER-1', 'VOTER-2', 'VOTER-3', 'VOTER-4', 'VOTER-5', 'VOTER-6'],
-};
+const ELECTION = secretElection('Cluster secret election under attack');
 
 describe('attacks on a secret election run by A, joined by B and C', () => {
   let cluster: Cluster;
@@ -44,25 +37,6 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
   let voters: Map<string, SecretVoter>;
   const voter = (id: string) => voters.get(id)!;
 
-  /** Waits until every node's pool holds exactly these claims (see claimOf). */
-  async function everyPoolHolds(claims: string[]): Promise<void> {
-    const expected = JSON.stringify([...claims].sort());
-    await waitFor(
-      async () => (await Promise.all(cluster.nodes.map((n) => n.pendingClaims()))).every((p) => JSON.stringify([...p].sort()) === expected),
-      15_000,
-      `every pool to hold exactly ${claims.length} transactions`,
-    );
-  }
-
-  /** GET /mine on `node`, which must mine `transactions` transactions; waits until every node has its block. */
-  async function mineOn(node: ClusterNode, transactions: number): Promise<string> {
-    const res = await node.mine();
-    expect({ node: node.name, status: res.status, body: res.body }).toMatchObject({ node: node.name, status: 200, body: { mined: true, ballots: transactions } });
-    const hash = (res.body as { hash: string }).hash;
-    await cluster.converged(15_000, cluster.nodes, hash);
-    return hash;
-  }
-
   /** Casts `ballot` on `node`, which must store it. */
   async function cast(node: ClusterNode, ballot: SecretBallot): Promise<void> {
     const res = await node.castSecret(ballot);
@@ -70,7 +44,7 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
   }
 
   beforeAll(async () => {
-    cluster = await Cluster.start({ names: ['A', 'B', 'C'], election: ELECTION, joining: ['B', 'C'], peersOf: (n) => (n === 'A' ? [] : ['A']) });
+    cluster = await startSecretCluster(ELECTION);
     [A, B, C] = cluster.nodes;
     await cluster.run(async () => {
       await cluster.fullMesh(15_000);
@@ -83,7 +57,7 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
         expect((await voter(id).requestCredential(i % 2 === 0 ? B : C)).status).toBe(201);
       }
       await waitFor(async () => (await Promise.all(cluster.nodes.map((n) => n.pending()))).every((p) => p.length === 5), 15_000, 'every pool to hold the five credential records');
-      await mineOn(B, 5);
+      await cluster.mineOn(B, 5);
     });
   });
 
@@ -98,8 +72,8 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
         const ballots = [voter('VOTER-1').ballot('Alpha'), voter('VOTER-2').ballot('Beta')];
         await cast(B, ballots[0]);
         await cast(C, ballots[1]);
-        await everyPoolHolds(ballots.map((b) => `key:${b.ballot_key}`));
-        await mineOn(C, 2);
+        await cluster.poolsHold(ballots.map((b) => `key:${b.ballot_key}`));
+        await cluster.mineOn(C, 2);
       });
 
       const before = await Promise.all(cluster.nodes.map((n) => n.results()));

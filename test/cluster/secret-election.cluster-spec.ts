@@ -9,7 +9,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkInclusion,
-  type ElectionDefinition,
   type ElectionInfo,
   type ElectionRecord,
   kindOf,
@@ -33,24 +32,18 @@ import {
   transactionsOf,
   waitFor,
 } from './harness';
-import { ballotTrackingCode, SecretVoter, votersOf } from './secret-voter';
+import { ballotTrackingCode, SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
 
 jest.setTimeout(120_000);
 
-const ELECTION: ElectionDefinition = {
-  title: 'Cluster secret election',
-  parties: ['Alpha', 'Beta', 'Gamma'],
-  difficulty: 2,
-  scheme: 'secret',
-  voters: ['VOTER-1', 'VOTER-2', 'VOTER-3', 'VOTER-4', 'VOTER-5', 'VOTER-6'],
-};
+const ELECTION = secretElection('Cluster secret election');
 
 describe('a secret election run by A, joined by B and C', () => {
   let cluster: Cluster;
   let A: ClusterNode, B: ClusterNode, C: ClusterNode;
 
   beforeAll(async () => {
-    cluster = await Cluster.start({ names: ['A', 'B', 'C'], election: ELECTION, joining: ['B', 'C'], peersOf: (n) => (n === 'A' ? [] : ['A']) });
+    cluster = await startSecretCluster(ELECTION);
     [A, B, C] = cluster.nodes;
   });
 
@@ -61,33 +54,6 @@ describe('a secret election run by A, joined by B and C', () => {
 
   /** 'ballot', 'credential', 'open' or 'close' per transaction. */
   const kinds = (txs: Transaction[]) => txs.map((t) => ('type' in t ? t.type : 'open-ballot'));
-
-  /** Waits until every node's pool holds exactly these claims (see claimOf). */
-  async function everyPoolHolds(claims: string[], timeoutMs = 15_000): Promise<void> {
-    const expected = JSON.stringify([...claims].sort());
-    let last = '';
-    await waitFor(
-      async () => {
-        const pools = await Promise.all(cluster.nodes.map((n) => n.pendingClaims()));
-        last = pools.map((p, i) => `${cluster.nodes[i].name}: ${p.size}`).join(', ');
-        return pools.every((p) => JSON.stringify([...p].sort()) === expected);
-      },
-      timeoutMs,
-      `every pool to hold exactly ${claims.length} transactions`,
-    ).catch((e: Error) => {
-      e.message += ` (pool sizes: ${last})`;
-      throw e;
-    });
-  }
-
-  /** GET /mine on `node`, which must mine `transactions` transactions; waits until every node has its block. */
-  async function mineOn(node: ClusterNode, transactions: number): Promise<string> {
-    const res = await node.mine();
-    expect({ node: node.name, status: res.status, body: res.body }).toMatchObject({ node: node.name, status: 200, body: { mined: true, ballots: transactions } });
-    const hash = (res.body as { hash: string }).hash;
-    await cluster.converged(15_000, cluster.nodes, hash);
-    return hash;
-  }
 
   async function everyNodePhase(phase: ElectionInfo['phase']): Promise<void> {
     await waitFor(async () => (await Promise.all(cluster.nodes.map((n) => n.election()))).every((i) => i.phase === phase), 15_000, `every node to see the election ${phase}`);
@@ -152,7 +118,7 @@ describe('a secret election run by A, joined by B and C', () => {
       });
 
       await step('C mines the credential records: every node counts five credentials', async () => {
-        await mineOn(C, 4);
+        await cluster.mineOn(C, 4);
         for (const i of await Promise.all(cluster.nodes.map((n) => n.election()))) expect(i.credentials_issued).toBe(5);
       });
 
@@ -164,8 +130,8 @@ describe('a secret election run by A, joined by B and C', () => {
           expect({ voter: id, status: res.status, code: res.body.tracking_code }).toEqual({ voter: id, status: 201, code: ballotTrackingCode(ballot) });
           cast.push({ id, party, node, ballot });
         }
-        await everyPoolHolds(cast.map((c) => `key:${c.ballot.ballot_key}`));
-        await mineOn(B, 4);
+        await cluster.poolsHold(cast.map((c) => `key:${c.ballot.ballot_key}`));
+        await cluster.mineOn(B, 4);
       });
 
       let openResults!: ResultsResponse;

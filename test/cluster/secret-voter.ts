@@ -3,9 +3,9 @@
  * credential request, send it to any node (non-authority nodes relay it to the authority), unblind the
  * answer into a credential, then sign ballots with the ballot key.
  */
-import type { CredentialResponse, ElectionInfo, SecretBallot } from '../../protocol';
+import type { CredentialResponse, ElectionDefinition, ElectionInfo, SecretBallot } from '../../protocol';
 import { ballotTrackingCode, finishCredential, type PreparedCredentialRequest, prepareCredentialRequest, signSecretBallot } from '../../voter';
-import type { ClusterNode, HttpResult } from './harness';
+import { Cluster, type ClusterNode, type HttpResult } from './harness';
 
 type CredentialAnswer = HttpResult<CredentialResponse & { error?: string; message?: string }>;
 
@@ -59,4 +59,20 @@ export { ballotTrackingCode };
 /** The voters of an authority node's roll, with the activation codes it wrote to its data dir. */
 export function votersOf(authority: ClusterNode, info: ElectionInfo): SecretVoter[] {
   return [...authority.activationCodes()].map(([id, code]) => new SecretVoter(id, code, info));
+}
+
+/** A secret election of six voters (VOTER-1 to VOTER-6) over three parties; difficulty 2 keeps mining in the milliseconds. */
+export function secretElection(title: string): ElectionDefinition {
+  return {
+    title,
+    parties: ['Alpha', 'Beta', 'Gamma'],
+    difficulty: 2,
+    scheme: 'secret',
+    voters: ['VOTER-1', 'VOTER-2', 'VOTER-3', 'VOTER-4', 'VOTER-5', 'VOTER-6'],
+  };
+}
+
+/** Three nodes for a secret `election`: A the authority (it takes the ELECTION_FILE), B and C joining it through PEERS=A. */
+export function startSecretCluster(election: ElectionDefinition): Promise<Cluster> {
+  return Cluster.start({ names: ['A', 'B', 'C'], election, joining: ['B', 'C'], peersOf: (n) => (n === 'A' ? [] : ['A']) });
 }

@@ -9,12 +9,11 @@ import {
   genesisBlock,
   initialLedgerState,
   type LedgerState,
-  merkleRoot,
-  searchNonce,
   type Transaction,
 } from '../../protocol';
 import { nodeSignatures } from '../../server/common/signatures';
 import { sha256 } from '../../server/common/sha256';
+import { mineBlockOn } from '../support/mine-block';
 
 export { nodeSignatures, sha256 };
 
@@ -75,26 +74,7 @@ export function mineBlock(
   overrides: Partial<Omit<BlockHeader, 'nonce'>> = {},
   election: Election = TEST_ELECTION,
 ): Block {
-  const h: Omit<BlockHeader, 'nonce'> = {
-    index: parent.index + 1,
-    previous_hash: parent.hash,
-    merkle_root: merkleRoot(transactions, sha256),
-    timestamp: NOW,
-    difficulty: election.difficulty,
-    ...overrides,
-  };
-  const found = searchNonce(h, 0, 50_000_000, sha256);
-  if (found === null) throw new Error('no nonce found: difficulty too high for a test');
-  return {
-    index: h.index,
-    transactions: transactions.map((t) => structuredClone(t)),
-    timestamp: h.timestamp,
-    previous_hash: h.previous_hash,
-    nonce: found.nonce,
-    hash: found.hash,
-    difficulty: h.difficulty,
-    merkle_root: h.merkle_root,
-  };
+  return mineBlockOn(parent, transactions, { timestamp: NOW, difficulty: election.difficulty, ...overrides });
 }
 
 /** A deep copy, so that a mutation never reaches the original block. */

@@ -16,7 +16,8 @@ export function mineBlockOn(
   if (found === null) throw new Error('no nonce found: difficulty too high for a test');
   return {
     index: h.index,
-    transactions: transactions.map((t) => ({ ...t })),
+    // A deep copy, so that a test mutating the block never reaches the transactions it was given.
+    transactions: transactions.map((t) => structuredClone(t)),
     timestamp: h.timestamp,
     previous_hash: h.previous_hash,
     nonce: found.nonce,

@@ -7,35 +7,18 @@ import { VotingApi } from '../api/voting-api';
 import type { Outcome } from '../shared/outcome';
 import { OutcomeMessage } from '../shared/outcome-message';
 import { VOTER_ID_MAX_LENGTH, voterIdValidators } from '../shared/voter-id';
+import { VoterIdField } from '../shared/voter-id-field';
 import { lookupOutcome } from './lookup-outcome';
 
 @Component({
   selector: 'app-voter-lookup',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, OutcomeMessage],
+  imports: [ReactiveFormsModule, OutcomeMessage, VoterIdField],
   template: `
     <section class="panel" aria-labelledby="lookup-heading">
       <h2 id="lookup-heading">Find a ballot</h2>
       <form class="form form--inline" [formGroup]="form" (ngSubmit)="lookup()" novalidate>
-        <div class="field">
-          <label for="voter-lookup">Voter ID</label>
-          <input
-            id="voter-lookup"
-            type="text"
-            formControlName="voterId"
-            autocomplete="off"
-            autocapitalize="none"
-            spellcheck="false"
-            [attr.maxlength]="maxLength"
-            [attr.aria-invalid]="form.controls.voterId.invalid && form.controls.voterId.touched"
-            aria-describedby="voter-lookup-error"
-          />
-          <p class="field-error" id="voter-lookup-error">
-            @if (form.controls.voterId.touched && form.controls.voterId.invalid) {
-              Enter a voter ID: letters, digits, ".", "_", ":" or "-", at most {{ maxLength }} characters.
-            }
-          </p>
-        </div>
+        <app-voter-id-field inputId="voter-lookup" [control]="form.controls.voterId" [error]="voterIdError" />
         <button id="lookup-button" type="submit" [disabled]="searching()" [attr.aria-busy]="searching()">
           {{ searching() ? 'Looking up…' : 'Look up' }}
         </button>
@@ -52,7 +35,7 @@ import { lookupOutcome } from './lookup-outcome';
 export class VoterLookup {
   private readonly api = inject(VotingApi);
   private readonly destroyRef = inject(DestroyRef);
-  protected readonly maxLength = VOTER_ID_MAX_LENGTH;
+  protected readonly voterIdError = `Enter a voter ID: letters, digits, ".", "_", ":" or "-", at most ${VOTER_ID_MAX_LENGTH} characters.`;
   protected readonly form = inject(NonNullableFormBuilder).group({ voterId: ['', voterIdValidators] });
   protected readonly searching = signal(false);
   protected readonly outcome = signal<Outcome | null>(null);

@@ -20,7 +20,8 @@ import { VotingApi } from '../api/voting-api';
 import { ElectionStore } from '../shared/election-store';
 import type { Outcome } from '../shared/outcome';
 import { OutcomeMessage } from '../shared/outcome-message';
-import { VOTER_ID_MAX_LENGTH, voterIdValidators } from '../shared/voter-id';
+import { voterIdValidators } from '../shared/voter-id';
+import { VoterIdField } from '../shared/voter-id-field';
 import { BallotReceipt } from './ballot-receipt';
 import { castFailure, credentialFailure } from './secret-vote-outcomes';
 import { VOTER_KIT } from './voter-kit-loader';
@@ -58,7 +59,7 @@ const STEP_TITLES: Record<Step, string> = {
 @Component({
   selector: 'app-secret-vote',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, OutcomeMessage, BallotReceipt],
+  imports: [ReactiveFormsModule, OutcomeMessage, BallotReceipt, VoterIdField],
   templateUrl: './secret-vote.html',
 })
 export class SecretVote {
@@ -73,7 +74,6 @@ export class SecretVote {
   private readonly stepHeading = viewChild<ElementRef<HTMLElement>>('stepHeading');
   private readonly fb = inject(NonNullableFormBuilder);
 
-  protected readonly maxLength = VOTER_ID_MAX_LENGTH;
   protected readonly identifyForm = this.fb.group({
     voterId: ['', voterIdValidators],
     code: ['', [Validators.required, Validators.maxLength(200)]],

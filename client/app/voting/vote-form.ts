@@ -6,7 +6,8 @@ import { VotingApi } from '../api/voting-api';
 import { ElectionStore } from '../shared/election-store';
 import type { Outcome } from '../shared/outcome';
 import { OutcomeMessage } from '../shared/outcome-message';
-import { VOTER_ID_MAX_LENGTH, voterIdValidators } from '../shared/voter-id';
+import { voterIdValidators } from '../shared/voter-id';
+import { VoterIdField } from '../shared/voter-id-field';
 import { voteOutcome } from './vote-outcome';
 
 /*
@@ -17,14 +18,13 @@ import { voteOutcome } from './vote-outcome';
 @Component({
   selector: 'app-vote-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, OutcomeMessage],
+  imports: [ReactiveFormsModule, OutcomeMessage, VoterIdField],
   templateUrl: './vote-form.html',
 })
 export class VoteForm {
   private readonly votingApi = inject(VotingApi);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly election = inject(ElectionStore);
-  protected readonly maxLength = VOTER_ID_MAX_LENGTH;
 
   // No party is preselected: the voter has to choose one.
   protected readonly form = inject(NonNullableFormBuilder).group({

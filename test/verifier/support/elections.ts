@@ -12,16 +12,15 @@ import {
   genesisBlock,
   type LifecycleTransaction,
   lifecycleMessage,
-  merkleRoot,
   type MerkleStep,
   rollCommitment,
   rollProofs,
-  searchNonce,
   type SecretBallot,
   type Transaction,
   voterTag,
 } from '../../../protocol';
 import { sha256 } from '../../../server/common/sha256';
+import { mineBlockOn } from '../../support/mine-block';
 
 /*
  * Real elections for the verifier's tests, built with the protocol's own functions and node:crypto keys.
@@ -72,26 +71,7 @@ export function mine(
   difficulty: number,
   header: Partial<Omit<BlockHeader, 'nonce'>> = {},
 ): Block {
-  const h: Omit<BlockHeader, 'nonce'> = {
-    index: parent.index + 1,
-    timestamp: NOW - 100 + parent.index,
-    previous_hash: parent.hash,
-    difficulty,
-    merkle_root: merkleRoot(transactions, sha256),
-    ...header,
-  };
-  const found = searchNonce(h, 0, 10_000_000, sha256);
-  if (found === null) throw new Error('no nonce found: difficulty too high for a test');
-  return {
-    index: h.index,
-    transactions: transactions.map((tx) => structuredClone(tx)),
-    timestamp: h.timestamp,
-    previous_hash: h.previous_hash,
-    nonce: found.nonce,
-    hash: found.hash,
-    difficulty: h.difficulty,
-    merkle_root: h.merkle_root,
-  };
+  return mineBlockOn(parent, transactions, { timestamp: NOW - 100 + parent.index, difficulty, ...header });
 }
 
 /** A chain on a genesis block: each entry becomes one mined block. */
