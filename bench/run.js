@@ -117,7 +117,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let aborted = false;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS, maxFreeSockets: CLIENTS });
+// Idle sockets are dropped after 4 s, before the node's 5 s keep-alive timeout closes them under a request
+// just being sent (which would fail that request with a reset).
+const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS, maxFreeSockets: CLIENTS, timeout: 4_000 });
 
 /** One HTTP request; resolves { status, body: Buffer, ms }. `body` may be a prepared Buffer. */
 function request(port, method, urlPath, body, timeoutMs = 120_000, extraHeaders = undefined) {

@@ -1,6 +1,6 @@
 import { type LedgerState, type OrderRejection, applyTransaction } from './ledger-state';
 import { MAX_BALLOTS_PER_BLOCK, MAX_FUTURE_DRIFT_SECONDS } from './limits';
-import { merkleRoot } from './merkle';
+import { merkleRootOfLeaves, transactionLeaf } from './merkle';
 import { hashHeader, meetsDifficulty } from './proof-of-work';
 import { claimOf, validateTransaction } from './transactions';
 import type { ElectionRules } from './validate-ballot';
@@ -58,7 +58,12 @@ export function headerOf(block: BlockHeader): BlockHeader {
  * Rules that need only the block itself and the election: proof of work, hash, merkle root, size, and
  * every transaction's own rules (signatures, credentials, roll). Cheap to run before touching storage.
  */
-export function validateBlockAlone(block: Block, ctx: BlockContext): Verdict<BlockRejection> {
+export function validateBlockAlone(
+  block: Block,
+  ctx: BlockContext,
+  /** The transactions' merkle leaves, when the caller has computed them already (they are its tracking codes). */
+  leaves: readonly string[] = block.transactions.map((t) => transactionLeaf(t, ctx.hash)),
+): Verdict<BlockRejection> {
   const { rules, hash } = ctx;
   if (block.difficulty !== rules.election.difficulty) {
     return reject('difficulty-mismatch', `difficulty ${block.difficulty}, the election requires ${rules.election.difficulty}`);
@@ -71,7 +76,7 @@ export function validateBlockAlone(block: Block, ctx: BlockContext): Verdict<Blo
   }
   if (hashHeader(headerOf(block), hash) !== block.hash) return reject('hash-mismatch', 'hash does not match the block header');
   if (!meetsDifficulty(block.hash, block.difficulty)) return reject('insufficient-work', 'hash does not meet the difficulty');
-  if (merkleRoot(block.transactions, hash) !== block.merkle_root) {
+  if (leaves.length !== block.transactions.length || merkleRootOfLeaves(leaves, hash) !== block.merkle_root) {
     return reject('merkle-root-mismatch', 'merkle_root does not match the transactions');
   }
   const seen = new Set<string>();

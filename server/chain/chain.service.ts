@@ -153,7 +153,9 @@ export class ChainService implements OnModuleInit {
   /** Checks every rule, stores the block, and moves the main chain if the block's branch has more work. */
   acceptBlock(block: Block): AcceptOutcome {
     if (this.store.hasBlock(block.hash)) return 'known';
-    const alone = validateBlockAlone(block, this.context());
+    // Each leaf is hashed once: for the merkle root here, and as the tracking code in the index below.
+    const codes = block.transactions.map((t) => transactionLeaf(t, sha256));
+    const alone = validateBlockAlone(block, this.context(), codes);
     if (!alone.ok) throw new InvalidBlockError(alone.reason, alone.detail);
     const parentRecord = this.store.record(block.previous_hash);
     if (!parentRecord) throw new UnknownParentError(block.previous_hash);
@@ -165,7 +167,7 @@ export class ChainService implements OnModuleInit {
       this.store.transaction(() => {
         const after = this.check(validateBlockOnParent(block, parent, this.mainView(parentRecord), this.election.election));
         this.store.insertBlock(block, work, after);
-        this.store.appendMain(block);
+        this.store.appendMain(block, codes);
         this.pool.removeClaims(block.transactions.map(claimOf));
       });
       this.tipCache = { height: block.index, hash: block.hash, timestamp: block.timestamp, cumulative_work: work };

@@ -176,11 +176,11 @@ export class ChainStore {
     return this.stmt.tip.get() as TipRecord | undefined;
   }
 
-  /** Makes `block` the main block at its height and indexes its transactions. */
-  appendMain(block: Block): void {
+  /** Makes `block` the main block at its height and indexes its transactions (`codes`: their tracking codes, if known). */
+  appendMain(block: Block, codes: readonly string[] = block.transactions.map((t) => trackingCode(t, sha256))): void {
     this.stmt.setMain.run(block.index, block.hash);
     block.transactions.forEach((t, position) =>
-      this.stmt.addConfirmed.run(claimOf(t), trackingCode(t, sha256), isBallot(t) ? t.party : null, block.index, position),
+      this.stmt.addConfirmed.run(claimOf(t), codes[position], isBallot(t) ? t.party : null, block.index, position),
     );
   }
 

@@ -12,8 +12,12 @@ import { VotingService } from '../voting/voting.service';
 /** Nonces tried between two yields to the event loop, so a slow proof of work never stalls the API. */
 const NONCES_PER_SLICE = 20_000;
 const ATTEMPTS_WHEN_TIP_MOVES = 3;
-/** Pending transactions read per block: more than fit, because some may have to wait (see selectForBlock). */
-const CANDIDATES_PER_BLOCK = 2 * MAX_BALLOTS_PER_BLOCK;
+/**
+ * Pending transactions read per block: a few more than fit, because some may have to wait (a ballot ahead of
+ * its credential record). The pool never holds a claim the main chain has (it is pruned in the same SQLite
+ * transaction that confirms it), so no lookup per transaction is needed here; the chain re-checks anyway.
+ */
+const CANDIDATES_PER_BLOCK = MAX_BALLOTS_PER_BLOCK + 1_000;
 
 /**
  * Builds a block from a snapshot of the pool, finds its proof of work, and hands it to the chain, which
@@ -75,7 +79,6 @@ export class MiningService implements OnApplicationBootstrap, OnModuleDestroy {
           this.election.rules,
           timestamp,
           MAX_BALLOTS_PER_BLOCK,
-          (claim) => this.chain.isClaimed(claim),
         );
         if (ballots.length === 0) return { mined: false, message: 'No transactions to mine' };
         const block = await this.solve(tip, timestamp, ballots);

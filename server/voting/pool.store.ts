@@ -32,7 +32,8 @@ export class PoolStore {
       byClaim: db.prepare('SELECT json FROM pool WHERE claim = ?').pluck(),
       byCode: db.prepare('SELECT json FROM pool WHERE code = ?').pluck(),
       insert: db.prepare('INSERT OR IGNORE INTO pool (claim, code, json) VALUES (@claim, @code, @json)'),
-      remove: db.prepare('DELETE FROM pool WHERE claim = ?'),
+      // One statement for a whole block's claims, passed as a JSON array.
+      remove: db.prepare('DELETE FROM pool WHERE claim IN (SELECT value FROM json_each(?))'),
       oldest: db.prepare('SELECT json FROM pool ORDER BY seq LIMIT ?').pluck(),
       count: db.prepare('SELECT COUNT(*) FROM pool').pluck(),
     };
@@ -58,7 +59,7 @@ export class PoolStore {
   }
 
   remove(claims: readonly string[]): void {
-    for (const claim of claims) this.stmt.remove.run(claim);
+    if (claims.length > 0) this.stmt.remove.run(JSON.stringify(claims));
   }
 
   oldest(limit: number): Transaction[] {
