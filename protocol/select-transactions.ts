@@ -15,8 +15,6 @@ export function selectForBlock(
   rules: ElectionRules,
   timestamp: number,
   limit: number,
-  /** Claims already on the parent's chain (the pool should hold none; this keeps a stale one out). */
-  isClaimed: (claim: string) => boolean = () => false,
 ): Transaction[] {
   const chosen: Transaction[] = [];
   const claims = new Set<string>();
@@ -24,7 +22,7 @@ export function selectForBlock(
   for (const tx of pending) {
     if (chosen.length >= limit) break;
     const claim = claimOf(tx);
-    if (claims.has(claim) || isClaimed(claim) || ('timestamp' in tx && tx.timestamp > timestamp)) continue;
+    if (claims.has(claim) || ('timestamp' in tx && tx.timestamp > timestamp)) continue;
     const next = applyTransaction(current, tx, rules.election);
     if (!next.ok) continue;
     current = next.state;

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { AuthorityModule } from './authority/authority.module';
 import { ChainModule } from './chain/chain.module';
+import type { AdminToken } from './common/admin-token';
 import { AppConfig } from './common/app-config';
 import { CommonModule } from './common/common.module';
 import { ElectionModule } from './election/election.module';
@@ -31,11 +32,11 @@ export const API_PATHS = [
 
 @Module({})
 export class AppModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  static forConfig(config: AppConfig, adminToken?: AdminToken): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CommonModule.forRoot(config),
+        CommonModule.forRoot(config, adminToken),
         ServeStaticModule.forRoot({ rootPath: CLIENT_ROOT, exclude: API_PATHS }),
         ChainModule,
         VotingModule,

@@ -12,13 +12,13 @@ import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
 import { DATABASE, type Db, readMeta, writeMeta } from '../common/database';
-import { BadInputError, DomainError } from '../common/domain-errors';
+import { BadInputError, DomainError, ElectionPhaseError, NotAuthorityError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { MiningService } from '../mining/mining.service';
 import { PeerClient } from '../peers/peer-client';
 import { SyncService } from '../peers/sync.service';
 import { codeHash } from '../setup/create-election';
-import { ElectionPhaseError, VotingService } from '../voting/voting.service';
+import { VotingService } from '../voting/voting.service';
 import { AuthorityStore } from './authority.store';
 
 interface LoadedKeys {
@@ -26,12 +26,6 @@ interface LoadedKeys {
   credential: KeyObject;
   credentialPublic: KeyObject;
   modulusBytes: number;
-}
-
-export class NotAuthorityError extends DomainError {
-  constructor() {
-    super(409, 'not-authority', 'this node does not hold the election authority’s keys');
-  }
 }
 
 /**
@@ -80,10 +74,6 @@ export class AuthorityService implements OnApplicationBootstrap {
 
   get isAuthority(): boolean {
     return this.keys !== null;
-  }
-
-  issuedCount(): number {
-    return this.store.issuedCount();
   }
 
   async requestCredential(request: CredentialRequest): Promise<CredentialResponse> {

@@ -60,7 +60,6 @@ export class AuthorityStore {
       key: db.prepare('SELECT value FROM authority_keys WHERE name = ?').pluck(),
       entry: db.prepare('SELECT voter_id, salt, tag, code_hash, roll_proof, blinded_hash, blind_signature FROM roll WHERE voter_id = ?'),
       markIssued: db.prepare('UPDATE roll SET blinded_hash = ?, blind_signature = ?, issued_at = ? WHERE voter_id = ? AND blinded_hash IS NULL'),
-      issuedCount: db.prepare('SELECT COUNT(*) FROM roll WHERE blinded_hash IS NOT NULL').pluck(),
     };
   }
 
@@ -78,9 +77,5 @@ export class AuthorityStore {
   /** Records the issuance durably; false if the voter was issued a credential meanwhile. */
   markIssued(voterId: string, blindedHash: string, blindSignature: string, at: number): boolean {
     return this.stmt.markIssued.run(blindedHash, blindSignature, at, voterId).changes === 1;
-  }
-
-  issuedCount(): number {
-    return this.stmt.issuedCount.get() as number;
   }
 }

@@ -16,7 +16,8 @@ import { NodeIdentity } from './node-identity';
 export class CommonModule implements OnApplicationShutdown {
   constructor(@Inject(DATABASE) private readonly db: Db) {}
 
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `adminToken`: the node's token when its starter has already loaded it (loading may create its file). */
+  static forRoot(config: AppConfig, adminToken: AdminToken = AdminToken.load(config)): DynamicModule {
     return {
       module: CommonModule,
       providers: [
@@ -33,7 +34,7 @@ export class CommonModule implements OnApplicationShutdown {
           },
         },
         { provide: NodeIdentity, inject: [DATABASE], useFactory: (db: Db) => NodeIdentity.load(db, config.publicUrl) },
-        { provide: AdminToken, useFactory: () => AdminToken.load(config) },
+        { provide: AdminToken, useValue: adminToken },
       ],
       exports: [AppConfig, Clock, DATABASE, ElectionContext, NodeIdentity, AdminToken],
     };

@@ -76,3 +76,22 @@ export class PeerTimeoutError extends DomainError {
     super(504, 'peer-timeout', `${address} did not answer in time`);
   }
 }
+
+/** A transaction that cannot enter the pool now because of the election's phase. */
+export class ElectionPhaseError extends DomainError {
+  constructor(code: 'election-not-open' | 'election-closed' | 'lifecycle-out-of-order', message: string) {
+    super(409, code, message);
+  }
+}
+
+export class AlreadyUsedError extends DomainError {
+  constructor(message: string) {
+    super(409, 'already-used', message);
+  }
+}
+
+export class NotAuthorityError extends DomainError {
+  constructor() {
+    super(409, 'not-authority', 'this node does not hold the election authority’s keys');
+  }
+}

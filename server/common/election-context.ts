@@ -1,4 +1,4 @@
-import { type Block, type Election, type ElectionRules, electionDigest, electionRules, genesisBlock } from '../../protocol';
+import { type Block, type Election, type ElectionRules, electionRules, genesisBlock } from '../../protocol';
 import { sha256 } from './sha256';
 import { nodeSignatures } from './signatures';
 
@@ -6,12 +6,10 @@ import { nodeSignatures } from './signatures';
 export class ElectionContext {
   readonly rules: ElectionRules;
   readonly genesis: Block;
-  readonly digest: string;
 
   constructor(readonly election: Election) {
     this.rules = electionRules(election, sha256, nodeSignatures);
     this.genesis = genesisBlock(election, sha256);
-    this.digest = electionDigest(election, sha256);
   }
 
   /** The genesis hash; every signature in the election names it. */

@@ -27,7 +27,8 @@ const CANDIDATES_PER_BLOCK = MAX_BALLOTS_PER_BLOCK + 1_000;
 @Injectable()
 export class MiningService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(MiningService.name);
-  private busy = false;
+  /** The block being mined, if any: one at a time. */
+  private running: Promise<MineResult> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -42,7 +43,7 @@ export class MiningService implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     if (this.config.mineIntervalMs === 0) return;
     this.timer = setInterval(() => {
-      if (this.busy || this.voting.pendingCount() === 0) return;
+      if (this.running || this.voting.pendingCount() === 0) return;
       this.mine().catch((e: Error) => this.logger.warn({ msg: 'scheduled mining failed', error: e.message }));
     }, this.config.mineIntervalMs);
   }
@@ -52,45 +53,46 @@ export class MiningService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   get mining(): boolean {
-    return this.busy;
+    return this.running !== null;
   }
 
   /** Mines until a transaction with `claim` is on the main chain (the authority's open and close). */
   async mineUntilConfirmed(claim: string, maxBlocks = 100): Promise<void> {
     for (let i = 0; i < maxBlocks && !this.chain.isClaimed(claim); i++) {
-      while (this.busy) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Another block being mined (scheduled or asked for) goes first; its failure is its caller's business.
+      while (this.running) await this.running.catch(() => undefined);
       const result = await this.mine();
       if (!result.mined) break;
     }
     if (!this.chain.isClaimed(claim)) throw new DomainError(503, 'not-mined', `${claim} could not be mined; try again`);
   }
 
-  async mine(): Promise<MineResult> {
-    if (this.busy) throw new MiningInProgressError();
-    this.busy = true;
-    try {
-      for (let attempt = 0; attempt < ATTEMPTS_WHEN_TIP_MOVES; attempt++) {
-        const tip = this.chain.tip();
-        const timestamp = Math.max(this.clock.nowSeconds(), tip.timestamp);
-        // What would break a rule now (a ballot before its credential record, one dated ahead) waits in the pool.
-        const ballots = selectForBlock(
-          this.voting.pending(CANDIDATES_PER_BLOCK),
-          this.chain.state(),
-          this.election.rules,
-          timestamp,
-          MAX_BALLOTS_PER_BLOCK,
-        );
-        if (ballots.length === 0) return { mined: false, message: 'No transactions to mine' };
-        const block = await this.solve(tip, timestamp, ballots);
-        if (block === null) continue; // another block became the tip while we worked: start again on it
-        this.chain.acceptBlock(block);
-        this.logger.log({ msg: 'mined block', index: block.index, hash: block.hash, transactions: ballots.length });
-        return { mined: true, message: `Block #${block.index} is mined.`, index: block.index, hash: block.hash, ballots: ballots.length };
-      }
-      throw new DomainError(409, 'chain-moved', 'the chain kept moving while mining; try again');
-    } finally {
-      this.busy = false;
+  mine(): Promise<MineResult> {
+    if (this.running) return Promise.reject(new MiningInProgressError());
+    this.running = this.mineOnTip().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async mineOnTip(): Promise<MineResult> {
+    for (let attempt = 0; attempt < ATTEMPTS_WHEN_TIP_MOVES; attempt++) {
+      const tip = this.chain.tip();
+      const timestamp = Math.max(this.clock.nowSeconds(), tip.timestamp);
+      // What would break a rule now (a ballot before its credential record, one dated ahead) waits in the pool.
+      const ballots = selectForBlock(
+        this.voting.pending(CANDIDATES_PER_BLOCK),
+        this.chain.state(),
+        this.election.rules,
+        timestamp,
+        MAX_BALLOTS_PER_BLOCK,
+      );
+      if (ballots.length === 0) return { mined: false, message: 'No transactions to mine' };
+      const block = await this.solve(tip, timestamp, ballots);
+      if (block === null) continue; // another block became the tip while we worked: start again on it
+      this.chain.acceptBlock(block);
+      this.logger.log({ msg: 'mined block', index: block.index, hash: block.hash, transactions: ballots.length });
+      return { mined: true, message: `Block #${block.index} is mined.`, index: block.index, hash: block.hash, ballots: ballots.length };
     }
+    throw new DomainError(409, 'chain-moved', 'the chain kept moving while mining; try again');
   }
 
   /** Proof of work on the current tip; null if the tip changes before a nonce is found. */

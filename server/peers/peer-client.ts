@@ -85,23 +85,25 @@ export class PeerClient implements OnModuleDestroy {
   async requestCredential(authority: string, body: CredentialRequest): Promise<CredentialResponse> {
     const res = await this.raw(authority, { method: 'POST', url: '/api/credentials', data: body, timeout: TRANSFER_TIMEOUT_MS });
     if (res.status === 201) return res.data as CredentialResponse;
-    if (res.status >= 500) throw new PeerUnreachableError(authority, `it answered ${res.status}`);
-    const data = res.data as { error?: unknown; message?: unknown } | undefined;
-    throw new DomainError(
-      res.status,
-      typeof data?.error === 'string' ? data.error : `http-${res.status}`,
-      typeof data?.message === 'string' ? data.message : 'the authority refused the request',
-    );
+    const { code, message } = this.refusal(authority, res);
+    throw new DomainError(res.status, code, message);
   }
 
   private async request<T>(peer: string, config: AxiosRequestConfig & { timeout: number }): Promise<T> {
     const res = await this.raw(peer, config);
     if (res.status >= 200 && res.status < 300) return res.data as T;
+    const { code, message } = this.refusal(peer, res);
+    throw new PeerRefusedError(code, `${peer} refused: ${message}`);
+  }
+
+  /** A peer's 5xx is our 502; its 4xx keeps the peer's own code and message. */
+  private refusal(peer: string, res: { status: number; data: unknown }): { code: string; message: string } {
     if (res.status >= 500) throw new PeerUnreachableError(peer, `it answered ${res.status}`);
     const body = res.data as { error?: unknown; message?: unknown } | undefined;
-    const code = typeof body?.error === 'string' ? body.error : `http-${res.status}`;
-    const message = typeof body?.message === 'string' ? body.message : `answered ${res.status}`;
-    throw new PeerRefusedError(code, `${peer} refused: ${message}`);
+    return {
+      code: typeof body?.error === 'string' ? body.error : `http-${res.status}`,
+      message: typeof body?.message === 'string' ? body.message : `answered ${res.status}`,
+    };
   }
 
   private async raw(peer: string, config: AxiosRequestConfig & { timeout: number }) {

@@ -101,7 +101,8 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (typeof status.pending === 'number' && status.pending > 0) {
         const ballots = await this.client.pending(peer, PENDING_PULL_LIMIT);
-        if (Array.isArray(ballots)) await this.voting.admitFromPeer(ballots.filter((b) => typeof b === 'object' && b !== null));
+        // admitFromPeer refuses anything that is not exactly a transaction.
+        if (Array.isArray(ballots)) await this.voting.admitFromPeer(ballots);
       }
       return added;
     } catch (e) {

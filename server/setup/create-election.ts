@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -35,7 +35,7 @@ export function codeHash(voterId: string, code: string): string {
 
 /** A digest of a definition, to refuse reopening a data dir with a different ELECTION_FILE. */
 export function definitionDigest(definition: ElectionDefinition): string {
-  return createHash('sha256').update(JSON.stringify(definition)).digest('hex');
+  return sha256(JSON.stringify(definition));
 }
 
 export interface CreatedElection {

@@ -14,7 +14,7 @@ import { SetupController } from './setup.controller';
 export class SetupModule implements OnApplicationShutdown {
   constructor(@Inject(DATABASE) private readonly db: Db) {}
 
-  static forConfig(config: AppConfig, onCreated: ElectionCreatedListener): DynamicModule {
+  static forConfig(config: AppConfig, adminToken: AdminToken, onCreated: ElectionCreatedListener): DynamicModule {
     return {
       module: SetupModule,
       imports: [ServeStaticModule.forRoot({ rootPath: CLIENT_ROOT, exclude: ['/api/{*path}'] })],
@@ -22,7 +22,7 @@ export class SetupModule implements OnApplicationShutdown {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: DATABASE, useFactory: () => openDatabase(config.dataDir) },
-        { provide: AdminToken, useFactory: () => AdminToken.load(config) },
+        { provide: AdminToken, useValue: adminToken },
         { provide: ELECTION_CREATED, useValue: onCreated },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -4,7 +4,7 @@ import {
   type Ballot,
   type BallotStatus,
   claimOf,
-  isBallot,
+  phaseRejection,
   isTransactionShaped,
   type ReceiptStatus,
   type SecretBallot,
@@ -14,7 +14,7 @@ import {
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DATABASE, type Db } from '../common/database';
-import { BadInputError, BallotRejectedError, DomainError, DuplicateVoteError } from '../common/domain-errors';
+import { AlreadyUsedError, BadInputError, BallotRejectedError, DomainError, DuplicateVoteError, ElectionPhaseError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { createPoolWriter, type PoolWriter } from './pool-writer';
 import { type PoolRow, PoolStore, toPoolRow } from './pool.store';
@@ -30,19 +30,6 @@ export interface GossipOutcome {
   accepted: number;
   known: number;
   rejected: number;
-}
-
-/** A transaction that cannot enter the pool now because of the election's phase. */
-export class ElectionPhaseError extends DomainError {
-  constructor(code: 'election-not-open' | 'election-closed' | 'lifecycle-out-of-order', message: string) {
-    super(409, code, message);
-  }
-}
-
-export class AlreadyUsedError extends DomainError {
-  constructor(message: string) {
-    super(409, 'already-used', message);
-  }
 }
 
 /**
@@ -132,8 +119,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
         outcome.rejected++;
         continue;
       }
-      const claim = claimOf(tx);
-      if (this.inFlight.has(claim) || this.pool.has(claim) || this.chain.isClaimed(claim)) {
+      if (this.isUsed(claimOf(tx))) {
         outcome.known++;
         continue;
       }
@@ -155,17 +141,10 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       if (verdict.reason === 'malformed-voter-id') throw new BadInputError(verdict.detail);
       throw new BallotRejectedError(verdict.reason, verdict.detail);
     }
-    const phase = this.chain.state().phase;
+    // A CLOSE waiting in the pool already closes the election for everything that comes after it.
     const closing = this.closePending || this.inFlight.has('phase:close');
-    if (isBallot(tx) || ('type' in tx && tx.type === 'credential')) {
-      if (phase === 'closed' || closing) throw new ElectionPhaseError('election-closed', 'the election is closed');
-      if (isBallot(tx) && phase === 'draft') throw new ElectionPhaseError('election-not-open', 'the election is not open yet');
-      return;
-    }
-    const type = (tx as { type: 'open' | 'close' }).type;
-    if ((type === 'open' && phase !== 'draft') || (type === 'close' && phase !== 'open')) {
-      throw new ElectionPhaseError('lifecycle-out-of-order', `cannot ${type} an election that is ${phase}`);
-    }
+    const wrongPhase = phaseRejection(closing ? 'closed' : this.chain.state().phase, tx);
+    if (wrongPhase) throw new ElectionPhaseError(wrongPhase.reason, wrongPhase.detail);
   }
 
   private commit(tx: Transaction): Promise<boolean> {
