@@ -4,7 +4,7 @@ import { shortHash } from '../shared/hash-text';
 import { type Outcome, plural } from '../shared/outcome';
 
 /** The sentence for a missing or refused admin token; null when the failure is about something else. */
-export function tokenProblem(failure: ApiFailure): Outcome | null {
+function tokenProblem(failure: ApiFailure): Outcome | null {
   switch (failure.error) {
     case 'admin-token-required':
       return { kind: 'error', text: 'This needs the admin token: enter it at the top of this page.' };

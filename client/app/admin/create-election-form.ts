@@ -16,7 +16,7 @@ import { createElectionOutcome } from './admin-outcomes';
 /** How long the node may take to restart with the new election before the page says so. */
 const RESTART_WAIT_MS = 60_000;
 
-export function partyNames(text: string): string[] {
+function partyNames(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())

@@ -15,7 +15,7 @@ export interface ApiFailure {
 /** Requests never error out of a subscription: failures become values the template can render. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
-export const UNREACHABLE_MESSAGE = 'The node could not be reached. Check that it is running and try again.';
+const UNREACHABLE_MESSAGE = 'The node could not be reached. Check that it is running and try again.';
 
 function isErrorResponse(body: unknown): body is ErrorResponse {
   if (typeof body !== 'object' || body === null) return false;

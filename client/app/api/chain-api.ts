@@ -4,7 +4,7 @@ import type { Observable } from 'rxjs';
 import type { BlockPage } from '../../../protocol/api';
 import type { Block } from '../../../protocol/types';
 
-export const BLOCK_PAGE_SIZE = 20;
+const BLOCK_PAGE_SIZE = 20;
 
 @Injectable({ providedIn: 'root' })
 export class ChainApi {

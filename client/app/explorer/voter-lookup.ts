@@ -1,12 +1,12 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, output, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import type { BallotStatus } from '../../../protocol/api';
-import { toResult } from '../api/api-result';
+import { MAX_VOTER_ID_LENGTH } from '../../../protocol/limits';
+import { type ApiResult, toResult } from '../api/api-result';
 import { VotingApi } from '../api/voting-api';
-import type { Outcome } from '../shared/outcome';
 import { OutcomeMessage } from '../shared/outcome-message';
-import { VOTER_ID_MAX_LENGTH, voterIdValidators } from '../shared/voter-id';
+import { voterIdValidators } from '../shared/voter-id';
 import { VoterIdField } from '../shared/voter-id-field';
 import { lookupOutcome } from './lookup-outcome';
 
@@ -35,11 +35,18 @@ import { lookupOutcome } from './lookup-outcome';
 export class VoterLookup {
   private readonly api = inject(VotingApi);
   private readonly destroyRef = inject(DestroyRef);
-  protected readonly voterIdError = `Enter a voter ID: letters, digits, ".", "_", ":" or "-", at most ${VOTER_ID_MAX_LENGTH} characters.`;
+  protected readonly voterIdError = `Enter a voter ID: letters, digits, ".", "_", ":" or "-", at most ${MAX_VOTER_ID_LENGTH} characters.`;
   protected readonly form = inject(NonNullableFormBuilder).group({ voterId: ['', voterIdValidators] });
   protected readonly searching = signal(false);
-  protected readonly outcome = signal<Outcome | null>(null);
-  protected readonly confirmedIn = signal<{ index: number } | null>(null);
+  private readonly result = signal<ApiResult<BallotStatus> | null>(null);
+  protected readonly outcome = computed(() => {
+    const result = this.result();
+    return result ? lookupOutcome(result) : null;
+  });
+  protected readonly confirmedIn = computed(() => {
+    const result = this.result();
+    return result?.ok && result.value.status === 'confirmed' ? { index: result.value.block_index } : null;
+  });
 
   readonly openBlock = output<number>();
 
@@ -50,19 +57,13 @@ export class VoterLookup {
       return;
     }
     this.searching.set(true);
-    this.outcome.set(null);
-    this.confirmedIn.set(null);
+    this.result.set(null);
     this.api
       .ballotStatus(this.form.controls.voterId.value.trim())
       .pipe(toResult(), takeUntilDestroyed(this.destroyRef))
       .subscribe((result) => {
         this.searching.set(false);
-        this.outcome.set(lookupOutcome(result));
-        if (result.ok) this.confirmedIn.set(blockOf(result.value));
+        this.result.set(result);
       });
   }
-}
-
-function blockOf(status: BallotStatus): { index: number } | null {
-  return status.status === 'confirmed' ? { index: status.block_index } : null;
 }

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, ChangeDetectorRef, Component, computed, effect, inject, input } from '@angular/core';
 import { type FormControl, ReactiveFormsModule } from '@angular/forms';
-import { VOTER_ID_MAX_LENGTH } from './voter-id';
+import { MAX_VOTER_ID_LENGTH } from '../../../protocol/limits';
 
 /**
  * The voter ID input with its label and error (and optionally its hint), as every form that asks for one shows it.
@@ -54,7 +54,7 @@ export class VoterIdField {
   /** One message for every invalid value; without it, a message says which rule the value breaks. */
   readonly error = input<string>();
 
-  protected readonly maxLength = VOTER_ID_MAX_LENGTH;
+  protected readonly maxLength = MAX_VOTER_ID_LENGTH;
   protected readonly describedBy = computed(() =>
     this.showHint() ? `${this.inputId()}-hint ${this.inputId()}-error` : `${this.inputId()}-error`,
   );

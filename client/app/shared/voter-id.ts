@@ -1,11 +1,9 @@
 import { Validators } from '@angular/forms';
+import { MAX_VOTER_ID_LENGTH, VOTER_ID_PATTERN } from '../../../protocol/limits';
 
-/** Same rule as the node: starts with a letter or digit, then letters, digits, `.`, `_`, `:` or `-`. */
-export const VOTER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
-export const VOTER_ID_MAX_LENGTH = 64;
-
+/** The node's own rule (protocol/limits), so the form refuses exactly what the node would. */
 export const voterIdValidators = [
   Validators.required,
   Validators.pattern(VOTER_ID_PATTERN),
-  Validators.maxLength(VOTER_ID_MAX_LENGTH),
+  Validators.maxLength(MAX_VOTER_ID_LENGTH),
 ];

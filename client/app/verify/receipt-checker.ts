@@ -80,7 +80,7 @@ export class ReceiptChecker {
   }
 }
 
-export function verdictOf(
+function verdictOf(
   code: string,
   receipt: ConfirmedReceipt,
   nodes: readonly NodeAnswer[],

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute } from '@angular/router';
+import { HASH_PATTERN } from '../../../protocol/limits';
 import { HashText } from '../shared/hash-text';
 import type { Outcome } from '../shared/outcome';
 import { OutcomeMessage } from '../shared/outcome-message';
@@ -12,9 +13,6 @@ import { verifyOutcome } from './verify-outcome';
  * verify-block-hash, verify-confirmations, verify-party, verify-nodes (a row per node asked, data-node and
  * data-agrees), verify-proof (one item per step).
  */
-
-/** A tracking code is the hex SHA-256 merkle leaf of the ballot. */
-const TRACKING_CODE = /^[0-9a-f]{64}$/;
 
 /** Pasted codes may be upper-case or broken into groups: keep the hex digits only. */
 function normalise(code: string): string {
@@ -29,8 +27,9 @@ function normalise(code: string): string {
 })
 export class VerifyPage {
   private readonly checker = inject(ReceiptChecker);
+  // A tracking code is the ballot's merkle leaf: a hex SHA-256, like every hash on the chain.
   protected readonly form = inject(NonNullableFormBuilder).group({
-    code: ['', [Validators.required, (c: { value: string }) => (TRACKING_CODE.test(normalise(c.value)) ? null : { format: true })]],
+    code: ['', [Validators.required, (c: { value: string }) => (HASH_PATTERN.test(normalise(c.value)) ? null : { format: true })]],
   });
   protected readonly checking = signal(false);
   protected readonly result = signal<ReceiptCheck | null>(null);

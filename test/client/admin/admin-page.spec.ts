@@ -4,9 +4,9 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { AdminPage } from '../../../client/app/admin/admin-page';
 import { adminTokenInterceptor } from '../../../client/app/api/admin-token';
-import type { AuditResponse, ElectionInfo, NodeStatus, PeerInfo } from '../../../protocol/api';
+import type { AuditResponse, ElectionInfo, NodeStatus, PeerInfo, SetupInfo } from '../../../protocol/api';
 import type { Transaction } from '../../../protocol/types';
-import { click, query, text, typeInto } from '../support/dom';
+import { choose, click, query, text, typeInto } from '../support/dom';
 import { secretElection } from '../support/elections';
 import { failNetwork, nodeError } from '../support/http';
 
@@ -42,6 +42,31 @@ const audit: AuditResponse = {
 
 const TOKEN = 't0k3n';
 
+/** The admin page with a stored token, after the node has answered its first GET /api/election. */
+function openAdminPage(first: ElectionInfo | SetupInfo): {
+  fixture: ComponentFixture<AdminPage>;
+  http: HttpTestingController;
+  el: HTMLElement;
+} {
+  jest.useFakeTimers();
+  sessionStorage.setItem('ballotchain.admin-token', TOKEN);
+  TestBed.configureTestingModule({
+    providers: [provideHttpClient(withInterceptors([adminTokenInterceptor])), provideHttpClientTesting(), provideRouter([])],
+  });
+  const fixture = TestBed.createComponent(AdminPage);
+  const http = TestBed.inject(HttpTestingController);
+  http.expectOne('/api/election').flush(first);
+  fixture.detectChanges();
+  return { fixture, http, el: fixture.nativeElement };
+}
+
+function closeAdminPage(fixture: ComponentFixture<AdminPage>, http: HttpTestingController): void {
+  fixture.destroy();
+  http.verify({ ignoreCancelled: true });
+  jest.useRealTimers();
+  sessionStorage.clear();
+}
+
 /** Fake timers drive the dashboard's 3 s polling; detectChanges renders after each step. */
 describe('AdminPage on a node running an election', () => {
   let fixture: ComponentFixture<AdminPage>;
@@ -49,28 +74,10 @@ describe('AdminPage on a node running an election', () => {
   let el: HTMLElement;
 
   beforeEach(() => {
-    jest.useFakeTimers();
-    sessionStorage.setItem('ballotchain.admin-token', TOKEN);
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([adminTokenInterceptor])),
-        provideHttpClientTesting(),
-        provideRouter([]),
-      ],
-    });
-    fixture = TestBed.createComponent(AdminPage);
-    http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
-    http.expectOne('/api/election').flush(election);
-    fixture.detectChanges();
+    ({ fixture, http, el } = openAdminPage(election));
   });
 
-  afterEach(() => {
-    fixture.destroy();
-    http.verify({ ignoreCancelled: true });
-    jest.useRealTimers();
-    sessionStorage.clear();
-  });
+  afterEach(() => closeAdminPage(fixture, http));
 
   function tick(ms: number): void {
     jest.advanceTimersByTime(ms);
@@ -255,28 +262,10 @@ describe('AdminPage on a node waiting for an election', () => {
   let el: HTMLElement;
 
   beforeEach(() => {
-    jest.useFakeTimers();
-    sessionStorage.setItem('ballotchain.admin-token', TOKEN);
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([adminTokenInterceptor])),
-        provideHttpClientTesting(),
-        provideRouter([]),
-      ],
-    });
-    fixture = TestBed.createComponent(AdminPage);
-    http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
-    http.expectOne('/api/election').flush({ phase: 'setup' });
-    fixture.detectChanges();
+    ({ fixture, http, el } = openAdminPage({ phase: 'setup' }));
   });
 
-  afterEach(() => {
-    fixture.destroy();
-    http.verify({ ignoreCancelled: true });
-    jest.useRealTimers();
-    sessionStorage.clear();
-  });
+  afterEach(() => closeAdminPage(fixture, http));
 
   it('offers the create form and polls nothing else', () => {
     jest.advanceTimersByTime(10_000);
@@ -291,9 +280,7 @@ describe('AdminPage on a node waiting for an election', () => {
     const parties = query<HTMLTextAreaElement>(el, '#election-parties');
     parties.value = 'Red\n  Green \n\nBlue\n';
     parties.dispatchEvent(new Event('input'));
-    const scheme = query<HTMLSelectElement>(el, '#election-scheme');
-    scheme.value = 'open';
-    scheme.dispatchEvent(new Event('change'));
+    choose(el, '#election-scheme', 'open');
     click(el, '#create-election');
     fixture.detectChanges();
 
@@ -323,9 +310,7 @@ describe('AdminPage on a node waiting for an election', () => {
   it('says when the node has not come back after a minute', () => {
     typeInto(el, '#election-title', 'Club vote');
     typeInto(el, '#election-parties', 'Red');
-    const scheme = query<HTMLSelectElement>(el, '#election-scheme');
-    scheme.value = 'open';
-    scheme.dispatchEvent(new Event('change'));
+    choose(el, '#election-scheme', 'open');
     click(el, '#create-election');
     http.expectOne('/api/admin/election').flush({ election_id: 'e'.repeat(64), voters: 0, codes_csv: '' });
     for (let second = 0; second < 61; second++) {

@@ -4,7 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ExplorerPage } from '../../../client/app/explorer/explorer-page';
 import type { BlockPage, BlockSummary } from '../../../protocol/api';
-import type { Block } from '../../../protocol/types';
+import type { Block, Transaction } from '../../../protocol/types';
 import { click, query, text } from '../support/dom';
 import { electionInfo, secretElection } from '../support/elections';
 import { nodeError } from '../support/http';
@@ -19,6 +19,20 @@ function summary(index: number, ballots = 1): BlockSummary {
     difficulty: 2,
     merkle_root: `m${index}`.padEnd(64, 'c'),
     ballots,
+  };
+}
+
+/** Block `index` as GET /api/blocks/:index serves it (hashes need not check out: the page only shows them). */
+function fullBlock(index: number, transactions: Transaction[]): Block {
+  return {
+    index,
+    timestamp: 1_764_000_000,
+    previous_hash: '00' + '1'.repeat(62),
+    nonce: 73_911,
+    difficulty: 2,
+    merkle_root: 'ee' + '2'.repeat(62),
+    hash: '00' + '3'.repeat(62),
+    transactions,
   };
 }
 
@@ -80,19 +94,10 @@ describe('ExplorerPage blocks', () => {
   it('opens a block with its ballots, hashes, merkle root, nonce and difficulty', async () => {
     click(el, '.block-row[data-index="41"]');
     await fixture.whenStable();
-    const block: Block = {
-      index: 41,
-      timestamp: 1_764_000_000,
-      previous_hash: '00' + '1'.repeat(62),
-      nonce: 73_911,
-      difficulty: 2,
-      merkle_root: 'ee' + '2'.repeat(62),
-      hash: '00' + '3'.repeat(62),
-      transactions: [
-        { voter_id: 'alice', party: 'Red', timestamp: 1_763_999_990 },
-        { voter_id: 'bob', party: 'Green', timestamp: 1_763_999_995 },
-      ],
-    };
+    const block = fullBlock(41, [
+      { voter_id: 'alice', party: 'Red', timestamp: 1_763_999_990 },
+      { voter_id: 'bob', party: 'Green', timestamp: 1_763_999_995 },
+    ]);
     http.expectOne('/api/blocks/41').flush(block);
     await fixture.whenStable();
 
@@ -114,20 +119,11 @@ describe('ExplorerPage blocks', () => {
   it('lists every kind of transaction; a secret ballot shows its ballot key, not a voter', async () => {
     click(el, '.block-row[data-index="42"]');
     await fixture.whenStable();
-    const block: Block = {
-      index: 42,
-      timestamp: 1_764_000_000,
-      previous_hash: '00' + '1'.repeat(62),
-      nonce: 1,
-      difficulty: 2,
-      merkle_root: 'ee' + '2'.repeat(62),
-      hash: '00' + '3'.repeat(62),
-      transactions: [
-        { type: 'open', timestamp: 1_763_999_000, signature: 'sig' },
-        { type: 'credential', voter_tag: 'ab'.repeat(32), roll_proof: [], signature: 'sig' },
-        { type: 'ballot', party: 'Green', ballot_key: 'K'.repeat(43), credential: 'c', signature: 's' },
-      ],
-    };
+    const block = fullBlock(42, [
+      { type: 'open', timestamp: 1_763_999_000, signature: 'sig' },
+      { type: 'credential', voter_tag: 'ab'.repeat(32), roll_proof: [], signature: 'sig' },
+      { type: 'ballot', party: 'Green', ballot_key: 'K'.repeat(43), credential: 'c', signature: 's' },
+    ]);
     http.expectOne('/api/blocks/42').flush(block);
     await fixture.whenStable();
 
