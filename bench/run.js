@@ -257,29 +257,24 @@ class NodeProcess {
 
   /** Peak resident set (VmHWM) in MB, read from /proc while the process runs. */
   peakRssMb() {
-    const status = fs.readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
-    if (!m) throw new Error(`no VmHWM in /proc/${this.pid}/status`);
-    return Number(m[1]) / 1024;
+    return procMemoryMb(this.pid).peak;
   }
 
-  /** Current resident set (VmRSS) in MB. */
-  rssMb() {
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${this.pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : NaN;
-  }
-
-  /** utime + stime of the process so far, in ms (from /proc/<pid>/stat). */
+  /** utime + stime of the process so far, in ms. */
   cpuMs() {
-    const stat = fs.readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15 of stat)
-    return (ticks * 1000) / CLK_TCK;
+    return (procCpuTicks(this.pid) * 1000) / CLK_TCK;
+  }
+
+  logRss() {
+    log(`${this.name} RSS (MB) after each phase, now/peak so far: ${this.rssLog.join(', ')}; peak ${round(this.peakRssMb())}`);
   }
 
   /** With BENCH_CPU_PROF: ask the preload to write the profile of the phase just finished. */
   async cutProfile(phase) {
-    if (!this.exited) this.rssLog.push(`${phase} ${Math.round(this.rssMb())}/${Math.round(this.peakRssMb())}`);
+    if (!this.exited) {
+      const { now, peak } = procMemoryMb(this.pid);
+      this.rssLog.push(`${phase} ${Math.round(now)}/${Math.round(peak)}`);
+    }
     if (!CPU_PROF_DIR || this.exited) return;
     const file = path.join(CPU_PROF_DIR, `${this.name}-${String(++this.profileSeq).padStart(2, '0')}-${phase}.cpuprofile`);
     const written = new Promise((resolve) => {
@@ -307,11 +302,53 @@ class NodeProcess {
   }
 }
 
+/** Current (VmRSS) and peak (VmHWM) resident set of a running process, in MB. */
+function procMemoryMb(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field) => {
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status);
+    if (!m) throw new Error(`no ${field} in /proc/${pid}/status`);
+    return Number(m[1]);
+  };
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** utime + stime of a process so far, in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
+function procCpuTicks(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /** Jiffies of the whole machine from /proc/stat: busy (not idle, not iowait), iowait, total. */
 function systemTicks() {
   const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0); // user nice system idle iowait irq softirq steal
   return { busy: total - f[3] - f[4], iowait: f[4], total };
+}
+
+/**
+ * CPU time from now on, of `node`, of this process (the load generator) and of the whole machine; the
+ * returned function ends the window and gives the figures in ms.
+ */
+function cpuWindow(node) {
+  const nodeCpu0 = node.cpuMs();
+  const sys0 = systemTicks();
+  const self0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  return () => {
+    const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+    const self = process.cpuUsage(self0);
+    const nodeCpuMs = node.cpuMs() - nodeCpu0;
+    const sys1 = systemTicks();
+    return {
+      wallMs,
+      nodeCpuMs,
+      selfMs: (self.user + self.system) / 1000,
+      busyMs: ((sys1.busy - sys0.busy) * 1000) / CLK_TCK,
+      iowaitMs: ((sys1.iowait - sys0.iowait) * 1000) / CLK_TCK,
+    };
+  };
 }
 
 const CLK_TCK = (() => {
@@ -391,10 +428,7 @@ async function ingest(node, bodies = ballotBodies(BALLOTS), urlPath = '/new_tran
   const latencies = [];
   const errors = new Map();
   let accepted = 0;
-  const nodeCpu0 = node.cpuMs();
-  const sys0 = systemTicks();
-  const selfCpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
+  const cpu = cpuWindow(node);
   await closedLoop(
     node.port,
     bodies,
@@ -410,12 +444,7 @@ async function ingest(node, bodies = ballotBodies(BALLOTS), urlPath = '/new_tran
     },
     urlPath,
   );
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const self = process.cpuUsage(selfCpu0);
-  const nodeCpuMs = node.cpuMs() - nodeCpu0;
-  const sys1 = systemTicks();
-  const busyMs = ((sys1.busy - sys0.busy) * 1000) / CLK_TCK;
-  const selfMs = (self.user + self.system) / 1000;
+  const { wallMs, nodeCpuMs, selfMs, busyMs, iowaitMs } = cpu();
   const errorCount = bodies.length - accepted;
   if (errorCount > 0) {
     log(`ingest errors: ${errorCount}`);
@@ -430,12 +459,12 @@ async function ingest(node, bodies = ballotBodies(BALLOTS), urlPath = '/new_tran
     perSecond: (accepted / wallMs) * 1000,
     p50: latencies.length ? percentile(latencies, 50) : null,
     p99: latencies.length ? percentile(latencies, 99) : null,
-    loadgenCpuPct: ((self.user + self.system) / 1000 / wallMs) * 100,
+    loadgenCpuPct: (selfMs / wallMs) * 100,
     nodeCpuPct: (nodeCpuMs / wallMs) * 100,
     nodeCpuUsPerBallot: accepted > 0 ? (nodeCpuMs * 1000) / accepted : null,
     // Everything else the machine ran meanwhile (other processes, kernel), in % of one core.
     otherCpuPct: (Math.max(0, busyMs - nodeCpuMs - selfMs) / wallMs) * 100,
-    iowaitPct: ((((sys1.iowait - sys0.iowait) * 1000) / CLK_TCK) / wallMs) * 100,
+    iowaitPct: (iowaitMs / wallMs) * 100,
   };
 }
 
@@ -492,10 +521,7 @@ async function gossip(node, txs, batchSize, senders) {
   for (let i = 0; i < txs.length; i += batchSize) batches.push(Buffer.from(`{"ballots":[${txs.slice(i, i + batchSize).join(',')}]}`));
   const outcome = { accepted: 0, known: 0, rejected: 0 };
   const latencies = [];
-  const nodeCpu0 = node.cpuMs();
-  const sys0 = systemTicks();
-  const selfCpu0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
+  const cpu = cpuWindow(node);
   let next = 0;
   let failure = null;
   const sender = async () => {
@@ -512,14 +538,11 @@ async function gossip(node, txs, batchSize, senders) {
   };
   await Promise.all(Array.from({ length: Math.min(senders, batches.length) }, sender));
   if (failure) throw failure;
-  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  const nodeCpuMs = node.cpuMs() - nodeCpu0;
-  const self = process.cpuUsage(selfCpu0);
-  const busyMs = ((systemTicks().busy - sys0.busy) * 1000) / CLK_TCK;
+  const { wallMs, nodeCpuMs, selfMs, busyMs } = cpu();
   latencies.sort((a, b) => a - b);
   return {
     ...outcome,
-    otherCpuPct: (Math.max(0, busyMs - nodeCpuMs - (self.user + self.system) / 1000) / wallMs) * 100,
+    otherCpuPct: (Math.max(0, busyMs - nodeCpuMs - selfMs) / wallMs) * 100,
     batches: batches.length,
     bytes: batches.reduce((n, b) => n + b.length, 0),
     wallMs,
@@ -579,7 +602,7 @@ async function secretIngestPhase(tmp, nodes) {
     if (afterGossip !== ing.accepted + gos.accepted) throw new Error(`secret pool holds ${afterGossip} transactions, expected ${ing.accepted + gos.accepted}`);
   }
   const peak = node.peakRssMb();
-  log(`${node.name} RSS (MB) after each phase, now/peak so far: ${node.rssLog.join(', ')}; peak ${round(peak)}`);
+  node.logRss();
   await node.stop();
 
   const result = {
@@ -629,15 +652,12 @@ function runVerifier(url, electionId) {
     const stderr = new Tail(16 * 1024);
     child.stdout.on('data', (c) => stdout.push(c));
     child.stderr.on('data', (c) => stderr.push(c));
-    let peakKb = 0;
+    let peakMb = 0;
     let cpuTicks = 0;
     const sample = () => {
       try {
-        const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-        const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        cpuTicks = Number(f[11]) + Number(f[12]);
+        cpuTicks = procCpuTicks(child.pid);
+        peakMb = Math.max(peakMb, procMemoryMb(child.pid).peak);
       } catch {
         // exited between two samples
       }
@@ -660,7 +680,7 @@ function runVerifier(url, electionId) {
       } catch {
         // not JSON: kept as text below
       }
-      resolve({ code, signal, ms, report, stdout: out, stderr: stderr.text(), peakRssMb: peakKb / 1024, cpuMs: (cpuTicks * 1000) / CLK_TCK });
+      resolve({ code, signal, ms, report, stdout: out, stderr: stderr.text(), peakRssMb: peakMb, cpuMs: (cpuTicks * 1000) / CLK_TCK });
     });
   });
 }
@@ -739,11 +759,9 @@ async function verifyPhase(tmp, nodes) {
     verify_tx_mb: round((fedRecords.bytes + fedBallots.bytes) / 1e6),
   };
   log(`verify: node ${path.relative(ROOT, built(DIST).verifier)} --node ${node.url} ${VERIFIER_ARGS.join(' ')}…`);
-  const nodeCpu0 = node.cpuMs();
-  const sys0 = systemTicks();
+  const cpu = cpuWindow(node);
   const run = await runVerifier(node.url, electionId);
-  const nodeCpuMs = node.cpuMs() - nodeCpu0;
-  const busyMs = ((systemTicks().busy - sys0.busy) * 1000) / CLK_TCK;
+  const { nodeCpuMs, busyMs } = cpu();
   // What neither the verifier nor the node used (other processes); the verifier's CPU is sampled, so this is an upper bound.
   const otherCpuPct = (Math.max(0, busyMs - nodeCpuMs - run.cpuMs) / run.ms) * 100;
   await node.cutProfile('verify-verifier');
@@ -759,7 +777,7 @@ async function verifyPhase(tmp, nodes) {
     log(`verifier stdout (start):\n${run.stdout.slice(0, 2000)}`);
   }
   const peak = node.peakRssMb();
-  log(`${node.name} RSS (MB) after each phase, now/peak so far: ${node.rssLog.join(', ')}; peak ${round(peak)}`);
+  node.logRss();
   await node.stop();
   const result = {
     verify_100k_ms: round(run.ms),
@@ -805,9 +823,8 @@ async function openElectionPhase(tmp, nodes) {
       `(p50 ${round(ing.p50, 2)} ms, p99 ${round(ing.p99, 2)} ms; load generator ${round(ing.loadgenCpuPct)}% of a core, node ${round(ing.nodeCpuPct)}%, ` +
       `rest of the machine ${round(ing.otherCpuPct)}%, iowait ${round(ing.iowaitPct)}%)`,
   );
-  const status1 = await requestJson(port1, 'GET', '/api/status');
-  expectStatus(status1, 200, 'GET /api/status');
-  if (status1.json.pending !== ing.accepted) throw new Error(`pool holds ${status1.json.pending} ballots, ${ing.accepted} were acknowledged`);
+  const pending = await pendingOf(first);
+  if (pending !== ing.accepted) throw new Error(`pool holds ${pending} ballots, ${ing.accepted} were acknowledged`);
 
   // 2. mine
   log('mine…');
@@ -857,7 +874,7 @@ async function openElectionPhase(tmp, nodes) {
   // 5. memory
   const peak1 = first.peakRssMb();
   const peak2 = second.peakRssMb();
-  for (const n of nodes) log(`${n.name} RSS (MB) after each phase, now/peak so far: ${n.rssLog.join(', ')}; peak ${round(n.peakRssMb())}`);
+  for (const n of nodes) n.logRss();
 
   // Both open-election nodes are done: stopped, so the secret steps have the machine to themselves.
   await second.stop();
@@ -905,7 +922,6 @@ function snapshotDist(tmp) {
   }
   return paths;
 }
-
 
 async function main() {
   if (!fs.existsSync(BUILT.main)) throw new Error(`${path.relative(ROOT, BUILT.main)} is missing: build the server first (npm run build:server)`);

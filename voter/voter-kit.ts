@@ -8,8 +8,6 @@ import type { SecretBallot } from '../protocol/types';
 import { fromBase64url, toBase64url } from './base64url';
 import type { PreparedCredentialRequest } from './prepared-request';
 
-export type { PreparedCredentialRequest } from './prepared-request';
-
 /*
  * The voter's side of a secret election, for the browser and for Node 20 alike: no DOM, no Buffer; the RSA
  * steps use WebCrypto (crypto.subtle), Ed25519 and SHA-256 are plain JavaScript (@noble).
@@ -28,7 +26,7 @@ const suite = () => RSABSSA.SHA384.PSS.Deterministic();
 const utf8 = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(utf8ToBytes(text));
 
 /** The protocol's hash (hex SHA-256 of UTF-8 text), for tracking codes. */
-export const sha256Hex = (data: string): string => bytesToHex(sha256(utf8ToBytes(data)));
+const sha256Hex = (data: string): string => bytesToHex(sha256(utf8ToBytes(data)));
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
@@ -38,7 +36,7 @@ function subtle(): SubtleCrypto {
 }
 
 /** The authority's credential key from the manifest (RSA SPKI DER, base64url), as blindrsa-ts needs it. */
-export async function importCredentialKey(credentialKey: string): Promise<CryptoKey> {
+async function importCredentialKey(credentialKey: string): Promise<CryptoKey> {
   try {
     // blindrsa-ts reads the modulus through a JWK export, so the key must be extractable.
     return await subtle().importKey('spki', fromBase64url(credentialKey), { name: 'RSA-PSS', hash: 'SHA-384' }, true, ['verify']);

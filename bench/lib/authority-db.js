@@ -8,32 +8,29 @@
 const path = require('node:path');
 const Database = require('better-sqlite3');
 
-function openReadOnly(dataDir) {
-  return new Database(path.join(dataDir, 'ballotchain.db'), { readonly: true, fileMustExist: true });
+function withReadOnly(dataDir, read) {
+  const db = new Database(path.join(dataDir, 'ballotchain.db'), { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
 }
 
 /** `{ signing, credential }`: PKCS#8 DER, base64url. */
 function readAuthorityKeys(dataDir) {
-  const db = openReadOnly(dataDir);
-  try {
+  return withReadOnly(dataDir, (db) => {
     const key = db.prepare('SELECT value FROM authority_keys WHERE name = ?').pluck();
     const signing = key.get('signing');
     const credential = key.get('credential');
     if (!signing || !credential) throw new Error(`no authority keys in ${dataDir}/ballotchain.db: is this node the authority?`);
     return { signing, credential };
-  } finally {
-    db.close();
-  }
+  });
 }
 
 /** Every voter's tag and roll proof (the JSON text stored), in voter ID order. */
 function readRoll(dataDir) {
-  const db = openReadOnly(dataDir);
-  try {
-    return db.prepare('SELECT tag, roll_proof FROM roll ORDER BY voter_id').all();
-  } finally {
-    db.close();
-  }
+  return withReadOnly(dataDir, (db) => db.prepare('SELECT tag, roll_proof FROM roll ORDER BY voter_id').all());
 }
 
 module.exports = { readAuthorityKeys, readRoll };

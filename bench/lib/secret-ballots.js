@@ -153,4 +153,4 @@ class SecretTxFactory {
 
 if (!isMainThread && workerData && workerData.electionId) workerMain();
 
-module.exports = { SecretTxFactory, MESSAGES };
+module.exports = { SecretTxFactory };

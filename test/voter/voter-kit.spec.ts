@@ -1,8 +1,9 @@
-import { constants, createHash, createPrivateKey, type KeyObject, privateDecrypt } from 'node:crypto';
+import { constants, createPrivateKey, type KeyObject, privateDecrypt } from 'node:crypto';
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { isCanonicalBase64url } from '../../protocol/limits';
 import { ballotMessage, credentialMessage } from '../../protocol/messages';
 import { trackingCode } from '../../protocol/receipt';
+import { sha256 } from '../../server/common/sha256';
 import { nodeSignatures } from '../../server/common/signatures';
 import {
   type PreparedCredentialRequest,
@@ -15,7 +16,6 @@ import {
   toBase64url,
 } from '../../voter';
 
-const nodeSha256 = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
 const electionId = 'e'.repeat(64);
 
 interface Authority {
@@ -67,7 +67,7 @@ describe('voter kit', () => {
     expect(fromBase64url(credential)).toHaveLength(256);
     expect(nodeSignatures.rsaPss(issuer.credentialKey, credentialMessage(electionId, ballot.ballot_key), credential)).toBe(true);
     expect(nodeSignatures.ed25519(ballot.ballot_key, ballotMessage(electionId, 'Green'), ballot.signature)).toBe(true);
-    expect(ballotTrackingCode(ballot)).toBe(trackingCode(ballot, nodeSha256));
+    expect(ballotTrackingCode(ballot)).toBe(trackingCode(ballot, sha256));
     // Nodes refuse other spellings of the same bytes: a relay must not be able to change a tracking code.
     expect([ballot.ballot_key, ballot.credential, ballot.signature].every(isCanonicalBase64url)).toBe(true);
   });
