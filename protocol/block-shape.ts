@@ -1,5 +1,6 @@
 import {
   BASE64URL_PATTERN,
+  isRecord,
   HASH_PATTERN,
   MAX_BALLOTS_PER_BLOCK,
   MAX_PARTY_LENGTH,
@@ -19,7 +20,6 @@ function hasExactly(value: Record<string, unknown>, keys: readonly string[]): bo
   return own.length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(value, k));
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isBase64url = (v: unknown): v is string => typeof v === 'string' && BASE64URL_PATTERN.test(v);

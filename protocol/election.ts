@@ -1,5 +1,6 @@
 import {
   BASE64URL_PATTERN,
+  isRecord,
   HASH_PATTERN,
   MAX_DIFFICULTY,
   MAX_PARTY_LENGTH,
@@ -31,7 +32,6 @@ export const SEED_DEMO: Readonly<ElectionDefinition> = Object.freeze({
 /** The seed's demo as an open election without an authority: open from genesis, as the seed ran. */
 export const DEMO_ELECTION: Readonly<Election> = Object.freeze({ ...SEED_DEMO, scheme: 'open' as const });
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function unknownFields(e: Record<string, unknown>, known: readonly string[], problems: string[]): void {
   for (const key of Object.keys(e)) if (!known.includes(key)) problems.push(`unknown field "${key}"`);

@@ -27,3 +27,6 @@ export function isCanonicalBase64url(value: string): boolean {
   const unusedBits = value.length % 4 === 2 ? 0b1111 : value.length % 4 === 3 ? 0b11 : 0;
   return (last & unusedBits) === 0;
 }
+
+/** A plain JSON object (not null, not an array): what untrusted input must be before its fields are read. */
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ChainResponse, ElectionRecord } from '../protocol';
+import { type ChainResponse, type ElectionRecord, isRecord } from '../protocol';
 
 /** The chain could not be read at all: unreachable node, bad answer, missing or malformed file. */
 export class SourceError extends Error {
@@ -28,7 +28,6 @@ export interface NodeSourceOptions {
 
 const RECORD_FORMAT: ElectionRecord['format'] = 'ballotchain-record/1';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An election record as exported by GET /api/record. */
 export async function openRecordFile(file: string): Promise<ChainSource> {
