@@ -14,7 +14,7 @@
  * only when asked (MINE_INTERVAL_MS=0), so a test decides which node mines which block.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { type AddressInfo, createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,7 @@ import {
 } from '../../protocol';
 import { sha256 } from '../../server/common/sha256';
 import { nodeSignatures } from '../../server/common/signatures';
+import { readCodes } from '../support/activation-codes';
 
 export { sha256 };
 
@@ -56,6 +57,19 @@ export const NODE_MAIN = resolve(process.env['CLUSTER_NODE_MAIN'] ?? join(ROOT, 
 /** The independent verifier of the same build (dist/server/verifier/main.js beside dist/server/server/main.js). */
 export const VERIFIER_MAIN = resolve(dirname(NODE_MAIN), '../verifier/main.js');
 const WATCHDOG = join(__dirname, 'die-with-parent.js');
+
+/**
+ * The environment every spawned child starts from, and nothing of the test runner's own. A build outside the
+ * repository finds the repository's node_modules through NODE_PATH; the watchdog reads CLUSTER_PARENT_PID.
+ */
+function childEnv(): Record<string, string> {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? tmpdir(),
+    NODE_PATH: join(ROOT, 'node_modules'),
+    CLUSTER_PARENT_PID: String(process.pid),
+  };
+}
 const MAX_LOG_LINES = 4_000;
 
 /** Every node of every cluster takes this admin token (GET /mine, POST /register_with, open and close). */
@@ -320,11 +334,7 @@ export class ClusterNode {
     const child = spawn(process.execPath, ['-r', WATCHDOG, NODE_MAIN], {
       cwd: ROOT,
       env: {
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        HOME: process.env['HOME'] ?? tmpdir(),
-        // A build outside the repository finds the repository's node_modules through NODE_PATH.
-        NODE_PATH: join(ROOT, 'node_modules'),
-        CLUSTER_PARENT_PID: String(process.pid),
+        ...childEnv(),
         PORT: String(this.port),
         HOST: this.host,
         DATA_DIR: this.dataDir,
@@ -476,9 +486,7 @@ export class ClusterNode {
 
   /** The activation codes an authority node wrote at creation (DATA_DIR/activation-codes.csv): voter ID → code. */
   activationCodes(): Map<string, string> {
-    const lines = readFileSync(join(this.dataDir, 'activation-codes.csv'), 'utf8').trim().split(/\r?\n/);
-    if (lines[0] !== 'voter_id,activation_code') throw new Error(`${this.name}: unexpected activation codes header "${lines[0]}"`);
-    return new Map(lines.slice(1).map((line) => line.split(',') as [string, string]));
+    return readCodes(this.dataDir);
   }
 
   // --- logs ---
@@ -868,12 +876,7 @@ export function runVerifier(args: string[], timeoutMs = 60_000): Promise<{ code:
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['-r', WATCHDOG, VERIFIER_MAIN, ...args], {
       cwd: ROOT,
-      env: {
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        HOME: process.env['HOME'] ?? tmpdir(),
-        NODE_PATH: join(ROOT, 'node_modules'),
-        CLUSTER_PARENT_PID: String(process.pid),
-      },
+      env: childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     liveChildren.add(child);

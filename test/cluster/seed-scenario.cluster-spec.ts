@@ -3,7 +3,7 @@
  * README's curl commands do, then ballots and blocks from any node reach every node.
  */
 import type { Ballot } from '../../protocol';
-import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, voterCounts, waitFor } from './harness';
+import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, voterCounts } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -28,20 +28,8 @@ describe('seed scenario: three nodes registered with register_with', () => {
     return res.body.ballot!;
   }
 
-  async function everyPoolHolds(voterIds: string[]): Promise<void> {
-    const expected = [...voterIds].sort();
-    await waitFor(
-      async () => {
-        for (const node of cluster.nodes) {
-          const pool = [...(await node.pendingVoters())].sort();
-          if (JSON.stringify(pool) !== JSON.stringify(expected)) return false;
-        }
-        return true;
-      },
-      15_000,
-      `every pool to hold exactly ${expected.join(', ')}`,
-    );
-  }
+  /** Waits until every node's pool holds exactly these voters' open ballots. */
+  const everyPoolHolds = (voterIds: string[]) => cluster.poolsHold(voterIds.map((id) => `voter:${id}`));
 
   it('learns the full mesh, gossips ballots, propagates blocks mined anywhere and serves one chain and tally', () =>
     cluster.run(async () => {

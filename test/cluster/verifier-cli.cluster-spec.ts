@@ -1,22 +1,18 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Block } from '../../protocol';
 import { chainOf, makeAuthority, mine, NOW, recordOf, SecretElection } from '../verifier/support/elections';
+import { runVerifier } from './harness';
 
 /*
  * The built verifier as `npm run verify` runs it, with its worker threads (which need the compiled
- * block-worker.js, so they cannot run under ts-jest). VERIFIER_MAIN points elsewhere than dist if needed.
+ * block-worker.js, so they cannot run under ts-jest). It is the verifier of the build CLUSTER_NODE_MAIN names
+ * (see harness.ts); runVerifier rejects when that build is missing.
  */
-const MAIN = process.env['VERIFIER_MAIN'] ?? join(__dirname, '../../dist/server/verifier/main.js');
-
-function verify(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
+async function verify(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runVerifier(args);
+  return { status: code, stdout, stderr };
 }
 
 const authority = makeAuthority();
@@ -40,10 +36,6 @@ function recordFile(name: string, chain: readonly Block[]): string {
 }
 
 describe('the built verifier (worker threads)', () => {
-  beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run "npm run build:server" first`);
-  });
-
   it('exits 0 on a valid record', async () => {
     const { status, stdout } = await verify('--record', recordFile('valid.json', valid), '--workers', '2');
     expect(stdout).toMatch(/^OK: every rule holds for the 6 blocks and 15 transactions/m);

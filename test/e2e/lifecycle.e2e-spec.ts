@@ -1,7 +1,7 @@
 import request, { type Response } from 'supertest';
 import type { Block, ElectionInfo, Transaction } from '../../protocol';
 import { signSecretBallot } from '../../voter';
-import { expectError } from './support/http';
+import { expectError, expectRefused } from './support/http';
 import { adminAuth, buildBlock, startNode, type TestNode, writeElection } from './support/nodes';
 import { castSecret, credentialFor, type ElectionKeys, electionKeys, Forger, readCodes } from './support/secret-voter';
 
@@ -27,11 +27,7 @@ describe('election lifecycle: draft → open → closed', () => {
   const pending = async () => (await api().get('/pending_tx').expect(200)).body as Transaction[];
   const admin = (path: string) => api().post(path).set(adminAuth());
 
-  async function refused(send: () => Promise<Response>, status: number, error: string, message?: string | RegExp) {
-    const before = { pending: await pending(), chain: await chain() };
-    expectError(await send(), status, error, message);
-    expect({ pending: await pending(), chain: await chain() }).toEqual(before);
-  }
+  const refused = (send: () => Promise<Response>, status: number, error: string, message?: string | RegExp) => expectRefused(node.url, send, status, error, message);
 
   beforeAll(async () => {
     forger = new Forger();

@@ -13,7 +13,7 @@ import {
 import { sha256 } from '../../server/common/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, prepareCredentialRequest, signSecretBallot } from '../../voter';
-import { expectError } from './support/http';
+import { expectError, expectRefused } from './support/http';
 import { adminAuth, buildBlock, startNode, type TestNode, waitFor } from './support/nodes';
 import {
   askCredential,
@@ -59,11 +59,8 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
   };
 
   /** A refused request: the given error, and the node's pool and chain are what they were before. */
-  async function refused(send: () => Promise<Response>, status: number, error: string, message?: string | RegExp, node: TestNode = a) {
-    const before = { pending: await pending(node), chain: await chain(node) };
-    expectError(await send(), status, error, message);
-    expect({ pending: await pending(node), chain: await chain(node) }).toEqual(before);
-  }
+  const refused = (send: () => Promise<Response>, status: number, error: string, message?: string | RegExp, node: TestNode = a) =>
+    expectRefused(node.url, send, status, error, message);
 
   beforeAll(async () => {
     a = await startNode({ ELECTION: 'demo' });

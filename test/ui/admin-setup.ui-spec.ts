@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import type { ElectionRecord, PeerInfo } from '../../protocol/api';
+import { parseCodes } from '../support/activation-codes';
 import { ADMIN_TOKEN, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import {
   assertPortalBuilt,
@@ -10,7 +11,6 @@ import {
   eventually,
   launchChromium,
   newContext,
-  parseCodes,
   watchErrors,
 } from './support/browser';
 import { checkRecord } from './support/record-check';

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MineResult, PeerInfo } from '../../protocol/api';
+import { readCodes } from '../support/activation-codes';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import {
   assertPortalBuilt,
@@ -11,7 +10,6 @@ import {
   launchChromium,
   localStorageText,
   newContext,
-  parseCodes,
   watchErrors,
 } from './support/browser';
 
@@ -65,7 +63,7 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     assertPortalBuilt();
     // The demo: the seed's 15 voters as a secret election run by this node, opened at once.
     authority = await startInProcessNode({ ELECTION: 'demo' });
-    codes = parseCodes(readFileSync(join(authority.dataDir, 'activation-codes.csv'), 'utf8'));
+    codes = readCodes(authority.dataDir);
     peer = await startInProcessNode({ ELECTION: 'join', PEERS: authority.url });
     // The verify page asks the authority's peers, so the authority must know this one.
     await eventually(async () => {

@@ -1,6 +1,4 @@
-import { parse } from 'csv-parse/sync';
 import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import {
   type CredentialResponse,
@@ -11,8 +9,9 @@ import {
   lifecycleMessage,
   type SecretBallot,
 } from '../../../protocol';
-import { codesFilePath } from '../../../server/setup/create-election';
 import { finishCredential, type PreparedCredentialRequest, prepareCredentialRequest, signSecretBallot } from '../../../voter';
+
+export { parseCodes, readCodes } from '../../support/activation-codes';
 
 /** A node as the voter's browser reaches it: by URL, over real HTTP. */
 export type Target = Parameters<typeof request>[0];
@@ -27,17 +26,6 @@ export async function electionKeys(node: Target): Promise<ElectionKeys> {
   const info = (await request(node).get('/api/election').expect(200)).body as ElectionInfo;
   if (!info.authority) throw new Error('this election has no authority');
   return { electionId: info.election_id, credentialKey: info.authority.credential_key };
-}
-
-/** voter_id → activation code, from CSV text "voter_id,activation_code". */
-export function parseCodes(csv: string): Map<string, string> {
-  const rows = parse(csv, { columns: true, skip_empty_lines: true }) as { voter_id: string; activation_code: string }[];
-  return new Map(rows.map((r) => [r.voter_id, r.activation_code]));
-}
-
-/** The codes a node wrote to DATA_DIR/activation-codes.csv when it created its secret election. */
-export function readCodes(dataDir: string): Map<string, string> {
-  return parseCodes(readFileSync(codesFilePath(dataDir), 'utf8'));
 }
 
 /** Step 1 of the voter's flow: a fresh ballot key, blinded, sent with the voter's ID and code. */

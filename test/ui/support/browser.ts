@@ -78,18 +78,6 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = STE
   }
 }
 
-/** `voter_id,activation_code` CSV (with its header) as a map. */
-export function parseCodes(csv: string): Map<string, string> {
-  const lines = csv.trim().split(/\r?\n/);
-  expect(lines[0]).toBe('voter_id,activation_code');
-  return new Map(
-    lines.slice(1).map((line) => {
-      const [voterId, code] = line.split(',');
-      return [voterId, code] as [string, string];
-    }),
-  );
-}
-
 /** Ids used by more than one element on the page now: a label or an aria reference would point at the wrong one. */
 export function duplicateIds(page: Page): Promise<string[]> {
   return page.evaluate(() => {
