@@ -125,7 +125,11 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS, maxFreeSock
 function request(port, method, urlPath, body, timeoutMs = 120_000, extraHeaders = undefined) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
-    const headers = { accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}), ...extraHeaders };
+    const headers = {
+      accept: 'application/json',
+      ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+      ...extraHeaders,
+    };
     const started = process.hrtime.bigint();
     const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
       const chunks = [];
@@ -390,7 +394,9 @@ async function closedLoop(port, bodies, clients, onResult, urlPath = '/new_trans
 /** Requests per second of a bare Express 5 server on the same machine with the same client: the ceiling. */
 async function expressBaseline() {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'bare-express.js'), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'bare-express.js'), String(port)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await new Promise((resolve, reject) => {
       child.stdout.once('data', resolve);
@@ -418,7 +424,9 @@ async function warmUp(node, bodies = undefined, urlPath = '/new_transaction') {
   await closedLoop(node.port, bodies, CLIENTS, (_, r) => statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1), urlPath);
   if (statuses.has(201)) throw new Error('warm-up ballots were admitted: the election accepts an unknown party?');
   if ([...statuses.keys()].some((s) => s === 0 || s >= 500)) {
-    throw new Error(`warm-up requests failed (${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}); node exited: ${JSON.stringify(node.exited)}`);
+    throw new Error(
+      `warm-up requests failed (${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')}); node exited: ${JSON.stringify(node.exited)}`,
+    );
   }
   log(`warm-up: ${bodies.length} rejected ballots (${[...statuses].map(([s, n]) => `${n}×${s}`).join(', ')})`);
 }
@@ -477,7 +485,16 @@ const children = new Set();
 async function startSecretNode(name, tmp, nodes, voterPrefix, voters) {
   const file = path.join(tmp, `${name}-election.json`);
   const roll = Array.from({ length: voters }, (_, i) => `${voterPrefix}${String(i).padStart(7, '0')}`);
-  fs.writeFileSync(file, JSON.stringify({ title: `Benchmark secret election (${name})`, parties: PARTIES, difficulty: DIFFICULTY, scheme: 'secret', voters: roll }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      title: `Benchmark secret election (${name})`,
+      parties: PARTIES,
+      difficulty: DIFFICULTY,
+      scheme: 'secret',
+      voters: roll,
+    }),
+  );
   const node = new NodeProcess(name, await freePort(), path.join(tmp, name), file);
   nodes.push(node);
   const t0 = performance.now();
@@ -489,7 +506,9 @@ async function startSecretNode(name, tmp, nodes, voterPrefix, voters) {
   const before = await requestJson(node.port, 'GET', '/api/election');
   expectStatus(before, 200, 'GET /api/election');
   if (!before.json?.is_authority || before.json.phase !== 'draft' || before.json.roll_size !== voters) {
-    throw new Error(`${name} should be the authority of a draft election of ${voters} voters: ${before.body.toString('utf8').slice(0, 300)}`);
+    throw new Error(
+      `${name} should be the authority of a draft election of ${voters} voters: ${before.body.toString('utf8').slice(0, 300)}`,
+    );
   }
   const open = await requestJson(node.port, 'POST', '/api/admin/open', undefined, 120_000, ADMIN);
   expectStatus(open, 200, 'POST /api/admin/open');
@@ -527,9 +546,14 @@ async function gossip(node, txs, batchSize, senders) {
   const sender = async () => {
     while (next < batches.length && !failure && !aborted) {
       const i = next++;
-      const res = await requestJson(node.port, 'POST', '/api/gossip/ballots', batches[i], 300_000).catch((e) => ({ status: 0, body: Buffer.from(e.message) }));
+      const res = await requestJson(node.port, 'POST', '/api/gossip/ballots', batches[i], 300_000).catch((e) => ({
+        status: 0,
+        body: Buffer.from(e.message),
+      }));
       if (res.status !== 200) {
-        failure = new Error(`POST /api/gossip/ballots (batch ${i + 1}/${batches.length}): HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 300)}`);
+        failure = new Error(
+          `POST /api/gossip/ballots (batch ${i + 1}/${batches.length}): HTTP ${res.status}: ${res.body.toString('utf8').slice(0, 300)}`,
+        );
         return;
       }
       for (const k of Object.keys(outcome)) outcome[k] += res.json[k] ?? 0;
@@ -586,7 +610,8 @@ async function secretIngestPhase(tmp, nodes) {
       `load generator ${round(ing.loadgenCpuPct)}%, rest of the machine ${round(ing.otherCpuPct)}%)`,
   );
   const afterIngest = await pendingOf(node);
-  if (afterIngest !== ing.accepted) throw new Error(`secret pool holds ${afterIngest} transactions, ${ing.accepted} ballots were acknowledged`);
+  if (afterIngest !== ing.accepted)
+    throw new Error(`secret pool holds ${afterIngest} transactions, ${ing.accepted} ballots were acknowledged`);
 
   let gos = null;
   if (SECRET_GOSSIP > 0) {
@@ -599,7 +624,8 @@ async function secretIngestPhase(tmp, nodes) {
         `rest of the machine ${round(gos.otherCpuPct)}%)`,
     );
     const afterGossip = await pendingOf(node);
-    if (afterGossip !== ing.accepted + gos.accepted) throw new Error(`secret pool holds ${afterGossip} transactions, expected ${ing.accepted + gos.accepted}`);
+    if (afterGossip !== ing.accepted + gos.accepted)
+      throw new Error(`secret pool holds ${afterGossip} transactions, expected ${ing.accepted + gos.accepted}`);
   }
   const peak = node.peakRssMb();
   node.logRss();
@@ -700,16 +726,21 @@ async function verifyPhase(tmp, nodes) {
   const roll = readRoll(node.dataDir);
   if (roll.length !== VERIFY_BALLOTS) throw new Error(`the authority's roll has ${roll.length} voters, expected ${VERIFY_BALLOTS}`);
   log(`verify: making ${VERIFY_BALLOTS} credential records and ${VERIFY_BALLOTS} ballots on ${GEN_THREADS} threads…`);
-  const prep = await withFactory({ electionId, credentialKey: keys.credential, signingKey: keys.signing }, 'making the verifier’s chain', async (factory) => ({
-    records: await factory.records(roll),
-    ballots: await factory.ballots(VERIFY_BALLOTS),
-  }));
+  const prep = await withFactory(
+    { electionId, credentialKey: keys.credential, signingKey: keys.signing },
+    'making the verifier’s chain',
+    async (factory) => ({
+      records: await factory.records(roll),
+      ballots: await factory.ballots(VERIFY_BALLOTS),
+    }),
+  );
   roll.length = 0;
   log(`verify: made in ${round(prep.ms)} ms`);
 
   const feed = async (what, txs) => {
     const g = await gossip(node, txs, VERIFY_BATCH, GOSSIP_SENDERS);
-    if (g.accepted !== txs.length) throw new Error(`gossip of ${txs.length} ${what}: ${g.accepted} accepted, ${g.known} known, ${g.rejected} rejected`);
+    if (g.accepted !== txs.length)
+      throw new Error(`gossip of ${txs.length} ${what}: ${g.accepted} accepted, ${g.known} known, ${g.rejected} rejected`);
     log(
       `verify: ${txs.length} ${what} gossiped in ${round(g.wallMs)} ms (${round(g.perSecond)}/s, ${round(g.bytes / 1e6)} MB; ` +
         `node ${round(g.nodeCpuUsPerTx, 0)} µs CPU each; rest of the machine ${round(g.otherCpuPct)}%)`,
@@ -732,7 +763,8 @@ async function verifyPhase(tmp, nodes) {
     if (!mine.json?.mined) break;
     blocks++;
     log(`verify: block #${mine.json.index} with ${mine.json.ballots} transactions (${round(performance.now() - tMine)} ms so far)`);
-    if (blocks > (2 * VERIFY_BALLOTS) / 10_000 + 10) throw new Error(`GET /mine keeps mining: ${blocks} blocks for ${2 * VERIFY_BALLOTS} transactions`);
+    if (blocks > (2 * VERIFY_BALLOTS) / 10_000 + 10)
+      throw new Error(`GET /mine keeps mining: ${blocks} blocks for ${2 * VERIFY_BALLOTS} transactions`);
   }
   const mineMs = performance.now() - tMine;
   await node.cutProfile('verify-mine');
@@ -924,7 +956,8 @@ function snapshotDist(tmp) {
 }
 
 async function main() {
-  if (!fs.existsSync(BUILT.main)) throw new Error(`${path.relative(ROOT, BUILT.main)} is missing: build the server first (npm run build:server)`);
+  if (!fs.existsSync(BUILT.main))
+    throw new Error(`${path.relative(ROOT, BUILT.main)} is missing: build the server first (npm run build:server)`);
   if (CPU_PROF_DIR) fs.mkdirSync(CPU_PROF_DIR, { recursive: true });
 
   const benchStart = performance.now();

@@ -191,9 +191,7 @@ export interface BallotAccepted {
 }
 
 /** GET /mine */
-export type MineResult =
-  | { mined: true; message: string; index: number; hash: string; ballots: number }
-  | { mined: false; message: string };
+export type MineResult = { mined: true; message: string; index: number; hash: string; ballots: number } | { mined: false; message: string };
 
 /** GET /api/peers */
 export interface PeerInfo {

@@ -47,9 +47,15 @@ export function transactionShapeProblem(tx: unknown): string | null {
       if (!isHash(tx['voter_tag'])) return 'voter_tag must be 64 lowercase hex digits';
       if (!isBase64url(tx['signature'])) return 'signature must be base64url';
       const proof = tx['roll_proof'];
-      if (!Array.isArray(proof) || proof.length > MAX_ROLL_PROOF_STEPS) return `roll_proof must be an array of at most ${MAX_ROLL_PROOF_STEPS} steps`;
+      if (!Array.isArray(proof) || proof.length > MAX_ROLL_PROOF_STEPS)
+        return `roll_proof must be an array of at most ${MAX_ROLL_PROOF_STEPS} steps`;
       for (const step of proof) {
-        if (!isRecord(step) || !hasExactly(step, ['side', 'hash']) || (step['side'] !== 'left' && step['side'] !== 'right') || !isHash(step['hash'])) {
+        if (
+          !isRecord(step) ||
+          !hasExactly(step, ['side', 'hash']) ||
+          (step['side'] !== 'left' && step['side'] !== 'right') ||
+          !isHash(step['hash'])
+        ) {
           return 'every roll_proof step must be {"side": "left" or "right", "hash": 64 hex digits}';
         }
       }

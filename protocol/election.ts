@@ -32,7 +32,6 @@ export const SEED_DEMO: Readonly<ElectionDefinition> = Object.freeze({
 /** The seed's demo as an open election without an authority: open from genesis, as the seed ran. */
 export const DEMO_ELECTION: Readonly<Election> = Object.freeze({ ...SEED_DEMO, scheme: 'open' as const });
 
-
 function unknownFields(e: Record<string, unknown>, known: readonly string[], problems: string[]): void {
   for (const key of Object.keys(e)) if (!known.includes(key)) problems.push(`unknown field "${key}"`);
 }
@@ -168,7 +167,6 @@ export function genesisProblem(block: unknown, hash: HashFn): string | null {
   if (problems.length > 0) return `the election manifest is invalid: ${problems.join('; ')}`;
   const expected = genesisBlock(block['election'] as unknown as Election, hash);
   const fields = ['index', 'timestamp', 'previous_hash', 'nonce', 'difficulty', 'merkle_root', 'hash'] as const;
-  const same =
-    fields.every((f) => block[f] === expected[f]) && Array.isArray(block['transactions']) && block['transactions'].length === 0;
+  const same = fields.every((f) => block[f] === expected[f]) && Array.isArray(block['transactions']) && block['transactions'].length === 0;
   return same ? null : 'the genesis block does not match its manifest';
 }

@@ -11,11 +11,7 @@ export interface LedgerState {
 }
 
 export type OrderRejection =
-  | 'election-not-open'
-  | 'election-closed'
-  | 'lifecycle-out-of-order'
-  | 'more-ballots-than-credentials'
-  | 'more-credentials-than-voters';
+  'election-not-open' | 'election-closed' | 'lifecycle-out-of-order' | 'more-ballots-than-credentials' | 'more-credentials-than-voters';
 
 export function initialLedgerState(election: Election): LedgerState {
   return { phase: election.authority ? 'draft' : 'open', ballots: 0, credentials: 0 };

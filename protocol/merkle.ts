@@ -34,7 +34,10 @@ export function merkleRootOfLeaves(leaves: readonly string[], hash: HashFn): str
 }
 
 export function merkleRoot(transactions: readonly Transaction[], hash: HashFn): string {
-  return merkleRootOfLeaves(transactions.map((t) => transactionLeaf(t, hash)), hash);
+  return merkleRootOfLeaves(
+    transactions.map((t) => transactionLeaf(t, hash)),
+    hash,
+  );
 }
 
 /** Every level of the tree, leaves first and the root last; proofs of many leaves share one build. */

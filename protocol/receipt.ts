@@ -45,7 +45,11 @@ export function checkInclusion(
   for (const header of headers) {
     const claimsTooLittleWork = expect.difficulty !== undefined && header.difficulty < expect.difficulty;
     if (claimsTooLittleWork || hashHeader(headerOf(header), hash) !== header.hash || !meetsDifficulty(header.hash, header.difficulty)) {
-      return { ok: false, reason: 'bad-header', detail: 'a node served a header that does not hash to its block or lacks the proof of work' };
+      return {
+        ok: false,
+        reason: 'bad-header',
+        detail: 'a node served a header that does not hash to its block or lacks the proof of work',
+      };
     }
   }
   if (!verifyMerkleProof(code, proof, first.merkle_root, hash)) {

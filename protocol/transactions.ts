@@ -7,12 +7,7 @@ import type { Ballot, CredentialRecord, LifecycleTransaction, SecretBallot, Tran
 export type TransactionKind = 'open-ballot' | 'secret-ballot' | 'credential' | 'lifecycle';
 
 export type TransactionRejection =
-  | BallotRejection
-  | 'bad-credential'
-  | 'bad-ballot-signature'
-  | 'bad-authority-signature'
-  | 'no-authority'
-  | 'non-canonical-encoding';
+  BallotRejection | 'bad-credential' | 'bad-ballot-signature' | 'bad-authority-signature' | 'no-authority' | 'non-canonical-encoding';
 
 export function kindOf(tx: Transaction): TransactionKind {
   if (!('type' in tx)) return 'open-ballot';

@@ -94,12 +94,7 @@ export function validateBlockAlone(
  * Rules that link a block to its parent: index, link, time, nothing already used in the ancestry, and
  * the order rules from the parent's ledger state. Returns the state after the block when it is valid.
  */
-export function validateBlockOnParent(
-  block: Block,
-  parent: Block,
-  ancestry: AncestryView,
-  election: Election,
-): BlockOutcome {
+export function validateBlockOnParent(block: Block, parent: Block, ancestry: AncestryView, election: Election): BlockOutcome {
   const fail = (reason: BlockRejection, detail: string) => ({ ok: false as const, reason, detail });
   if (block.index !== parent.index + 1) return fail('index-mismatch', `index ${block.index} after parent ${parent.index}`);
   if (block.previous_hash !== parent.hash) return fail('previous-hash-mismatch', 'previous_hash is not the parent hash');

@@ -19,13 +19,22 @@ function rollLeaf(tag: string, hash: HashFn): string {
 
 export function rollCommitment(tags: readonly string[], hash: HashFn): { size: number; root: string } {
   const sorted = [...tags].sort();
-  return { size: sorted.length, root: merkleRootOfLeaves(sorted.map((t) => rollLeaf(t, hash)), hash) };
+  return {
+    size: sorted.length,
+    root: merkleRootOfLeaves(
+      sorted.map((t) => rollLeaf(t, hash)),
+      hash,
+    ),
+  };
 }
 
 /** The proof of every tag of a roll, from one build of the tree. */
 export function rollProofs(tags: readonly string[], hash: HashFn): Map<string, MerkleStep[]> {
   const sorted = [...tags].sort();
-  const levels = merkleLevels(sorted.map((t) => rollLeaf(t, hash)), hash);
+  const levels = merkleLevels(
+    sorted.map((t) => rollLeaf(t, hash)),
+    hash,
+  );
   return new Map(sorted.map((tag, i) => [tag, proofFromLevels(levels, i)]));
 }
 

@@ -17,7 +17,13 @@ const children = ports.map((port) => {
   };
   const child = spawn(process.execPath, [join(root, 'dist/server/server/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (stream, out) =>
-    stream.on('data', (chunk) => chunk.toString().split('\n').filter(Boolean).forEach((line) => out.write(`[${port}] ${line}\n`)));
+    stream.on('data', (chunk) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((line) => out.write(`[${port}] ${line}\n`)),
+    );
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);
   child.on('exit', (code) => console.log(`[${port}] exited with ${code}`));

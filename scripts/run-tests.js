@@ -6,6 +6,13 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 mkdirSync(join(root, 'test-results'), { recursive: true });
-const args = [require.resolve('jest/bin/jest'), '--ci', '--json', '--outputFile=test-results/jest.json', '--maxWorkers=2', ...process.argv.slice(2)];
+const args = [
+  require.resolve('jest/bin/jest'),
+  '--ci',
+  '--json',
+  '--outputFile=test-results/jest.json',
+  '--maxWorkers=2',
+  ...process.argv.slice(2),
+];
 const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
 process.exit(run.status ?? 1);

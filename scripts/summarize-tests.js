@@ -8,5 +8,7 @@ if (!existsSync(file)) {
 }
 const report = JSON.parse(readFileSync(file, 'utf8'));
 // A suite that failed to run (syntax error, crash in beforeAll) counts as a failure even with no test results.
-const brokenSuites = report.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')).length;
+const brokenSuites = report.testResults.filter(
+  (s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed'),
+).length;
 console.log(`${report.numPassedTests} passed, ${report.numFailedTests + brokenSuites} failed, ${report.numPendingTests} skipped`);

@@ -84,7 +84,11 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
   const token = AdminToken.load(config);
   if (token.file) log.log({ msg: 'admin token kept in a file', file: token.file }, 'Main');
   const createFull = () =>
-    NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, token), { bodyParser: false, logger: options.logger, abortOnError: false });
+    NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, token), {
+      bodyParser: false,
+      logger: options.logger,
+      abortOnError: false,
+    });
 
   if (readiness === 'ready') {
     const app = await createFull();

@@ -57,7 +57,11 @@ function transactionFindings(block: Block, ctx: BlockContext): BlockFinding[] {
     const first = firstUse.get(claim);
     if (first === undefined) firstUse.set(claim, i);
     else {
-      findings.push({ transaction: i, reason: 'duplicate-in-block', detail: `${claim} is already used by transaction ${first} of this block` });
+      findings.push({
+        transaction: i,
+        reason: 'duplicate-in-block',
+        detail: `${claim} is already used by transaction ${first} of this block`,
+      });
     }
   });
   return findings;

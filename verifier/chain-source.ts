@@ -28,7 +28,6 @@ export interface NodeSourceOptions {
 
 const RECORD_FORMAT: ElectionRecord['format'] = 'ballotchain-record/1';
 
-
 /** An election record as exported by GET /api/record. */
 export async function openRecordFile(file: string): Promise<ChainSource> {
   let text: string;

@@ -76,7 +76,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     throw new UsageError((e as Error).message);
   }
   if (values.help) return { help: true };
-  if ((values.node === undefined) === (values.record === undefined)) throw new UsageError('give exactly one of --node URL or --record FILE');
+  if ((values.node === undefined) === (values.record === undefined))
+    throw new UsageError('give exactly one of --node URL or --record FILE');
   if (values.node !== undefined) {
     let url: URL;
     try {

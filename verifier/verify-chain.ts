@@ -82,10 +82,7 @@ type Parent = Pick<Block, 'index' | 'hash' | 'timestamp'>;
  * on its own (in worker threads when `workers` > 0), then in order against its parent with the claims of the
  * whole chain so far. Finds every problem it can rather than stopping at the first one.
  */
-export async function verifyChain(
-  blocks: Iterable<unknown> | AsyncIterable<unknown>,
-  options: VerifyOptions,
-): Promise<VerificationReport> {
+export async function verifyChain(blocks: Iterable<unknown> | AsyncIterable<unknown>, options: VerifyOptions): Promise<VerificationReport> {
   const problems: Problem[] = [];
   let verification: ChainVerification | null = null;
   let position = 0;

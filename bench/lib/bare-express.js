@@ -7,6 +7,8 @@ const app = express();
 app.disable('x-powered-by');
 app.set('etag', false);
 app.use(express.json());
-app.post('/new_transaction', (req, res) => res.status(201).json({ message: 'Success', ballot: { ...req.body, timestamp: Date.now() / 1000 } }));
+app.post('/new_transaction', (req, res) =>
+  res.status(201).json({ message: 'Success', ballot: { ...req.body, timestamp: Date.now() / 1000 } }),
+);
 const server = app.listen(Number(process.argv[2]), '127.0.0.1', () => process.stdout.write('ready\n'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

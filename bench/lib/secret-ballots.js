@@ -99,7 +99,8 @@ class SecretTxFactory {
   /** `count` valid ballots (parties in turn from `offset`); `tampered`: refused for a bad signature. */
   ballots(count, { offset = 0, tampered = false } = {}) {
     const jobs = [];
-    for (let from = 0; from < count; from += CHUNK) jobs.push({ kind: 'ballots', offset: offset + from, count: Math.min(CHUNK, count - from), tampered });
+    for (let from = 0; from < count; from += CHUNK)
+      jobs.push({ kind: 'ballots', offset: offset + from, count: Math.min(CHUNK, count - from), tampered });
     return this.run(jobs);
   }
 

@@ -92,7 +92,11 @@ export class AuthorityService implements OnApplicationBootstrap {
     const blindedHash = createHash('sha256').update(blinded).digest('hex');
     if (entry.blinded_hash !== null) {
       if (entry.blinded_hash !== blindedHash) {
-        throw new DomainError(409, 'credential-already-issued', 'a credential was already issued to this voter, for another device or attempt');
+        throw new DomainError(
+          409,
+          'credential-already-issued',
+          'a credential was already issued to this voter, for another device or attempt',
+        );
       }
       // The same request again (the browser failed after issuance): the same signature, and make sure the record is out.
       await this.recordIssuance(entry.tag, entry.roll_proof);

@@ -59,7 +59,9 @@ export class AuthorityStore {
     this.stmt = {
       key: db.prepare('SELECT value FROM authority_keys WHERE name = ?').pluck(),
       entry: db.prepare('SELECT voter_id, salt, tag, code_hash, roll_proof, blinded_hash, blind_signature FROM roll WHERE voter_id = ?'),
-      markIssued: db.prepare('UPDATE roll SET blinded_hash = ?, blind_signature = ?, issued_at = ? WHERE voter_id = ? AND blinded_hash IS NULL'),
+      markIssued: db.prepare(
+        'UPDATE roll SET blinded_hash = ?, blind_signature = ?, issued_at = ? WHERE voter_id = ? AND blinded_hash IS NULL',
+      ),
     };
   }
 

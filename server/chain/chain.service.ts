@@ -191,7 +191,14 @@ export class ChainService implements OnModuleInit {
     const { forkHeight, restored } = switched;
     const oldTip = this.tipCache;
     this.tipCache = { height: block.index, hash: block.hash, timestamp: block.timestamp, cumulative_work: work };
-    this.logger.warn({ msg: 'reorganised', from: oldTip.hash, fromHeight: oldTip.height, to: block.hash, toHeight: block.index, forkHeight });
+    this.logger.warn({
+      msg: 'reorganised',
+      from: oldTip.hash,
+      fromHeight: oldTip.height,
+      to: block.hash,
+      toHeight: block.index,
+      forkHeight,
+    });
     this.events.next({ type: 'block-stored', block, main: true });
     if (restored.length > 0) this.events.next({ type: 'transactions-restored', transactions: restored });
     return 'reorganised';

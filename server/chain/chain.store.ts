@@ -1,15 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type Block,
-  type BlockSummary,
-  claimOf,
-  type ElectionPhase,
-  isBallot,
-
-  type LedgerState,
-
-  trackingCode,
-} from '../../protocol';
+import { type Block, type BlockSummary, claimOf, type ElectionPhase, isBallot, type LedgerState, trackingCode } from '../../protocol';
 import { DATABASE, type Db } from '../common/database';
 import { sha256 } from '../common/sha256';
 
@@ -106,15 +96,21 @@ export class ChainStore {
       record: db.prepare(
         'SELECT hash, parent_hash, height, timestamp, cumulative_work, phase, ballot_total, credential_total FROM blocks WHERE hash = ?',
       ),
-      insertBlock: db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, phase, ballot_total, credential_total, json)
+      insertBlock:
+        db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, phase, ballot_total, credential_total, json)
         VALUES (@hash, @previous_hash, @index, @timestamp, @nonce, @difficulty, @merkle_root, @ballot_count, @cumulative_work, @phase, @ballot_total, @credential_total, @json)`),
       mainHashAt: db.prepare('SELECT hash FROM main_chain WHERE height = ?').pluck(),
       setMain: db.prepare('INSERT INTO main_chain (height, hash) VALUES (?, ?)'),
       truncateMain: db.prepare('DELETE FROM main_chain WHERE height > ?'),
-      tip: db.prepare(`SELECT m.height, m.hash, b.timestamp, b.cumulative_work FROM main_chain m JOIN blocks b ON b.hash = m.hash ORDER BY m.height DESC LIMIT 1`),
-      mainJson: db.prepare('SELECT b.json FROM main_chain m JOIN blocks b ON b.hash = m.hash WHERE m.height >= ? ORDER BY m.height LIMIT ?').pluck(),
+      tip: db.prepare(
+        `SELECT m.height, m.hash, b.timestamp, b.cumulative_work FROM main_chain m JOIN blocks b ON b.hash = m.hash ORDER BY m.height DESC LIMIT 1`,
+      ),
+      mainJson: db
+        .prepare('SELECT b.json FROM main_chain m JOIN blocks b ON b.hash = m.hash WHERE m.height >= ? ORDER BY m.height LIMIT ?')
+        .pluck(),
       mainHashes: db.prepare('SELECT hash FROM main_chain ORDER BY height').pluck(),
-      summaries: db.prepare(`SELECT b.height AS "index", b.hash, b.parent_hash AS previous_hash, b.timestamp, b.nonce, b.difficulty, b.merkle_root, b.ballot_count AS ballots
+      summaries:
+        db.prepare(`SELECT b.height AS "index", b.hash, b.parent_hash AS previous_hash, b.timestamp, b.nonce, b.difficulty, b.merkle_root, b.ballot_count AS ballots
         FROM main_chain m JOIN blocks b ON b.hash = m.hash WHERE m.height < ? ORDER BY m.height DESC LIMIT ?`),
       addConfirmed: db.prepare('INSERT INTO confirmed (claim, code, party, height, position) VALUES (?, ?, ?, ?, ?)'),
       removeConfirmedAbove: db.prepare('DELETE FROM confirmed WHERE height > ?'),
@@ -228,4 +224,3 @@ export class ChainStore {
     return this.stmt.tally.all() as { party: string; votes: number }[];
   }
 }
-

@@ -130,7 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
 
   const peers: string[] = [];
-  for (const raw of (env['PEERS'] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of (env['PEERS'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     try {
       peers.push(normalizeNodeAddress(raw));
     } catch (e) {
@@ -146,7 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     source = resolve(env['ELECTION_FILE']);
     definition = loadDefinition(env['ELECTION_FILE'], problems);
   } else if (env['ELECTION']) {
-    if (!MODES.includes(env['ELECTION'] as ElectionMode)) problems.push(`ELECTION must be one of ${MODES.join(', ')}, got "${env['ELECTION']}"`);
+    if (!MODES.includes(env['ELECTION'] as ElectionMode))
+      problems.push(`ELECTION must be one of ${MODES.join(', ')}, got "${env['ELECTION']}"`);
     else mode = env['ELECTION'] as ElectionMode;
   }
   if (mode === 'join' && peers.length === 0) problems.push('ELECTION=join needs PEERS to join');
@@ -159,9 +163,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     source = 'open-demo';
   }
   if (definition && env['DIFFICULTY'] !== undefined && env['DIFFICULTY'] !== '') {
-    definition = { ...definition, difficulty: integer(env['DIFFICULTY'], 'DIFFICULTY', 0, MAX_DIFFICULTY, definition.difficulty, problems) };
+    definition = {
+      ...definition,
+      difficulty: integer(env['DIFFICULTY'], 'DIFFICULTY', 0, MAX_DIFFICULTY, definition.difficulty, problems),
+    };
   }
-  if (!definition && env['DIFFICULTY']) problems.push(`DIFFICULTY applies to ELECTION_FILE, demo and open-demo; with ${mode} the election brings its own`);
+  if (!definition && env['DIFFICULTY'])
+    problems.push(`DIFFICULTY applies to ELECTION_FILE, demo and open-demo; with ${mode} the election brings its own`);
   const electionId = env['ELECTION_ID'] || null;
   if (electionId !== null && !HASH_PATTERN.test(electionId)) problems.push('ELECTION_ID must be a genesis hash: 64 lowercase hex digits');
   const adminToken = env['ADMIN_TOKEN'] || null;

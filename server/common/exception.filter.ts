@@ -23,7 +23,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, error, message } = this.describe(exception);
     if (status >= 500 && !(exception instanceof DomainError)) {
-      this.logger.error(`unhandled ${(exception as Error)?.name ?? 'error'}: ${(exception as Error)?.message}`, (exception as Error)?.stack);
+      this.logger.error(
+        `unhandled ${(exception as Error)?.name ?? 'error'}: ${(exception as Error)?.message}`,
+        (exception as Error)?.stack,
+      );
     }
     res.status(status).json({ statusCode: status, error, message });
   }
@@ -33,7 +36,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'object' && body !== null && 'message' in body ? (body as { message: string | string[] }).message : exception.message;
+      const message =
+        typeof body === 'object' && body !== null && 'message' in body
+          ? (body as { message: string | string[] }).message
+          : exception.message;
       return { status, error: CODES[status] ?? (status >= 500 ? 'internal-error' : 'bad-request'), message };
     }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, error: 'internal-error', message: 'internal error' };

@@ -52,7 +52,8 @@ export function jsonBodyOnly(): RequestHandler {
     parse(req, res, (err?: { status?: number; type?: string; message?: string }) => {
       if (err) {
         const status = err.status ?? 400;
-        if (err.type === 'entity.too.large') return send(res, 413, 'payload-too-large', `request body is larger than ${bulk ? BULK_BODY_LIMIT : SMALL_BODY_LIMIT}`);
+        if (err.type === 'entity.too.large')
+          return send(res, 413, 'payload-too-large', `request body is larger than ${bulk ? BULK_BODY_LIMIT : SMALL_BODY_LIMIT}`);
         if (status === 415) return send(res, 415, 'unsupported-media-type', err.message ?? 'unsupported body encoding');
         return send(res, 400, 'bad-request', 'request body is not valid JSON');
       }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import {
   type AuditResponse,
   type ElectionInfo,
-
   type HeaderResponse,
   type PeerTally,
   type ResultsResponse,
@@ -82,7 +81,13 @@ export class ElectionService {
         try {
           const r = await this.client.results(url);
           const verdict =
-            r.height < own.height ? 'behind' : r.height > own.height ? 'ahead' : r.tip === own.tip && r.tally_digest === own.tally_digest ? 'agrees' : 'disagrees';
+            r.height < own.height
+              ? 'behind'
+              : r.height > own.height
+                ? 'ahead'
+                : r.tip === own.tip && r.tally_digest === own.tally_digest
+                  ? 'agrees'
+                  : 'disagrees';
           return { url, height: r.height, tip: r.tip, tally_digest: r.tally_digest, verdict };
         } catch {
           return { url, height: null, tip: null, tally_digest: null, verdict: 'unreachable' };
@@ -106,4 +111,3 @@ export class ElectionService {
     return `${head.slice(0, -1)},"chain":${this.chain.mainChainJson()}}`;
   }
 }
-

@@ -27,7 +27,9 @@ export class PeerStore {
       all: db.prepare('SELECT url, node_id, last_seen, failures, next_attempt_at FROM peers ORDER BY url'),
       get: db.prepare('SELECT url, node_id, last_seen, failures, next_attempt_at FROM peers WHERE url = ?'),
       add: db.prepare('INSERT OR IGNORE INTO peers (url) VALUES (?)'),
-      succeeded: db.prepare('UPDATE peers SET last_seen = ?, failures = 0, next_attempt_at = 0, node_id = COALESCE(?, node_id) WHERE url = ?'),
+      succeeded: db.prepare(
+        'UPDATE peers SET last_seen = ?, failures = 0, next_attempt_at = 0, node_id = COALESCE(?, node_id) WHERE url = ?',
+      ),
       failed: db.prepare('UPDATE peers SET failures = failures + 1, next_attempt_at = ? WHERE url = ?'),
       resetBackoff: db.prepare('UPDATE peers SET next_attempt_at = 0'),
       clearBackoff: db.prepare('UPDATE peers SET next_attempt_at = 0 WHERE url = ? AND next_attempt_at > 0'),

@@ -18,13 +18,11 @@ import { SyncService } from './sync.service';
 export class PeersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Only the routes other nodes call: voters' and the portal's requests skip it.
-    consumer
-      .apply(PeerContactMiddleware)
-      .forRoutes(
-        ...['register_node', 'add_block', 'chain', 'pending_tx', 'api/status', 'api/chain/hashes', 'api/gossip/ballots'].map((path) => ({
-          path,
-          method: RequestMethod.ALL,
-        })),
-      );
+    consumer.apply(PeerContactMiddleware).forRoutes(
+      ...['register_node', 'add_block', 'chain', 'pending_tx', 'api/status', 'api/chain/hashes', 'api/gossip/ballots'].map((path) => ({
+        path,
+        method: RequestMethod.ALL,
+      })),
+    );
   }
 }

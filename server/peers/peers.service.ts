@@ -174,7 +174,10 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
 
   private reachablePeers(): string[] {
     const now = this.clock.nowSeconds();
-    return this.store.all().filter((p) => p.next_attempt_at <= now).map((p) => p.url);
+    return this.store
+      .all()
+      .filter((p) => p.next_attempt_at <= now)
+      .map((p) => p.url);
   }
 
   private async send(peer: string, what: string, attempt: () => Promise<unknown>): Promise<void> {
@@ -205,7 +208,9 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
       for (const peer of peers) {
         if (this.gossiping.has(peer)) continue;
         this.gossiping.add(peer);
-        void this.send(peer, `${batch.length} ballots`, () => this.client.sendBallots(peer, batch)).finally(() => this.gossiping.delete(peer));
+        void this.send(peer, `${batch.length} ballots`, () => this.client.sendBallots(peer, batch)).finally(() =>
+          this.gossiping.delete(peer),
+        );
       }
     }
   }

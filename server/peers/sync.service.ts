@@ -66,7 +66,10 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
         if (this.chain.acceptBlock(block) !== 'known') added++;
       } catch (e) {
         const reason = e instanceof DomainError ? e.code : 'error';
-        throw new PeerRefusedError('invalid-chain', `${peer} sent block ${block.index} that breaks a rule: ${reason}: ${(e as Error).message}`);
+        throw new PeerRefusedError(
+          'invalid-chain',
+          `${peer} sent block ${block.index} that breaks a rule: ${reason}: ${(e as Error).message}`,
+        );
       }
     }
     return added;

@@ -1,15 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type Block,
-  type Election,
-  type ElectionDefinition,
-  genesisBlock,
-  rollCommitment,
-  rollProofs,
-  voterTag,
-} from '../../protocol';
+import { type Block, type Election, type ElectionDefinition, genesisBlock, rollCommitment, rollProofs, voterTag } from '../../protocol';
 import { type Db, writeMeta } from '../common/database';
 import { sha256 } from '../common/sha256';
 import { insertAuthority, type RollEntry } from '../authority/authority.store';

@@ -34,5 +34,8 @@ export function parseRollCsv(text: string): string[] {
 }
 
 export function codesCsv(codes: readonly { voter_id: string; code: string }[]): string {
-  return stringify(codes.map((c) => [c.voter_id, c.code]), { header: true, columns: ['voter_id', 'activation_code'] });
+  return stringify(
+    codes.map((c) => [c.voter_id, c.code]),
+    { header: true, columns: ['voter_id', 'activation_code'] },
+  );
 }

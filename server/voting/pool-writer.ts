@@ -90,9 +90,7 @@ class InlinePoolWriter implements PoolWriter {
 
   constructor(db: Db) {
     const insert = db.prepare(INSERT_SQL);
-    this.commit = db.transaction((rows: readonly PoolRow[]) =>
-      rows.map((r) => insert.run(r.claim, r.code, r.json, r.claim).changes === 1),
-    );
+    this.commit = db.transaction((rows: readonly PoolRow[]) => rows.map((r) => insert.run(r.claim, r.code, r.json, r.claim).changes === 1));
   }
 
   async insert(rows: readonly PoolRow[]): Promise<boolean[]> {

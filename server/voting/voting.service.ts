@@ -14,7 +14,14 @@ import {
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DATABASE, type Db } from '../common/database';
-import { AlreadyUsedError, BadInputError, BallotRejectedError, DomainError, DuplicateVoteError, ElectionPhaseError } from '../common/domain-errors';
+import {
+  AlreadyUsedError,
+  BadInputError,
+  BallotRejectedError,
+  DomainError,
+  DuplicateVoteError,
+  ElectionPhaseError,
+} from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { createPoolWriter, type PoolWriter } from './pool-writer';
 import { type PoolRow, PoolStore, toPoolRow } from './pool.store';

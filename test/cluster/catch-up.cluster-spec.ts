@@ -31,7 +31,11 @@ describe('a node that falls behind catches up by itself', () => {
     const vote = await A.vote(`BEHIND-${++voter}`, 'Beta');
     expect({ status: vote.status, prompt: vote.ms < PROMPT_MS }).toEqual({ status: 201, prompt: true });
     const mined = await A.mine();
-    expect({ status: mined.status, mined: mined.body.mined, prompt: mined.ms < PROMPT_MS }).toEqual({ status: 200, mined: true, prompt: true });
+    expect({ status: mined.status, mined: mined.body.mined, prompt: mined.ms < PROMPT_MS }).toEqual({
+      status: 200,
+      mined: true,
+      prompt: true,
+    });
     return (mined.body as Extract<MineResult, { mined: true }>).hash;
   }
 
@@ -73,7 +77,7 @@ describe('a node that falls behind catches up by itself', () => {
   it('the restarted node catches up without any manual call', () =>
     cluster.run(async () => {
       const target = await A.status();
-      await step('C restarts on its data (no PEERS, no register_with, no /api/sync) and reaches A\'s tip', async () => {
+      await step("C restarts on its data (no PEERS, no register_with, no /api/sync) and reaches A's tip", async () => {
         await C.restart();
         const tip = await cluster.converged(30_000, cluster.nodes, target.tip);
         expect(tip.height).toBe(5);

@@ -80,7 +80,12 @@ const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };
  * An open election without an authority, as the seed ran (open from genesis): any well-formed voter ID
  * may vote (no roll); difficulty 2 keeps mining in the milliseconds.
  */
-export const TEST_ELECTION: Election = { title: 'Cluster test election', parties: ['Alpha', 'Beta', 'Gamma'], difficulty: 2, scheme: 'open' };
+export const TEST_ELECTION: Election = {
+  title: 'Cluster test election',
+  parties: ['Alpha', 'Beta', 'Gamma'],
+  difficulty: 2,
+  scheme: 'open',
+};
 
 // ---------------------------------------------------------------------------------------------------
 // HTTP
@@ -102,12 +107,7 @@ export interface RequestOptions {
 /** Short-lived connections by default, so nothing lingers after a node is killed. */
 const plainAgent = new Agent({ keepAlive: false });
 
-export function http<T = unknown>(
-  method: string,
-  url: string,
-  body?: unknown,
-  options: RequestOptions = {},
-): Promise<HttpResult<T>> {
+export function http<T = unknown>(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult<T>> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -629,14 +629,16 @@ export class Cluster {
       const started = performance.now();
       await Promise.all(cluster.nodes.filter((n) => !joining.has(n.name)).map((n) => n.start()));
       await Promise.all(cluster.nodes.filter((n) => joining.has(n.name)).map((n) => n.start()));
-      if (process.env['CLUSTER_TIMING']) process.stderr.write(`  ${(performance.now() - started).toFixed(0).padStart(6)} ms  start ${options.names.join(', ')}\n`);
+      if (process.env['CLUSTER_TIMING'])
+        process.stderr.write(`  ${(performance.now() - started).toFixed(0).padStart(6)} ms  start ${options.names.join(', ')}\n`);
       const ids = await Promise.all(cluster.nodes.map(async (n) => (await n.status()).election_id));
       if (new Set(ids).size !== 1) throw new Error(`the nodes serve different elections: ${ids.join(', ')}`);
       cluster.electionId = ids[0];
       // An open definition has no keys: its genesis is fixed by the file, and every node must have built it.
       if (definition.scheme !== 'secret') {
         const expected = genesisBlock({ ...definition, scheme: 'open' }, sha256).hash;
-        if (cluster.electionId !== expected) throw new Error(`the nodes serve election ${cluster.electionId}, not the genesis of ELECTION_FILE (${expected})`);
+        if (cluster.electionId !== expected)
+          throw new Error(`the nodes serve election ${cluster.electionId}, not the genesis of ELECTION_FILE (${expected})`);
       }
       return cluster;
     } catch (e) {
@@ -754,7 +756,10 @@ export class Cluster {
           const lists = await Promise.all(nodes.map((n) => n.peers()));
           last = lists.map((l, i) => `${nodes[i].name}: [${l.map((p) => `${p.url} ${p.state}`).join(', ')}]`).join('; ');
           return lists.every((list, i) => {
-            const expected = nodes.filter((_, j) => j !== i).map((n) => n.publicUrl).sort();
+            const expected = nodes
+              .filter((_, j) => j !== i)
+              .map((n) => n.publicUrl)
+              .sort();
             const urls = list.map((p) => p.url).sort();
             return JSON.stringify(urls) === JSON.stringify(expected) && (!reachable || list.every((p) => p.state === 'reachable'));
           });
@@ -862,8 +867,19 @@ export function voterCounts(...lists: Transaction[][]): Map<string, number> {
  * A block on `parent` carrying `transactions`, with a real proof of work: what a rogue node would serve.
  * No rule but the proof of work is checked here.
  */
-export function forgeBlock(parent: Pick<Block, 'index' | 'hash' | 'timestamp'>, transactions: Transaction[], difficulty: number, timestamp = Math.max(parent.timestamp, Math.floor(Date.now() / 1000))): Block {
-  const header = { index: parent.index + 1, timestamp, previous_hash: parent.hash, difficulty, merkle_root: merkleRoot(transactions, sha256) };
+export function forgeBlock(
+  parent: Pick<Block, 'index' | 'hash' | 'timestamp'>,
+  transactions: Transaction[],
+  difficulty: number,
+  timestamp = Math.max(parent.timestamp, Math.floor(Date.now() / 1000)),
+): Block {
+  const header = {
+    index: parent.index + 1,
+    timestamp,
+    previous_hash: parent.hash,
+    difficulty,
+    merkle_root: merkleRoot(transactions, sha256),
+  };
   for (let from = 0; ; from += 100_000) {
     const found = searchNonce(header, from, 100_000, sha256);
     if (found) return { ...header, nonce: found.nonce, transactions, hash: found.hash };

@@ -43,46 +43,49 @@ describe('kill -9 in the middle of a voting and mining load', () => {
         await cluster.fullMesh(15_000);
       });
 
-      await step(`${CLIENTS} clients cast up to ${TOTAL} ballots while /mine loops; SIGKILL after ${KILL_AFTER} acknowledgements`, async () => {
-        let next = 0;
-        const client = async () => {
-          while (next < TOTAL && killing === null) {
-            const i = next++;
-            const voter = `LOAD-${String(i).padStart(5, '0')}`;
-            const party = PARTIES[i % PARTIES.length];
-            sent.set(voter, party);
-            let status: number;
-            try {
-              status = (await A.vote(voter, party, { agent, timeoutMs: 20_000 })).status;
-            } catch {
-              return; // the node is gone
+      await step(
+        `${CLIENTS} clients cast up to ${TOTAL} ballots while /mine loops; SIGKILL after ${KILL_AFTER} acknowledgements`,
+        async () => {
+          let next = 0;
+          const client = async () => {
+            while (next < TOTAL && killing === null) {
+              const i = next++;
+              const voter = `LOAD-${String(i).padStart(5, '0')}`;
+              const party = PARTIES[i % PARTIES.length];
+              sent.set(voter, party);
+              let status: number;
+              try {
+                status = (await A.vote(voter, party, { agent, timeoutMs: 20_000 })).status;
+              } catch {
+                return; // the node is gone
+              }
+              if (status === 201) acknowledged.push(voter);
+              else unexpected.push(`${voter}: ${status}`);
+              if (acknowledged.length >= KILL_AFTER && killing === null) killing = A.kill9();
             }
-            if (status === 201) acknowledged.push(voter);
-            else unexpected.push(`${voter}: ${status}`);
-            if (acknowledged.length >= KILL_AFTER && killing === null) killing = A.kill9();
-          }
-        };
-        const miner = async () => {
-          while (killing === null) {
-            try {
-              const res = await A.mine();
-              if (res.status !== 200) unexpected.push(`/mine: ${res.status} ${res.text}`);
-              else if (res.body.mined) minedBeforeKill.push({ index: res.body.index, hash: res.body.hash });
-            } catch {
-              return;
+          };
+          const miner = async () => {
+            while (killing === null) {
+              try {
+                const res = await A.mine();
+                if (res.status !== 200) unexpected.push(`/mine: ${res.status} ${res.text}`);
+                else if (res.body.mined) minedBeforeKill.push({ index: res.body.index, hash: res.body.hash });
+              } catch {
+                return;
+              }
             }
-          }
-        };
-        await Promise.all([miner(), ...Array.from({ length: CLIENTS }, client)]);
-        expect(killing).not.toBeNull();
-        await killing;
-        expect(A.running).toBe(false);
-        expect(unexpected).toEqual([]);
-        expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER);
-        expect(acknowledged.length).toBeLessThan(TOTAL);
-        // The load really overlapped mining: at least one block was acknowledged before the crash.
-        expect(minedBeforeKill.length).toBeGreaterThanOrEqual(1);
-      });
+          };
+          await Promise.all([miner(), ...Array.from({ length: CLIENTS }, client)]);
+          expect(killing).not.toBeNull();
+          await killing;
+          expect(A.running).toBe(false);
+          expect(unexpected).toEqual([]);
+          expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER);
+          expect(acknowledged.length).toBeLessThan(TOTAL);
+          // The load really overlapped mining: at least one block was acknowledged before the crash.
+          expect(minedBeforeKill.length).toBeGreaterThanOrEqual(1);
+        },
+      );
 
       await step('restart on the same port and data directory, cut off from B', async () => {
         // B holds gossiped copies of A's ballots and blocks: until A's own disk has been checked, B must

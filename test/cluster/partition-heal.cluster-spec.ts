@@ -123,8 +123,12 @@ describe('partition {A,B} | {C,D}, then heal', () => {
           async () => {
             const [a, c] = [await stateOf(A), await stateOf(C)];
             return (
-              a[C.publicUrl] === 'unreachable' && a[D.publicUrl] === 'unreachable' && a[B.publicUrl] === 'reachable' &&
-              c[A.publicUrl] === 'unreachable' && c[B.publicUrl] === 'unreachable' && c[D.publicUrl] === 'reachable'
+              a[C.publicUrl] === 'unreachable' &&
+              a[D.publicUrl] === 'unreachable' &&
+              a[B.publicUrl] === 'reachable' &&
+              c[A.publicUrl] === 'unreachable' &&
+              c[B.publicUrl] === 'unreachable' &&
+              c[D.publicUrl] === 'reachable'
             );
           },
           15_000,
@@ -155,7 +159,9 @@ describe('partition {A,B} | {C,D}, then heal', () => {
         expect(chainProblems(chain, cluster.electionId)).toEqual([]);
         const onChain = ballotsOf(chain);
         const counts = voterCounts(onChain);
-        const missingOrRepeated = acknowledged.filter((b) => counts.get(b.voter_id) !== 1).map((b) => `${b.voter_id}×${counts.get(b.voter_id) ?? 0}`);
+        const missingOrRepeated = acknowledged
+          .filter((b) => counts.get(b.voter_id) !== 1)
+          .map((b) => `${b.voter_id}×${counts.get(b.voter_id) ?? 0}`);
         expect(missingOrRepeated).toEqual([]);
         expect(onChain).toHaveLength(acknowledged.length);
         // The party of each ballot is the one the voter cast; the split voter keeps the heavier side's.

@@ -5,25 +5,9 @@
  * network must end with exactly one ballot per credential.
  */
 import { constants, generateKeyPairSync, sign } from 'node:crypto';
-import {
-  type Block,
-  claimOf,
-  credentialMessage,
-  type ElectionInfo,
-  type SecretBallot,
-} from '../../protocol';
+import { type Block, claimOf, credentialMessage, type ElectionInfo, type SecretBallot } from '../../protocol';
 import { prepareCredentialRequest, signSecretBallot } from '../../voter';
-import {
-  chainProblems,
-  Cluster,
-  ClusterNode,
-  forgeBlock,
-  killStragglers,
-  secretBallots,
-  step,
-  transactionsOf,
-  waitFor,
-} from './harness';
+import { chainProblems, Cluster, ClusterNode, forgeBlock, killStragglers, secretBallots, step, transactionsOf, waitFor } from './harness';
 import { SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
 
 jest.setTimeout(120_000);
@@ -56,7 +40,11 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
       for (const [i, id] of ['VOTER-1', 'VOTER-2', 'VOTER-3', 'VOTER-4', 'VOTER-5'].entries()) {
         expect((await voter(id).requestCredential(i % 2 === 0 ? B : C)).status).toBe(201);
       }
-      await waitFor(async () => (await Promise.all(cluster.nodes.map((n) => n.pending()))).every((p) => p.length === 5), 15_000, 'every pool to hold the five credential records');
+      await waitFor(
+        async () => (await Promise.all(cluster.nodes.map((n) => n.pending()))).every((p) => p.length === 5),
+        15_000,
+        'every pool to hold the five credential records',
+      );
       await cluster.mineOn(B, 5);
     });
   });
@@ -100,7 +88,10 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
 
       await step('the same change under the original merkle root, the proof of work redone', async () => {
         // The honest transactions give the original merkle root; the altered ones are swapped in afterwards.
-        const stale = { ...forgeBlock(parent, genuine, ELECTION.difficulty, tip.timestamp + 1), transactions: [altered(genuine[0]), genuine[1]] };
+        const stale = {
+          ...forgeBlock(parent, genuine, ELECTION.difficulty, tip.timestamp + 1),
+          transactions: [altered(genuine[0]), genuine[1]],
+        };
         await everyNodeRefuses(stale, 'merkle-root-mismatch', /merkle_root/);
       });
 
@@ -113,7 +104,11 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
           padding: constants.RSA_PKCS1_PSS_PADDING,
           saltLength: 48,
         }).toString('base64url');
-        await everyNodeRefuses(forgeBlock(tip, [signSecretBallot(prepared, credential, 'Gamma')], ELECTION.difficulty), 'invalid-ballot', /bad-credential/);
+        await everyNodeRefuses(
+          forgeBlock(tip, [signSecretBallot(prepared, credential, 'Gamma')], ELECTION.difficulty),
+          'invalid-ballot',
+          /bad-credential/,
+        );
       });
 
       await step('a new block replaying a ballot already counted', async () => {
@@ -137,11 +132,18 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
       const acknowledged: SecretBallot[] = [];
 
       await step('cast both at once on two nodes each', async () => {
-        const attempts: [ClusterNode, SecretBallot][] = [[A, same], [B, same], [B, twiceAlpha], [C, twiceBeta]];
+        const attempts: [ClusterNode, SecretBallot][] = [
+          [A, same],
+          [B, same],
+          [B, twiceAlpha],
+          [C, twiceBeta],
+        ];
         const answers = await Promise.all(attempts.map(([node, ballot]) => node.castSecret(ballot)));
         answers.forEach((res, i) => {
           expect({ node: attempts[i][0].name, status: res.status, error: res.body.error }).toEqual(
-            res.status === 201 ? { node: attempts[i][0].name, status: 201, error: undefined } : { node: attempts[i][0].name, status: 409, error: 'already-used' },
+            res.status === 201
+              ? { node: attempts[i][0].name, status: 201, error: undefined }
+              : { node: attempts[i][0].name, status: 409, error: 'already-used' },
           );
           if (res.status === 201) acknowledged.push(attempts[i][1]);
         });
@@ -162,7 +164,9 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
         await waitFor(
           async () => {
             const held = await Promise.all(
-              cluster.nodes.map(async (n) => new Set([...(await n.pendingClaims()), ...transactionsOf((await n.chain()).chain).map(claimOf)])),
+              cluster.nodes.map(
+                async (n) => new Set([...(await n.pendingClaims()), ...transactionsOf((await n.chain()).chain).map(claimOf)]),
+              ),
             );
             return held.every((claims) => keys.every((k) => claims.has(k)));
           },
@@ -198,7 +202,11 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
         for (const node of cluster.nodes) {
           for (const ballot of [same, twiceBeta, twiceAlpha]) {
             const res = await node.castSecret(ballot);
-            expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({ node: node.name, status: 409, error: 'already-used' });
+            expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({
+              node: node.name,
+              status: 409,
+              error: 'already-used',
+            });
           }
         }
         const results = await Promise.all(cluster.nodes.map((n) => n.results()));

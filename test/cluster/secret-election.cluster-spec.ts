@@ -56,7 +56,11 @@ describe('a secret election run by A, joined by B and C', () => {
   const kinds = (txs: Transaction[]) => txs.map((t) => ('type' in t ? t.type : 'open-ballot'));
 
   async function everyNodePhase(phase: ElectionInfo['phase']): Promise<void> {
-    await waitFor(async () => (await Promise.all(cluster.nodes.map((n) => n.election()))).every((i) => i.phase === phase), 15_000, `every node to see the election ${phase}`);
+    await waitFor(
+      async () => (await Promise.all(cluster.nodes.map((n) => n.election()))).every((i) => i.phase === phase),
+      15_000,
+      `every node to see the election ${phase}`,
+    );
   }
 
   it('counts the same tally on every node, refuses anything after the close, and passes the verifier', () =>
@@ -68,7 +72,14 @@ describe('a secret election run by A, joined by B and C', () => {
       await step('A is the authority in draft; B and C joined its election and every node knows every other', async () => {
         const infos = await Promise.all(cluster.nodes.map((n) => n.election()));
         info = infos[0];
-        expect(info).toMatchObject({ election_id: cluster.electionId, phase: 'draft', scheme: 'secret', roll_size: 6, credentials_issued: 0, is_authority: true });
+        expect(info).toMatchObject({
+          election_id: cluster.electionId,
+          phase: 'draft',
+          scheme: 'secret',
+          roll_size: 6,
+          credentials_issued: 0,
+          is_authority: true,
+        });
         expect(info.manifest.voters).toBeUndefined();
         for (const other of infos.slice(1)) expect(other).toEqual({ ...info, is_authority: false });
         voters = new Map(votersOf(A, info).map((v) => [v.id, v]));
@@ -97,7 +108,12 @@ describe('a secret election run by A, joined by B and C', () => {
       });
 
       await step('credentials through B and C are relayed to A; a wrong code and a second device are refused', async () => {
-        for (const [id, node] of [['VOTER-2', B], ['VOTER-3', C], ['VOTER-4', B], ['VOTER-5', C]] as const) {
+        for (const [id, node] of [
+          ['VOTER-2', B],
+          ['VOTER-3', C],
+          ['VOTER-4', B],
+          ['VOTER-5', C],
+        ] as const) {
           const res = await voter(id).requestCredential(node);
           expect({ voter: id, via: node.name, status: res.status }).toEqual({ voter: id, via: node.name, status: 201 });
         }
@@ -111,7 +127,10 @@ describe('a secret election run by A, joined by B and C', () => {
         const refused = await secondDevice.requestCredential(B);
         expect({ status: refused.status, error: refused.body.error }).toEqual({ status: 409, error: 'credential-already-issued' });
         await waitFor(
-          async () => (await Promise.all(cluster.nodes.map((n) => n.pending()))).every((p) => p.length === 4 && p.every((t) => kindOf(t) === 'credential')),
+          async () =>
+            (await Promise.all(cluster.nodes.map((n) => n.pending()))).every(
+              (p) => p.length === 4 && p.every((t) => kindOf(t) === 'credential'),
+            ),
           15_000,
           'every pool to hold the four credential records',
         );
@@ -124,10 +143,19 @@ describe('a secret election run by A, joined by B and C', () => {
 
       const cast: { id: string; party: string; node: ClusterNode; ballot: SecretBallot }[] = [];
       await step('ballots cast on A, B and C gossip to every pool; B mines them', async () => {
-        for (const [id, party, node] of [['VOTER-1', 'Alpha', C], ['VOTER-2', 'Beta', A], ['VOTER-3', 'Gamma', B], ['VOTER-4', 'Alpha', C]] as const) {
+        for (const [id, party, node] of [
+          ['VOTER-1', 'Alpha', C],
+          ['VOTER-2', 'Beta', A],
+          ['VOTER-3', 'Gamma', B],
+          ['VOTER-4', 'Alpha', C],
+        ] as const) {
           const ballot = voter(id).ballot(party);
           const res = await node.castSecret(ballot);
-          expect({ voter: id, status: res.status, code: res.body.tracking_code }).toEqual({ voter: id, status: 201, code: ballotTrackingCode(ballot) });
+          expect({ voter: id, status: res.status, code: res.body.tracking_code }).toEqual({
+            voter: id,
+            status: 201,
+            code: ballotTrackingCode(ballot),
+          });
           cast.push({ id, party, node, ballot });
         }
         await cluster.poolsHold(cast.map((c) => `key:${c.ballot.ballot_key}`));
@@ -167,8 +195,12 @@ describe('a secret election run by A, joined by B and C', () => {
         const receipts = await Promise.all(cluster.nodes.map((n) => n.get<ReceiptStatus>(`/api/receipts/${code}`)));
         for (const r of receipts) expect(r.body).toMatchObject({ status: 'confirmed', block_index: 3, transaction: cast[2].ballot });
         const confirmed = receipts[0].body as Extract<ReceiptStatus, { status: 'confirmed' }>;
-        const headers = await Promise.all(cluster.nodes.map(async (n) => (await n.get<ServedHeader>(`/api/headers/${confirmed.block_index}`)).body));
-        expect(checkInclusion(code, confirmed.proof, headers, sha256, { minimumNodes: 3, difficulty: ELECTION.difficulty })).toEqual({ ok: true });
+        const headers = await Promise.all(
+          cluster.nodes.map(async (n) => (await n.get<ServedHeader>(`/api/headers/${confirmed.block_index}`)).body),
+        );
+        expect(checkInclusion(code, confirmed.proof, headers, sha256, { minimumNodes: 3, difficulty: ELECTION.difficulty })).toEqual({
+          ok: true,
+        });
       });
 
       await step('A closes the election: every node sees it closed, with the same final results', async () => {
@@ -185,7 +217,11 @@ describe('a secret election run by A, joined by B and C', () => {
       await step('after the close, every node refuses a ballot (409 election-closed), and a credential too', async () => {
         for (const node of cluster.nodes) {
           const res = await node.castSecret(late);
-          expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({ node: node.name, status: 409, error: 'election-closed' });
+          expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({
+            node: node.name,
+            status: 409,
+            error: 'election-closed',
+          });
         }
         const credential = await voter('VOTER-6').requestCredential(B);
         expect({ status: credential.status, error: credential.body.error }).toEqual({ status: 409, error: 'election-closed' });
@@ -198,7 +234,11 @@ describe('a secret election run by A, joined by B and C', () => {
         const forged = forgeBlock(chain[chain.length - 1], [late], ELECTION.difficulty);
         for (const node of cluster.nodes) {
           const res = await node.post<{ error: string; message: string }>('/add_block', forged);
-          expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({ node: node.name, status: 422, error: 'election-closed' });
+          expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({
+            node: node.name,
+            status: 422,
+            error: 'election-closed',
+          });
         }
         expect(await Promise.all(cluster.nodes.map((n) => n.results()))).toEqual(before);
       });
@@ -237,7 +277,11 @@ describe('a secret election run by A, joined by B and C', () => {
         const { code, report } = await verify('--node', B.url, '--election', cluster.electionId);
         expect({ code, report }).toMatchObject({
           code: 0,
-          report: { ok: true, problems: [], summary: { election_id: cluster.electionId, phase: 'closed', ballots: 4, tally: final.tally, tally_digest: final.tally_digest } },
+          report: {
+            ok: true,
+            problems: [],
+            summary: { election_id: cluster.electionId, phase: 'closed', ballots: 4, tally: final.tally, tally_digest: final.tally_digest },
+          },
         });
       });
 
@@ -247,7 +291,10 @@ describe('a secret election run by A, joined by B and C', () => {
         expect(record.body).toMatchObject({ format: 'ballotchain-record/1', election_id: cluster.electionId, chain });
         const intact = join(cluster.dir, 'record.json');
         writeFileSync(intact, record.text);
-        expect(await verify('--record', intact)).toMatchObject({ code: 0, report: { ok: true, summary: { tally_digest: final.tally_digest } } });
+        expect(await verify('--record', intact)).toMatchObject({
+          code: 0,
+          report: { ok: true, summary: { tally_digest: final.tally_digest } },
+        });
 
         const tampered = structuredClone(record.body);
         const ballot = tampered.chain[3].transactions[0] as SecretBallot;

@@ -4,7 +4,13 @@
  * answer into a credential, then sign ballots with the ballot key.
  */
 import type { CredentialResponse, ElectionDefinition, ElectionInfo, SecretBallot } from '../../protocol';
-import { ballotTrackingCode, finishCredential, type PreparedCredentialRequest, prepareCredentialRequest, signSecretBallot } from '../../voter';
+import {
+  ballotTrackingCode,
+  finishCredential,
+  type PreparedCredentialRequest,
+  prepareCredentialRequest,
+  signSecretBallot,
+} from '../../voter';
 import { Cluster, type ClusterNode, type HttpResult } from './harness';
 
 type CredentialAnswer = HttpResult<CredentialResponse & { error?: string; message?: string }>;
@@ -37,7 +43,11 @@ export class SecretVoter {
    */
   async requestCredential(node: ClusterNode, code = this.code): Promise<CredentialAnswer> {
     const prepared = this.prepared ?? (await this.prepare());
-    const res: CredentialAnswer = await node.post('/api/credentials', { voter_id: this.id, code, blinded_message: prepared.blindedMessage });
+    const res: CredentialAnswer = await node.post('/api/credentials', {
+      voter_id: this.id,
+      code,
+      blinded_message: prepared.blindedMessage,
+    });
     if (res.status === 201) this.credential = await finishCredential(prepared, res.body.blind_signature, this.credentialKey);
     return res;
   }

@@ -24,7 +24,11 @@ describe('seed scenario: three nodes registered with register_with', () => {
   /** Casts a ballot on `node` and expects 201 with the ballot echoed. */
   async function cast(node: ClusterNode, voterId: string, party: string): Promise<Ballot> {
     const res = await node.vote(voterId, party);
-    expect({ node: node.name, status: res.status, voter: res.body.ballot?.voter_id }).toEqual({ node: node.name, status: 201, voter: voterId });
+    expect({ node: node.name, status: res.status, voter: res.body.ballot?.voter_id }).toEqual({
+      node: node.name,
+      status: 201,
+      voter: voterId,
+    });
     return res.body.ballot!;
   }
 

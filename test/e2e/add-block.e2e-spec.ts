@@ -10,14 +10,21 @@ import { buildBlock, nowSeconds, waitFor } from './support/nodes';
 /** The demo election's difficulty. */
 const D = 2;
 
-const vote = (voter_id: string, party = 'Democratic Party', age = 10): Ballot => ({ voter_id, party, timestamp: Math.floor(nowSeconds()) - age });
+const vote = (voter_id: string, party = 'Democratic Party', age = 10): Ballot => ({
+  voter_id,
+  party,
+  timestamp: Math.floor(nowSeconds()) - age,
+});
 
 describe('POST /add_block', () => {
   let node: InProcessNode;
   let http: Server;
 
   const chain = async () => (await request(http).get('/chain').expect(200)).body as { length: number; chain: Block[] };
-  const addBlock = (block: unknown) => request(http).post('/add_block').send(block as object);
+  const addBlock = (block: unknown) =>
+    request(http)
+      .post('/add_block')
+      .send(block as object);
 
   describe('accepting blocks', () => {
     beforeEach(async () => {
@@ -50,8 +57,16 @@ describe('POST /add_block', () => {
       const confirmed = vote('VOID002', 'Socialist party');
       await addBlock(buildBlock(genesis, [confirmed], D)).expect(201);
       expect((await request(http).get('/pending_tx')).body).toEqual([expect.objectContaining({ voter_id: 'VOID003' })]);
-      expect((await request(http).get('/api/ballots/VOID002')).body).toMatchObject({ status: 'confirmed', ballot: confirmed, block_index: 1 });
-      expectError(await request(http).post('/new_transaction').send({ voter_id: 'VOID002', party: 'Republican Party' }), 409, 'duplicate-voter');
+      expect((await request(http).get('/api/ballots/VOID002')).body).toMatchObject({
+        status: 'confirmed',
+        ballot: confirmed,
+        block_index: 1,
+      });
+      expectError(
+        await request(http).post('/new_transaction').send({ voter_id: 'VOID002', party: 'Republican Party' }),
+        409,
+        'duplicate-voter',
+      );
     });
 
     it('stores a lighter side branch without adopting it, and reorganises onto a heavier one, returning abandoned ballots to the pool', async () => {
@@ -71,7 +86,11 @@ describe('POST /add_block', () => {
       expect(reorg.body).toEqual({ message: 'Block added to the chain', outcome: 'reorganised' });
       expect((await chain()).chain.map((b) => b.hash)).toEqual([genesis.hash, b1.hash, b2.hash]);
       expect((await request(http).get('/pending_tx')).body).toEqual(a1.transactions);
-      expect((await request(http).get('/api/ballots/VOID001')).body).toEqual({ voter_id: 'VOID001', status: 'pending', ballot: a1.transactions[0] });
+      expect((await request(http).get('/api/ballots/VOID001')).body).toEqual({
+        voter_id: 'VOID001',
+        status: 'pending',
+        ballot: a1.transactions[0],
+      });
       expect((await request(http).get('/api/results')).body).toMatchObject({ height: 2, total: 2, pending: 1 });
     });
   });
@@ -149,7 +168,11 @@ describe('POST /add_block', () => {
         reason: 'timestamp-before-parent',
         build: () => buildBlock(tip, [vote('VOID002', 'Democratic Party', 100)], D, { timestamp: tip.timestamp - 50 }),
       },
-      { name: 'a timestamp an hour ahead', reason: 'timestamp-in-future', build: () => buildBlock(tip, [vote('VOID002')], D, { timestamp: Math.floor(nowSeconds()) + 3600 }) },
+      {
+        name: 'a timestamp an hour ahead',
+        reason: 'timestamp-in-future',
+        build: () => buildBlock(tip, [vote('VOID002')], D, { timestamp: Math.floor(nowSeconds()) + 3600 }),
+      },
     ];
 
     it.each(cases)('refuses $name with 422 $reason and keeps its chain', async ({ reason, message, build }) => {
@@ -200,10 +223,14 @@ describe('POST /add_block', () => {
       expect(res.status).toBe(202);
       expect(res.body).toEqual({ message: 'Parent unknown; fetching the missing blocks from the sender' });
       // The fetch fails (nobody listens) and is recorded against the peer; the chain is unchanged.
-      const peers = await waitFor(async () => {
-        const list = (await request(http).get('/api/peers')).body as { url: string; failures: number; state: string }[];
-        return list[0]?.failures > 0 ? list : null;
-      }, 5_000, 'the failed fetch to be recorded');
+      const peers = await waitFor(
+        async () => {
+          const list = (await request(http).get('/api/peers')).body as { url: string; failures: number; state: string }[];
+          return list[0]?.failures > 0 ? list : null;
+        },
+        5_000,
+        'the failed fetch to be recorded',
+      );
       expect(peers).toEqual([expect.objectContaining({ url: peer, state: 'unreachable' })]);
       expect((await chain()).length).toBe(1);
     });

@@ -51,7 +51,12 @@ describe('admin token', () => {
     it('is 401 admin-token-required without a bearer token, and 401 invalid-admin-token with a wrong one; nothing happens', async () => {
       const before = await state();
       expectError(await send(route), 401, 'admin-token-required', REQUIRED);
-      expectError(await send(route, { Authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` }), 401, 'admin-token-required', REQUIRED);
+      expectError(
+        await send(route, { Authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}` }),
+        401,
+        'admin-token-required',
+        REQUIRED,
+      );
       expectError(await send(route, { Authorization: 'Bearer' }), 401, 'admin-token-required', REQUIRED);
       expectError(await send(route, { 'X-Admin-Token': ADMIN_TOKEN }), 401, 'admin-token-required', REQUIRED);
       expectError(await send(route, adminAuth('a-wrong-token-of-some-length')), 401, 'invalid-admin-token', INVALID);
@@ -92,10 +97,22 @@ describe('admin token', () => {
     ];
     for (const [path, status] of open) expect({ path, status: (await api().get(path)).status }).toEqual({ path, status });
     await api().post('/api/sync').expect(200);
-    expect((await api().post('/api/gossip/ballots').send({ ballots: [] }).expect(200)).body).toEqual({ accepted: 0, known: 0, rejected: 0 });
+    expect((await api().post('/api/gossip/ballots').send({ ballots: [] }).expect(200)).body).toEqual({
+      accepted: 0,
+      known: 0,
+      rejected: 0,
+    });
     // A voter's requests are judged on their content, not refused for want of a token.
-    expectError(await api().post('/api/credentials').send({ voter_id: 'v1', code: 'AAAA-BBBB-CCCC-DDDD', blinded_message: 'AAAA' }), 409, 'election-closed');
-    expectError(await api().post('/api/ballots').send({ type: 'ballot', party: 'Oak', ballot_key: 'AAAA', credential: 'AAAA', signature: 'AAAA' }), 422, 'bad-credential');
+    expectError(
+      await api().post('/api/credentials').send({ voter_id: 'v1', code: 'AAAA-BBBB-CCCC-DDDD', blinded_message: 'AAAA' }),
+      409,
+      'election-closed',
+    );
+    expectError(
+      await api().post('/api/ballots').send({ type: 'ballot', party: 'Oak', ballot_key: 'AAAA', credential: 'AAAA', signature: 'AAAA' }),
+      422,
+      'bad-credential',
+    );
   });
 
   it('does not let another origin send an admin request from a browser: CORS allows reads only', async () => {

@@ -48,7 +48,12 @@ describe('durability across restarts on the same DATA_DIR', () => {
     await restart();
     expect((await http().get('/chain').expect(200)).body).toEqual(chain);
     expect((await http().get('/pending_tx').expect(200)).body).toEqual([]);
-    expect((await http().get('/api/ballots/VOID001')).body).toMatchObject({ status: 'confirmed', ballot, block_index: 1, confirmations: 1 });
+    expect((await http().get('/api/ballots/VOID001')).body).toMatchObject({
+      status: 'confirmed',
+      ballot,
+      block_index: 1,
+      confirmations: 1,
+    });
     expect((await http().get('/api/results')).body).toMatchObject({ height: 1, total: 1, pending: 0 });
     expect((await http().post('/new_transaction').send({ voter_id: 'VOID001', party: 'Democratic Party' })).status).toBe(409);
 
@@ -117,7 +122,9 @@ describe('durability across restarts on the same DATA_DIR', () => {
       node = await startInProcessNode({ DATA_DIR: dataDir, ELECTION_FILE: election.file });
       await node.stop(true);
       node = undefined;
-      await expect(startNode({ DATA_DIR: dataDir, ELECTION_FILE: election.file, DIFFICULTY: '3' })).rejects.toBeInstanceOf(DataDirMismatchError);
+      await expect(startNode({ DATA_DIR: dataDir, ELECTION_FILE: election.file, DIFFICULTY: '3' })).rejects.toBeInstanceOf(
+        DataDirMismatchError,
+      );
       // The same definition as before starts again.
       node = await startInProcessNode({ DATA_DIR: dataDir, ELECTION_FILE: election.file });
       expect((await http().get('/api/election').expect(200)).body).toMatchObject({ title: 'Referendum', difficulty: 1 });

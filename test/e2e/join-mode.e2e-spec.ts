@@ -31,7 +31,11 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     keys = await electionKeys(a.url);
     codes = readCodes(a.dataDir);
     b = await startNode({ PEERS: a.url });
-    await waitFor(async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b!.url), 10_000, 'A to keep B as a peer');
+    await waitFor(
+      async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b!.url),
+      10_000,
+      'A to keep B as a peer',
+    );
   });
 
   afterAll(async () => {
@@ -55,7 +59,12 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     expect((await api(a).get('/pending_tx').expect(200)).body).toContainEqual(expect.objectContaining({ type: 'credential' }));
 
     // The authority's refusals reach the voter unchanged.
-    expectError((await askCredential(b!.url, keys, 'VOID002', 'AAAA-BBBB-CCCC-DDDD')).res, 401, 'invalid-code', 'this voter ID and activation code do not match the roll');
+    expectError(
+      (await askCredential(b!.url, keys, 'VOID002', 'AAAA-BBBB-CCCC-DDDD')).res,
+      401,
+      'invalid-code',
+      'this voter ID and activation code do not match the roll',
+    );
     expectError((await askCredential(b!.url, keys, 'VOID001', codes.get('VOID001')!)).res, 409, 'credential-already-issued');
 
     // A ballot cast on B reaches A, is mined there, and its receipt checks against both nodes.

@@ -27,7 +27,8 @@ describe('election lifecycle: draft → open → closed', () => {
   const pending = async () => (await api().get('/pending_tx').expect(200)).body as Transaction[];
   const admin = (path: string) => api().post(path).set(adminAuth());
 
-  const refused = (send: () => Promise<Response>, status: number, error: string, message?: string | RegExp) => expectRefused(node.url, send, status, error, message);
+  const refused = (send: () => Promise<Response>, status: number, error: string, message?: string | RegExp) =>
+    expectRefused(node.url, send, status, error, message);
 
   beforeAll(async () => {
     forger = new Forger();
@@ -43,14 +44,26 @@ describe('election lifecycle: draft → open → closed', () => {
   });
 
   it('starts in draft, as the authority, with codes for every voter on the roll', async () => {
-    expect(await info()).toMatchObject({ phase: 'draft', scheme: 'secret', roll_size: 4, is_authority: true, height: 0, credentials_issued: 0 });
+    expect(await info()).toMatchObject({
+      phase: 'draft',
+      scheme: 'secret',
+      roll_size: 4,
+      is_authority: true,
+      height: 0,
+      credentials_issued: 0,
+    });
     expect([...codes.keys()].sort()).toEqual([...VOTERS].sort());
     expect((await api().get('/api/status').expect(200)).body).toMatchObject({ phase: 'draft' });
   });
 
   it('issues credentials in draft, but a ballot before OPEN is 409 election-not-open', async () => {
     const { prepared, credential } = await credentialFor(node.url, keys, 'ann', codes.get('ann')!);
-    await refused(() => castSecret(node.url, signSecretBallot(prepared, credential, 'Oak')), 409, 'election-not-open', 'the election is not open yet');
+    await refused(
+      () => castSecret(node.url, signSecretBallot(prepared, credential, 'Oak')),
+      409,
+      'election-not-open',
+      'the election is not open yet',
+    );
     // The credential record can be mined in draft.
     expect((await api().get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 1 });
     expect(await info()).toMatchObject({ phase: 'draft', credentials_issued: 1 });
@@ -60,13 +73,28 @@ describe('election lifecycle: draft → open → closed', () => {
     const { prepared, credential } = await credentialFor(node.url, keys, 'bob', codes.get('bob')!);
     const tip = (await chain()).at(-1)!;
     const ballot = signSecretBallot(prepared, credential, 'Elm');
-    await refused(() => api().post('/add_block').send(buildBlock(tip, [ballot], 1)), 422, 'election-not-open', 'the election is not open yet');
+    await refused(
+      () =>
+        api()
+          .post('/add_block')
+          .send(buildBlock(tip, [ballot], 1)),
+      422,
+      'election-not-open',
+      'the election is not open yet',
+    );
   });
 
   it('CLOSE before OPEN is 409 lifecycle-out-of-order; a forged OPEN from a peer is rejected', async () => {
     await refused(() => admin('/api/admin/close'), 409, 'lifecycle-out-of-order', 'cannot close an election that is draft');
     const forgedOpen = forger.lifecycle(keys.electionId, 'open', Math.floor(Date.now() / 1000));
-    expect((await api().post('/api/gossip/ballots').send({ ballots: [forgedOpen] }).expect(200)).body).toEqual({ accepted: 0, known: 0, rejected: 1 });
+    expect(
+      (
+        await api()
+          .post('/api/gossip/ballots')
+          .send({ ballots: [forgedOpen] })
+          .expect(200)
+      ).body,
+    ).toEqual({ accepted: 0, known: 0, rejected: 1 });
     expect(await pending()).not.toContainEqual(forgedOpen);
     expect((await info()).phase).toBe('draft');
   });
@@ -100,7 +128,15 @@ describe('election lifecycle: draft → open → closed', () => {
     expect(tip.transactions.at(-1)).toMatchObject({ type: 'close' });
 
     const ballot = signSecretBallot(late.prepared, late.credential, 'Oak');
-    await refused(() => api().post('/add_block').send(buildBlock(tip, [ballot], 1)), 422, 'election-closed', 'the election is closed');
+    await refused(
+      () =>
+        api()
+          .post('/add_block')
+          .send(buildBlock(tip, [ballot], 1)),
+      422,
+      'election-closed',
+      'the election is closed',
+    );
     await refused(() => castSecret(node.url, ballot), 409, 'election-closed', 'the election is closed');
   });
 
@@ -135,7 +171,9 @@ describe('lifecycle on an election without an authority (the open demo)', () => 
   });
 
   it('refuses a credential request: this election has no credentials', async () => {
-    const res = await request(node.url).post('/api/credentials').send({ voter_id: 'VOID001', code: 'AAAA-BBBB-CCCC-DDDD', blinded_message: 'AAAA' });
+    const res = await request(node.url)
+      .post('/api/credentials')
+      .send({ voter_id: 'VOID001', code: 'AAAA-BBBB-CCCC-DDDD', blinded_message: 'AAAA' });
     expectError(res, 409, 'wrong-scheme', 'this election does not use credentials');
   });
 });

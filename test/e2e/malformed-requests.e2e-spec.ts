@@ -40,7 +40,11 @@ describe('malformed requests', () => {
       ...wrongTypes.map(([what, value]) => ({ name: `party as ${what}`, body: { ...VALID, party: value } })),
       { name: 'an unknown field', body: { ...VALID, extra: 1 }, message: ['property extra should not exist'] },
       { name: 'a client timestamp', body: { ...VALID, timestamp: 1 }, message: ['property timestamp should not exist'] },
-      { name: 'a voter ID of 65 characters', body: { ...VALID, voter_id: 'V'.repeat(65) }, message: ['voter_id must be shorter than or equal to 64 characters'] },
+      {
+        name: 'a voter ID of 65 characters',
+        body: { ...VALID, voter_id: 'V'.repeat(65) },
+        message: ['voter_id must be shorter than or equal to 64 characters'],
+      },
       { name: 'a voter ID with a space', body: { ...VALID, voter_id: 'VOID 001' } },
       { name: 'a voter ID starting with a dash', body: { ...VALID, voter_id: '-VOID001' } },
       { name: 'a voter ID with markup', body: { ...VALID, voter_id: '<script>alert(1)</script>' } },
@@ -54,27 +58,84 @@ describe('malformed requests', () => {
     ];
 
     it.each(cases)('refuses $name', async ({ body, status = 400, error = 'bad-request', message }) => {
-      expectError(await request(http).post('/new_transaction').send(body as object), status, error, message);
+      expectError(
+        await request(http)
+          .post('/new_transaction')
+          .send(body as object),
+        status,
+        error,
+        message,
+      );
     });
 
     it('lists every problem of a body, as an array of messages', async () => {
       const res = await request(http).post('/new_transaction').send({ voter_id: 7, party: null, x: 1 });
       expectError(res, 400, 'bad-request');
-      expect(res.body.message).toEqual(expect.arrayContaining(['voter_id must be a string', 'party must be a string', 'property x should not exist']));
+      expect(res.body.message).toEqual(
+        expect.arrayContaining(['voter_id must be a string', 'party must be a string', 'property x should not exist']),
+      );
     });
   });
 
   describe('POST /new_transaction, bodies that are not a JSON object', () => {
     const raw = (body: string | Buffer, type: string) => request(http).post('/new_transaction').set('Content-Type', type).send(body);
     const cases: { name: string; send: () => request.Test; status: number; error: string; message: string }[] = [
-      { name: 'a __proto__ field', send: () => raw('{"voter_id":"VOID001","party":"Democratic Party","__proto__":{"x":1}}', 'application/json'), status: 400, error: 'bad-request', message: 'property __proto__ should not exist' },
-      { name: 'a constructor field', send: () => raw('{"voter_id":"VOID001","party":"Democratic Party","constructor":{"x":1}}', 'application/json'), status: 400, error: 'bad-request', message: 'property constructor should not exist' },
-      { name: 'a JSON array', send: () => raw('[{"voter_id":"VOID001","party":"Democratic Party"}]', 'application/json'), status: 400, error: 'bad-request', message: 'request body must be a JSON object' },
-      { name: 'a JSON string', send: () => raw('"VOID001"', 'application/json'), status: 400, error: 'bad-request', message: 'request body is not valid JSON' },
-      { name: 'a JSON number', send: () => raw('42', 'application/json'), status: 400, error: 'bad-request', message: 'request body is not valid JSON' },
-      { name: 'JSON null', send: () => raw('null', 'application/json'), status: 400, error: 'bad-request', message: 'request body is not valid JSON' },
-      { name: 'invalid JSON', send: () => raw('{"voter_id": "VOID001",', 'application/json'), status: 400, error: 'bad-request', message: 'request body is not valid JSON' },
-      { name: 'JSON with a trailing comma', send: () => raw('{"voter_id":"VOID001","party":"Democratic Party",}', 'application/json'), status: 400, error: 'bad-request', message: 'request body is not valid JSON' },
+      {
+        name: 'a __proto__ field',
+        send: () => raw('{"voter_id":"VOID001","party":"Democratic Party","__proto__":{"x":1}}', 'application/json'),
+        status: 400,
+        error: 'bad-request',
+        message: 'property __proto__ should not exist',
+      },
+      {
+        name: 'a constructor field',
+        send: () => raw('{"voter_id":"VOID001","party":"Democratic Party","constructor":{"x":1}}', 'application/json'),
+        status: 400,
+        error: 'bad-request',
+        message: 'property constructor should not exist',
+      },
+      {
+        name: 'a JSON array',
+        send: () => raw('[{"voter_id":"VOID001","party":"Democratic Party"}]', 'application/json'),
+        status: 400,
+        error: 'bad-request',
+        message: 'request body must be a JSON object',
+      },
+      {
+        name: 'a JSON string',
+        send: () => raw('"VOID001"', 'application/json'),
+        status: 400,
+        error: 'bad-request',
+        message: 'request body is not valid JSON',
+      },
+      {
+        name: 'a JSON number',
+        send: () => raw('42', 'application/json'),
+        status: 400,
+        error: 'bad-request',
+        message: 'request body is not valid JSON',
+      },
+      {
+        name: 'JSON null',
+        send: () => raw('null', 'application/json'),
+        status: 400,
+        error: 'bad-request',
+        message: 'request body is not valid JSON',
+      },
+      {
+        name: 'invalid JSON',
+        send: () => raw('{"voter_id": "VOID001",', 'application/json'),
+        status: 400,
+        error: 'bad-request',
+        message: 'request body is not valid JSON',
+      },
+      {
+        name: 'JSON with a trailing comma',
+        send: () => raw('{"voter_id":"VOID001","party":"Democratic Party",}', 'application/json'),
+        status: 400,
+        error: 'bad-request',
+        message: 'request body is not valid JSON',
+      },
       {
         name: 'a form-encoded body',
         send: () => request(http).post('/new_transaction').type('form').send('voter_id=VOID001&party=Democratic+Party'),
@@ -82,9 +143,27 @@ describe('malformed requests', () => {
         error: 'unsupported-media-type',
         message: 'send the body as application/json',
       },
-      { name: 'a text/plain body', send: () => raw(JSON.stringify(VALID), 'text/plain'), status: 415, error: 'unsupported-media-type', message: 'send the body as application/json' },
-      { name: 'an XML body', send: () => raw('<ballot/>', 'application/xml'), status: 415, error: 'unsupported-media-type', message: 'send the body as application/json' },
-      { name: 'a multipart body', send: () => request(http).post('/new_transaction').field('voter_id', 'VOID001').field('party', 'Democratic Party'), status: 415, error: 'unsupported-media-type', message: 'send the body as application/json' },
+      {
+        name: 'a text/plain body',
+        send: () => raw(JSON.stringify(VALID), 'text/plain'),
+        status: 415,
+        error: 'unsupported-media-type',
+        message: 'send the body as application/json',
+      },
+      {
+        name: 'an XML body',
+        send: () => raw('<ballot/>', 'application/xml'),
+        status: 415,
+        error: 'unsupported-media-type',
+        message: 'send the body as application/json',
+      },
+      {
+        name: 'a multipart body',
+        send: () => request(http).post('/new_transaction').field('voter_id', 'VOID001').field('party', 'Democratic Party'),
+        status: 415,
+        error: 'unsupported-media-type',
+        message: 'send the body as application/json',
+      },
       {
         name: 'a ballot body over 64 KB',
         send: () => raw(JSON.stringify({ voter_id: 'VOID001', party: 'x'.repeat(64 * 1024 + 1) }), 'application/json'),
@@ -110,7 +189,10 @@ describe('malformed requests', () => {
     });
 
     it('refuses a missing body like an empty object', async () => {
-      expectError(await request(http).post('/new_transaction'), 400, 'bad-request', ['voter_id must be a string', 'party must be a string']);
+      expectError(await request(http).post('/new_transaction'), 400, 'bad-request', [
+        'voter_id must be a string',
+        'party must be a string',
+      ]);
     });
 
     it('refuses a JSON body in a charset it cannot read with 415 unsupported-media-type', async () => {
@@ -145,25 +227,60 @@ describe('malformed requests', () => {
       { name: 'an unsafe integer index', body: { ...BLOCK, index: 2 ** 60 }, message: 'index must be a non-negative integer' },
       { name: 'nonce as null', body: { ...BLOCK, nonce: null }, message: 'nonce must be a non-negative integer' },
       { name: 'difficulty as a string', body: { ...BLOCK, difficulty: '2' }, message: 'difficulty must be a non-negative integer' },
-      { name: 'timestamp as a string', body: { ...BLOCK, timestamp: 'now' }, message: 'timestamp must be a non-negative number of seconds' },
+      {
+        name: 'timestamp as a string',
+        body: { ...BLOCK, timestamp: 'now' },
+        message: 'timestamp must be a non-negative number of seconds',
+      },
       { name: 'a negative timestamp', body: { ...BLOCK, timestamp: -1 }, message: 'timestamp must be a non-negative number of seconds' },
       { name: 'a short hash', body: { ...BLOCK, hash: 'abc' }, message: 'hash must be 64 lowercase hex digits' },
       { name: 'an upper-case hash', body: { ...BLOCK, hash: h('A') }, message: 'hash must be 64 lowercase hex digits' },
       { name: 'merkle_root as a number', body: { ...BLOCK, merkle_root: 5 }, message: 'merkle_root must be 64 lowercase hex digits' },
-      { name: 'a previous_hash of 63 digits', body: { ...BLOCK, previous_hash: 'a'.repeat(63) }, message: 'previous_hash must be 64 lowercase hex digits' },
+      {
+        name: 'a previous_hash of 63 digits',
+        body: { ...BLOCK, previous_hash: 'a'.repeat(63) },
+        message: 'previous_hash must be 64 lowercase hex digits',
+      },
       { name: 'transactions as an object', body: { ...BLOCK, transactions: {} }, message: 'transactions must be an array' },
       { name: 'transactions as null', body: { ...BLOCK, transactions: null }, message: 'transactions must be an array' },
       { name: 'a null ballot', body: { ...BLOCK, transactions: [null] }, message: 'every transaction must be an object' },
       { name: 'a ballot without party', body: { ...BLOCK, transactions: [{ voter_id: 'VOID001', timestamp: 1 }] }, message: BALLOT_FIELDS },
-      { name: 'a ballot with an extra field', body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], hash: h('c') }] }, message: BALLOT_FIELDS },
-      { name: 'a ballot whose voter_id is a number', body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], voter_id: 1 }] }, message: 'voter_id must be a short string' },
-      { name: 'a ballot whose voter_id is too long', body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], voter_id: 'V'.repeat(65) }] }, message: 'voter_id must be a short string' },
-      { name: 'a ballot whose party is an array', body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], party: ['x'] }] }, message: 'party must be a short string' },
-      { name: 'a ballot without a numeric timestamp', body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], timestamp: '1' }] }, message: 'ballot timestamp must be a non-negative number of seconds' },
+      {
+        name: 'a ballot with an extra field',
+        body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], hash: h('c') }] },
+        message: BALLOT_FIELDS,
+      },
+      {
+        name: 'a ballot whose voter_id is a number',
+        body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], voter_id: 1 }] },
+        message: 'voter_id must be a short string',
+      },
+      {
+        name: 'a ballot whose voter_id is too long',
+        body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], voter_id: 'V'.repeat(65) }] },
+        message: 'voter_id must be a short string',
+      },
+      {
+        name: 'a ballot whose party is an array',
+        body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], party: ['x'] }] },
+        message: 'party must be a short string',
+      },
+      {
+        name: 'a ballot without a numeric timestamp',
+        body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], timestamp: '1' }] },
+        message: 'ballot timestamp must be a non-negative number of seconds',
+      },
     ];
 
     it.each(cases)('refuses $name with 400', async ({ body, message }) => {
-      expectError(await request(http).post('/add_block').send(body as object), 400, 'bad-request', message);
+      expectError(
+        await request(http)
+          .post('/add_block')
+          .send(body as object),
+        400,
+        'bad-request',
+        message,
+      );
     });
 
     it('refuses a missing body and a JSON array body', async () => {
@@ -173,9 +290,27 @@ describe('malformed requests', () => {
 
     it('refuses a well-shaped block that breaks a rule with 422 and its reason', async () => {
       expectError(await request(http).post('/add_block').send(BLOCK), 422, 'hash-mismatch', 'hash does not match the block header');
-      expectError(await request(http).post('/add_block').send({ ...BLOCK, difficulty: 1 }), 422, 'difficulty-mismatch');
-      expectError(await request(http).post('/add_block').send({ ...BLOCK, transactions: [] }), 422, 'empty-block');
-      expectError(await request(http).post('/add_block').send({ ...BLOCK, timestamp: 1e15 }), 422, 'timestamp-in-future');
+      expectError(
+        await request(http)
+          .post('/add_block')
+          .send({ ...BLOCK, difficulty: 1 }),
+        422,
+        'difficulty-mismatch',
+      );
+      expectError(
+        await request(http)
+          .post('/add_block')
+          .send({ ...BLOCK, transactions: [] }),
+        422,
+        'empty-block',
+      );
+      expectError(
+        await request(http)
+          .post('/add_block')
+          .send({ ...BLOCK, timestamp: 1e15 }),
+        422,
+        'timestamp-in-future',
+      );
     });
   });
 
@@ -187,29 +322,74 @@ describe('malformed requests', () => {
       { name: 'null', body: { node_address: null } },
       { name: 'an array of addresses', body: { node_address: ['http://127.0.0.1:8001'] } },
       { name: 'an object', body: { node_address: { url: 'http://127.0.0.1:8001' } } },
-      { name: 'an unknown field', body: { node_address: 'http://127.0.0.1:8001', force: true }, message: ['property force should not exist'] },
+      {
+        name: 'an unknown field',
+        body: { node_address: 'http://127.0.0.1:8001', force: true },
+        message: ['property force should not exist'],
+      },
       { name: 'an address over 2048 characters', body: { node_address: `http://${'a'.repeat(2050)}.com` } },
       { name: 'a blank address', body: { node_address: '   ' }, message: 'node_address: node address must be a non-empty URL' },
       { name: 'text that is not a URL', body: { node_address: 'not a url' }, message: /^node_address: "not a url" is not a URL/ },
-      { name: 'a host and port without scheme', body: { node_address: '127.0.0.1:8001' }, message: 'node_address: "127.0.0.1:8001" is not a URL such as http://127.0.0.1:8001' },
+      {
+        name: 'a host and port without scheme',
+        body: { node_address: '127.0.0.1:8001' },
+        message: 'node_address: "127.0.0.1:8001" is not a URL such as http://127.0.0.1:8001',
+      },
       { name: 'an ftp URL', body: { node_address: 'ftp://127.0.0.1:21' }, message: 'node_address: node address must use http or https' },
       { name: 'a file URL', body: { node_address: 'file:///etc/passwd' }, message: 'node_address: node address must use http or https' },
-      { name: 'a javascript URL', body: { node_address: 'javascript:alert(1)' }, message: 'node_address: node address must use http or https' },
-      { name: 'a URL with a path', body: { node_address: 'http://127.0.0.1:8001/chain' }, message: /^node_address: node address must be an origin/ },
-      { name: 'a URL with a query', body: { node_address: 'http://127.0.0.1:8001/?x=1' }, message: /^node_address: node address must be an origin/ },
-      { name: 'a URL with a fragment', body: { node_address: 'http://127.0.0.1:8001#x' }, message: /^node_address: node address must be an origin/ },
-      { name: 'a URL with credentials', body: { node_address: 'http://user:secret@127.0.0.1:8001' }, message: 'node_address: node address must not carry credentials' },
-      { name: 'a URL with a user name', body: { node_address: 'http://user@127.0.0.1:8001' }, message: 'node_address: node address must not carry credentials' },
+      {
+        name: 'a javascript URL',
+        body: { node_address: 'javascript:alert(1)' },
+        message: 'node_address: node address must use http or https',
+      },
+      {
+        name: 'a URL with a path',
+        body: { node_address: 'http://127.0.0.1:8001/chain' },
+        message: /^node_address: node address must be an origin/,
+      },
+      {
+        name: 'a URL with a query',
+        body: { node_address: 'http://127.0.0.1:8001/?x=1' },
+        message: /^node_address: node address must be an origin/,
+      },
+      {
+        name: 'a URL with a fragment',
+        body: { node_address: 'http://127.0.0.1:8001#x' },
+        message: /^node_address: node address must be an origin/,
+      },
+      {
+        name: 'a URL with credentials',
+        body: { node_address: 'http://user:secret@127.0.0.1:8001' },
+        message: 'node_address: node address must not carry credentials',
+      },
+      {
+        name: 'a URL with a user name',
+        body: { node_address: 'http://user@127.0.0.1:8001' },
+        message: 'node_address: node address must not carry credentials',
+      },
     ];
 
     // /register_with is an admin request: the token goes with it, so the body is what gets refused.
     describe.each(['/register_node', '/register_with'])('%s', (path) => {
       it.each(cases)('refuses $name with 400', async ({ body, message }) => {
-        expectError(await request(http).post(path).set(adminAuth()).send(body as object), 400, 'bad-request', message);
+        expectError(
+          await request(http)
+            .post(path)
+            .set(adminAuth())
+            .send(body as object),
+          400,
+          'bad-request',
+          message,
+        );
       });
 
       it('refuses a JSON array body and a form body', async () => {
-        expectError(await request(http).post(path).send(['http://127.0.0.1:8001']), 400, 'bad-request', 'request body must be a JSON object');
+        expectError(
+          await request(http).post(path).send(['http://127.0.0.1:8001']),
+          400,
+          'bad-request',
+          'request body must be a JSON object',
+        );
         expectError(await request(http).post(path).type('form').send('node_address=http://127.0.0.1:8001'), 415, 'unsupported-media-type');
       });
     });
@@ -227,11 +407,25 @@ describe('malformed requests', () => {
       { name: 'a ballot with a negative timestamp', body: { ballots: [{ ...ok, timestamp: -5 }] } },
       { name: 'a ballot with an extra field', body: { ballots: [{ ...ok, extra: true }] } },
       { name: 'more than 10 000 ballots', body: { ballots: Array.from({ length: 10_001 }, () => ok) } },
-      { name: 'a secret ballot without its signature', body: { ballots: [{ type: 'ballot', party: 'Democratic Party', ballot_key: 'AA', credential: 'AA' }] } },
-      { name: 'a secret ballot whose key is not base64url', body: { ballots: [{ type: 'ballot', party: 'P', ballot_key: 'a+b/', credential: 'AA', signature: 'AA' }] } },
+      {
+        name: 'a secret ballot without its signature',
+        body: { ballots: [{ type: 'ballot', party: 'Democratic Party', ballot_key: 'AA', credential: 'AA' }] },
+      },
+      {
+        name: 'a secret ballot whose key is not base64url',
+        body: { ballots: [{ type: 'ballot', party: 'P', ballot_key: 'a+b/', credential: 'AA', signature: 'AA' }] },
+      },
       { name: 'a transaction of an unknown type', body: { ballots: [{ type: 'vote', party: 'Democratic Party' }] } },
-      { name: 'a credential record with a short voter tag', body: { ballots: [{ type: 'credential', voter_tag: 'abc', roll_proof: [], signature: 'AA' }] } },
-      { name: 'a credential record with a bad proof step', body: { ballots: [{ type: 'credential', voter_tag: 'a'.repeat(64), roll_proof: [{ side: 'up', hash: 'a'.repeat(64) }], signature: 'AA' }] } },
+      {
+        name: 'a credential record with a short voter tag',
+        body: { ballots: [{ type: 'credential', voter_tag: 'abc', roll_proof: [], signature: 'AA' }] },
+      },
+      {
+        name: 'a credential record with a bad proof step',
+        body: {
+          ballots: [{ type: 'credential', voter_tag: 'a'.repeat(64), roll_proof: [{ side: 'up', hash: 'a'.repeat(64) }], signature: 'AA' }],
+        },
+      },
       { name: 'an open transaction with an extra field', body: { ballots: [{ type: 'open', timestamp: 1, signature: 'AA', by: 'me' }] } },
       { name: 'a close transaction with a string timestamp', body: { ballots: [{ type: 'close', timestamp: '1', signature: 'AA' }] } },
     ])('refuses $name with 400', async ({ body }) => {
@@ -261,9 +455,17 @@ describe('malformed requests', () => {
     it.each([
       { name: 'an empty object', body: {} },
       { name: 'a malformed voter ID', body: { ...OK, voter_id: 'VOID 001' } },
-      { name: 'a code of 65 characters', body: { ...OK, code: 'A'.repeat(65) }, message: ['code must be shorter than or equal to 64 characters'] },
+      {
+        name: 'a code of 65 characters',
+        body: { ...OK, code: 'A'.repeat(65) },
+        message: ['code must be shorter than or equal to 64 characters'],
+      },
       { name: 'a code as a number', body: { ...OK, code: 1234 }, message: ['code must be a string'] },
-      { name: 'a blinded message that is not base64url', body: { ...OK, blinded_message: 'not base64!' }, message: ['blinded_message must be base64url'] },
+      {
+        name: 'a blinded message that is not base64url',
+        body: { ...OK, blinded_message: 'not base64!' },
+        message: ['blinded_message must be base64url'],
+      },
       { name: 'an extra field', body: { ...OK, ballot_key: 'AAAA' }, message: ['property ballot_key should not exist'] },
     ])('refuses $name with 400', async ({ body, message }) => {
       expectError(await request(http).post('/api/credentials').send(body), 400, 'bad-request', message);

@@ -14,12 +14,17 @@ describe('peers: register_node and register_with between real nodes', () => {
   const cleanups: (() => unknown)[] = [];
 
   const http = (n: TestNode) => request(n.app.getHttpServer());
-  const chainOf = async (n: TestNode) => (await http(n).get('/chain').expect(200)).body as { length: number; chain: Block[]; peers: string[] };
-  const cast = (n: TestNode, voter_id: string, party = 'Democratic Party') => http(n).post('/new_transaction').send({ voter_id, party }).expect(201);
+  const chainOf = async (n: TestNode) =>
+    (await http(n).get('/chain').expect(200)).body as { length: number; chain: Block[]; peers: string[] };
+  const cast = (n: TestNode, voter_id: string, party = 'Democratic Party') =>
+    http(n).post('/new_transaction').send({ voter_id, party }).expect(201);
 
   beforeAll(async () => {
     [a, b] = await Promise.all([startNode(), startNode()]);
-    cleanups.push(() => a.stop(), () => b.stop());
+    cleanups.push(
+      () => a.stop(),
+      () => b.stop(),
+    );
   });
 
   afterAll(async () => {
@@ -27,20 +32,53 @@ describe('peers: register_node and register_with between real nodes', () => {
   });
 
   it('refuses a node registering with itself (422 self-registration), under its own address or an alias', async () => {
-    expectError(await http(a).post('/register_with').set(adminAuth()).send({ node_address: a.url }), 422, 'self-registration', 'a node cannot register with itself');
-    expectError(await http(a).post('/register_with').set(adminAuth()).send({ node_address: `${a.url}/` }), 422, 'self-registration');
+    expectError(
+      await http(a).post('/register_with').set(adminAuth()).send({ node_address: a.url }),
+      422,
+      'self-registration',
+      'a node cannot register with itself',
+    );
+    expectError(
+      await http(a)
+        .post('/register_with')
+        .set(adminAuth())
+        .send({ node_address: `${a.url}/` }),
+      422,
+      'self-registration',
+    );
     // localhost is the same node under another name: it recognises itself by its node ID.
-    expectError(await http(a).post('/register_with').set(adminAuth()).send({ node_address: `http://localhost:${a.port}` }), 422, 'self-registration');
-    expectError(await http(a).post('/register_node').send({ node_address: a.url }), 422, 'self-registration', 'a node cannot register with itself');
+    expectError(
+      await http(a)
+        .post('/register_with')
+        .set(adminAuth())
+        .send({ node_address: `http://localhost:${a.port}` }),
+      422,
+      'self-registration',
+    );
+    expectError(
+      await http(a).post('/register_node').send({ node_address: a.url }),
+      422,
+      'self-registration',
+      'a node cannot register with itself',
+    );
     // A caller that presents this node's own ID is this node, whatever address it gives.
     const { node_id } = (await http(a).get('/api/status').expect(200)).body;
-    expectError(await http(a).post('/register_node').set(NODE_ID_HEADER, node_id).send({ node_address: 'http://127.0.0.1:65005' }), 422, 'self-registration');
+    expectError(
+      await http(a).post('/register_node').set(NODE_ID_HEADER, node_id).send({ node_address: 'http://127.0.0.1:65005' }),
+      422,
+      'self-registration',
+    );
     expect((await chainOf(a)).peers).toEqual([]);
   });
 
   it("answers 502 'peer-unreachable' for an address where no node listens, and does not keep it", async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
-    expectError(await http(a).post('/register_with').set(adminAuth()).send({ node_address: dead }), 502, 'peer-unreachable', new RegExp(`^could not reach ${dead}: `));
+    expectError(
+      await http(a).post('/register_with').set(adminAuth()).send({ node_address: dead }),
+      502,
+      'peer-unreachable',
+      new RegExp(`^could not reach ${dead}: `),
+    );
     expect((await chainOf(a)).peers).toEqual([]);
   });
 
@@ -73,7 +111,12 @@ describe('peers: register_node and register_with between real nodes', () => {
 
     it("answers 502 'peer-unreachable' for an address where no node answers, and keeps nothing", async () => {
       const dead = `http://127.0.0.1:${await freePort()}`;
-      expectError(await http(fresh).post('/register_node').send({ node_address: dead }), 502, 'peer-unreachable', new RegExp(`^could not reach ${dead}: `));
+      expectError(
+        await http(fresh).post('/register_node').send({ node_address: dead }),
+        502,
+        'peer-unreachable',
+        new RegExp(`^could not reach ${dead}: `),
+      );
       expect((await chainOf(fresh)).peers).toEqual([]);
     });
 
@@ -140,7 +183,10 @@ describe('peers: register_node and register_with between real nodes', () => {
     });
 
     it('registering again, under another spelling of the address, changes nothing', async () => {
-      const res = await http(b).post('/register_with').set(adminAuth()).send({ node_address: `${a.url.replace('http://', 'HTTP://')}/` });
+      const res = await http(b)
+        .post('/register_with')
+        .set(adminAuth())
+        .send({ node_address: `${a.url.replace('http://', 'HTTP://')}/` });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ message: 'Registration successful', peer: a.url, adopted: false, height: 2 });
       expect((await chainOf(b)).peers).toEqual([a.url]);
@@ -168,7 +214,10 @@ describe('peers: register_node and register_with between real nodes', () => {
 
     beforeAll(async () => {
       [heavy, light] = await Promise.all([startNode(), startNode()]);
-      cleanups.push(() => heavy.stop(), () => light.stop());
+      cleanups.push(
+        () => heavy.stop(),
+        () => light.stop(),
+      );
       for (const voter of ['VOID001', 'VOID002']) {
         await cast(heavy, voter);
         await http(heavy).get('/mine').set(adminAuth()).expect(200);
@@ -185,7 +234,11 @@ describe('peers: register_node and register_with between real nodes', () => {
       const sync = await http(light).post('/api/sync').expect(200);
       expect(sync.body).toEqual({ height: 2, tip: heavyChain[2].hash, peers_contacted: 1, blocks_added: 2 });
       expect((await chainOf(light)).chain).toEqual(heavyChain);
-      expectError(await http(light).post('/new_transaction').send({ voter_id: 'VOID002', party: 'Democratic Party' }), 409, 'duplicate-voter');
+      expectError(
+        await http(light).post('/new_transaction').send({ voter_id: 'VOID002', party: 'Democratic Party' }),
+        409,
+        'duplicate-voter',
+      );
     });
   });
 });

@@ -50,7 +50,12 @@ describe('portal and operations API', () => {
       await cast('VOID001', 'Democratic Party');
       await request(http).get('/mine').set(adminAuth()).expect(200);
       await cast('VOID002', 'Democratic Party');
-      expect(await get('/api/status')).toMatchObject({ height: 1, cumulative_work: 1 + 256, pending: 1, tip: (await get('/chain')).chain[1].hash });
+      expect(await get('/api/status')).toMatchObject({
+        height: 1,
+        cumulative_work: 1 + 256,
+        pending: 1,
+        tip: (await get('/chain')).chain[1].hash,
+      });
       expect(await get('/health')).toMatchObject({ height: 1 });
     });
 
@@ -226,10 +231,21 @@ describe('portal and operations API', () => {
       expect(Object.keys(doc.paths['/mine'])).toEqual(['get']);
       expect(doc.paths['/new_transaction'].post.requestBody).toBeDefined();
       // Admin routes declare the bearer token; voters' routes do not.
-      for (const [path, method] of [['/mine', 'get'], ['/register_with', 'post'], ['/api/admin/open', 'post'], ['/api/admin/close', 'post'], ['/api/admin/check', 'get']]) {
+      for (const [path, method] of [
+        ['/mine', 'get'],
+        ['/register_with', 'post'],
+        ['/api/admin/open', 'post'],
+        ['/api/admin/close', 'post'],
+        ['/api/admin/check', 'get'],
+      ]) {
         expect({ path, security: doc.paths[path][method].security }).toEqual({ path, security: [{ bearer: [] }] });
       }
-      for (const [path, method] of [['/new_transaction', 'post'], ['/api/ballots', 'post'], ['/api/credentials', 'post'], ['/chain', 'get']]) {
+      for (const [path, method] of [
+        ['/new_transaction', 'post'],
+        ['/api/ballots', 'post'],
+        ['/api/credentials', 'post'],
+        ['/chain', 'get'],
+      ]) {
         expect({ path, security: doc.paths[path][method].security }).toEqual({ path, security: undefined });
       }
     });
@@ -263,11 +279,21 @@ describe('portal and operations API', () => {
       await cast('citizen-1', 'Yes');
       await cast('citizen.2', 'No');
       expectError(await request(http).post('/new_transaction').send({ voter_id: 'citizen-1', party: 'No' }), 409, 'duplicate-voter');
-      expectError(await request(http).post('/new_transaction').send({ voter_id: 'VOID001', party: 'Democratic Party' }), 422, 'unknown-party');
+      expectError(
+        await request(http).post('/new_transaction').send({ voter_id: 'VOID001', party: 'Democratic Party' }),
+        422,
+        'unknown-party',
+      );
       expect((await request(http).get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 2 });
       const block = (await get('/chain')).chain[1] as Block;
       expect(block.difficulty).toBe(1);
-      expect(await get('/api/results')).toMatchObject({ tally: [{ party: 'Yes', votes: 1 }, { party: 'No', votes: 1 }], total: 2 });
+      expect(await get('/api/results')).toMatchObject({
+        tally: [
+          { party: 'Yes', votes: 1 },
+          { party: 'No', votes: 1 },
+        ],
+        total: 2,
+      });
     });
   });
 });

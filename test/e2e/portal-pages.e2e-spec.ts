@@ -7,7 +7,8 @@ import { adminAuth, startNode, type TestNode } from './support/nodes';
 
 const INDEX = join(CLIENT_ROOT, 'index.html');
 const portalBuilt = existsSync(INDEX);
-if (!portalBuilt) process.stderr.write(`\n*** PORTAL PAGE TESTS SKIPPED: the portal is not built (${INDEX}); run npm run build:client ***\n`);
+if (!portalBuilt)
+  process.stderr.write(`\n*** PORTAL PAGE TESTS SKIPPED: the portal is not built (${INDEX}); run npm run build:client ***\n`);
 const itWithPortal = portalBuilt ? it : it.skip;
 
 /** /election and /results are portal pages for a browser and JSON for API clients; /api/record is the whole chain as a file. */

@@ -69,7 +69,11 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     keys = await electionKeys(a.url);
     codes = readCodes(a.dataDir);
     // B registers with A in the background; from then on A gossips to B.
-    await waitFor(async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b.url), 10_000, 'A to keep B as a peer');
+    await waitFor(
+      async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b.url),
+      10_000,
+      'A to keep B as a peer',
+    );
   });
 
   afterAll(async () => {
@@ -121,7 +125,14 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     expect(answer).toEqual({ blind_signature: expect.any(String), resumed: false });
     // The authority records the issuance on chain under a salted tag: the voter ID is not in it.
     const records = (await pending(a)).filter((t): t is CredentialRecord => 'type' in t && t.type === 'credential');
-    expect(records).toEqual([{ type: 'credential', voter_tag: expect.stringMatching(/^[0-9a-f]{64}$/), roll_proof: expect.any(Array), signature: expect.any(String) }]);
+    expect(records).toEqual([
+      {
+        type: 'credential',
+        voter_tag: expect.stringMatching(/^[0-9a-f]{64}$/),
+        roll_proof: expect.any(Array),
+        signature: expect.any(String),
+      },
+    ]);
     expect(JSON.stringify(await pending(a))).not.toContain('VOID001');
 
     const ballot = signSecretBallot(prepared, credential, 'Republican Party');
@@ -129,7 +140,11 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     expect(cast.status).toBe(201);
     const tracking = ballotTrackingCode(ballot);
     expect(cast.body).toEqual({ message: 'Your ballot is stored', tracking_code: tracking });
-    expect((await api(a).get(`/api/receipts/${tracking}`).expect(200)).body).toEqual({ tracking_code: tracking, status: 'pending', transaction: ballot });
+    expect((await api(a).get(`/api/receipts/${tracking}`).expect(200)).body).toEqual({
+      tracking_code: tracking,
+      status: 'pending',
+      transaction: ballot,
+    });
 
     expect(await mine()).toMatchObject({ mined: true, index: 2, ballots: 2 });
     const block2 = (await chain(a))[2];
@@ -150,7 +165,15 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     await syncB();
     expect((await api(b).get(`/api/receipts/${tracking}`).expect(200)).body).toEqual(receipt);
     const headers = [await headerAt(a.url, 2), await headerAt(b.url, 2)];
-    expect(headers[0]).toEqual({ index: 2, hash: block2.hash, previous_hash: block2.previous_hash, timestamp: block2.timestamp, nonce: block2.nonce, difficulty: D, merkle_root: block2.merkle_root });
+    expect(headers[0]).toEqual({
+      index: 2,
+      hash: block2.hash,
+      previous_hash: block2.previous_hash,
+      timestamp: block2.timestamp,
+      nonce: block2.nonce,
+      difficulty: D,
+      merkle_root: block2.merkle_root,
+    });
     expect(checkInclusion(tracking, receipt.proof, headers, sha256, { difficulty: D })).toEqual({ ok: true });
 
     expect((await api(a).get('/api/results').expect(200)).body).toMatchObject({
@@ -185,7 +208,10 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     const forged = headers.map((h) => ({ ...h, merkle_root: flip(h.merkle_root) }));
     expect(check(receipt.tracking_code, steps, forged)).toMatchObject({ ok: false, reason: 'bad-header' });
     expect(check(receipt.tracking_code, steps, [headers[0]])).toMatchObject({ ok: false, reason: 'too-few-nodes' });
-    expect(check(receipt.tracking_code, steps, [headers[0], await headerAt(b.url, 1)])).toMatchObject({ ok: false, reason: 'nodes-disagree' });
+    expect(check(receipt.tracking_code, steps, [headers[0], await headerAt(b.url, 1)])).toMatchObject({
+      ok: false,
+      reason: 'nodes-disagree',
+    });
     // The receipt itself, untouched, still checks.
     expect(check(receipt.tracking_code, steps)).toEqual({ ok: true });
   });
@@ -231,10 +257,20 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     const prepared = await prepareCredentialRequest(keys.electionId, keys.credentialKey);
     const forgedCredential = forger.credential(keys.electionId, prepared.ballotKey);
     const message = 'the credential is not the authority’s signature on this ballot key';
-    await refused(() => castSecret(a.url, signSecretBallot(prepared, forgedCredential, 'Democratic Party')), 422, 'bad-credential', message);
+    await refused(
+      () => castSecret(a.url, signSecretBallot(prepared, forgedCredential, 'Democratic Party')),
+      422,
+      'bad-credential',
+      message,
+    );
     // VOID004's genuine credential certifies VOID004's ballot key only.
     const genuine = await credentialFor(a.url, keys, 'VOID004', code('VOID004'));
-    await refused(() => castSecret(a.url, signSecretBallot(prepared, genuine.credential, 'Democratic Party')), 422, 'bad-credential', message);
+    await refused(
+      () => castSecret(a.url, signSecretBallot(prepared, genuine.credential, 'Democratic Party')),
+      422,
+      'bad-credential',
+      message,
+    );
   });
 
   it('a credential used twice: a second ballot with the same key is 409 already-used, pending or mined', async () => {
@@ -261,7 +297,12 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
 
   it('a ballot for a party not in the election is 422 unknown-party', async () => {
     const { prepared, credential } = await credentialFor(a.url, keys, 'VOID007', code('VOID007'));
-    await refused(() => castSecret(a.url, signSecretBallot(prepared, credential, 'Pirate Party')), 422, 'unknown-party', '"Pirate Party" is not a party in this election');
+    await refused(
+      () => castSecret(a.url, signSecretBallot(prepared, credential, 'Pirate Party')),
+      422,
+      'unknown-party',
+      '"Pirate Party" is not a party in this election',
+    );
     // A second spelling of the same signature bytes would change the tracking code: refused too.
     const ballot = signSecretBallot(prepared, credential, 'Socialist party');
     const last = ballot.signature.at(-1)!;
@@ -280,12 +321,26 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     const [, , block2] = await chain(a);
     const record = block2.transactions[0] as CredentialRecord;
     const forgedClose = forger.lifecycle(keys.electionId, 'close', Math.floor(Date.now() / 1000));
-    const forgedRecord: CredentialRecord = { ...record, voter_tag: 'f'.repeat(64), signature: forger.credentialRecordSignature(keys.electionId, 'f'.repeat(64)) };
+    const forgedRecord: CredentialRecord = {
+      ...record,
+      voter_tag: 'f'.repeat(64),
+      signature: forger.credentialRecordSignature(keys.electionId, 'f'.repeat(64)),
+    };
     const before = { pending: await pending(a), chain: await chain(a) };
-    const res = await api(a).post('/api/gossip/ballots').send({ ballots: [forgedClose, forgedRecord] }).expect(200);
+    const res = await api(a)
+      .post('/api/gossip/ballots')
+      .send({ ballots: [forgedClose, forgedRecord] })
+      .expect(200);
     expect(res.body).toEqual({ accepted: 0, known: 0, rejected: 2 });
     // The authentic record is simply known.
-    expect((await api(a).post('/api/gossip/ballots').send({ ballots: [record] }).expect(200)).body).toEqual({ accepted: 0, known: 1, rejected: 0 });
+    expect(
+      (
+        await api(a)
+          .post('/api/gossip/ballots')
+          .send({ ballots: [record] })
+          .expect(200)
+      ).body,
+    ).toEqual({ accepted: 0, known: 1, rejected: 0 });
     expect({ pending: await pending(a), chain: await chain(a) }).toEqual(before);
     expect((await info(a)).phase).toBe('open');
   });
@@ -296,16 +351,30 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     const { prepared, credential } = await credentialFor(a.url, keys, 'VOID009', code('VOID009'));
     const ballot = signSecretBallot(prepared, credential, 'Democratic Party');
     const fresh = await prepareCredentialRequest(keys.electionId, keys.credentialKey);
-    const confirmedBallot = (await chain(a)).flatMap((blk) => blk.transactions).find((t): t is SecretBallot => 'type' in t && t.type === 'ballot')!;
+    const confirmedBallot = (await chain(a))
+      .flatMap((blk) => blk.transactions)
+      .find((t): t is SecretBallot => 'type' in t && t.type === 'ballot')!;
     const cases: { txs: Transaction[]; reason: string; message: string | RegExp }[] = [
       { txs: [{ ...ballot, party: 'Socialist party' }], reason: 'invalid-ballot', message: /^bad-ballot-signature: / },
-      { txs: [signSecretBallot(fresh, forger.credential(keys.electionId, fresh.ballotKey), 'Democratic Party')], reason: 'invalid-ballot', message: /^bad-credential: / },
+      {
+        txs: [signSecretBallot(fresh, forger.credential(keys.electionId, fresh.ballotKey), 'Democratic Party')],
+        reason: 'invalid-ballot',
+        message: /^bad-credential: /,
+      },
       { txs: [forger.lifecycle(keys.electionId, 'close', tip.timestamp)], reason: 'invalid-ballot', message: /^bad-authority-signature: / },
       // Well signed, but its ballot key already voted on this chain.
       { txs: [confirmedBallot], reason: 'already-used', message: `key:${confirmedBallot.ballot_key} is already used on this chain` },
     ];
     for (const { txs, reason, message } of cases) {
-      await refused(() => api(a).post('/add_block').send(buildBlock(tip, txs, D)), 422, reason, message);
+      await refused(
+        () =>
+          api(a)
+            .post('/add_block')
+            .send(buildBlock(tip, txs, D)),
+        422,
+        reason,
+        message,
+      );
     }
     // The untampered ballot goes through the pool and into a block.
     await castSecret(a.url, ballot).expect(201);
@@ -315,7 +384,13 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
   it('open and close on a node that is not the authority are 409 not-authority', async () => {
     await syncB();
     for (const path of ['/api/admin/open', '/api/admin/close']) {
-      await refused(() => api(b).post(path).set(adminAuth()), 409, 'not-authority', 'this node does not hold the election authority’s keys', b);
+      await refused(
+        () => api(b).post(path).set(adminAuth()),
+        409,
+        'not-authority',
+        'this node does not hold the election authority’s keys',
+        b,
+      );
     }
     expect((await info(b)).phase).toBe('open');
   });
@@ -333,10 +408,26 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     const closing = blocks.at(-1)!;
     expect(closing.transactions.at(-1)).toMatchObject({ type: 'close' });
     expect(closing.transactions).toContainEqual(lastBallot);
-    expect((await api(a).get(`/api/receipts/${ballotTrackingCode(lastBallot)}`).expect(200)).body).toMatchObject({ status: 'confirmed', block_index: closing.index });
+    expect(
+      (
+        await api(a)
+          .get(`/api/receipts/${ballotTrackingCode(lastBallot)}`)
+          .expect(200)
+      ).body,
+    ).toMatchObject({ status: 'confirmed', block_index: closing.index });
 
-    await refused(() => castSecret(a.url, signSecretBallot(tooLate.prepared, tooLate.credential, 'Democratic Party')), 409, 'election-closed', 'the election is closed');
-    await refused(async () => (await askCredential(a.url, keys, 'VOID012', code('VOID012'))).res, 409, 'election-closed', 'the election is closed');
+    await refused(
+      () => castSecret(a.url, signSecretBallot(tooLate.prepared, tooLate.credential, 'Democratic Party')),
+      409,
+      'election-closed',
+      'the election is closed',
+    );
+    await refused(
+      async () => (await askCredential(a.url, keys, 'VOID012', code('VOID012'))).res,
+      409,
+      'election-closed',
+      'the election is closed',
+    );
 
     const results = (await api(a).get('/api/results').expect(200)).body;
     expect(results).toMatchObject({ phase: 'closed', final: true, height: closing.index, pending: 0 });
@@ -351,6 +442,12 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     // B follows: same final tally, and it refuses late ballots too.
     await syncB();
     expect((await api(b).get('/api/results').expect(200)).body).toEqual(results);
-    await refused(() => castSecret(b.url, signSecretBallot(tooLate.prepared, tooLate.credential, 'Democratic Party')), 409, 'election-closed', 'the election is closed', b);
+    await refused(
+      () => castSecret(b.url, signSecretBallot(tooLate.prepared, tooLate.credential, 'Democratic Party')),
+      409,
+      'election-closed',
+      'the election is closed',
+      b,
+    );
   });
 });

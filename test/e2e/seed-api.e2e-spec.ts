@@ -18,7 +18,8 @@ describe('seed API', () => {
   afterEach(() => node.stop());
 
   const cast = (voter_id: unknown, party: unknown) => request(http).post('/new_transaction').send({ voter_id, party });
-  const chain = async (query = '') => (await request(http).get(`/chain${query}`).expect(200)).body as { length: number; chain: Block[]; peers: string[] };
+  const chain = async (query = '') =>
+    (await request(http).get(`/chain${query}`).expect(200)).body as { length: number; chain: Block[]; peers: string[] };
 
   describe('POST /new_transaction', () => {
     it('answers 201 with the stored ballot, stamped by the node', async () => {
@@ -27,7 +28,10 @@ describe('seed API', () => {
       const after = Date.now() / 1000;
       expect(res.status).toBe(201);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.body).toEqual({ message: 'Success', ballot: { voter_id: 'VOID001', party: 'Democratic Party', timestamp: expect.any(Number) } });
+      expect(res.body).toEqual({
+        message: 'Success',
+        ballot: { voter_id: 'VOID001', party: 'Democratic Party', timestamp: expect.any(Number) },
+      });
       expect(Object.keys(res.body.ballot)).toEqual(BALLOT_KEYS);
       expect(res.body.ballot.timestamp).toBeGreaterThanOrEqual(before - 1);
       expect(res.body.ballot.timestamp).toBeLessThanOrEqual(after + 1);
@@ -43,7 +47,9 @@ describe('seed API', () => {
     it('answers 409 duplicate-voter for a voter whose ballot is pending', async () => {
       await cast('VOID002', 'Democratic Party').expect(201);
       expectError(await cast('VOID002', 'Republican Party'), 409, 'duplicate-voter', 'voter VOID002 has already voted');
-      expect((await request(http).get('/pending_tx')).body).toEqual([expect.objectContaining({ voter_id: 'VOID002', party: 'Democratic Party' })]);
+      expect((await request(http).get('/pending_tx')).body).toEqual([
+        expect.objectContaining({ voter_id: 'VOID002', party: 'Democratic Party' }),
+      ]);
     });
 
     it('answers 409 duplicate-voter for a voter whose ballot is mined', async () => {
@@ -65,7 +71,9 @@ describe('seed API', () => {
     });
 
     it('admits exactly one of many concurrent ballots of the same voter', async () => {
-      const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => cast('VOID005', i % 2 ? 'Democratic Party' : 'Republican Party')));
+      const replies = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => cast('VOID005', i % 2 ? 'Democratic Party' : 'Republican Party')),
+      );
       const statuses = replies.map((r) => r.status).sort();
       expect(statuses).toEqual([201, ...Array(29).fill(409)]);
       const pending = (await request(http).get('/pending_tx')).body;
@@ -144,7 +152,12 @@ describe('seed API', () => {
       expect(res.body).toEqual({ mined: true, message: 'Block #1 is mined.', index: 1, hash: blocks[1].hash, ballots: 2 });
       expect((await request(http).get('/pending_tx')).body).toEqual([]);
       await cast('VOID003', 'Socialist party').expect(201);
-      expect((await request(http).get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, message: 'Block #2 is mined.', index: 2, ballots: 1 });
+      expect((await request(http).get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({
+        mined: true,
+        message: 'Block #2 is mined.',
+        index: 2,
+        ballots: 1,
+      });
     });
   });
 
@@ -162,7 +175,10 @@ describe('seed API', () => {
     it('adds the normalised address of a live node of this election as a peer and answers with the chain', async () => {
       const other = await startInProcessNode();
       try {
-        const res = await request(http).post('/register_node').send({ node_address: `${other.url.replace('http://', 'HTTP://')}/` }).expect(200);
+        const res = await request(http)
+          .post('/register_node')
+          .send({ node_address: `${other.url.replace('http://', 'HTTP://')}/` })
+          .expect(200);
         expect(Object.keys(res.body)).toEqual(['length', 'chain', 'peers']);
         expect(res.body).toMatchObject({ length: 1, peers: [other.url] });
         // The same node under another spelling is not a second peer.

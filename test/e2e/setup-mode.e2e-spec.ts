@@ -44,8 +44,15 @@ describe('setup mode: the election is created by an admin', () => {
       ['voter_id\n"S001\n', /^the roll is not valid CSV: /],
     ];
     for (const [roll_csv, message] of badRolls) expectError(await create({ ...DEFINITION, roll_csv }), 400, 'bad-request', message);
-    expectError(await create({ ...DEFINITION, parties: ['Alpha', 'Alpha'], roll_csv: 'S001\n' }), 400, 'bad-request', '"parties" has duplicates');
-    expectError(await create({ ...DEFINITION, difficulty: 9, roll_csv: 'S001\n' }), 400, 'bad-request', ['difficulty must not be greater than 8']);
+    expectError(
+      await create({ ...DEFINITION, parties: ['Alpha', 'Alpha'], roll_csv: 'S001\n' }),
+      400,
+      'bad-request',
+      '"parties" has duplicates',
+    );
+    expectError(await create({ ...DEFINITION, difficulty: 9, roll_csv: 'S001\n' }), 400, 'bad-request', [
+      'difficulty must not be greater than 8',
+    ]);
     expectError(await create({ ...DEFINITION, scheme: 'secret-ish', roll_csv: 'S001\n' }), 400, 'bad-request');
     expectError(await create({ title: 'No parties', difficulty: 1, scheme: 'secret', roll_csv: 'S001\n' }), 400, 'bad-request');
 
@@ -109,7 +116,11 @@ describe('setup mode: the election is created by an admin', () => {
     await node.stop(true);
     node = await startNode({ ELECTION: 'setup', DATA_DIR: dataDir });
     expect(node.running.mode).toBe('node');
-    expect((await api().get('/api/election').expect(200)).body).toMatchObject({ election_id: created.election_id, phase: 'draft', roll_size: 2 });
+    expect((await api().get('/api/election').expect(200)).body).toMatchObject({
+      election_id: created.election_id,
+      phase: 'draft',
+      roll_size: 2,
+    });
   });
 
   it('creates an open election without a roll: any well-formed voter ID votes once, after OPEN', async () => {
@@ -117,8 +128,18 @@ describe('setup mode: the election is created by an admin', () => {
     const created = (await create({ ...DEFINITION, scheme: 'open', roll_csv: '' }).expect(201)).body as ElectionCreated;
     expect(created).toMatchObject({ voters: 0, codes_csv: '' });
     await node.whenElectionReady();
-    expect((await api().get('/api/election').expect(200)).body).toMatchObject({ scheme: 'open', roll_size: null, phase: 'draft', is_authority: true });
-    expectError(await api().post('/new_transaction').send({ voter_id: 'anyone-1', party: 'Alpha' }), 409, 'election-not-open', 'the election is not open yet');
+    expect((await api().get('/api/election').expect(200)).body).toMatchObject({
+      scheme: 'open',
+      roll_size: null,
+      phase: 'draft',
+      is_authority: true,
+    });
+    expectError(
+      await api().post('/new_transaction').send({ voter_id: 'anyone-1', party: 'Alpha' }),
+      409,
+      'election-not-open',
+      'the election is not open yet',
+    );
     await api().post('/api/admin/open').set(adminAuth()).expect(200);
     await api().post('/new_transaction').send({ voter_id: 'anyone-1', party: 'Alpha' }).expect(201);
     expectError(await api().post('/new_transaction').send({ voter_id: 'anyone-1', party: 'Beta' }), 409, 'duplicate-voter');

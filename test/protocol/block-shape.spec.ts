@@ -79,7 +79,11 @@ describe('transactionShapeProblem', () => {
     ['an open ballot with a 65-character voter_id', ballot('v'.repeat(65), 'Red'), 'voter_id must be a short string'],
     ['an open ballot with a null party', { ...ballot('V001', 'Red'), party: null }, 'party must be a short string'],
     ['an open ballot with a 101-character party', ballot('V001', 'p'.repeat(101)), 'party must be a short string'],
-    ['an open ballot with a string timestamp', { ...ballot('V001', 'Red'), timestamp: 'now' }, 'ballot timestamp must be a non-negative number of seconds'],
+    [
+      'an open ballot with a string timestamp',
+      { ...ballot('V001', 'Red'), timestamp: 'now' },
+      'ballot timestamp must be a non-negative number of seconds',
+    ],
     ['an open ballot with a negative timestamp', ballot('V001', 'Red', -1), 'ballot timestamp must be a non-negative number of seconds'],
     ['an open ballot with a NaN timestamp', ballot('V001', 'Red', NaN), 'ballot timestamp must be a non-negative number of seconds'],
     // type
@@ -117,8 +121,16 @@ describe('transactionShapeProblem', () => {
     ['a proof step that is an array', { ...RECORD, roll_proof: [['left', step.hash]] }, STEP],
     ['a hole in the roll proof', { ...RECORD, roll_proof: Array(2) }, STEP],
     // lifecycle
-    ['an opening with an extra field', { ...OPEN, reason: 'x' }, 'an open transaction must have exactly the fields type, timestamp, signature'],
-    ['a closing without a signature', { type: 'close', timestamp: NOW }, 'an close transaction must have exactly the fields type, timestamp, signature'],
+    [
+      'an opening with an extra field',
+      { ...OPEN, reason: 'x' },
+      'an open transaction must have exactly the fields type, timestamp, signature',
+    ],
+    [
+      'a closing without a signature',
+      { type: 'close', timestamp: NOW },
+      'an close transaction must have exactly the fields type, timestamp, signature',
+    ],
     ['an opening with a string timestamp', { ...OPEN, timestamp: String(NOW) }, 'timestamp must be a non-negative number of seconds'],
     ['an opening with a negative timestamp', { ...OPEN, timestamp: -1 }, 'timestamp must be a non-negative number of seconds'],
     ['an opening with a NaN timestamp', { ...OPEN, timestamp: NaN }, 'timestamp must be a non-negative number of seconds'],
@@ -134,7 +146,9 @@ describe('transactionShapeProblem', () => {
     const hex = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 });
     const time = fc.oneof(fc.nat(), fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }));
     const shaped = fc.oneof(
-      fc.tuple(anyOpenBallot, time).map(([b, timestamp]) => ({ ...b, voter_id: b.voter_id.slice(0, 64), party: b.party.slice(0, 100), timestamp })),
+      fc
+        .tuple(anyOpenBallot, time)
+        .map(([b, timestamp]) => ({ ...b, voter_id: b.voter_id.slice(0, 64), party: b.party.slice(0, 100), timestamp })),
       fc.tuple(anySecretBallot, b64, b64, b64).map(([b, k, c, s]) => ({ ...b, ballot_key: k, credential: c, signature: s })),
       fc.tuple(anyCredentialRecord, hex, fc.array(hex, { maxLength: MAX_ROLL_PROOF_STEPS }), b64).map(([r, tag, hashes, s]) => ({
         ...r,
@@ -157,7 +171,14 @@ describe('transactionShapeProblem', () => {
 describe('blockShapeProblem', () => {
   const GENESIS_JSON = (): Record<string, unknown> => JSON.parse(JSON.stringify(G));
   const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
-  const secretElection: Election = { title: 'S', parties: ['Red'], difficulty: 1, scheme: 'secret', roll: { size: 2, root: 'a'.repeat(64) }, authority: AUTHORITY };
+  const secretElection: Election = {
+    title: 'S',
+    parties: ['Red'],
+    difficulty: 1,
+    scheme: 'secret',
+    roll: { size: 2, root: 'a'.repeat(64) },
+    authority: AUTHORITY,
+  };
 
   it.each<[string, unknown]>([
     ['a mined block', VALID],
@@ -227,7 +248,11 @@ describe('blockShapeProblem', () => {
     ['a string ballot timestamp', withBallot((b) => (b['timestamp'] = 'now')), 'ballot timestamp must be a non-negative number of seconds'],
     ['a malformed secret ballot after valid ones', { ...json(), transactions: [OPEN, SECRET, { ...SECRET, extra: 1 }] }, SECRET_FIELDS],
     ['a credential record with a huge proof', { ...json(), transactions: [{ ...RECORD, roll_proof: Array(100).fill(step) }] }, PROOF],
-    ['a lifecycle transaction without a signature', { ...json(), transactions: [{ type: 'open', timestamp: NOW }] }, 'an open transaction must have exactly the fields type, timestamp, signature'],
+    [
+      'a lifecycle transaction without a signature',
+      { ...json(), transactions: [{ type: 'open', timestamp: NOW }] },
+      'an open transaction must have exactly the fields type, timestamp, signature',
+    ],
   ])('rejects %s', (_name, value, problem) => {
     expect(blockShapeProblem(value)).toBe(problem);
     expect(isBlockShaped(value)).toBe(false);

@@ -80,7 +80,19 @@ describe('encodeTransaction', () => {
   it.each<[string, Transaction, unknown[]]>([
     ['an open ballot, as the seed encoded it (no type)', BALLOT, ['V001', 'Red', NOW]],
     ['a secret ballot', SECRET, ['ballot', 'Red', 'key', 'cred', 'sig']],
-    ['a credential record, proof steps as [side, hash]', RECORD, ['credential', 'a'.repeat(64), [['left', 'b'.repeat(64)], ['right', 'c'.repeat(64)]], 'sig']],
+    [
+      'a credential record, proof steps as [side, hash]',
+      RECORD,
+      [
+        'credential',
+        'a'.repeat(64),
+        [
+          ['left', 'b'.repeat(64)],
+          ['right', 'c'.repeat(64)],
+        ],
+        'sig',
+      ],
+    ],
     ['an opening', OPEN, ['open', NOW, 'sig']],
     ['a closing', CLOSE, ['close', NOW, 'sig']],
   ])('encodes %s as a fixed-order array', (_name, tx, expected) => {

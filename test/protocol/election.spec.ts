@@ -23,7 +23,14 @@ const VALID = { title: 'Board vote', parties: ['Yes', 'No'], voters: ['A1', 'B2'
 const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
 const ROLL = { size: 3, root: 'a'.repeat(64) };
 const OPEN: Election = { title: 'Open vote', parties: ['Yes', 'No'], voters: ['A1', 'B2', 'C3'], difficulty: 2, scheme: 'open' };
-const SECRET: Election = { title: 'Secret vote', parties: ['Yes', 'No'], difficulty: 2, scheme: 'secret', roll: ROLL, authority: AUTHORITY };
+const SECRET: Election = {
+  title: 'Secret vote',
+  parties: ['Yes', 'No'],
+  difficulty: 2,
+  scheme: 'secret',
+  roll: ROLL,
+  authority: AUTHORITY,
+};
 
 const TITLE = '"title" must be a non-empty string of at most 200 characters';
 const PARTIES = '"parties" must be a non-empty array of at most 100 names';
@@ -108,7 +115,11 @@ describe('definitionProblems', () => {
     ['a roll commitment (only manifests carry one)', { ...VALID, roll: ROLL }, 'unknown field "roll"'],
     ['authority keys (only manifests carry them)', { ...VALID, authority: AUTHORITY }, 'unknown field "authority"'],
     ['an unknown scheme', { ...VALID, scheme: 'anonymous' }, '"scheme" must be "open" or "secret"'],
-    ['a secret election without voters', { title: 'T', parties: ['P'], difficulty: 0, scheme: 'secret' }, 'a secret election needs a voter roll ("voters")'],
+    [
+      'a secret election without voters',
+      { title: 'T', parties: ['P'], difficulty: 0, scheme: 'secret' },
+      'a secret election needs a voter roll ("voters")',
+    ],
     ['a secret election with an empty roll', { ...VALID, voters: [], scheme: 'secret' }, 'a secret election needs a voter roll ("voters")'],
     ...COMMON_REJECTIONS,
   ])('rejects %s', (_name, value, problem) => {
@@ -152,7 +163,11 @@ describe('manifestProblems', () => {
     ['a missing scheme', openWithoutScheme, '"scheme" is required'],
     ['a secret election without a roll', secretWithoutRoll, 'a secret election needs "roll" and "authority"'],
     ['a secret election without an authority', secretWithoutAuthority, 'a secret election needs "roll" and "authority"'],
-    ['a secret election that publishes its voters', { ...SECRET, voters: ['A1', 'B2', 'C3'] }, 'a secret election never publishes "voters"'],
+    [
+      'a secret election that publishes its voters',
+      { ...SECRET, voters: ['A1', 'B2', 'C3'] },
+      'a secret election never publishes "voters"',
+    ],
     ['a secret election that publishes an empty voter list', { ...SECRET, voters: [] }, 'a secret election never publishes "voters"'],
     ['an open election with a roll commitment', { ...OPEN, roll: ROLL }, 'an open election publishes "voters", not "roll"'],
     ['a roll of size 0', { ...SECRET, roll: { size: 0, root: ROLL.root } }, ROLL_SHAPE],
@@ -167,10 +182,18 @@ describe('manifestProblems', () => {
     ['a null roll', { ...SECRET, roll: null }, ROLL_SHAPE],
     ['an authority without a credential key', { ...SECRET, authority: { signing_key: AUTHORITY.signing_key } }, AUTHORITY_SHAPE],
     ['an authority with an extra key', { ...SECRET, authority: { ...AUTHORITY, private_key: 'x' } }, AUTHORITY_SHAPE],
-    ['an authority key with base64 padding', { ...SECRET, authority: { ...AUTHORITY, signing_key: AUTHORITY.signing_key + '=' } }, AUTHORITY_SHAPE],
+    [
+      'an authority key with base64 padding',
+      { ...SECRET, authority: { ...AUTHORITY, signing_key: AUTHORITY.signing_key + '=' } },
+      AUTHORITY_SHAPE,
+    ],
     ['an authority key in plain base64', { ...SECRET, authority: { ...AUTHORITY, credential_key: 'ab+/' } }, AUTHORITY_SHAPE],
     ['an empty authority key', { ...SECRET, authority: { ...AUTHORITY, signing_key: '' } }, AUTHORITY_SHAPE],
-    ['an authority key longer than 1024 characters', { ...SECRET, authority: { ...AUTHORITY, credential_key: 'C'.repeat(1025) } }, AUTHORITY_SHAPE],
+    [
+      'an authority key longer than 1024 characters',
+      { ...SECRET, authority: { ...AUTHORITY, credential_key: 'C'.repeat(1025) } },
+      AUTHORITY_SHAPE,
+    ],
     ['a numeric authority key', { ...SECRET, authority: { ...AUTHORITY, signing_key: 1 } }, AUTHORITY_SHAPE],
     ...COMMON_REJECTIONS.map(([name, value, problem]): [string, unknown, string] => [name, { ...value, scheme: 'open' }, problem]),
   ])('rejects %s', (_name, value, problem) => {
@@ -244,7 +267,11 @@ describe('electionDigest', () => {
     ['the roll is absent (secret)', SECRET, { ...SECRET, roll: undefined }],
     ['the signing key differs', SECRET, { ...SECRET, authority: { ...AUTHORITY, signing_key: 'T'.repeat(43) } }],
     ['the credential key differs', SECRET, { ...SECRET, authority: { ...AUTHORITY, credential_key: 'D'.repeat(392) } }],
-    ['the two authority keys are swapped', SECRET, { ...SECRET, authority: { signing_key: AUTHORITY.credential_key, credential_key: AUTHORITY.signing_key } }],
+    [
+      'the two authority keys are swapped',
+      SECRET,
+      { ...SECRET, authority: { signing_key: AUTHORITY.credential_key, credential_key: AUTHORITY.signing_key } },
+    ],
     ['the authority is absent', SECRET, { ...SECRET, authority: undefined }],
   ])('differs when %s', (_what, base, other) => {
     expect(electionDigest(other, sha256)).not.toBe(electionDigest(base, sha256));
@@ -274,21 +301,64 @@ describe('electionDigest', () => {
   type Change = (e: Election) => fc.Arbitrary<Election>;
   const CHANGES: [string, Change][] = [
     ['title', (e) => text.filter((t) => t !== e.title).map((title) => ({ ...e, title }))],
-    ['parties', (e) => fc.uniqueArray(text, { minLength: 1, maxLength: 4 }).filter((p) => JSON.stringify(p) !== JSON.stringify(e.parties)).map((parties) => ({ ...e, parties }))],
-    ['difficulty', (e) => fc.integer({ min: 0, max: MAX_DIFFICULTY }).filter((d) => d !== e.difficulty).map((difficulty) => ({ ...e, difficulty }))],
+    [
+      'parties',
+      (e) =>
+        fc
+          .uniqueArray(text, { minLength: 1, maxLength: 4 })
+          .filter((p) => JSON.stringify(p) !== JSON.stringify(e.parties))
+          .map((parties) => ({ ...e, parties })),
+    ],
+    [
+      'difficulty',
+      (e) =>
+        fc
+          .integer({ min: 0, max: MAX_DIFFICULTY })
+          .filter((d) => d !== e.difficulty)
+          .map((difficulty) => ({ ...e, difficulty })),
+    ],
     ['scheme', (e) => fc.constant({ ...e, scheme: e.scheme === 'open' ? ('secret' as const) : ('open' as const) })],
-    ['voters', (e) => fc.uniqueArray(fc.constantFrom('A1', 'B2', 'C3', 'D4', 'E5'), { maxLength: 5 }).filter((v) => JSON.stringify([...v].sort()) !== JSON.stringify(e.voters ? [...e.voters].sort() : null)).map((voters) => ({ ...e, voters }))],
+    [
+      'voters',
+      (e) =>
+        fc
+          .uniqueArray(fc.constantFrom('A1', 'B2', 'C3', 'D4', 'E5'), { maxLength: 5 })
+          .filter((v) => JSON.stringify([...v].sort()) !== JSON.stringify(e.voters ? [...e.voters].sort() : null))
+          .map((voters) => ({ ...e, voters })),
+    ],
     ['roll root', (e) => hex64.filter((r) => r !== e.roll?.root).map((root) => ({ ...e, roll: { size: e.roll?.size ?? 1, root } }))],
-    ['roll size', (e) => fc.integer({ min: 1, max: 9 }).filter((s) => s !== e.roll?.size).map((size) => ({ ...e, roll: { size, root: e.roll?.root ?? 'f'.repeat(64) } }))],
-    ['signing key', (e) => base64url.filter((k) => k !== e.authority?.signing_key).map((k) => ({ ...e, authority: { signing_key: k, credential_key: e.authority?.credential_key ?? 'x' } }))],
-    ['credential key', (e) => base64url.filter((k) => k !== e.authority?.credential_key).map((k) => ({ ...e, authority: { signing_key: e.authority?.signing_key ?? 'x', credential_key: k } }))],
+    [
+      'roll size',
+      (e) =>
+        fc
+          .integer({ min: 1, max: 9 })
+          .filter((s) => s !== e.roll?.size)
+          .map((size) => ({ ...e, roll: { size, root: e.roll?.root ?? 'f'.repeat(64) } })),
+    ],
+    [
+      'signing key',
+      (e) =>
+        base64url
+          .filter((k) => k !== e.authority?.signing_key)
+          .map((k) => ({ ...e, authority: { signing_key: k, credential_key: e.authority?.credential_key ?? 'x' } })),
+    ],
+    [
+      'credential key',
+      (e) =>
+        base64url
+          .filter((k) => k !== e.authority?.credential_key)
+          .map((k) => ({ ...e, authority: { signing_key: e.authority?.signing_key ?? 'x', credential_key: k } })),
+    ],
   ];
 
   it.each(CHANGES)('property: changes whenever the %s changes', (_field, change) => {
     fc.assert(
-      fc.property(anyManifest.chain((e) => change(e).map((other) => [e, other] as const)), ([e, other]) => {
-        expect(electionDigest(other, sha256)).not.toBe(electionDigest(e, sha256));
-      }),
+      fc.property(
+        anyManifest.chain((e) => change(e).map((other) => [e, other] as const)),
+        ([e, other]) => {
+          expect(electionDigest(other, sha256)).not.toBe(electionDigest(e, sha256));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -298,7 +368,14 @@ describe('canonicalManifest', () => {
   it('lists the fields in a fixed order whatever the input order', () => {
     const reordered = Object.fromEntries(Object.entries(SECRET).reverse()) as unknown as Election;
     expect(Object.keys(canonicalManifest(reordered))).toEqual(['title', 'parties', 'difficulty', 'scheme', 'roll', 'authority']);
-    expect(Object.keys(canonicalManifest({ ...OPEN, authority: AUTHORITY }))).toEqual(['title', 'parties', 'difficulty', 'scheme', 'voters', 'authority']);
+    expect(Object.keys(canonicalManifest({ ...OPEN, authority: AUTHORITY }))).toEqual([
+      'title',
+      'parties',
+      'difficulty',
+      'scheme',
+      'voters',
+      'authority',
+    ]);
     expect(JSON.stringify(canonicalManifest(reordered))).toBe(JSON.stringify(canonicalManifest(SECRET)));
     expect(Object.keys(canonicalManifest(SECRET).roll!)).toEqual(['size', 'root']);
     expect(Object.keys(canonicalManifest(SECRET).authority!)).toEqual(['signing_key', 'credential_key']);
@@ -334,8 +411,20 @@ describe('canonicalManifest', () => {
 
 describe('genesisBlock', () => {
   it('is a transaction-less block at index 0 whose previous_hash is the election digest, carrying the manifest', () => {
-    const header = { index: 0, timestamp: 0, previous_hash: electionDigest(OPEN, sha256), nonce: 0, difficulty: 0, merkle_root: emptyMerkleRoot(sha256) };
-    expect(genesisBlock(OPEN, sha256)).toEqual({ ...header, transactions: [], hash: hashHeader(header, sha256), election: canonicalManifest(OPEN) });
+    const header = {
+      index: 0,
+      timestamp: 0,
+      previous_hash: electionDigest(OPEN, sha256),
+      nonce: 0,
+      difficulty: 0,
+      merkle_root: emptyMerkleRoot(sha256),
+    };
+    expect(genesisBlock(OPEN, sha256)).toEqual({
+      ...header,
+      transactions: [],
+      hash: hashHeader(header, sha256),
+      election: canonicalManifest(OPEN),
+    });
   });
 
   it('carries the manifest in canonical field order', () => {
@@ -373,15 +462,31 @@ describe('genesisProblem', () => {
     ['a string', 'genesis', NO_MANIFEST],
     ['a block without a manifest', (({ election: _e, ...rest }) => rest)(json(SECRET)), NO_MANIFEST],
     ['a manifest that is an array', { ...json(SECRET), election: [SECRET] }, NO_MANIFEST],
-    ['an invalid manifest', { ...json(SECRET), election: { ...SECRET, voters: ['A1'] } }, /^the election manifest is invalid: a secret election never publishes "voters"$/],
-    ['a manifest without a scheme (a seed definition)', { ...json(OPEN), election: { title: OPEN.title, parties: OPEN.parties, voters: OPEN.voters, difficulty: OPEN.difficulty } }, /^the election manifest is invalid: "scheme" is required$/],
+    [
+      'an invalid manifest',
+      { ...json(SECRET), election: { ...SECRET, voters: ['A1'] } },
+      /^the election manifest is invalid: a secret election never publishes "voters"$/,
+    ],
+    [
+      'a manifest without a scheme (a seed definition)',
+      { ...json(OPEN), election: { title: OPEN.title, parties: OPEN.parties, voters: OPEN.voters, difficulty: OPEN.difficulty } },
+      /^the election manifest is invalid: "scheme" is required$/,
+    ],
     ['a tampered title', { ...json(SECRET), election: { ...SECRET, title: 'Other' } }, MISMATCH],
     ['a tampered party list', { ...json(SECRET), election: { ...SECRET, parties: ['Yes', 'No', 'Maybe'] } }, MISMATCH],
     ['a tampered difficulty', { ...json(SECRET), election: { ...SECRET, difficulty: 0 } }, MISMATCH],
     ['a tampered roll root', { ...json(SECRET), election: { ...SECRET, roll: { ...ROLL, root: 'b'.repeat(64) } } }, MISMATCH],
     ['a tampered roll size', { ...json(SECRET), election: { ...SECRET, roll: { ...ROLL, size: 30 } } }, MISMATCH],
-    ['a substituted signing key', { ...json(SECRET), election: { ...SECRET, authority: { ...AUTHORITY, signing_key: 'X'.repeat(43) } } }, MISMATCH],
-    ['a substituted credential key', { ...json(SECRET), election: { ...SECRET, authority: { ...AUTHORITY, credential_key: 'X'.repeat(392) } } }, MISMATCH],
+    [
+      'a substituted signing key',
+      { ...json(SECRET), election: { ...SECRET, authority: { ...AUTHORITY, signing_key: 'X'.repeat(43) } } },
+      MISMATCH,
+    ],
+    [
+      'a substituted credential key',
+      { ...json(SECRET), election: { ...SECRET, authority: { ...AUTHORITY, credential_key: 'X'.repeat(392) } } },
+      MISMATCH,
+    ],
     ['an added voter (open)', { ...json(OPEN), election: { ...OPEN, voters: [...OPEN.voters!, 'D4'] } }, MISMATCH],
     ['the manifest of another election', { ...json(SECRET), election: OPEN }, MISMATCH],
     ['another hash', { ...json(SECRET), hash: 'f'.repeat(64) }, MISMATCH],

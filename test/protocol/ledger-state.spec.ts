@@ -12,7 +12,14 @@ import { ballot, TEST_ELECTION } from './fixtures';
 
 /* The order rules never look at signatures, so these transactions carry placeholders. */
 const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
-const SECRET: Election = { title: 'S', parties: ['Red', 'Blue'], difficulty: 1, scheme: 'secret', roll: { size: 3, root: 'a'.repeat(64) }, authority: AUTHORITY };
+const SECRET: Election = {
+  title: 'S',
+  parties: ['Red', 'Blue'],
+  difficulty: 1,
+  scheme: 'secret',
+  roll: { size: 3, root: 'a'.repeat(64) },
+  authority: AUTHORITY,
+};
 const OPEN_WITH_AUTHORITY: Election = { ...TEST_ELECTION, authority: AUTHORITY };
 
 const SECRET_BALLOT: Transaction = { type: 'ballot', party: 'Red', ballot_key: 'k', credential: 'c', signature: 's' };

@@ -106,8 +106,10 @@ describe('merkleProof / verifyMerkleProof', () => {
   const flip = (s: MerkleStep): MerkleStep => ({ ...s, side: s.side === 'left' ? 'right' : 'left' });
   const otherHash = (h: string): string => sha256('other:' + h);
 
-  type Tamper = (input: { leaf: string; proof: MerkleStep[]; root: string; others: string[] }, step: number) =>
-    { leaf: string; proof: MerkleStep[]; root: string };
+  type Tamper = (
+    input: { leaf: string; proof: MerkleStep[]; root: string; others: string[] },
+    step: number,
+  ) => { leaf: string; proof: MerkleStep[]; root: string };
   const tampers: [string, Tamper][] = [
     ['a wrong leaf', (x) => ({ ...x, leaf: otherHash(x.leaf) })],
     ['another leaf of the same tree', (x) => ({ ...x, leaf: x.others[0] })],
@@ -145,7 +147,7 @@ describe('merkleRoot of mixed transactions', () => {
   const OPEN: Transaction = { type: 'open', timestamp: NOW, signature: 's' };
   const MIXED: Transaction[] = [OPEN, RECORD, A, SECRET];
 
-  it('hashes each transaction\'s canonical encoding as a leaf', () => {
+  it("hashes each transaction's canonical encoding as a leaf", () => {
     expect(transactionLeaf(SECRET, sha256)).toBe(sha256('L:["ballot","Red","k","c","s"]'));
     expect(transactionLeaf(OPEN, sha256)).toBe(sha256(`L:["open",${NOW},"s"]`));
     const leaves = MIXED.map((t) => transactionLeaf(t, sha256));
@@ -179,7 +181,7 @@ describe('merkleLevels / proofFromLevels', () => {
     }
   });
 
-  it('does not share the caller\'s array', () => {
+  it("does not share the caller's array", () => {
     const ls = leaves(3);
     const levels = merkleLevels(ls, sha256);
     levels[0][0] = 'x';
@@ -192,23 +194,34 @@ describe('merkleLevels / proofFromLevels', () => {
 
   it('property: for every position, proofFromLevels equals merkleProof and verifies against the root', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(anyTransaction.map((t) => transactionLeaf(t, sha256)), hex64), { minLength: 1, maxLength: 70 }), (ls) => {
-        const levels = merkleLevels(ls, sha256);
-        const root = merkleRootOfLeaves(ls, sha256);
-        expect(levels[levels.length - 1]).toEqual([root]);
-        ls.forEach((leaf, position) => {
-          const proof = proofFromLevels(levels, position);
-          expect(proof).toEqual(merkleProof(ls, position, sha256));
-          expect(verifyMerkleProof(leaf, proof, root, sha256)).toBe(true);
-        });
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            anyTransaction.map((t) => transactionLeaf(t, sha256)),
+            hex64,
+          ),
+          { minLength: 1, maxLength: 70 },
+        ),
+        (ls) => {
+          const levels = merkleLevels(ls, sha256);
+          const root = merkleRootOfLeaves(ls, sha256);
+          expect(levels[levels.length - 1]).toEqual([root]);
+          ls.forEach((leaf, position) => {
+            const proof = proofFromLevels(levels, position);
+            expect(proof).toEqual(merkleProof(ls, position, sha256));
+            expect(verifyMerkleProof(leaf, proof, root, sha256)).toBe(true);
+          });
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('property: a proof of one position never verifies another leaf of the same distinct list', () => {
     const distinct = fc.uniqueArray(hex64, { minLength: 2, maxLength: 40 });
-    const listAndTwo = distinct.chain((ls) => fc.tuple(fc.constant(ls), fc.nat({ max: ls.length - 1 }), fc.nat({ max: ls.length - 1 })).filter(([, i, j]) => i !== j));
+    const listAndTwo = distinct.chain((ls) =>
+      fc.tuple(fc.constant(ls), fc.nat({ max: ls.length - 1 }), fc.nat({ max: ls.length - 1 })).filter(([, i, j]) => i !== j),
+    );
     fc.assert(
       fc.property(listAndTwo, ([ls, i, j]) => {
         const levels = merkleLevels(ls, sha256);

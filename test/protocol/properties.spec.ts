@@ -29,7 +29,10 @@ const validBallots = fc.uniqueArray(
   fc.record({
     voter_id: fc.constantFrom(...TEST_VOTERS),
     party: fc.constantFrom(...TEST_ELECTION.parties),
-    timestamp: fc.oneof(fc.integer({ min: 0, max: NOW - 1000 }), fc.integer({ min: 0, max: NOW - 1000 }).map((t) => t + 0.5)),
+    timestamp: fc.oneof(
+      fc.integer({ min: 0, max: NOW - 1000 }),
+      fc.integer({ min: 0, max: NOW - 1000 }).map((t) => t + 0.5),
+    ),
   }),
   { selector: (b) => b.voter_id, minLength: 1, maxLength: TEST_VOTERS.length },
 );
@@ -68,7 +71,18 @@ const MUTATIONS: [string, Mutation, BlockRejection[]][] = [
   ['changing the nonce', (b) => setField('nonce', numberNear(b.nonce))(b), ['hash-mismatch']],
   ['changing the difficulty', setField('difficulty', fc.oneof(fc.integer({ min: 0, max: 10 }), fc.double())), ['difficulty-mismatch']],
   ['changing merkle_root', setField('merkle_root', fc.oneof(hex64, fc.string())), ['hash-mismatch']],
-  ['changing the hash', setField('hash', fc.oneof(hex64, hex64.map((h) => '0' + h.slice(1)), fc.string())), ['hash-mismatch']],
+  [
+    'changing the hash',
+    setField(
+      'hash',
+      fc.oneof(
+        hex64,
+        hex64.map((h) => '0' + h.slice(1)),
+        fc.string(),
+      ),
+    ),
+    ['hash-mismatch'],
+  ],
   [
     'changing a ballot voter_id',
     setBallotField('voter_id', fc.oneof(fc.constantFrom(...TEST_VOTERS, 'V011'), fc.string({ unit: 'binary' }))),
@@ -79,10 +93,20 @@ const MUTATIONS: [string, Mutation, BlockRejection[]][] = [
     setBallotField('party', fc.oneof(fc.constantFrom(...TEST_ELECTION.parties, 'red', 'Purple'), fc.string({ unit: 'binary' }))),
     ['merkle-root-mismatch'],
   ],
-  ['changing a ballot timestamp', setBallotField('timestamp', fc.oneof(fc.integer({ min: 0, max: NOW }), fc.double())), ['merkle-root-mismatch']],
+  [
+    'changing a ballot timestamp',
+    setBallotField('timestamp', fc.oneof(fc.integer({ min: 0, max: NOW }), fc.double())),
+    ['merkle-root-mismatch'],
+  ],
   [
     'dropping a ballot',
-    (b) => fc.nat({ max: b.transactions.length - 1 }).map((i) => withTransactions(b, b.transactions.filter((_, j) => j !== i))),
+    (b) =>
+      fc.nat({ max: b.transactions.length - 1 }).map((i) =>
+        withTransactions(
+          b,
+          b.transactions.filter((_, j) => j !== i),
+        ),
+      ),
     ['merkle-root-mismatch', 'empty-block'],
   ],
   [
@@ -178,11 +202,18 @@ describe('property: merkle proofs', () => {
 
 describe('property: canonical ballot encoding', () => {
   /** Small alphabets, so that equal fields are generated often, with the characters JSON must escape. */
-  const tinyString = fc.oneof(fc.string({ unit: fc.constantFrom('a', 'b', '"', ',', '\\', '\u2028', '\ud800'), maxLength: 3 }), fc.string({ unit: 'binary' }));
+  const tinyString = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'b', '"', ',', '\\', '\u2028', '\ud800'), maxLength: 3 }),
+    fc.string({ unit: 'binary' }),
+  );
   const tinyBallot = fc.record({
     voter_id: tinyString,
     party: tinyString,
-    timestamp: fc.oneof(fc.integer({ min: -1, max: 2 }), fc.constantFrom(0.5, -0, 1e21, Number.MAX_VALUE, Number.MIN_VALUE), fc.double({ noNaN: true, noDefaultInfinity: true })),
+    timestamp: fc.oneof(
+      fc.integer({ min: -1, max: 2 }),
+      fc.constantFrom(0.5, -0, 1e21, Number.MAX_VALUE, Number.MIN_VALUE),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    ),
   });
   const sameFields = (a: Ballot, b: Ballot) => a.voter_id === b.voter_id && a.party === b.party && a.timestamp === b.timestamp;
 
@@ -226,11 +257,30 @@ describe('property: a miner who alters a signed field of a secret block and re-m
   const otherParty = (p: string) => S.election.parties.find((q) => q !== p)!;
   const ALTERATIONS: [string, Alteration][] = [
     ['the party of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, party: otherParty(t.party) } : null)],
-    ['the ballot key of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, ballot_key: BALLOTS.find((b) => b.ballot_key !== t.ballot_key)!.ballot_key } : null)],
-    ['the credential of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, credential: BALLOTS.find((b) => b.credential !== t.credential)!.credential } : null)],
-    ['the signature of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, signature: BALLOTS.find((b) => b.signature !== t.signature)!.signature } : null)],
-    ['the tag of a credential record', (t) => ('type' in t && t.type === 'credential' ? { ...t, voter_tag: RECORDS.find((r) => r.voter_tag !== t.voter_tag)!.voter_tag } : null)],
-    ['the roll proof of a credential record', (t) => ('type' in t && t.type === 'credential' ? { ...t, roll_proof: RECORDS.find((r) => r.voter_tag !== t.voter_tag)!.roll_proof } : null)],
+    [
+      'the ballot key of a ballot',
+      (t) =>
+        'type' in t && t.type === 'ballot' ? { ...t, ballot_key: BALLOTS.find((b) => b.ballot_key !== t.ballot_key)!.ballot_key } : null,
+    ],
+    [
+      'the credential of a ballot',
+      (t) =>
+        'type' in t && t.type === 'ballot' ? { ...t, credential: BALLOTS.find((b) => b.credential !== t.credential)!.credential } : null,
+    ],
+    [
+      'the signature of a ballot',
+      (t) => ('type' in t && t.type === 'ballot' ? { ...t, signature: BALLOTS.find((b) => b.signature !== t.signature)!.signature } : null),
+    ],
+    [
+      'the tag of a credential record',
+      (t) =>
+        'type' in t && t.type === 'credential' ? { ...t, voter_tag: RECORDS.find((r) => r.voter_tag !== t.voter_tag)!.voter_tag } : null,
+    ],
+    [
+      'the roll proof of a credential record',
+      (t) =>
+        'type' in t && t.type === 'credential' ? { ...t, roll_proof: RECORDS.find((r) => r.voter_tag !== t.voter_tag)!.roll_proof } : null,
+    ],
     ['the timestamp of the opening', (t) => ('type' in t && t.type === 'open' ? { ...t, timestamp: t.timestamp - 1 } : null)],
     ['the opening into a closing', (t) => ('type' in t && t.type === 'open' ? { ...t, type: 'close' } : null)],
   ];
@@ -245,7 +295,9 @@ describe('property: a miner who alters a signed field of a secret block and re-m
   });
 
   it.each(ALTERATIONS)('%s', (_name, alter) => {
-    const input = validTxs.chain((txs) => fc.tuple(fc.constant(txs), fc.constantFrom(...txs.map((t, i) => i).filter((i) => alter(txs[i]) !== null))));
+    const input = validTxs.chain((txs) =>
+      fc.tuple(fc.constant(txs), fc.constantFrom(...txs.map((t, i) => i).filter((i) => alter(txs[i]) !== null))),
+    );
     fc.assert(
       fc.property(input, ([txs, i]) => {
         const altered = txs.map((t, j) => (j === i ? alter(t)! : t));

@@ -17,7 +17,12 @@ import { anyTransaction } from './arbitraries';
 import { ballot, genesis, mineBlock, NOW, sha256 } from './fixtures';
 
 const SECRET: Transaction = { type: 'ballot', party: 'Red', ballot_key: 'k', credential: 'c', signature: 's' };
-const RECORD: Transaction = { type: 'credential', voter_tag: 'a'.repeat(64), roll_proof: [{ side: 'left', hash: 'b'.repeat(64) }], signature: 's' };
+const RECORD: Transaction = {
+  type: 'credential',
+  voter_tag: 'a'.repeat(64),
+  roll_proof: [{ side: 'left', hash: 'b'.repeat(64) }],
+  signature: 's',
+};
 const OPEN: Transaction = { type: 'open', timestamp: NOW - 10, signature: 's' };
 const TXS: Transaction[] = [OPEN, RECORD, SECRET, ballot('V001', 'Red'), { ...SECRET, ballot_key: 'k2', party: 'Blue' }];
 
@@ -78,11 +83,26 @@ describe('checkInclusion', () => {
     ['one of three nodes serves another block', code, proof, [HEADER, HEADER, served(OTHER)], 'nodes-disagree'],
     ['a header altered under its hash (merkle_root)', code, proof, [forged, forged], 'bad-header'],
     ['one node alters the header under the shared hash', code, proof, [HEADER, forged], 'bad-header'],
-    ['a header altered under its hash (timestamp)', code, proof, [{ ...HEADER, timestamp: NOW + 1 }, { ...HEADER, timestamp: NOW + 1 }], 'bad-header'],
+    [
+      'a header altered under its hash (timestamp)',
+      code,
+      proof,
+      [
+        { ...HEADER, timestamp: NOW + 1 },
+        { ...HEADER, timestamp: NOW + 1 },
+      ],
+      'bad-header',
+    ],
     ['a header without proof of work', code, proof, [withoutWork(HEADER), withoutWork(HEADER)], 'bad-header'],
     ['an altered tracking code', 'f'.repeat(64), proof, [HEADER, HEADER], 'proof-mismatch'],
     ['the code of another transaction of the block', receipt(1).code, proof, [HEADER, HEADER], 'proof-mismatch'],
-    ['the code of a transaction not in the block', trackingCode({ ...SECRET, party: 'Green' }, sha256), proof, [HEADER, HEADER], 'proof-mismatch'],
+    [
+      'the code of a transaction not in the block',
+      trackingCode({ ...SECRET, party: 'Green' }, sha256),
+      proof,
+      [HEADER, HEADER],
+      'proof-mismatch',
+    ],
     ['an altered step', code, proof.map((s, i) => (i === 0 ? { ...s, hash: 'f'.repeat(64) } : s)), [HEADER, HEADER], 'proof-mismatch'],
     ['a flipped step', code, proof.map((s, i) => (i === 1 ? flip(s) : s)), [HEADER, HEADER], 'proof-mismatch'],
     ['a dropped step', code, proof.slice(1), [HEADER, HEADER], 'proof-mismatch'],

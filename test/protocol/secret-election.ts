@@ -88,8 +88,15 @@ export interface SecretElection {
   /** The authority's credential on a ballot key. */
   credential(ballotKey: string, electionId?: string, signer?: KeyObject): string;
   secretBallot(party: string, options?: SecretBallotOptions): SecretBallot;
-  credentialRecord(voterId: string, options?: { signer?: KeyObject; electionId?: string; proof?: MerkleStep[]; tag?: string }): CredentialRecord;
-  lifecycle(type: 'open' | 'close', timestamp: number, options?: { signer?: KeyObject; electionId?: string; signedTimestamp?: number }): LifecycleTransaction;
+  credentialRecord(
+    voterId: string,
+    options?: { signer?: KeyObject; electionId?: string; proof?: MerkleStep[]; tag?: string },
+  ): CredentialRecord;
+  lifecycle(
+    type: 'open' | 'close',
+    timestamp: number,
+    options?: { signer?: KeyObject; electionId?: string; signedTimestamp?: number },
+  ): LifecycleTransaction;
 }
 
 export interface SecretElectionOptions {

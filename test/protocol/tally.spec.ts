@@ -24,14 +24,23 @@ describe('tally', () => {
     ['ballots for unknown parties, which are ignored', ['Purple', 'Red', 'red', '', 'Blue ', 'Red'], counts(2, 0, 0)],
     ['only unknown parties', ['Purple', 'constructor', '__proto__'], counts(0, 0, 0)],
   ])('counts %s', (_name, parties, expected) => {
-    expect(tally(parties.map((p, i) => ballot(`V${i}`, p)), PARTIES)).toEqual(expected);
+    expect(
+      tally(
+        parties.map((p, i) => ballot(`V${i}`, p)),
+        PARTIES,
+      ),
+    ).toEqual(expected);
     expect(tally(parties.map(secret), PARTIES)).toEqual(expected);
   });
 
   it.each<[string, Transaction[], PartyCount[]]>([
     ['open and secret ballots alike', [ballot('V1', 'Red'), secret('Red'), secret('Blue')], counts(2, 0, 1)],
     ['lifecycle and credential records as nothing', [OPEN, RECORD, RECORD, CLOSE], counts(0, 0, 0)],
-    ['ballots among every other kind', [RECORD, OPEN, secret('Green'), RECORD, ballot('V1', 'Green'), secret('Purple'), CLOSE], counts(0, 2, 0)],
+    [
+      'ballots among every other kind',
+      [RECORD, OPEN, secret('Green'), RECORD, ballot('V1', 'Green'), secret('Purple'), CLOSE],
+      counts(0, 2, 0),
+    ],
   ])('counts %s', (_name, txs, expected) => {
     expect(tally(txs, PARTIES)).toEqual(expected);
   });
@@ -77,7 +86,19 @@ describe('tallyDigest', () => {
   const C = counts(2, 1, 3);
 
   it('hashes the height and the counts in order', () => {
-    expect(tallyDigest(5, C, sha256)).toBe(sha256(JSON.stringify(['tally', 5, [['Red', 2], ['Green', 1], ['Blue', 3]]])));
+    expect(tallyDigest(5, C, sha256)).toBe(
+      sha256(
+        JSON.stringify([
+          'tally',
+          5,
+          [
+            ['Red', 2],
+            ['Green', 1],
+            ['Blue', 3],
+          ],
+        ]),
+      ),
+    );
   });
 
   it('is equal for equal tallies of differently ordered and mixed transactions', () => {

@@ -80,11 +80,19 @@ describe('validateTransaction', () => {
       ['with an altered credential', { ...VALID_BALLOT, credential: altered(VALID_BALLOT.credential) }, 'bad-credential'],
       ['with a credential that is not a signature at all', { ...VALID_BALLOT, credential: 'AAAA' }, 'bad-credential'],
       ['with an empty credential', { ...VALID_BALLOT, credential: '' }, 'non-canonical-encoding'],
-      ['with the authority’s Ed25519 signature as credential', { ...VALID_BALLOT, credential: signEd25519(S.signing.privateKey, 'x') }, 'bad-credential'],
+      [
+        'with the authority’s Ed25519 signature as credential',
+        { ...VALID_BALLOT, credential: signEd25519(S.signing.privateKey, 'x') },
+        'bad-credential',
+      ],
       ['whose party was altered after signing', { ...VALID_BALLOT, party: 'Blue' }, 'bad-ballot-signature'],
       ['signed for another party', S.secretBallot('Red', { signedParty: 'Blue' }), 'bad-ballot-signature'],
       ['signed for another election ID', S.secretBallot('Red', { ballotElectionId: OTHER_ID }), 'bad-ballot-signature'],
-      ['signed by another key than its ballot key', { ...VALID_BALLOT, signature: signEd25519(otherKey.privateKey, ballotMessage(S.electionId, 'Green')) }, 'bad-ballot-signature'],
+      [
+        'signed by another key than its ballot key',
+        { ...VALID_BALLOT, signature: signEd25519(otherKey.privateKey, ballotMessage(S.electionId, 'Green')) },
+        'bad-ballot-signature',
+      ],
       ['with another ballot’s signature', { ...VALID_BALLOT, signature: S.secretBallot('Green').signature }, 'bad-ballot-signature'],
       ['with an altered signature', { ...VALID_BALLOT, signature: altered(VALID_BALLOT.signature) }, 'bad-ballot-signature'],
       ['with a truncated signature', { ...VALID_BALLOT, signature: VALID_BALLOT.signature.slice(0, -2) }, 'bad-ballot-signature'],
@@ -117,14 +125,34 @@ describe('validateTransaction', () => {
       ['signed by another key', S.credentialRecord('S002', { signer: OTHER_SIGNER.privateKey }), 'bad-authority-signature'],
       ['signed by a ballot key', S.credentialRecord('S002', { signer: KEY.privateKey }), 'bad-authority-signature'],
       ['signed for another election ID', S.credentialRecord('S002', { electionId: OTHER_ID }), 'bad-authority-signature'],
-      ['whose tag was swapped after signing', { ...VALID_RECORD, voter_tag: S.tagOf('S003'), roll_proof: S.proofOf('S003') }, 'bad-authority-signature'],
+      [
+        'whose tag was swapped after signing',
+        { ...VALID_RECORD, voter_tag: S.tagOf('S003'), roll_proof: S.proofOf('S003') },
+        'bad-authority-signature',
+      ],
       ['with an altered signature', { ...VALID_RECORD, signature: altered(VALID_RECORD.signature) }, 'bad-authority-signature'],
       ['with a lifecycle signature', { ...VALID_RECORD, signature: VALID_OPEN.signature }, 'bad-authority-signature'],
       ['with another voter’s roll proof', S.credentialRecord('S002', { proof: S.proofOf('S003') }), 'not-on-roll'],
       ['with an empty roll proof', S.credentialRecord('S002', { proof: [] }), 'not-on-roll'],
-      ['with an altered roll proof step', S.credentialRecord('S002', { proof: S.proofOf('S002').map((s, i) => (i === 0 ? { ...s, hash: 'f'.repeat(64) } : s)) }), 'not-on-roll'],
-      ['with a flipped roll proof step', S.credentialRecord('S002', { proof: S.proofOf('S002').map((s, i) => (i === 0 ? { ...s, side: s.side === 'left' ? ('right' as const) : ('left' as const) } : s)) }), 'not-on-roll'],
-      ['for a tag not on the roll, signed by the authority', S.credentialRecord('S002', { tag: outsiderTag, proof: S.proofOf('S002') }), 'not-on-roll'],
+      [
+        'with an altered roll proof step',
+        S.credentialRecord('S002', { proof: S.proofOf('S002').map((s, i) => (i === 0 ? { ...s, hash: 'f'.repeat(64) } : s)) }),
+        'not-on-roll',
+      ],
+      [
+        'with a flipped roll proof step',
+        S.credentialRecord('S002', {
+          proof: S.proofOf('S002').map((s, i) =>
+            i === 0 ? { ...s, side: s.side === 'left' ? ('right' as const) : ('left' as const) } : s,
+          ),
+        }),
+        'not-on-roll',
+      ],
+      [
+        'for a tag not on the roll, signed by the authority',
+        S.credentialRecord('S002', { tag: outsiderTag, proof: S.proofOf('S002') }),
+        'not-on-roll',
+      ],
     ])('%s', (_name, tx, reason, ...election) => {
       // A rest parameter: a fourth declared parameter would make jest pass `done` to the 3-element rows.
       const rules = election[0] ? rulesOf(election[0]) : S.rules;
@@ -209,7 +237,11 @@ describe('validateTransaction', () => {
   });
 
   describe('property: any change to a signed field of a valid transaction is rejected', () => {
-    const b64 = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'), minLength: 1, maxLength: 90 });
+    const b64 = fc.string({
+      unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'),
+      minLength: 1,
+      maxLength: 90,
+    });
     /** A different value that decodes to different bytes: equal lengths differing in a leading character, or other lengths. */
     const otherThan = (s: string) => b64.filter((v) => Buffer.compare(Buffer.from(v, 'base64url'), Buffer.from(s, 'base64url')) !== 0);
     const POOL = ['Red', 'Green', 'Blue', 'Red', 'Blue'].map((p) => S.secretBallot(p));
@@ -238,13 +270,18 @@ describe('validateTransaction', () => {
       const mutants = fc.oneof(
         fc.constantFrom(...records).chain((r) =>
           fc.oneof(
-            fc.constantFrom(...S.voters.map((v) => S.tagOf(v)).filter((t) => t !== r.voter_tag)).map((voter_tag) => ({ ...r, voter_tag }) as Transaction),
+            fc
+              .constantFrom(...S.voters.map((v) => S.tagOf(v)).filter((t) => t !== r.voter_tag))
+              .map((voter_tag) => ({ ...r, voter_tag }) as Transaction),
             otherThan(r.signature).map((signature) => ({ ...r, signature }) as Transaction),
           ),
         ),
         fc.constantFrom(...lifecycles).chain((l) =>
           fc.oneof(
-            fc.integer({ min: 0, max: NOW }).filter((t) => t !== l.timestamp).map((timestamp) => ({ ...l, timestamp }) as Transaction),
+            fc
+              .integer({ min: 0, max: NOW })
+              .filter((t) => t !== l.timestamp)
+              .map((timestamp) => ({ ...l, timestamp }) as Transaction),
             fc.constant({ ...l, type: l.type === 'open' ? 'close' : 'open' } as Transaction),
             otherThan(l.signature).map((signature) => ({ ...l, signature }) as Transaction),
           ),

@@ -13,7 +13,14 @@ import { ballot, nodeSignatures, NOW, rulesOf, sha256, TEST_ELECTION } from './f
 const rules = rulesOf(TEST_ELECTION);
 const openRules = rulesOf({ title: 'Open', parties: ['Red', 'Green'], difficulty: 1, scheme: 'open' });
 const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
-const SECRET: Election = { title: 'S', parties: ['Red'], difficulty: 1, scheme: 'secret', roll: { size: 2, root: 'a'.repeat(64) }, authority: AUTHORITY };
+const SECRET: Election = {
+  title: 'S',
+  parties: ['Red'],
+  difficulty: 1,
+  scheme: 'secret',
+  roll: { size: 2, root: 'a'.repeat(64) },
+  authority: AUTHORITY,
+};
 
 describe('electionRules', () => {
   it('knows the parties and the roll', () => {
@@ -80,7 +87,11 @@ describe('validateBallot', () => {
   });
 
   it('rejects any open ballot in a secret election, before any other check', () => {
-    expect(validateBallot(ballot('V001', 'Red'), rulesOf(SECRET), NOW)).toEqual({ ok: false, reason: 'wrong-scheme', detail: expect.any(String) });
+    expect(validateBallot(ballot('V001', 'Red'), rulesOf(SECRET), NOW)).toEqual({
+      ok: false,
+      reason: 'wrong-scheme',
+      detail: expect.any(String),
+    });
     expect(validateBallot(ballot('bad id', 'Purple', NaN), rulesOf(SECRET), NOW)).toMatchObject({ reason: 'wrong-scheme' });
   });
 

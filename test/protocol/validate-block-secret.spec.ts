@@ -104,7 +104,10 @@ describe('validateBlockAlone (secret election)', () => {
 
   it('bounds a lifecycle timestamp by the block’s timestamp, not the node clock', () => {
     const late = S.lifecycle('close', NOW - 1000 + MAX_FUTURE_DRIFT_SECONDS + 1);
-    expect(validateBlockAlone(mine(G, [late], NOW - 1000), CTX)).toMatchObject({ reason: 'invalid-ballot', detail: expect.stringMatching(/^bad-timestamp: /) });
+    expect(validateBlockAlone(mine(G, [late], NOW - 1000), CTX)).toMatchObject({
+      reason: 'invalid-ballot',
+      detail: expect.stringMatching(/^bad-timestamp: /),
+    });
     expect(validateBlockAlone(mine(G, [late], NOW), CTX)).toEqual({ ok: true });
   });
 

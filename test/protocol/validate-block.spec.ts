@@ -58,8 +58,12 @@ describe('validateBlock', () => {
   it('accepts a chain of blocks, each on the previous one', () => {
     const b2 = mineBlock(VALID, [ballot('V004', 'Red')], { timestamp: NOW + 10 });
     const b3 = mineBlock(b2, [ballot('V005', 'Blue'), ballot('V006', 'Blue')], { timestamp: NOW + 20 });
-    expect(check({ block: b2, parent: VALID, ancestry: ancestryOf('V001', 'V002', 'V003'), ctx: context(TEST_ELECTION, NOW + 20) })).toEqual(accepted(1, 3));
-    expect(check({ block: b3, parent: b2, ancestry: ancestryOf('V001', 'V002', 'V003', 'V004'), ctx: context(TEST_ELECTION, NOW + 20) })).toEqual(accepted(2, 4));
+    expect(
+      check({ block: b2, parent: VALID, ancestry: ancestryOf('V001', 'V002', 'V003'), ctx: context(TEST_ELECTION, NOW + 20) }),
+    ).toEqual(accepted(1, 3));
+    expect(
+      check({ block: b3, parent: b2, ancestry: ancestryOf('V001', 'V002', 'V003', 'V004'), ctx: context(TEST_ELECTION, NOW + 20) }),
+    ).toEqual(accepted(2, 4));
   });
 
   it('accepts a block of the demo election (difficulty 2)', () => {
@@ -75,7 +79,15 @@ describe('validateBlock', () => {
     ['a timestamp equal to the parent', { block: mineBlock(P, BALLOTS, { timestamp: P.timestamp }), parent: P }],
     ['a timestamp at the maximum future drift', { block: mineBlock(G, BALLOTS, { timestamp: NOW + MAX_FUTURE_DRIFT_SECONDS }) }],
     ['a single ballot', { block: mineBlock(G, [ballot('V010', 'Blue')]) }],
-    ['every voter of the roll', { block: mineBlock(G, TEST_ELECTION.voters!.map((v) => ballot(v, 'Green'))) }],
+    [
+      'every voter of the roll',
+      {
+        block: mineBlock(
+          G,
+          TEST_ELECTION.voters!.map((v) => ballot(v, 'Green')),
+        ),
+      },
+    ],
     ['a ballot up to the drift after the block time', { block: mineBlock(G, [ballot('V001', 'Red', NOW + MAX_FUTURE_DRIFT_SECONDS)]) }],
     ['ancestry voters other than its own', { block: VALID, ancestry: ancestryOf('V004', 'V005') }],
   ])('accepts %s', (_name, c) => {
@@ -89,8 +101,16 @@ describe('validateBlock', () => {
     ['an index equal to the parent', { block: mineBlock(P, BALLOTS, { index: P.index }), parent: P }, 'index-mismatch'],
     ['a previous_hash of another block', { block: mineBlock(G, BALLOTS, { previous_hash: P.hash }) }, 'previous-hash-mismatch'],
     ['a block mined on another parent', { block: mineBlock(P, BALLOTS, { index: 1 }) }, 'previous-hash-mismatch'],
-    ['a timestamp one second before the parent', { block: mineBlock(P, BALLOTS, { timestamp: P.timestamp - 1 }), parent: P }, 'timestamp-before-parent'],
-    ['a timestamp one second beyond the future drift', { block: mineBlock(G, BALLOTS, { timestamp: NOW + MAX_FUTURE_DRIFT_SECONDS + 1 }) }, 'timestamp-in-future'],
+    [
+      'a timestamp one second before the parent',
+      { block: mineBlock(P, BALLOTS, { timestamp: P.timestamp - 1 }), parent: P },
+      'timestamp-before-parent',
+    ],
+    [
+      'a timestamp one second beyond the future drift',
+      { block: mineBlock(G, BALLOTS, { timestamp: NOW + MAX_FUTURE_DRIFT_SECONDS + 1 }) },
+      'timestamp-in-future',
+    ],
     ['a timestamp a day in the future', { block: mineBlock(G, BALLOTS, { timestamp: NOW + 86_400 }) }, 'timestamp-in-future'],
     ['a difficulty above the election', { block: mineBlock(G, BALLOTS, { difficulty: 2 }) }, 'difficulty-mismatch'],
     ['a difficulty below the election', { block: mineBlock(G, BALLOTS, { difficulty: 0 }) }, 'difficulty-mismatch'],
@@ -98,21 +118,52 @@ describe('validateBlock', () => {
     ['the hash of another block', { block: { ...VALID, hash: P.hash } }, 'hash-mismatch'],
     ['a nonce changed after mining', { block: { ...VALID, nonce: VALID.nonce + 1 } }, 'hash-mismatch'],
     ['a correct hash without proof of work', { block: withoutWork(VALID) }, 'insufficient-work'],
-    ['a merkle root of other ballots', { block: mineBlock(G, BALLOTS, { merkle_root: merkleRoot(BALLOTS.slice(1), sha256) }) }, 'merkle-root-mismatch'],
-    ['a ballot changed after mining', { block: { ...VALID, transactions: [BALLOTS[0], { ...BALLOTS[1], party: 'Red' }, BALLOTS[2]] } }, 'merkle-root-mismatch'],
+    [
+      'a merkle root of other ballots',
+      { block: mineBlock(G, BALLOTS, { merkle_root: merkleRoot(BALLOTS.slice(1), sha256) }) },
+      'merkle-root-mismatch',
+    ],
+    [
+      'a ballot changed after mining',
+      { block: { ...VALID, transactions: [BALLOTS[0], { ...BALLOTS[1], party: 'Red' }, BALLOTS[2]] } },
+      'merkle-root-mismatch',
+    ],
     ['a ballot appended after mining', { block: { ...VALID, transactions: [...BALLOTS, ballot('V004', 'Red')] } }, 'merkle-root-mismatch'],
     ['no ballots', { block: mineBlock(G, []) }, 'empty-block'],
-    [`${MAX_BALLOTS_PER_BLOCK + 1} ballots (no mining needed: size is checked before the hash)`, { block: { ...VALID, transactions: tooMany } }, 'too-many-ballots'],
-    ['a ballot for an unknown party', { block: mineBlock(G, [BALLOTS[0], ballot('V004', 'Purple')]), detail: /^unknown-party: / }, 'invalid-ballot'],
-    ['a ballot from a voter not on the roll', { block: mineBlock(G, [ballot('V011', 'Red')]), detail: /^not-on-roll: / }, 'invalid-ballot'],
-    ['a ballot with a malformed voter ID', { block: mineBlock(G, [ballot('V 001', 'Red')]), detail: /^malformed-voter-id: / }, 'invalid-ballot'],
-    ['a ballot with a negative timestamp', { block: mineBlock(G, [ballot('V001', 'Red', -5)]), detail: /^bad-timestamp: / }, 'invalid-ballot'],
     [
-      'a ballot later than the drift after the block time',
-      { block: mineBlock(G, [ballot('V001', 'Red', NOW - 1000 + MAX_FUTURE_DRIFT_SECONDS + 1)], { timestamp: NOW - 1000 }), detail: /^bad-timestamp: / },
+      `${MAX_BALLOTS_PER_BLOCK + 1} ballots (no mining needed: size is checked before the hash)`,
+      { block: { ...VALID, transactions: tooMany } },
+      'too-many-ballots',
+    ],
+    [
+      'a ballot for an unknown party',
+      { block: mineBlock(G, [BALLOTS[0], ballot('V004', 'Purple')]), detail: /^unknown-party: / },
       'invalid-ballot',
     ],
-    ['the same voter twice in the block', { block: mineBlock(G, [...BALLOTS, ballot('V002', 'Blue')]), detail: /V002/ }, 'duplicate-in-block'],
+    ['a ballot from a voter not on the roll', { block: mineBlock(G, [ballot('V011', 'Red')]), detail: /^not-on-roll: / }, 'invalid-ballot'],
+    [
+      'a ballot with a malformed voter ID',
+      { block: mineBlock(G, [ballot('V 001', 'Red')]), detail: /^malformed-voter-id: / },
+      'invalid-ballot',
+    ],
+    [
+      'a ballot with a negative timestamp',
+      { block: mineBlock(G, [ballot('V001', 'Red', -5)]), detail: /^bad-timestamp: / },
+      'invalid-ballot',
+    ],
+    [
+      'a ballot later than the drift after the block time',
+      {
+        block: mineBlock(G, [ballot('V001', 'Red', NOW - 1000 + MAX_FUTURE_DRIFT_SECONDS + 1)], { timestamp: NOW - 1000 }),
+        detail: /^bad-timestamp: /,
+      },
+      'invalid-ballot',
+    ],
+    [
+      'the same voter twice in the block',
+      { block: mineBlock(G, [...BALLOTS, ballot('V002', 'Blue')]), detail: /V002/ },
+      'duplicate-in-block',
+    ],
     ['the same ballot twice in the block', { block: mineBlock(G, [BALLOTS[0], BALLOTS[0]]) }, 'duplicate-in-block'],
     ['a voter already in the ancestry', { block: VALID, ancestry: ancestryOf('V003'), detail: /V003/ }, 'already-used'],
   ])('rejects %s', (_name, c, reason) => {
@@ -189,17 +240,27 @@ describe('validateBlockAlone', () => {
 describe('validateBlockOnParent', () => {
   it('does not check the hash, work or transactions’ own rules, and returns the ancestry state for no transactions', () => {
     expect(validateBlockOnParent({ ...VALID, hash: 'nonsense', transactions: [] }, G, NO_ANCESTRY, TEST_ELECTION)).toEqual(accepted(0));
-    expect(validateBlockOnParent({ ...VALID, transactions: [ballot('not well formed', 'Nobody')] }, G, NO_ANCESTRY, TEST_ELECTION)).toEqual(accepted(1));
+    expect(validateBlockOnParent({ ...VALID, transactions: [ballot('not well formed', 'Nobody')] }, G, NO_ANCESTRY, TEST_ELECTION)).toEqual(
+      accepted(1),
+    );
   });
 
   it('rejects a timestamp that is NaN', () => {
-    expect(validateBlockOnParent({ ...VALID, timestamp: NaN }, G, NO_ANCESTRY, TEST_ELECTION)).toMatchObject({ reason: 'timestamp-before-parent' });
+    expect(validateBlockOnParent({ ...VALID, timestamp: NaN }, G, NO_ANCESTRY, TEST_ELECTION)).toMatchObject({
+      reason: 'timestamp-before-parent',
+    });
   });
 
   it.each<[string, Block, Block, AncestryView, BlockRejection]>([
     ['index', { ...VALID, index: 0 }, G, NO_ANCESTRY, 'index-mismatch'],
     ['link', { ...VALID, previous_hash: P.hash }, G, NO_ANCESTRY, 'previous-hash-mismatch'],
-    ['time', { ...VALID, previous_hash: P.hash, index: P.index + 1, timestamp: P.timestamp - 1 }, P, NO_ANCESTRY, 'timestamp-before-parent'],
+    [
+      'time',
+      { ...VALID, previous_hash: P.hash, index: P.index + 1, timestamp: P.timestamp - 1 },
+      P,
+      NO_ANCESTRY,
+      'timestamp-before-parent',
+    ],
     ['vote', VALID, G, ancestryOf('V001'), 'already-used'],
   ])('reports %s problems on its own', (_name, block, parent, ancestry, reason) => {
     expect(validateBlockOnParent(block, parent, ancestry, TEST_ELECTION)).toMatchObject({ ok: false, reason });

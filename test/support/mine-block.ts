@@ -11,7 +11,12 @@ export function mineBlockOn(
   transactions: readonly Transaction[],
   header: Pick<BlockHeader, 'timestamp' | 'difficulty'> & Partial<Omit<BlockHeader, 'nonce'>>,
 ): Block {
-  const h: Omit<BlockHeader, 'nonce'> = { index: parent.index + 1, previous_hash: parent.hash, merkle_root: merkleRoot(transactions, sha256), ...header };
+  const h: Omit<BlockHeader, 'nonce'> = {
+    index: parent.index + 1,
+    previous_hash: parent.hash,
+    merkle_root: merkleRoot(transactions, sha256),
+    ...header,
+  };
   const found = searchNonce(h, 0, 50_000_000, sha256);
   if (found === null) throw new Error('no nonce found: difficulty too high for a test');
   return {

@@ -39,7 +39,11 @@ describe('openRecordFile', () => {
   it.each([
     ['a missing file', () => join(dir, 'missing.json'), /cannot read .*missing\.json/],
     ['a file that is not JSON', () => write('text.json', 'not json'), /is not JSON/],
-    ['JSON of another format', () => write('other.json', JSON.stringify({ format: 'other', chain: [] })), /not a Ballotchain election record/],
+    [
+      'JSON of another format',
+      () => write('other.json', JSON.stringify({ format: 'other', chain: [] })),
+      /not a Ballotchain election record/,
+    ],
     ['a record without a chain', () => write('nochain.json', JSON.stringify({ format: 'ballotchain-record/1' })), /has no "chain" array/],
   ])('fails with a SourceError on %s', async (_, file, message) => {
     const error = await openRecordFile(file()).catch((e: unknown) => e);
@@ -106,7 +110,11 @@ describe('openNode', () => {
   });
 
   it('fails when the chain changes between two pages', async () => {
-    const other = chainOf(genesis, [[openBallot('V005', 'Blue')], [openBallot('V001', 'Green')], [openBallot('V002', 'Green')]], election.difficulty);
+    const other = chainOf(
+      genesis,
+      [[openBallot('V005', 'Blue')], [openBallot('V001', 'Green')], [openBallot('V002', 'Green')]],
+      election.difficulty,
+    );
     const url = await serve(chainHandler(CHAIN, (page, from) => (from >= 3 ? other.slice(from, from + 2) : page)));
     const source = await openNode(url, options);
     await expect(collect(source)).rejects.toThrow(/block 3 .* does not follow block 2/);

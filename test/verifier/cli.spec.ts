@@ -51,7 +51,19 @@ describe('parseCommandLine', () => {
   it('reads a node source and every option', () => {
     const election = 'a'.repeat(64);
     expect(
-      parseCommandLine(['--node', 'http://n:5000', '--election', election, '--workers', '0', '--page-size', '50', '--timeout', '5', '--json']),
+      parseCommandLine([
+        '--node',
+        'http://n:5000',
+        '--election',
+        election,
+        '--workers',
+        '0',
+        '--page-size',
+        '50',
+        '--timeout',
+        '5',
+        '--json',
+      ]),
     ).toEqual({ help: false, source: { node: 'http://n:5000' }, election, workers: 0, pageSize: 50, timeoutMs: 5000, json: true });
   });
 
@@ -111,7 +123,14 @@ describe('run (in process, no worker threads)', () => {
   });
 
   it('exits 1 when the chain is not the election given with --election', async () => {
-    const { status, stdout } = await runCli('--record', recordFile('valid.json', recordOf(valid)), '--workers', '0', '--election', 'c'.repeat(64));
+    const { status, stdout } = await runCli(
+      '--record',
+      recordFile('valid.json', recordOf(valid)),
+      '--workers',
+      '0',
+      '--election',
+      'c'.repeat(64),
+    );
     expect(status).toBe(1);
     expect(stdout).toContain('block 0: wrong-election');
   });

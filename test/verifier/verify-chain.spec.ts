@@ -19,13 +19,16 @@ const verify = (chain: readonly unknown[], options: { expectedElectionId?: strin
 
 /** The problems as block / transaction / reason, the way a test compares them. */
 const found = (report: VerificationReport) =>
-  report.problems.map((p: Problem) => ({ block: p.block, ...(p.transaction === undefined ? {} : { transaction: p.transaction }), reason: p.reason }));
+  report.problems.map((p: Problem) => ({
+    block: p.block,
+    ...(p.transaction === undefined ? {} : { transaction: p.transaction }),
+    reason: p.reason,
+  }));
 
 describe('verifyChain: open scheme (no authority, open from genesis)', () => {
   const { election, genesis } = openElection(5);
   const d = election.difficulty;
-  const valid = (): Block[] =>
-    chainOf(genesis, [[openBallot('V001', 'Red'), openBallot('V002', 'Green')], [openBallot('V003', 'Red')]], d);
+  const valid = (): Block[] => chainOf(genesis, [[openBallot('V001', 'Red'), openBallot('V002', 'Green')], [openBallot('V003', 'Red')]], d);
 
   it('accepts a valid chain and sums it up', async () => {
     const chain = valid();
@@ -70,8 +73,16 @@ describe('verifyChain: open scheme (no authority, open from genesis)', () => {
       () => chainOf(genesis, [[openBallot('V001', 'Red'), openBallot('V001', 'Blue')]], d),
       [{ block: 1, transaction: 1, reason: 'duplicate-in-block' }],
     ],
-    ['a voter not on the roll', () => chainOf(genesis, [[openBallot('V999', 'Red')]], d), [{ block: 1, transaction: 0, reason: 'not-on-roll' }]],
-    ['an unknown party', () => chainOf(genesis, [[openBallot('V001', 'Purple')]], d), [{ block: 1, transaction: 0, reason: 'unknown-party' }]],
+    [
+      'a voter not on the roll',
+      () => chainOf(genesis, [[openBallot('V999', 'Red')]], d),
+      [{ block: 1, transaction: 0, reason: 'not-on-roll' }],
+    ],
+    [
+      'an unknown party',
+      () => chainOf(genesis, [[openBallot('V001', 'Purple')]], d),
+      [{ block: 1, transaction: 0, reason: 'unknown-party' }],
+    ],
   ])('rejects %s', async (_, build, expected) => {
     const report = await verify(build());
     expect(report.ok).toBe(false);
@@ -89,7 +100,12 @@ describe('verifyChain: secret scheme', () => {
   const [b0, b1, b2, b3] = ballots;
 
   /** open and 5 credentials | 3 ballots | 1 ballot | close */
-  const blocks = (): Transaction[][] => [[e.lifecycle('open'), ...credentials], [b0.tx, b1.tx, b2.tx], [b3.tx], [e.lifecycle('close', NOW - 50)]];
+  const blocks = (): Transaction[][] => [
+    [e.lifecycle('open'), ...credentials],
+    [b0.tx, b1.tx, b2.tx],
+    [b3.tx],
+    [e.lifecycle('close', NOW - 50)],
+  ];
   const valid = (): Block[] => chainOf(e.genesis, blocks(), d);
   const withBlocks = (edit: (b: Transaction[][]) => void): Block[] => {
     const b = blocks();
@@ -307,7 +323,13 @@ describe('verifyChain: secret scheme', () => {
     const chain = valid();
     const HEADER_FIELDS = ['index', 'timestamp', 'previous_hash', 'nonce', 'difficulty', 'merkle_root', 'hash'] as const;
     /** A value of another kind or another content than the field had. */
-    const anyValue = fc.oneof(fc.string({ maxLength: 70 }), fc.integer(), fc.double(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }));
+    const anyValue = fc.oneof(
+      fc.string({ maxLength: 70 }),
+      fc.integer(),
+      fc.double(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 2 }),
+    );
     const edit = fc.oneof(
       fc.record({ block: fc.integer({ min: 0, max: chain.length - 1 }), field: fc.constantFrom(...HEADER_FIELDS), value: anyValue }),
       fc.record({ block: fc.integer({ min: 1, max: chain.length - 1 }), transaction: fc.nat(), field: fc.nat(), value: anyValue }),
@@ -342,7 +364,11 @@ describe('verifyChain: secret scheme', () => {
       const chain = valid();
       chain[0] = { ...chain[0], election: { ...e.election, title: 'Another title' } };
       const report = await verify(chain);
-      expect(report.problems[0]).toMatchObject({ block: 0, reason: 'bad-genesis', detail: 'the genesis block does not match its manifest' });
+      expect(report.problems[0]).toMatchObject({
+        block: 0,
+        reason: 'bad-genesis',
+        detail: 'the genesis block does not match its manifest',
+      });
       expect(found(report)).toContainEqual({ block: 1, transaction: 0, reason: 'bad-authority-signature' });
     });
 

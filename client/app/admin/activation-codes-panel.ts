@@ -11,8 +11,8 @@ import { plural } from '../shared/outcome';
     <section class="panel" aria-labelledby="codes-heading">
       <h2 id="codes-heading">Activation codes</h2>
       <p id="codes-warning" class="notice error" role="alert">
-        These {{ count() }} are shown this once: the node does not keep them. Download them now and store the file
-        safely; anyone holding a voter's code can vote in that voter's place.
+        These {{ count() }} are shown this once: the node does not keep them. Download them now and store the file safely; anyone holding a
+        voter's code can vote in that voter's place.
       </p>
       <div class="actions">
         <button id="download-codes" type="button" (click)="download()">Download activation codes</button>

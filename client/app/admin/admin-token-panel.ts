@@ -22,8 +22,8 @@ import { OutcomeMessage } from '../shared/outcome-message';
         </p>
       } @else {
         <p id="admin-token-status" class="hint">
-          Reading this page needs no token; creating, opening and closing the election, mining and registering
-          peers do. The token is the node's ADMIN_TOKEN.
+          Reading this page needs no token; creating, opening and closing the election, mining and registering peers do. The token is the
+          node's ADMIN_TOKEN.
         </p>
         <form class="form form--inline" [formGroup]="form" (ngSubmit)="save()" novalidate>
           <div class="field">

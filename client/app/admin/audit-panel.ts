@@ -27,8 +27,8 @@ const VERDICTS: Record<PeerTally['verdict'], string> = {
       @if (state().value; as audit) {
         @if (audit.disagreement) {
           <p id="audit-disagreement" class="notice error" role="alert">
-            Disagreement: a node at the same height as this one reports another chain tip or another tally. Do not
-            publish results until the nodes agree; check the rows marked DISAGREES.
+            Disagreement: a node at the same height as this one reports another chain tip or another tally. Do not publish results until the
+            nodes agree; check the rows marked DISAGREES.
           </p>
         } @else {
           <p id="audit-agreement" class="notice success">No disagreement: every node at this height reports the same tally.</p>
@@ -36,7 +36,9 @@ const VERDICTS: Record<PeerTally['verdict'], string> = {
       }
       <div class="table-scroll">
         <table id="audit-table">
-          <caption class="visually-hidden">Tallies reported by each node</caption>
+          <caption class="visually-hidden">
+            Tallies reported by each node
+          </caption>
           <thead>
             <tr>
               <th scope="col">Node</th>
@@ -66,7 +68,11 @@ const VERDICTS: Record<PeerTally['verdict'], string> = {
                   }
                 </td>
                 <td>
-                  <span class="badge" [class.badge--reachable]="row.verdict === 'agrees' || row.verdict === 'self'" [class.badge--unreachable]="row.verdict === 'disagrees' || row.verdict === 'unreachable'">
+                  <span
+                    class="badge"
+                    [class.badge--reachable]="row.verdict === 'agrees' || row.verdict === 'self'"
+                    [class.badge--unreachable]="row.verdict === 'disagrees' || row.verdict === 'unreachable'"
+                  >
                     {{ verdicts[row.verdict] }}
                   </span>
                 </td>

@@ -41,8 +41,7 @@ function readText(file: File): Promise<string> {
   });
 }
 
-const isRunning = (r: ApiResult<ElectionInfo | SetupInfo>): r is { ok: true; value: ElectionInfo } =>
-  r.ok && r.value.phase !== 'setup';
+const isRunning = (r: ApiResult<ElectionInfo | SetupInfo>): r is { ok: true; value: ElectionInfo } => r.ok && r.value.phase !== 'setup';
 
 /**
  * Defines the election on a node that waits for one. The node then restarts its services on the same

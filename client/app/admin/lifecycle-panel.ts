@@ -30,7 +30,9 @@ const CONFIRM: Record<Action, string> = {
     <section class="panel" aria-labelledby="lifecycle-heading">
       <h2 id="lifecycle-heading">Election</h2>
       @if (failure(); as f) {
-        <p class="notice error" role="alert">Could not refresh the election: {{ describeFailure(f) }} The figures below may be out of date.</p>
+        <p class="notice error" role="alert">
+          Could not refresh the election: {{ describeFailure(f) }} The figures below may be out of date.
+        </p>
       }
       @let e = election();
       <dl id="turnout" class="stats">
@@ -75,14 +77,23 @@ const CONFIRM: Record<Action, string> = {
           <p class="hint">The election is closed; its results are final.</p>
         }
       } @else {
-        <p class="hint">This node does not hold the election authority's keys: the election is opened and closed on the authority's node.</p>
+        <p class="hint">
+          This node does not hold the election authority's keys: the election is opened and closed on the authority's node.
+        </p>
       }
       <app-outcome-message elementId="lifecycle-outcome" [outcome]="outcome()" />
 
       <h3>Publish</h3>
       <p class="hint">The election record is the whole chain as one file: anyone can check it with the independent verifier.</p>
       <div class="actions">
-        <button id="publish-record" type="button" class="secondary" (click)="publish()" [disabled]="publishing()" [attr.aria-busy]="publishing()">
+        <button
+          id="publish-record"
+          type="button"
+          class="secondary"
+          (click)="publish()"
+          [disabled]="publishing()"
+          [attr.aria-busy]="publishing()"
+        >
           {{ publishing() ? 'Preparing…' : 'Publish election record' }}
         </button>
         <a id="results-link" routerLink="/results">See the results</a>

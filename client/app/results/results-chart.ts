@@ -35,7 +35,11 @@ export class ResultsChart {
   private drawn = '';
 
   protected readonly description = computed(
-    () => 'Votes per party: ' + this.tally().map((row) => `${row.party} ${plural(row.votes, 'vote')}`).join(', '),
+    () =>
+      'Votes per party: ' +
+      this.tally()
+        .map((row) => `${row.party} ${plural(row.votes, 'vote')}`)
+        .join(', '),
   );
 
   constructor() {

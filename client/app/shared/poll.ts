@@ -9,11 +9,7 @@ export const POLL_INTERVAL_MS = new InjectionToken<number>('POLL_INTERVAL_MS', {
  * Asks now and then every `intervalMs`; a slow answer is dropped when the next tick comes (switchMap).
  * Each emission of `restart$` asks at once and restarts the clock.
  */
-export function poll<T>(
-  request: () => Observable<T>,
-  intervalMs: number,
-  restart$: Observable<unknown> = EMPTY,
-): Observable<ApiResult<T>> {
+export function poll<T>(request: () => Observable<T>, intervalMs: number, restart$: Observable<unknown> = EMPTY): Observable<ApiResult<T>> {
   return restart$.pipe(
     startWith(null),
     switchMap(() => timer(0, intervalMs)),

@@ -38,7 +38,11 @@ function rowOf(tx: Transaction): Row {
   template: `
     <div class="table-scroll">
       <table [id]="tableId()" class="transactions-table">
-        <caption [class.visually-hidden]="captionHidden()">{{ caption() }}</caption>
+        <caption [class.visually-hidden]="captionHidden()">
+          {{
+            caption()
+          }}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Type</th>

@@ -40,8 +40,7 @@ import { MAX_VOTER_ID_LENGTH } from '../../../protocol/limits';
         } @else if (voterId.hasError('maxlength')) {
           The voter ID is too long (at most {{ maxLength }} characters).
         } @else if (voterId.hasError('pattern')) {
-          The voter ID may only contain letters, digits, ".", "_", ":" and "-", and must start with a letter or
-          digit.
+          The voter ID may only contain letters, digits, ".", "_", ":" and "-", and must start with a letter or digit.
         }
       }
     </p>

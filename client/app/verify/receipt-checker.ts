@@ -80,12 +80,7 @@ export class ReceiptChecker {
   }
 }
 
-function verdictOf(
-  code: string,
-  receipt: ConfirmedReceipt,
-  nodes: readonly NodeAnswer[],
-  difficulty?: number,
-): Verdict<CheckRejection> {
+function verdictOf(code: string, receipt: ConfirmedReceipt, nodes: readonly NodeAnswer[], difficulty?: number): Verdict<CheckRejection> {
   if (trackingCode(receipt.transaction, browserSha256) !== code) {
     return { ok: false, reason: 'code-mismatch', detail: 'the ballot this node returned does not hash to this tracking code' };
   }

@@ -53,6 +53,9 @@ export function verifyOutcome(check: ReceiptCheck): Outcome {
     case 'code-mismatch':
       return { kind: 'error', text: 'Not verified: the ballot this node returned does not match your tracking code.' };
     case 'block-mismatch':
-      return { kind: 'error', text: `Not verified: this node's receipt names another block than the nodes serve at height ${receipt.block_index}.` };
+      return {
+        kind: 'error',
+        text: `Not verified: this node's receipt names another block than the nodes serve at height ${receipt.block_index}.`,
+      };
   }
 }

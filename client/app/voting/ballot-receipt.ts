@@ -15,11 +15,12 @@ import { toString as qrCodeSvg } from 'qrcode';
   template: `
     <div class="receipt">
       <p>
-        Keep this tracking code, and keep it to yourself. With it you can check later, from any device, that your
-        ballot is on the chain unchanged. It does not show who you are, but whoever has it can look up the ballot,
-        and so the party it is for.
+        Keep this tracking code, and keep it to yourself. With it you can check later, from any device, that your ballot is on the chain
+        unchanged. It does not show who you are, but whoever has it can look up the ballot, and so the party it is for.
       </p>
-      <p class="receipt__code"><code id="tracking-code" class="break">{{ trackingCode() }}</code></p>
+      <p class="receipt__code">
+        <code id="tracking-code" class="break">{{ trackingCode() }}</code>
+      </p>
       <button id="copy-tracking-code" type="button" class="secondary" (click)="copy()">
         {{ copyState() === 'copied' ? 'Copied' : 'Copy tracking code' }}
       </button>

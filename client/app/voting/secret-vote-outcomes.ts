@@ -46,9 +46,7 @@ export function castFailure(failure: ApiFailure): Outcome {
     case 'unknown-party':
       return error('Ballot refused: the node does not know this party.');
     case 'unreachable':
-      return error(
-        'Node unreachable: the ballot may not have arrived. Cast it again: the same ballot is sent, so it cannot count twice.',
-      );
+      return error('Node unreachable: the ballot may not have arrived. Cast it again: the same ballot is sent, so it cannot count twice.');
   }
   if (failure.status === 400) return error(`Ballot refused as malformed: ${failure.message}`);
   return error(`Ballot refused: ${describeFailure(failure)}`);

@@ -134,9 +134,7 @@ export class SecretVote {
       }
       // Asked every time, even with a stored credential: the activation code is what proves who is voting.
       const answer = await firstValueFrom(
-        this.votingApi
-          .requestCredential({ voter_id: voterId, code, blinded_message: stored.request.blindedMessage })
-          .pipe(toResult()),
+        this.votingApi.requestCredential({ voter_id: voterId, code, blinded_message: stored.request.blindedMessage }).pipe(toResult()),
       );
       if (!answer.ok) {
         this.outcome.set(credentialFailure(answer.failure));

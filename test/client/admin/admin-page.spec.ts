@@ -28,9 +28,7 @@ const pending: Transaction[] = [
   { voter_id: 'alice', party: 'Red', timestamp: 1_764_000_000 },
   { voter_id: 'bob', party: 'Green', timestamp: 1_764_000_010 },
 ];
-const peers: PeerInfo[] = [
-  { url: 'http://localhost:8001', node_id: 'node-b', last_seen: 1_764_000_000, failures: 0, state: 'reachable' },
-];
+const peers: PeerInfo[] = [{ url: 'http://localhost:8001', node_id: 'node-b', last_seen: 1_764_000_000, failures: 0, state: 'reachable' }];
 const election: ElectionInfo = secretElection({ roll_size: 10, credentials_issued: 4, ballots_cast: 3, pending: 1, height: 7 });
 const audit: AuditResponse = {
   disagreement: false,
@@ -183,9 +181,7 @@ describe('AdminPage on a node running an election', () => {
     req.flush({ message: 'Registration successful', peer: 'http://localhost:8002', adopted: true, height: 12 });
     fixture.detectChanges();
     expect(query(el, '#register-outcome').classList).toContain('success');
-    expect(text(el, '#register-outcome')).toBe(
-      "Registered with http://localhost:8002: adopted the peer's chain (height 12).",
-    );
+    expect(text(el, '#register-outcome')).toBe("Registered with http://localhost:8002: adopted the peer's chain (height 12).");
     tick(0);
     answerPolls();
   });
@@ -286,7 +282,13 @@ describe('AdminPage on a node waiting for an election', () => {
 
     const req = http.expectOne({ method: 'POST', url: '/api/admin/election' });
     expect(req.request.headers.get('Authorization')).toBe(`Bearer ${TOKEN}`);
-    expect(req.request.body).toEqual({ title: 'Club vote', parties: ['Red', 'Green', 'Blue'], difficulty: 2, scheme: 'open', roll_csv: '' });
+    expect(req.request.body).toEqual({
+      title: 'Club vote',
+      parties: ['Red', 'Green', 'Blue'],
+      difficulty: 2,
+      scheme: 'open',
+      roll_csv: '',
+    });
     req.flush({ election_id: 'e'.repeat(64), voters: 0, codes_csv: '' }, { status: 201, statusText: 'Created' });
     fixture.detectChanges();
     expect(text(el, '#create-election-outcome')).toBe('Election created with 0 voters on the roll.');

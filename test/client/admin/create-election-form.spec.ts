@@ -129,9 +129,7 @@ describe('Creating a secret election on the admin page', () => {
       ...nodeError(400, 'bad-roll', 'line 2: "not valid!" is not a well-formed voter ID'),
     );
     await fixture.whenStable();
-    expect(text(el, '#create-election-outcome')).toBe(
-      'The election was not created: line 2: "not valid!" is not a well-formed voter ID',
-    );
+    expect(text(el, '#create-election-outcome')).toBe('The election was not created: line 2: "not valid!" is not a well-formed voter ID');
     expect(query<HTMLButtonElement>(el, '#create-election').disabled).toBe(false);
     expect(el.querySelector('#download-codes')).toBeNull();
   });

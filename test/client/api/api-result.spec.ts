@@ -28,9 +28,7 @@ describe('toResult', () => {
   it('wraps values and errors so subscriptions never error', async () => {
     await expect(firstValueFrom(of(1).pipe(toResult()))).resolves.toEqual({ ok: true, value: 1 });
     const failed = await firstValueFrom(
-      throwError(() => new HttpErrorResponse({ status: 409, error: { error: 'duplicate-voter', message: 'dup' } })).pipe(
-        toResult(),
-      ),
+      throwError(() => new HttpErrorResponse({ status: 409, error: { error: 'duplicate-voter', message: 'dup' } })).pipe(toResult()),
     );
     expect(failed).toEqual({ ok: false, failure: { status: 409, error: 'duplicate-voter', message: 'dup' } });
   });

@@ -6,7 +6,13 @@ import { blockCheckPassed, checkBlock } from '../../../client/app/explorer/block
 import { browserSha256 } from '../../../client/app/shared/browser-sha256';
 
 function mined(parent: Block, ballots: Ballot[]): Block {
-  const header = { index: parent.index + 1, timestamp: 1_700_000_000, previous_hash: parent.hash, difficulty: 2, merkle_root: merkleRoot(ballots, browserSha256) };
+  const header = {
+    index: parent.index + 1,
+    timestamp: 1_700_000_000,
+    previous_hash: parent.hash,
+    difficulty: 2,
+    merkle_root: merkleRoot(ballots, browserSha256),
+  };
   const found = searchNonce(header, 0, 1_000_000, browserSha256)!;
   return { ...header, nonce: found.nonce, hash: found.hash, transactions: ballots };
 }

@@ -23,7 +23,10 @@ export function nodeError(
   error: string,
   message: string | string[],
 ): [body: object, opts: { status: number; statusText: string }] {
-  return [{ statusCode: status, error, message }, { status, statusText: error }];
+  return [
+    { statusCode: status, error, message },
+    { status, statusText: error },
+  ];
 }
 
 /** What HttpClient reports when the node cannot be reached at all. */

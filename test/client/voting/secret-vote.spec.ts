@@ -36,15 +36,13 @@ function fakeKit() {
   return {
     prepareCredentialRequest: jest.fn(async () => prepared),
     finishCredential: jest.fn(async () => 'credential'),
-    signSecretBallot: jest.fn(
-      (request: PreparedCredentialRequest, credential: string, party: string): SecretBallot => ({
-        type: 'ballot',
-        party,
-        ballot_key: request.ballotKey,
-        credential,
-        signature: `signature-for-${party}`,
-      }),
-    ),
+    signSecretBallot: jest.fn((request: PreparedCredentialRequest, credential: string, party: string): SecretBallot => ({
+      type: 'ballot',
+      party,
+      ballot_key: request.ballotKey,
+      credential,
+      signature: `signature-for-${party}`,
+    })),
     ballotTrackingCode: jest.fn((ballot: SecretBallot) => browserSha256(JSON.stringify(ballot))),
   } satisfies VoterKit;
 }
@@ -142,11 +140,7 @@ describe('SecretVote', () => {
     await credentialGranted(req);
     expect(kit.finishCredential).toHaveBeenCalledWith(prepared, 'blind-signature', 'credential-key');
     expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
-    expect(Array.from(el.querySelectorAll('label[for^="party-"]')).map((l) => l.textContent?.trim())).toEqual([
-      'Red',
-      'Green',
-      'Blue',
-    ]);
+    expect(Array.from(el.querySelectorAll('label[for^="party-"]')).map((l) => l.textContent?.trim())).toEqual(['Red', 'Green', 'Blue']);
 
     click(el, '#confirm-ballot');
     await fixture.whenStable();
@@ -320,9 +314,7 @@ describe('SecretVote', () => {
     await render();
     (await identify()).flush({ blind_signature: 'forged', resumed: false }, { status: 201, statusText: 'Created' });
     await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
-    expect(text(el, '#vote-outcome')).toBe(
-      'Could not prepare your ballot: the blind signature does not unblind into a valid credential',
-    );
+    expect(text(el, '#vote-outcome')).toBe('Could not prepare your ballot: the blind signature does not unblind into a valid credential');
     expect(stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
     expect(el.querySelector('#party-0')).toBeNull();
   });
@@ -390,7 +382,11 @@ describe('SecretVote', () => {
     it('shows the receipt when "already used" means the node already has this very ballot', async () => {
       await castRefused(nodeError(409, 'already-used', 'ballot key already used'));
       const code = codeOf(ballotFor('Red'));
-      (await waitForRequest(http, `/api/receipts/${code}`)).flush({ tracking_code: code, status: 'pending', transaction: ballotFor('Red') });
+      (await waitForRequest(http, `/api/receipts/${code}`)).flush({
+        tracking_code: code,
+        status: 'pending',
+        transaction: ballotFor('Red'),
+      });
       await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
       expect(text(el, '#tracking-code')).toBe(code);
       expect(stored('v-001')).toEqual({ trackingCode: code });

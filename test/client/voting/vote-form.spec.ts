@@ -68,11 +68,7 @@ describe('VoteForm', () => {
 
   it('does not claim success when the node answers 200 instead of 201', async () => {
     const req = await castVote('alice-01', 'Green');
-    await answer(
-      req,
-      { message: 'ok', ballot: { voter_id: 'alice-01', party: 'Green', timestamp: 1 } },
-      { status: 200, statusText: 'OK' },
-    );
+    await answer(req, { message: 'ok', ballot: { voter_id: 'alice-01', party: 'Green', timestamp: 1 } }, { status: 200, statusText: 'OK' });
     expect(query(el, '#vote-outcome').classList).toContain('error');
     expect(text(el, '#vote-outcome')).not.toContain('accepted');
     expect(text(el, '#vote-outcome')).toContain('HTTP 200');

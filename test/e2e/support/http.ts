@@ -14,7 +14,13 @@ export function expectError(res: Response, status: number, error: string, messag
 }
 
 /** A refused request: `send` gets the given error reply, and the node at `url` keeps the pool and chain it had. */
-export async function expectRefused(url: string, send: () => Promise<Response>, status: number, error: string, message?: string | RegExp): Promise<void> {
+export async function expectRefused(
+  url: string,
+  send: () => Promise<Response>,
+  status: number,
+  error: string,
+  message?: string | RegExp,
+): Promise<void> {
   const state = async () => ({
     pending: (await request(url).get('/pending_tx').expect(200)).body,
     chain: (await request(url).get('/chain').expect(200)).body.chain,

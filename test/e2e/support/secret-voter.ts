@@ -77,8 +77,16 @@ export class Forger {
     return sign('sha384', message, { key: this.rsa, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 }).toString('base64url');
   }
 
-  lifecycle(electionId: string, type: 'open' | 'close', timestamp: number): { type: 'open' | 'close'; timestamp: number; signature: string } {
-    return { type, timestamp, signature: sign(null, Buffer.from(lifecycleMessage(electionId, type, timestamp), 'utf8'), this.ed).toString('base64url') };
+  lifecycle(
+    electionId: string,
+    type: 'open' | 'close',
+    timestamp: number,
+  ): { type: 'open' | 'close'; timestamp: number; signature: string } {
+    return {
+      type,
+      timestamp,
+      signature: sign(null, Buffer.from(lifecycleMessage(electionId, type, timestamp), 'utf8'), this.ed).toString('base64url'),
+    };
   }
 
   credentialRecordSignature(electionId: string, voterTag: string): string {

@@ -88,7 +88,13 @@ describe('ChainService', () => {
   describe('refusing invalid blocks', () => {
     /** A block with the given hash that does not meet difficulty 1 although its hash is the true header hash. */
     function withoutWork(parent: Block, ballots: Ballot[]): Block {
-      const header = { index: parent.index + 1, timestamp: NOW, previous_hash: parent.hash, difficulty: 1, merkle_root: merkleRoot(ballots, sha256) };
+      const header = {
+        index: parent.index + 1,
+        timestamp: NOW,
+        previous_hash: parent.hash,
+        difficulty: 1,
+        merkle_root: merkleRoot(ballots, sha256),
+      };
       for (let nonce = 0; ; nonce++) {
         const hash = hashHeader({ ...header, nonce }, sha256);
         if (!meetsDifficulty(hash, 1)) return { ...header, nonce, hash, transactions: ballots };
@@ -166,8 +172,16 @@ describe('ChainService', () => {
         reason: 'duplicate-in-block',
         build: (g) => mineBlock(g, [ballot('V001', 'Red'), ballot('V001', 'Green')]),
       },
-      { name: 'a timestamp too far in the future', reason: 'timestamp-in-future', build: (g) => mineBlock(g, [ballot('V001')], { timestamp: NOW + 121 }) },
-      { name: 'an index that does not follow the parent', reason: 'index-mismatch', build: (g) => mineBlock(g, [ballot('V001')], { index: 2 }) },
+      {
+        name: 'a timestamp too far in the future',
+        reason: 'timestamp-in-future',
+        build: (g) => mineBlock(g, [ballot('V001')], { timestamp: NOW + 121 }),
+      },
+      {
+        name: 'an index that does not follow the parent',
+        reason: 'index-mismatch',
+        build: (g) => mineBlock(g, [ballot('V001')], { index: 2 }),
+      },
     ];
 
     it.each(cases)('refuses $name with reason $reason and leaves the chain unchanged', async ({ reason, build }) => {
@@ -313,9 +327,15 @@ describe('ChainService', () => {
       // V004 pending conflicts with B3, which confirms V004: it leaves the pool.
       expect(s.voting.pending()).toEqual([pendingV005, ballot('V002', 'Red')]);
       expect(poolRows(s.db)).toEqual([pendingV005, ballot('V002', 'Red')]);
-      expect(s.voting.ballotStatus('V004')).toMatchObject({ status: 'confirmed', ballot: ballot('V004', 'Green', NOW - 30), block_index: 3 });
+      expect(s.voting.ballotStatus('V004')).toMatchObject({
+        status: 'confirmed',
+        ballot: ballot('V004', 'Green', NOW - 30),
+        block_index: 3,
+      });
       expect(pendingV004.party).toBe('Red');
-      expect(events.filter((e) => e.type === 'transactions-restored')).toEqual([{ type: 'transactions-restored', transactions: [ballot('V002', 'Red')] }]);
+      expect(events.filter((e) => e.type === 'transactions-restored')).toEqual([
+        { type: 'transactions-restored', transactions: [ballot('V002', 'Red')] },
+      ]);
       expect(restored).toEqual([[ballot('V002', 'Red')]]);
     });
 

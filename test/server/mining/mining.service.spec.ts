@@ -1,4 +1,13 @@
-import { type Block, type Election, electionRules, hashHeader, initialLedgerState, merkleRoot, searchNonce, validateBlock } from '../../../protocol';
+import {
+  type Block,
+  type Election,
+  electionRules,
+  hashHeader,
+  initialLedgerState,
+  merkleRoot,
+  searchNonce,
+  validateBlock,
+} from '../../../protocol';
 import { MiningInProgressError } from '../../../server/common/domain-errors';
 import { sha256 } from '../../../server/common/sha256';
 import { nodeSignatures } from '../../../server/common/signatures';
@@ -31,7 +40,10 @@ describe('MiningService', () => {
       expect(block.hash.startsWith('0')).toBe(true);
       const ancestry = { isClaimed: () => false, state: initialLedgerState(TEST_ELECTION) };
       const rules = electionRules(TEST_ELECTION, sha256, nodeSignatures);
-      expect(validateBlock(block, genesis, ancestry, { rules, hash: sha256, now: NOW })).toEqual({ ok: true, state: { phase: 'open', ballots: 3, credentials: 0 } });
+      expect(validateBlock(block, genesis, ancestry, { rules, hash: sha256, now: NOW })).toEqual({
+        ok: true,
+        state: { phase: 'open', ballots: 3, credentials: 0 },
+      });
       expect(poolRows(s.db)).toEqual([]);
       expect(s.voting.ballotStatus('V002')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 1 });
       expect(s.mining.mining).toBe(false);
@@ -81,7 +93,13 @@ describe('MiningService', () => {
      */
     function slowStart(genesis: Block, slices: number): number {
       for (let t = NOW; ; t++) {
-        const header = { index: 1, timestamp: t, previous_hash: genesis.hash, difficulty: SLOW.difficulty, merkle_root: merkleRoot([ballot('V001', 'Red', t)], sha256) };
+        const header = {
+          index: 1,
+          timestamp: t,
+          previous_hash: genesis.hash,
+          difficulty: SLOW.difficulty,
+          merkle_root: merkleRoot([ballot('V001', 'Red', t)], sha256),
+        };
         if (searchNonce(header, 0, slices * NONCES_PER_SLICE, sha256) === null) return t;
       }
     }

@@ -34,7 +34,12 @@ export function ballot(voter_id: string, party = 'Red', timestamp = NOW - 60): B
 }
 
 /** A mined block on `parent` at NOW or later (see test/support/mine-block.ts). */
-export function mineBlock(parent: Block, txs: readonly Transaction[], overrides: Partial<Omit<BlockHeader, 'nonce'>> = {}, difficulty = 1): Block {
+export function mineBlock(
+  parent: Block,
+  txs: readonly Transaction[],
+  overrides: Partial<Omit<BlockHeader, 'nonce'>> = {},
+  difficulty = 1,
+): Block {
   return mineBlockOn(parent, txs, { timestamp: Math.max(NOW, parent.timestamp), difficulty, ...overrides });
 }
 
@@ -57,7 +62,10 @@ export interface Services {
  * in-memory SQLite (the election created in it as a node creates it) and the clock fixed. A secret
  * definition, or `withAuthority`, makes these services the election's authority.
  */
-export async function createServices(definition: ElectionDefinition = TEST_ELECTION, options: { withAuthority?: boolean } = {}): Promise<Services> {
+export async function createServices(
+  definition: ElectionDefinition = TEST_ELECTION,
+  options: { withAuthority?: boolean } = {},
+): Promise<Services> {
   let now = NOW;
   const db = new Database(':memory:');
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
@@ -78,7 +86,9 @@ export async function createServices(definition: ElectionDefinition = TEST_ELECT
     0,
     'json',
   );
-  const module = await Test.createTestingModule({ imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule, ElectionModule] })
+  const module = await Test.createTestingModule({
+    imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule, ElectionModule],
+  })
     .overrideProvider(DATABASE)
     .useValue(db)
     .overrideProvider(Clock)

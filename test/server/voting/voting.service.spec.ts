@@ -65,12 +65,15 @@ describe('VotingService', () => {
       expect(poolRows(s.db)).toEqual([]);
     });
 
-    it.each(['', ' V001', 'V 001', '-V001', 'V'.repeat(65), 'V001\n'])('refuses the malformed voter ID %j as bad input', async (voterId) => {
-      const error = await rejection(() => s.voting.cast(voterId, 'Red'));
-      expect(error).toBeInstanceOf(BadInputError);
-      expect(error).toMatchObject({ status: 400 });
-      expect(poolRows(s.db)).toEqual([]);
-    });
+    it.each(['', ' V001', 'V 001', '-V001', 'V'.repeat(65), 'V001\n'])(
+      'refuses the malformed voter ID %j as bad input',
+      async (voterId) => {
+        const error = await rejection(() => s.voting.cast(voterId, 'Red'));
+        expect(error).toBeInstanceOf(BadInputError);
+        expect(error).toMatchObject({ status: 400 });
+        expect(poolRows(s.db)).toEqual([]);
+      },
+    );
 
     it('admits any well-formed voter ID once when the election has no roll', async () => {
       await s.close();

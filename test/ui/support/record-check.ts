@@ -29,7 +29,14 @@ export function checkRecord(record: ElectionRecord, now = Math.floor(Date.now() 
   const [genesis, ...blocks] = record.chain;
   const election = genesis.election!;
   let state = initialLedgerState(election);
-  const result = (problem: string | null): RecordCheck => ({ problem, state, tally: tally(record.chain.flatMap((b) => b.transactions), election.parties) });
+  const result = (problem: string | null): RecordCheck => ({
+    problem,
+    state,
+    tally: tally(
+      record.chain.flatMap((b) => b.transactions),
+      election.parties,
+    ),
+  });
   const bad = genesisProblem(genesis, sha256);
   if (bad) return result(`genesis: ${bad}`);
   if (genesisBlock(election, sha256).hash !== record.election_id) return result('the record names another election than its genesis block');
