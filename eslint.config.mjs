@@ -28,6 +28,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Angular's Validators are static methods, passed unbound by design.
+      '@typescript-eslint/unbound-method': ['error', { ignoreStatic: true }],
+      // A callback made before the value it refers to (a node that replaces itself) needs a late assignment.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },

@@ -90,7 +90,7 @@ export function blockShapeProblem(value: unknown): string | null {
   if (!isCount(value['difficulty'])) return 'difficulty must be a non-negative integer';
   if (!isTime(value['timestamp'])) return 'timestamp must be a non-negative number of seconds';
   for (const key of ['hash', 'merkle_root'] as const) {
-    if (typeof value[key] !== 'string' || !HASH_PATTERN.test(value[key] as string)) return `${key} must be 64 lowercase hex digits`;
+    if (typeof value[key] !== 'string' || !HASH_PATTERN.test(value[key])) return `${key} must be 64 lowercase hex digits`;
   }
   if (typeof value['previous_hash'] !== 'string' || !HASH_PATTERN.test(value['previous_hash'])) {
     return 'previous_hash must be 64 lowercase hex digits';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import { AppConfig, CONFIG_HELP, ConfigError, loadConfig } from './common/app-config';
+import { type AppConfig, CONFIG_HELP, ConfigError, loadConfig } from './common/app-config';
 import { type RunningNode, startNode } from './node-runner';
 
 export async function runNode(config: AppConfig): Promise<RunningNode> {

@@ -16,8 +16,9 @@ export type BlockJobResult = BlockVerdict | { error: string };
 export function inlineChecker(election: Election, now: number): BlockChecker {
   const ctx = blockContext(election, now);
   return {
-    check: async (block) => checkBlock(block, ctx),
-    close: async () => undefined,
+    // A promise executor turns a throw into a rejection, as a worker's failure would be.
+    check: (block) => new Promise((resolve) => resolve(checkBlock(block, ctx))),
+    close: () => Promise.resolve(),
   };
 }
 

@@ -14,7 +14,7 @@ export interface ChainSource {
   length: number;
   /** The election ID a record file claims to hold; the verifier compares it with the genesis block. */
   claimedElectionId?: string;
-  blocks: AsyncIterable<unknown>;
+  blocks: Iterable<unknown> | AsyncIterable<unknown>;
 }
 
 export interface NodeSourceOptions {
@@ -45,14 +45,15 @@ export async function openRecordFile(file: string): Promise<ChainSource> {
   if (!isRecord(value) || value['format'] !== RECORD_FORMAT) {
     throw new SourceError(`${file} is not a Ballotchain election record (expected "format": "${RECORD_FORMAT}")`);
   }
-  const chain = value['chain'];
-  if (!Array.isArray(chain)) throw new SourceError(`${file} has no "chain" array`);
+  const chainValue = value['chain'];
+  if (!Array.isArray(chainValue)) throw new SourceError(`${file} has no "chain" array`);
+  const chain: unknown[] = chainValue;
   const claimed = value['election_id'];
   return {
     description: `record ${file}`,
     length: chain.length,
     ...(typeof claimed === 'string' ? { claimedElectionId: claimed } : {}),
-    blocks: (async function* () {
+    blocks: (function* () {
       for (let i = 0; i < chain.length; i++) {
         const block = chain[i];
         // Let go of each block once handed over: a large record's memory shrinks as it is checked.

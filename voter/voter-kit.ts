@@ -41,7 +41,7 @@ async function importCredentialKey(credentialKey: string): Promise<CryptoKey> {
     // blindrsa-ts reads the modulus through a JWK export, so the key must be extractable.
     return await subtle().importKey('spki', fromBase64url(credentialKey), { name: 'RSA-PSS', hash: 'SHA-384' }, true, ['verify']);
   } catch (err) {
-    throw new Error(`the election's credential key cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`the election's credential key cannot be used: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 

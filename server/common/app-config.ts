@@ -186,8 +186,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const syncIntervalMs = integer(env['SYNC_INTERVAL_MS'], 'SYNC_INTERVAL_MS', 100, 3_600_000, 5000, problems);
   const mineIntervalMs = integer(env['MINE_INTERVAL_MS'], 'MINE_INTERVAL_MS', 0, 3_600_000, 3000, problems);
-  const logFormat = (env['LOG_FORMAT'] || 'json') as 'json' | 'text';
-  if (logFormat !== 'json' && logFormat !== 'text') problems.push(`LOG_FORMAT must be json or text, got "${logFormat}"`);
+  const logFormatName = env['LOG_FORMAT'] || 'json';
+  if (logFormatName !== 'json' && logFormatName !== 'text') problems.push(`LOG_FORMAT must be json or text, got "${logFormatName}"`);
+  const logFormat = logFormatName === 'text' ? 'text' : 'json';
 
   if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig(

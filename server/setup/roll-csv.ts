@@ -11,7 +11,7 @@ export class RollCsvError extends Error {}
 export function parseRollCsv(text: string): string[] {
   let rows: string[][];
   try {
-    rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true }) as string[][];
+    rows = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true });
   } catch (e) {
     throw new RollCsvError(`the roll is not valid CSV: ${(e as Error).message}`);
   }

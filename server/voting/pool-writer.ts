@@ -93,11 +93,14 @@ class InlinePoolWriter implements PoolWriter {
     this.commit = db.transaction((rows: readonly PoolRow[]) => rows.map((r) => insert.run(r.claim, r.code, r.json, r.claim).changes === 1));
   }
 
-  async insert(rows: readonly PoolRow[]): Promise<boolean[]> {
-    return this.commit.immediate(rows);
+  insert(rows: readonly PoolRow[]): Promise<boolean[]> {
+    // A promise executor turns a failed commit into a rejection, as the worker's writer reports it.
+    return new Promise((resolve) => resolve(this.commit.immediate(rows)));
   }
 
-  async close(): Promise<void> {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 export function createPoolWriter(db: Db): PoolWriter {

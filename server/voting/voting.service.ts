@@ -137,7 +137,10 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
         outcome.rejected++;
       }
     }
-    for (const stored of await Promise.all(commits)) stored ? outcome.accepted++ : outcome.known++;
+    for (const stored of await Promise.all(commits)) {
+      if (stored) outcome.accepted++;
+      else outcome.known++;
+    }
     return outcome;
   }
 

@@ -35,7 +35,8 @@ function partiesValidator(control: AbstractControl<string>): ValidationErrors | 
 function readText(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result ?? ''));
+    // readAsText always yields a string.
+    reader.onload = () => resolve(reader.result as string);
     reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
     reader.readAsText(file);
   });
@@ -61,11 +62,12 @@ export class CreateElectionForm {
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly maxDifficulty = MAX_DIFFICULTY;
-  protected readonly form = inject(NonNullableFormBuilder).group({
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly form = this.fb.group({
     title: ['', [Validators.required, Validators.maxLength(200)]],
     parties: ['', partiesValidator],
     difficulty: [2, [Validators.required, Validators.min(0), Validators.max(MAX_DIFFICULTY), Validators.pattern(/^\d+$/)]],
-    scheme: ['secret' as BallotScheme],
+    scheme: this.fb.control<BallotScheme>('secret'),
   });
   protected readonly roll = signal<{ name: string; text: string } | null>(null);
   protected readonly rollError = signal<string | null>(null);

@@ -174,7 +174,6 @@ export class SecretVote {
     const credential = voter?.stored.credential;
     if (this.busy() || !voter || !credential) return;
     const party = this.choiceForm.controls.party.value;
-    const electionId = this.election().election_id;
     this.busy.set('cast');
     this.outcome.set(null);
     try {

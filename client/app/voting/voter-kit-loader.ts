@@ -1,8 +1,9 @@
 import { InjectionToken } from '@angular/core';
+import type * as voterKit from '../../../voter/voter-kit';
 
 /** The parts of voter/ the vote page uses. */
 export type VoterKit = Pick<
-  typeof import('../../../voter/voter-kit'),
+  typeof voterKit,
   'prepareCredentialRequest' | 'finishCredential' | 'signSecretBallot' | 'ballotTrackingCode'
 >;
 
