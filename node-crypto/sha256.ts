@@ -1,5 +1,5 @@
 import { createHash, hash } from 'node:crypto';
-import type { HashFn } from '../../protocol';
+import type { HashFn } from '../protocol';
 
 /** node:crypto's one-shot `hash` (Node >= 20.12) is the fast path; createHash is the fallback. */
 export const sha256: HashFn =

@@ -1,5 +1,5 @@
 import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
-import type { SignatureVerifier } from '../../protocol';
+import type { SignatureVerifier } from '../protocol';
 
 /** Every ballot has its own key. Importing it as a JWK costs a tenth of parsing the same key as DER. */
 function ed25519Key(raw: string): KeyObject {

@@ -8,8 +8,8 @@ import {
   validateBlockAlone,
   validateTransaction,
 } from '../protocol';
-import { nodeSignatures } from '../server/common/signatures';
-import { sha256 } from '../server/common/sha256';
+import { nodeSignatures } from '../node-crypto/signatures';
+import { sha256 } from '../node-crypto/sha256';
 
 /** One broken rule in a block; `transaction` is the position in the block when one transaction is to blame. */
 export interface BlockFinding {

@@ -16,7 +16,7 @@ import {
   type Transaction,
   validateBlockOnParent,
 } from '../protocol';
-import { sha256 } from '../server/common/sha256';
+import { sha256 } from '../node-crypto/sha256';
 import type { BlockFinding, BlockVerdict } from './block-check';
 import { type BlockChecker, inlineChecker, WorkerPoolChecker } from './block-pool';
 

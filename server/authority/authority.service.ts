@@ -17,8 +17,8 @@ import { ElectionContext } from '../common/election-context';
 import { MiningService } from '../mining/mining.service';
 import { PeerClient } from '../peers/peer-client';
 import { SyncService } from '../peers/sync.service';
-import { codeHash } from '../setup/create-election';
 import { VotingService } from '../voting/voting.service';
+import { codeHash } from './activation-code';
 import { AuthorityStore } from './authority.store';
 
 interface LoadedKeys {

@@ -18,7 +18,7 @@ import {
 import { Clock } from '../common/clock';
 import { InvalidBlockError, UnknownParentError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
-import { sha256 } from '../common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import type { BallotPoolPort } from './ballot-pool.port';
 import type { ChainEvent } from './chain.events';
 import { type BlockRecord, ChainStore, type ConfirmedEntry, ledgerStateOf, type TipRecord } from './chain.store';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Block, type BlockSummary, claimOf, type ElectionPhase, isBallot, type LedgerState, trackingCode } from '../../protocol';
 import { DATABASE, type Db } from '../common/database';
-import { sha256 } from '../common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 
 export interface BlockRecord {
   hash: string;

@@ -1,11 +1,11 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from './app-config';
 import { Clock } from './clock';
-import { storedGenesis } from '../setup/establish-election';
 import { AdminToken } from './admin-token';
 import { DATABASE, type Db, openDatabase } from './database';
 import { ElectionContext } from './election-context';
 import { NodeIdentity } from './node-identity';
+import { storedGenesis } from './stored-genesis';
 
 /**
  * Configuration, clock, database, election, identity and the admin token: shared by every feature module.

@@ -1,6 +1,6 @@
 import { type Block, type Election, type ElectionRules, electionRules, genesisBlock } from '../../protocol';
-import { sha256 } from './sha256';
-import { nodeSignatures } from './signatures';
+import { sha256 } from '../../node-crypto/sha256';
+import { nodeSignatures } from '../../node-crypto/signatures';
 
 /** The election this node runs (the manifest of its genesis block), with the values derived from it once. */
 export class ElectionContext {

@@ -13,7 +13,7 @@ import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { NodeIdentity } from '../common/node-identity';
-import { sha256 } from '../common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import { PeerClient } from '../peers/peer-client';
 import { PeersService } from '../peers/peers.service';
 import { VotingService } from '../voting/voting.service';

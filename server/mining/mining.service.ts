@@ -6,7 +6,7 @@ import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DomainError, MiningInProgressError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
-import { sha256 } from '../common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import { VotingService } from '../voting/voting.service';
 
 /** Nonces tried between two yields to the event loop, so a slow proof of work never stalls the API. */

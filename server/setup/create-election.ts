@@ -1,29 +1,12 @@
-import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Block, type Election, type ElectionDefinition, genesisBlock, rollCommitment, rollProofs, voterTag } from '../../protocol';
 import { type Db, writeMeta } from '../common/database';
-import { sha256 } from '../common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
+import { activationCode, codeHash } from '../authority/activation-code';
 import { insertAuthority, type RollEntry } from '../authority/authority.store';
 import { codesCsv } from './roll-csv';
-
-/** Crockford's base32 without I, L, O, U: no letters a voter can misread. */
-const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** 80 random bits as XXXX-XXXX-XXXX-XXXX: too many to guess, so a plain hash protects the stored copy. */
-function activationCode(): string {
-  const chars = Array.from({ length: 16 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]);
-  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
-}
-
-/** Codes are compared without dashes, spaces or case. */
-export function normaliseCode(code: string): string {
-  return code.toUpperCase().replace(/[\s-]+/g, '');
-}
-
-export function codeHash(voterId: string, code: string): string {
-  return sha256(JSON.stringify(['activation-code', voterId, normaliseCode(code)]));
-}
 
 /** A digest of a definition, to refuse reopening a data dir with a different ELECTION_FILE. */
 export function definitionDigest(definition: ElectionDefinition): string {

@@ -5,16 +5,11 @@ import { Agent as HttpsAgent } from 'node:https';
 import { type Block, genesisProblem } from '../../protocol';
 import type { AppConfig } from '../common/app-config';
 import { type Db, readMeta, writeMeta } from '../common/database';
-import { sha256 } from '../common/sha256';
+import { storedGenesis } from '../common/stored-genesis';
+import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath, createElection, definitionDigest } from './create-election';
 
 export class DataDirMismatchError extends Error {}
-
-/** The genesis block this data dir holds, if an election was established in it. */
-export function storedGenesis(db: Db): Block | undefined {
-  const json = readMeta(db, 'genesis');
-  return json === undefined ? undefined : (JSON.parse(json) as Block);
-}
 
 const JOIN_RETRY_MS = 1000;
 

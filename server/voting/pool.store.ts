@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { claimOf, type Transaction, trackingCode } from '../../protocol';
 import { DATABASE, type Db } from '../common/database';
-import { sha256 } from '../common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 
 /** A pool row as the writer stores it: the claim and tracking code are computed once, on admission. */
 export interface PoolRow {

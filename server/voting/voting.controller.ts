@@ -10,7 +10,7 @@ import {
 } from '../../protocol';
 import { BadInputError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
-import { sha256 } from '../common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import { CastBallotDto } from './dto/cast-ballot.dto';
 import { SecretBallotDto } from './dto/secret-ballot.dto';
 import { VotingService } from './voting.service';

@@ -45,8 +45,8 @@ import {
   type Transaction,
   validateBlock,
 } from '../../protocol';
-import { sha256 } from '../../server/common/sha256';
-import { nodeSignatures } from '../../server/common/signatures';
+import { sha256 } from '../../node-crypto/sha256';
+import { nodeSignatures } from '../../node-crypto/signatures';
 import { readCodes } from '../support/activation-codes';
 
 export { sha256 };

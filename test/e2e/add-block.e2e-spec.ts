@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { type Ballot, type Block, merkleRoot } from '../../protocol';
 import { NODE_URL_HEADER } from '../../server/common/node-identity';
-import { sha256 } from '../../server/common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { expectError } from './support/http';
 import { buildBlock, nowSeconds, waitFor } from './support/nodes';

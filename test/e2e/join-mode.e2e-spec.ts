@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import request from 'supertest';
 import { type AuditResponse, type Block, checkInclusion, type ElectionInfo } from '../../protocol';
-import { sha256 } from '../../server/common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, signSecretBallot } from '../../voter';
 import { expectError } from './support/http';

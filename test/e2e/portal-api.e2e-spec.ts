@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { type Block, DEMO_ELECTION, tallyDigest } from '../../protocol';
-import { sha256 } from '../../server/common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { expectError } from './support/http';
 import { buildBlock, nowSeconds, writeElection } from './support/nodes';

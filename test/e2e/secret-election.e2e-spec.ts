@@ -10,7 +10,7 @@ import {
   type SecretBallot,
   type Transaction,
 } from '../../protocol';
-import { sha256 } from '../../server/common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, prepareCredentialRequest, signSecretBallot } from '../../voter';
 import { expectError, expectRefused } from './support/http';

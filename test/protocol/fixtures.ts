@@ -11,8 +11,8 @@ import {
   type LedgerState,
   type Transaction,
 } from '../../protocol';
-import { nodeSignatures } from '../../server/common/signatures';
-import { sha256 } from '../../server/common/sha256';
+import { nodeSignatures } from '../../node-crypto/signatures';
+import { sha256 } from '../../node-crypto/sha256';
 import { mineBlockOn } from '../support/mine-block';
 
 export { nodeSignatures, sha256 };

@@ -216,7 +216,7 @@ describe('validateTransaction', () => {
     });
   });
 
-  // BUG (protocol/transactions.ts with server/common/signatures.ts): base64url values are compared as text
+  // BUG (protocol/transactions.ts with node-crypto/signatures.ts): base64url values are compared as text
   // (claims, merkle leaves, tracking codes) but verified as bytes, and Buffer.from(…, 'base64url') ignores
   // the unused low bits of the last character. Anyone who relays a secret ballot can re-encode its
   // signature (or credential) so that it still verifies but has another tracking code; the voter's receipt

@@ -1,5 +1,5 @@
 import { type Block, type BlockHeader, merkleRoot, searchNonce, type Transaction } from '../../protocol';
-import { sha256 } from '../../server/common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 
 /**
  * A block on `parent` carrying `transactions`, with a nonce that meets its difficulty. Any header field can

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { type Block, genesisBlock, hashHeader, headerOf, type Transaction, tallyDigest } from '../../protocol';
-import { sha256 } from '../../server/common/sha256';
+import { sha256 } from '../../node-crypto/sha256';
 import { type Problem, type VerificationReport, verifyChain } from '../../verifier/verify-chain';
 import {
   type CastBallot,

@@ -3,8 +3,8 @@ import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { isCanonicalBase64url } from '../../protocol/limits';
 import { ballotMessage, credentialMessage } from '../../protocol/messages';
 import { trackingCode } from '../../protocol/receipt';
-import { sha256 } from '../../server/common/sha256';
-import { nodeSignatures } from '../../server/common/signatures';
+import { sha256 } from '../../node-crypto/sha256';
+import { nodeSignatures } from '../../node-crypto/signatures';
 import {
   type PreparedCredentialRequest,
   ballotTrackingCode,

@@ -1,7 +1,7 @@
 import { type Ballot, type Block, genesisBlock, hashHeader, meetsDifficulty, merkleRoot, type Transaction } from '../../../protocol';
 import type { ChainEvent } from '../../../server/chain/chain.events';
 import { InvalidBlockError, UnknownParentError } from '../../../server/common/domain-errors';
-import { sha256 } from '../../../server/common/sha256';
+import { sha256 } from '../../../node-crypto/sha256';
 import {
   ballot,
   confirmedBallot,

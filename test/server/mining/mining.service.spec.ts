@@ -9,8 +9,8 @@ import {
   validateBlock,
 } from '../../../protocol';
 import { MiningInProgressError } from '../../../server/common/domain-errors';
-import { sha256 } from '../../../server/common/sha256';
-import { nodeSignatures } from '../../../server/common/signatures';
+import { sha256 } from '../../../node-crypto/sha256';
+import { nodeSignatures } from '../../../node-crypto/signatures';
 import { ballot, createServices, mineBlock, NOW, poolRows, rejection, type Services, TEST_ELECTION } from '../support/services';
 
 /** Nonces the miner tries between two yields to the event loop (server/mining/mining.service.ts). */

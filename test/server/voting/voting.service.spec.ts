@@ -1,5 +1,5 @@
 import { type Ballot, type Transaction, tallyDigest } from '../../../protocol';
-import { sha256 } from '../../../server/common/sha256';
+import { sha256 } from '../../../node-crypto/sha256';
 import { BadInputError, BallotRejectedError, DuplicateVoteError } from '../../../server/common/domain-errors';
 import { ballot, createServices, mineBlock, NOW, poolRows, rejection, type Services, TEST_ELECTION } from '../support/services';
 

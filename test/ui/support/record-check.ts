@@ -11,8 +11,8 @@ import {
   tally,
   validateBlock,
 } from '../../../protocol';
-import { nodeSignatures } from '../../../server/common/signatures';
-import { sha256 } from '../../../server/common/sha256';
+import { nodeSignatures } from '../../../node-crypto/signatures';
+import { sha256 } from '../../../node-crypto/sha256';
 
 export interface RecordCheck {
   /** The first broken rule, or null when the whole chain is valid. */

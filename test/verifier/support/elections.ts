@@ -19,7 +19,7 @@ import {
   type Transaction,
   voterTag,
 } from '../../../protocol';
-import { sha256 } from '../../../server/common/sha256';
+import { sha256 } from '../../../node-crypto/sha256';
 import { mineBlockOn } from '../../support/mine-block';
 
 /*
