@@ -1,7 +1,7 @@
 /**
  * The module boundaries, checked by `npm run lint` (dependency-cruiser). The layers point inward:
- * protocol/ is pure and shared by everyone; node-crypto/ gives it node:crypto on the node and in the
- * verifier; the portal, the voter kit and the verifier never reach into the node.
+ * protocol/ is pure and shared by everyone; api/ holds the shapes of the HTTP API's JSON; node-crypto/
+ * gives the protocol node:crypto on the node and in the verifier; the portal, the voter kit and the verifier never reach into the node.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 module.exports = {
@@ -12,6 +12,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^protocol/' },
       to: { pathNot: '^protocol/' },
+    },
+    {
+      name: 'api-shapes-are-types',
+      comment: "api/ describes the JSON of the HTTP API, in the protocol's terms, for the node, the portal and the verifier.",
+      severity: 'error',
+      from: { path: '^api/' },
+      to: { pathNot: ['^api/', '^protocol/'] },
     },
     {
       name: 'node-crypto-is-an-adapter',

@@ -1,12 +1,12 @@
 import {
   BASE64URL_PATTERN,
-  isRecord,
   HASH_PATTERN,
   MAX_BALLOTS_PER_BLOCK,
   MAX_PARTY_LENGTH,
   MAX_ROLL_PROOF_STEPS,
   MAX_VOTER_ID_LENGTH,
 } from './limits';
+import { isRecord } from './is-record';
 import type { Block, Transaction } from './types';
 
 const BLOCK_KEYS = ['index', 'transactions', 'timestamp', 'previous_hash', 'nonce', 'hash', 'difficulty', 'merkle_root'];

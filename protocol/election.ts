@@ -1,6 +1,5 @@
 import {
   BASE64URL_PATTERN,
-  isRecord,
   HASH_PATTERN,
   MAX_DIFFICULTY,
   MAX_PARTY_LENGTH,
@@ -8,6 +7,7 @@ import {
   MAX_VOTER_ID_LENGTH,
   VOTER_ID_PATTERN,
 } from './limits';
+import { isRecord } from './is-record';
 import { emptyMerkleRoot } from './merkle';
 import { hashHeader } from './proof-of-work';
 import type { Block, Election, HashFn } from './types';
@@ -20,17 +20,6 @@ export interface ElectionDefinition {
   scheme?: Election['scheme'];
   voters?: string[];
 }
-
-/** The seed's demo: its three parties and fifteen sample voter IDs, open scheme. */
-export const SEED_DEMO: Readonly<ElectionDefinition> = Object.freeze({
-  title: 'Demo election',
-  parties: ['Democratic Party', 'Republican Party', 'Socialist party'],
-  voters: Array.from({ length: 15 }, (_, i) => `VOID${String(i + 1).padStart(3, '0')}`),
-  difficulty: 2,
-});
-
-/** The seed's demo as an open election without an authority: open from genesis, as the seed ran. */
-export const DEMO_ELECTION: Readonly<Election> = Object.freeze({ ...SEED_DEMO, scheme: 'open' as const });
 
 function unknownFields(e: Record<string, unknown>, known: readonly string[], problems: string[]): void {
   for (const key of Object.keys(e)) if (!known.includes(key)) problems.push(`unknown field "${key}"`);

@@ -1,5 +1,5 @@
 import { type LedgerState, applyTransaction } from './ledger-state';
-import { claimOf } from './transactions';
+import { claimOf } from './claims';
 import type { ElectionRules } from './validate-ballot';
 import type { Transaction } from './types';
 

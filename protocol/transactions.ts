@@ -1,4 +1,5 @@
-import { isCanonicalBase64url, MAX_FUTURE_DRIFT_SECONDS } from './limits';
+import { MAX_FUTURE_DRIFT_SECONDS } from './limits';
+import { isCanonicalBase64url } from './base64url';
 import { credentialMessage, credentialRecordMessage, ballotMessage, lifecycleMessage } from './messages';
 import { type BallotRejection, type ElectionRules, validateBallot } from './validate-ballot';
 import { isOnCommittedRoll } from './voter-roll';
@@ -18,24 +19,6 @@ export function kindOf(tx: Transaction): TransactionKind {
 
 export function isBallot(tx: Transaction): tx is Ballot | SecretBallot {
   return !('type' in tx) || tx.type === 'ballot';
-}
-
-/**
- * What a transaction uses up: at most one transaction per claim, across a chain and a pool. One ballot per
- * voter ID (open), per ballot key (secret: a credential certifies exactly one key), one credential per
- * voter tag, and one opening and one closing.
- */
-export function claimOf(tx: Transaction): string {
-  if (!('type' in tx)) return `voter:${tx.voter_id}`;
-  switch (tx.type) {
-    case 'ballot':
-      return `key:${tx.ballot_key}`;
-    case 'credential':
-      return `tag:${tx.voter_tag}`;
-    case 'open':
-    case 'close':
-      return `phase:${tx.type}`;
-  }
 }
 
 function reject(reason: TransactionRejection, detail: string): Verdict<TransactionRejection> {

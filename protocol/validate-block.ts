@@ -2,7 +2,8 @@ import { type LedgerState, type OrderRejection, applyTransaction } from './ledge
 import { MAX_BALLOTS_PER_BLOCK, MAX_FUTURE_DRIFT_SECONDS } from './limits';
 import { merkleRootOfLeaves, transactionLeaf } from './merkle';
 import { hashHeader, meetsDifficulty } from './proof-of-work';
-import { claimOf, validateTransaction } from './transactions';
+import { claimOf } from './claims';
+import { validateTransaction } from './transactions';
 import type { ElectionRules } from './validate-ballot';
 import type { Block, BlockHeader, Election, HashFn, Verdict } from './types';
 

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { type ChainResponse, type ElectionRecord, isRecord } from '../protocol';
+import { isRecord } from '../protocol';
+import { type ChainResponse, type ElectionRecord } from '../api/http';
 
 /** The chain could not be read at all: unreachable node, bad answer, missing or malformed file. */
 export class SourceError extends Error {

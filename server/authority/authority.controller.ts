@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { CredentialResponse } from '../../protocol';
+import type { CredentialResponse } from '../../api/http';
 import { AdminGuard } from '../common/admin.guard';
 import { AuthorityService } from './authority.service';
 import { CredentialRequestDto } from './dto/credential-request.dto';

@@ -2,12 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { constants, createHash, createPrivateKey, createPublicKey, type KeyObject, privateDecrypt, publicEncrypt, sign } from 'node:crypto';
 import {
   type CredentialRecord,
-  type CredentialRequest,
-  type CredentialResponse,
   credentialRecordMessage,
   type LifecycleTransaction,
   lifecycleMessage,
+  phaseClaim,
+  voterTagClaim,
 } from '../../protocol';
+import { type CredentialRequest, type CredentialResponse } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
@@ -131,7 +132,7 @@ export class AuthorityService implements OnApplicationBootstrap {
   }
 
   private async recordIssuance(tag: string, proof: CredentialRecord['roll_proof']): Promise<void> {
-    if (this.voting.isUsed(`tag:${tag}`)) return;
+    if (this.voting.isUsed(voterTagClaim(tag))) return;
     const record: CredentialRecord = {
       type: 'credential',
       voter_tag: tag,
@@ -158,8 +159,8 @@ export class AuthorityService implements OnApplicationBootstrap {
     }
     const timestamp = this.clock.nowSeconds();
     const tx: LifecycleTransaction = { type, timestamp, signature: this.sign(lifecycleMessage(this.election.id, type, timestamp)) };
-    if (!this.voting.isUsed(`phase:${type}`)) await this.voting.submitOwn(tx);
-    await this.mining.mineUntilConfirmed(`phase:${type}`);
+    if (!this.voting.isUsed(phaseClaim(type))) await this.voting.submitOwn(tx);
+    await this.mining.mineUntilConfirmed(phaseClaim(type));
     this.logger.log({ msg: `election ${type === 'open' ? 'opened' : 'closed'}`, height: this.chain.tip().height });
   }
 

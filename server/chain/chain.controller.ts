@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Block, BlockPage } from '../../protocol';
+import type { Block } from '../../protocol';
+import type { BlockPage } from '../../api/http';
 import { NotFoundError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
 import { ChainService } from './chain.service';

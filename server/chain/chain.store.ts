@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Block, type BlockSummary, claimOf, type ElectionPhase, isBallot, type LedgerState, trackingCode } from '../../protocol';
+import { type Block, claimOf, type ElectionPhase, isBallot, type LedgerState, trackingCode } from '../../protocol';
+import { type BlockSummary } from '../../api/http';
 import { DATABASE, type Db } from '../common/database';
 import { sha256 } from '../../node-crypto/sha256';
 

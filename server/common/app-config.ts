@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY, SEED_DEMO } from '../../protocol';
+import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
+import { SEED_DEMO } from './demo-election';
 import { normalizeNodeAddress } from './node-address';
 
 /**

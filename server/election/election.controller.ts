@@ -2,7 +2,8 @@ import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@ne
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { join } from 'node:path';
-import { type AuditResponse, type ElectionInfo, HASH_PATTERN, type HeaderResponse, type ReceiptStatus } from '../../protocol';
+import { HASH_PATTERN } from '../../protocol';
+import { type AuditResponse, type ElectionInfo, type HeaderResponse, type ReceiptStatus } from '../../api/http';
 import { AuthorityService } from '../authority/authority.service';
 import { AdminGuard } from '../common/admin.guard';
 import { BadInputError } from '../common/domain-errors';

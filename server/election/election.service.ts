@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type AuditResponse,
-  type ElectionInfo,
-  type HeaderResponse,
-  type PeerTally,
-  type ResultsResponse,
-  tallyDigest,
-} from '../../protocol';
+import { tallyDigest } from '../../protocol';
+import { type AuditResponse, type ElectionInfo, type HeaderResponse, type PeerTally, type ResultsResponse } from '../../api/http';
 import { AuthorityService } from '../authority/authority.service';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';

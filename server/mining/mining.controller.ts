@@ -1,7 +1,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminGuard } from '../common/admin.guard';
-import type { MineResult } from '../../protocol';
+import type { MineResult } from '../../api/http';
 import { MiningService } from './mining.service';
 
 @ApiTags('mining')

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { type Block, MAX_BALLOTS_PER_BLOCK, type MineResult, merkleRoot, searchNonce, selectForBlock } from '../../protocol';
+import { type Block, MAX_BALLOTS_PER_BLOCK, merkleRoot, searchNonce, selectForBlock } from '../../protocol';
+import { type MineResult } from '../../api/http';
 import { AppConfig } from '../common/app-config';
 import type { TipRecord } from '../chain/chain.store';
 import { ChainService } from '../chain/chain.service';

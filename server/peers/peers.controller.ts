@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Block, PeerInfo, RegisterResult, SyncResult, Transaction } from '../../protocol';
+import type { Block, Transaction } from '../../protocol';
+import type { PeerInfo, RegisterResult, SyncResult } from '../../api/http';
 import { AdminGuard } from '../common/admin.guard';
 import { ChainService } from '../chain/chain.service';
 import { UnknownParentError } from '../common/domain-errors';

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Subscription } from 'rxjs';
-import type { Block, PeerInfo, RegisterResult, Transaction } from '../../protocol';
+import type { Block, Transaction } from '../../protocol';
+import type { PeerInfo, RegisterResult } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { blockShapeProblem, type SyncResult } from '../../protocol';
+import { blockShapeProblem } from '../../protocol';
+import { type SyncResult } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';

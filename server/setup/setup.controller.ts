@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { definitionProblems, type ElectionCreated, type ElectionDefinition, type SetupInfo } from '../../protocol';
+import { definitionProblems, type ElectionDefinition } from '../../protocol';
+import { type ElectionCreated, type SetupInfo } from '../../api/http';
 import { AdminGuard } from '../common/admin.guard';
 import { DATABASE, type Db } from '../common/database';
 import { BadInputError } from '../common/domain-errors';

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Health, NodeStatus } from '../../protocol';
+import type { Health, NodeStatus } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { ElectionContext } from '../common/election-context';
 import { NodeIdentity } from '../common/node-identity';

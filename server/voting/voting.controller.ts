@@ -1,13 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import {
-  type BallotAccepted,
-  type BallotStatus,
-  isWellFormedVoterId,
-  type SecretBallotAccepted,
-  type Transaction,
-  trackingCode,
-} from '../../protocol';
+import { isWellFormedVoterId, type Transaction, trackingCode } from '../../protocol';
+import { type BallotAccepted, type BallotStatus, type SecretBallotAccepted } from '../../api/http';
 import { BadInputError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
 import { sha256 } from '../../node-crypto/sha256';

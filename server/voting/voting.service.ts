@@ -2,15 +2,16 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { Subject } from 'rxjs';
 import {
   type Ballot,
-  type BallotStatus,
   claimOf,
+  phaseClaim,
   phaseRejection,
   isTransactionShaped,
-  type ReceiptStatus,
   type SecretBallot,
   type Transaction,
   validateTransaction,
+  voterIdClaim,
 } from '../../protocol';
+import { type BallotStatus, type ReceiptStatus } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DATABASE, type Db } from '../common/database';
@@ -25,6 +26,8 @@ import {
 import { ElectionContext } from '../common/election-context';
 import { createPoolWriter, type PoolWriter } from './pool-writer';
 import { type PoolRow, PoolStore, toPoolRow } from './pool.store';
+
+const CLOSE_CLAIM = phaseClaim('close');
 
 interface PendingCommit {
   tx: Transaction;
@@ -73,10 +76,10 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       removeClaims: (claims) => this.pool.remove(claims),
       restore: (txs) => txs.forEach((t) => this.pool.insert(t)),
     });
-    this.closePending = this.pool.has('phase:close');
+    this.closePending = this.pool.has(CLOSE_CLAIM);
     this.chain.events.subscribe((event) => {
       if (event.type === 'transactions-restored') this.admitted.next(event.transactions);
-      this.closePending = this.pool.has('phase:close');
+      this.closePending = this.pool.has(CLOSE_CLAIM);
     });
   }
 
@@ -152,7 +155,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       throw new BallotRejectedError(verdict.reason, verdict.detail);
     }
     // A CLOSE waiting in the pool already closes the election for everything that comes after it.
-    const closing = this.closePending || this.inFlight.has('phase:close');
+    const closing = this.closePending || this.inFlight.has(CLOSE_CLAIM);
     const wrongPhase = phaseRejection(closing ? 'closed' : this.chain.state().phase, tx);
     if (wrongPhase) throw new ElectionPhaseError(wrongPhase.reason, wrongPhase.detail);
   }
@@ -176,7 +179,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       const stored = await this.writer.insert(batch.map((c) => c.row));
       batch.forEach((c, i) => c.resolve(stored[i]));
       const admitted = batch.filter((_, i) => stored[i]).map((c) => c.tx);
-      if (batch.some((c, i) => stored[i] && c.row.claim === 'phase:close')) this.closePending = true;
+      if (batch.some((c, i) => stored[i] && c.row.claim === CLOSE_CLAIM)) this.closePending = true;
       if (admitted.length > 0) this.admitted.next(admitted);
     } catch (error) {
       this.logger.error(`could not store ${batch.length} transactions: ${(error as Error).message}`);
@@ -203,7 +206,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
 
   /** An open-scheme voter's ballot: unknown, pending, or confirmed. */
   ballotStatus(voterId: string): BallotStatus {
-    const claim = `voter:${voterId}`;
+    const claim = voterIdClaim(voterId);
     const entry = this.chain.confirmedByClaim(claim);
     const included = entry && this.chain.inclusion(entry);
     if (entry && included) {

@@ -3,7 +3,7 @@
  * persisted, its sync loop pulls what it lacks), and a dead peer never slows down voting or mining on
  * the nodes that are up.
  */
-import type { MineResult } from '../../protocol';
+import type { MineResult } from '../../api/http';
 import { chainProblems, Cluster, ClusterNode, killStragglers, step, waitFor } from './harness';
 
 jest.setTimeout(90_000);

@@ -2,7 +2,7 @@
  * One voter, two nodes, the same instant: each node may admit its ballot before the other's gossip
  * arrives, and both may mine it. The network must still end with exactly one ballot for that voter.
  */
-import type { BallotStatus } from '../../protocol';
+import type { BallotStatus } from '../../api/http';
 import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step } from './harness';
 
 jest.setTimeout(90_000);

@@ -20,31 +20,33 @@ import { type AddressInfo, createServer, connect, type Server, type Socket } fro
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
-  type AuditResponse,
   type Ballot,
   type Block,
-  type ChainResponse,
   claimOf,
   type Election,
   type ElectionDefinition,
-  type ElectionInfo,
   electionRules,
   genesisBlock,
   genesisProblem,
   initialLedgerState,
   isBallot,
   merkleRoot,
+  searchNonce,
+  type SecretBallot,
+  type Transaction,
+  validateBlock,
+} from '../../protocol';
+import {
+  type AuditResponse,
+  type ChainResponse,
+  type ElectionInfo,
   type MineResult,
   type NodeStatus,
   type PeerInfo,
   type RegisterResult,
   type ResultsResponse,
-  searchNonce,
-  type SecretBallot,
   type SecretBallotAccepted,
-  type Transaction,
-  validateBlock,
-} from '../../protocol';
+} from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { nodeSignatures } from '../../node-crypto/signatures';
 import { readCodes } from '../support/activation-codes';

@@ -3,7 +3,8 @@
  * sync alone must bring every node to the heavier chain, and no acknowledged ballot may be lost or
  * counted twice (ballots of the abandoned block go back to the pool and are mined again).
  */
-import type { Ballot, MineResult } from '../../protocol';
+import type { Ballot } from '../../protocol';
+import type { MineResult } from '../../api/http';
 import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, voterCounts, waitFor } from './harness';
 
 jest.setTimeout(120_000);

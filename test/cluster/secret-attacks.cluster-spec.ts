@@ -5,7 +5,8 @@
  * network must end with exactly one ballot per credential.
  */
 import { constants, generateKeyPairSync, sign } from 'node:crypto';
-import { type Block, claimOf, credentialMessage, type ElectionInfo, type SecretBallot } from '../../protocol';
+import { type Block, claimOf, credentialMessage, type SecretBallot } from '../../protocol';
+import { type ElectionInfo } from '../../api/http';
 import { prepareCredentialRequest, signSecretBallot } from '../../voter';
 import { chainProblems, Cluster, ClusterNode, forgeBlock, killStragglers, secretBallots, step, transactionsOf, waitFor } from './harness';
 import { SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';

@@ -7,17 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  checkInclusion,
-  type ElectionInfo,
-  type ElectionRecord,
-  kindOf,
-  type ReceiptStatus,
-  type ResultsResponse,
-  type SecretBallot,
-  type ServedHeader,
-  type Transaction,
-} from '../../protocol';
+import { checkInclusion, kindOf, type SecretBallot, type ServedHeader, type Transaction } from '../../protocol';
+import { type ElectionInfo, type ElectionRecord, type ReceiptStatus, type ResultsResponse } from '../../api/http';
 import type { VerificationReport } from '../../verifier/verify-chain';
 import {
   chainProblems,

@@ -3,7 +3,8 @@
  * credential request, send it to any node (non-authority nodes relay it to the authority), unblind the
  * answer into a credential, then sign ballots with the ballot key.
  */
-import type { CredentialResponse, ElectionDefinition, ElectionInfo, SecretBallot } from '../../protocol';
+import type { ElectionDefinition, SecretBallot } from '../../protocol';
+import type { CredentialResponse, ElectionInfo } from '../../api/http';
 import {
   ballotTrackingCode,
   finishCredential,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import request from 'supertest';
-import { type AuditResponse, type Block, checkInclusion, type ElectionInfo } from '../../protocol';
+import { type Block, checkInclusion } from '../../protocol';
+import { type AuditResponse, type ElectionInfo } from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, signSecretBallot } from '../../voter';

@@ -1,5 +1,6 @@
 import request, { type Response } from 'supertest';
-import type { Block, ElectionInfo, Transaction } from '../../protocol';
+import type { Block, Transaction } from '../../protocol';
+import type { ElectionInfo } from '../../api/http';
 import { signSecretBallot } from '../../voter';
 import { expectError, expectRefused } from './support/http';
 import { adminAuth, buildBlock, startNode, type TestNode, writeElection } from './support/nodes';

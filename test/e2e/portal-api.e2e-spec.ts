@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { type Block, DEMO_ELECTION, tallyDigest } from '../../protocol';
+import { type Block, tallyDigest } from '../../protocol';
+import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { sha256 } from '../../node-crypto/sha256';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { expectError } from './support/http';

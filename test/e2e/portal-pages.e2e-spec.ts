@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { Block, ElectionRecord } from '../../protocol';
+import type { Block } from '../../protocol';
+import type { ElectionRecord } from '../../api/http';
 import { CLIENT_ROOT } from '../../server/common/paths';
 import { adminAuth, startNode, type TestNode } from './support/nodes';
 

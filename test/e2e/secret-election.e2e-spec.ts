@@ -1,15 +1,7 @@
 import { statSync } from 'node:fs';
 import request, { type Response } from 'supertest';
-import {
-  type Block,
-  checkInclusion,
-  type CredentialRecord,
-  type ElectionInfo,
-  type MerkleStep,
-  type ReceiptStatus,
-  type SecretBallot,
-  type Transaction,
-} from '../../protocol';
+import { type Block, checkInclusion, type CredentialRecord, type MerkleStep, type SecretBallot, type Transaction } from '../../protocol';
+import { type ElectionInfo, type ReceiptStatus } from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, prepareCredentialRequest, signSecretBallot } from '../../voter';

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { type Block, DEMO_ELECTION, genesisBlock, hashHeader, merkleRoot } from '../../protocol';
+import { type Block, genesisBlock, hashHeader, merkleRoot } from '../../protocol';
+import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { sha256 } from '../../node-crypto/sha256';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { BALLOT_KEYS, BLOCK_KEYS, expectError } from './support/http';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import request from 'supertest';
-import type { ElectionCreated, ElectionInfo } from '../../protocol';
+import type { ElectionCreated, ElectionInfo } from '../../api/http';
 import { codesFilePath } from '../../server/setup/create-election';
 import { expectError } from './support/http';
 import { ADMIN_TOKEN, adminAuth, startNode, type TestNode } from './support/nodes';

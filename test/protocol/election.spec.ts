@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import {
   canonicalManifest,
-  DEMO_ELECTION,
   definitionProblems,
   type Election,
   electionDigest,
@@ -13,8 +12,8 @@ import {
   MAX_DIFFICULTY,
   MAX_ROLL_SIZE,
   manifestProblems,
-  SEED_DEMO,
 } from '../../protocol';
+import { DEMO_ELECTION, SEED_DEMO } from '../../server/common/demo-election';
 import { hex64 } from './arbitraries';
 import { sha256, TEST_ELECTION } from './fixtures';
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { DEMO_ELECTION, type PartyCount, type SecretBallot, tally, tallyDigest, type Transaction } from '../../protocol';
+import { type PartyCount, type SecretBallot, tally, tallyDigest, type Transaction } from '../../protocol';
+import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { anyTransaction } from './arbitraries';
 import { ballot, NOW, sha256, TEST_ELECTION } from './fixtures';
 

@@ -1,13 +1,13 @@
 import {
   type Ballot,
   type BallotRejection,
-  DEMO_ELECTION,
   type Election,
   electionRules,
   genesisBlock,
   MAX_FUTURE_DRIFT_SECONDS,
   validateBallot,
 } from '../../protocol';
+import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { ballot, nodeSignatures, NOW, rulesOf, sha256, TEST_ELECTION } from './fixtures';
 
 const rules = rulesOf(TEST_ELECTION);

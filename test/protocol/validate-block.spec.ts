@@ -4,7 +4,6 @@ import {
   type Block,
   type BlockContext,
   type BlockRejection,
-  DEMO_ELECTION,
   type Election,
   hashHeader,
   MAX_BALLOTS_PER_BLOCK,
@@ -15,6 +14,7 @@ import {
   validateBlockAlone,
   validateBlockOnParent,
 } from '../../protocol';
+import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { ancestryOf, ballot, context, genesis, mineBlock, NO_ANCESTRY, NOW, sha256, TEST_ELECTION } from './fixtures';
 
 /** The outcome of a valid block of `ballots` open ballots on an ancestry holding `before` ballots. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
-import type { ElectionRecord, PeerInfo } from '../../protocol/api';
+import type { ElectionRecord, PeerInfo } from '../../api/http';
 import { parseCodes } from '../support/activation-codes';
 import { ADMIN_TOKEN, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import {

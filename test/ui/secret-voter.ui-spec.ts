@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { MineResult, PeerInfo } from '../../protocol/api';
+import type { MineResult, PeerInfo } from '../../api/http';
 import { readCodes } from '../support/activation-codes';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import {

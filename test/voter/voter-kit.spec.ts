@@ -1,6 +1,6 @@
 import { constants, createPrivateKey, type KeyObject, privateDecrypt } from 'node:crypto';
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
-import { isCanonicalBase64url } from '../../protocol/limits';
+import { isCanonicalBase64url } from '../../protocol/base64url';
 import { ballotMessage, credentialMessage } from '../../protocol/messages';
 import { trackingCode } from '../../protocol/receipt';
 import { sha256 } from '../../node-crypto/sha256';

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { MineResult, NodeStatus, PeerInfo, RegisterResult, SyncResult } from '../../../protocol/api';
+import type { MineResult, NodeStatus, PeerInfo, RegisterResult, SyncResult } from '../../../api/http';
 import type { Transaction } from '../../../protocol/types';
 
 @Injectable({ providedIn: 'root' })

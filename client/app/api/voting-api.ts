@@ -1,7 +1,7 @@
 import { HttpClient, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { BallotAccepted, BallotStatus, CredentialRequest, CredentialResponse, SecretBallotAccepted } from '../../../protocol/api';
+import type { BallotAccepted, BallotStatus, CredentialRequest, CredentialResponse, SecretBallotAccepted } from '../../../api/http';
 import type { SecretBallot } from '../../../protocol/types';
 
 export interface CastBallotRequest {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
-import { BASE64URL_PATTERN, type CredentialRequest, MAX_VOTER_ID_LENGTH, VOTER_ID_PATTERN } from '../../../protocol';
+import { BASE64URL_PATTERN, MAX_VOTER_ID_LENGTH, VOTER_ID_PATTERN } from '../../../protocol';
+import { type CredentialRequest } from '../../../api/http';
 
 /** A voter proves eligibility (ID + activation code) and sends a blinded ballot key to be signed. */
 export class CredentialRequestDto implements CredentialRequest {

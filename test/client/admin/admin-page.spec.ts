@@ -4,7 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { AdminPage } from '../../../client/app/admin/admin-page';
 import { adminTokenInterceptor } from '../../../client/app/api/admin-token';
-import type { AuditResponse, ElectionInfo, NodeStatus, PeerInfo, SetupInfo } from '../../../protocol/api';
+import type { AuditResponse, ElectionInfo, NodeStatus, PeerInfo, SetupInfo } from '../../../api/http';
 import type { Transaction } from '../../../protocol/types';
 import { choose, click, query, text, typeInto } from '../support/dom';
 import { secretElection } from '../support/elections';

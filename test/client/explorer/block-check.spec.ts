@@ -1,4 +1,5 @@
-import { genesisBlock, DEMO_ELECTION } from '../../../protocol/election';
+import { genesisBlock } from '../../../protocol/election';
+import { DEMO_ELECTION } from '../../../server/common/demo-election';
 import { merkleRoot } from '../../../protocol/merkle';
 import { searchNonce } from '../../../protocol/proof-of-work';
 import type { Ballot, Block } from '../../../protocol/types';

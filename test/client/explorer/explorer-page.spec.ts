@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ExplorerPage } from '../../../client/app/explorer/explorer-page';
-import type { BlockPage, BlockSummary } from '../../../protocol/api';
+import type { BlockPage, BlockSummary } from '../../../api/http';
 import type { Block, Transaction } from '../../../protocol/types';
 import { click, query, text } from '../support/dom';
 import { electionInfo, secretElection } from '../support/elections';

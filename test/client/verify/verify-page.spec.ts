@@ -6,7 +6,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { browserSha256 } from '../../../client/app/shared/browser-sha256';
 import { ElectionStore } from '../../../client/app/shared/election-store';
 import { VerifyPage } from '../../../client/app/verify/verify-page';
-import type { PeerInfo, ReceiptStatus } from '../../../protocol/api';
+import type { PeerInfo, ReceiptStatus } from '../../../api/http';
 import { merkleProof, merkleRoot, transactionLeaf } from '../../../protocol/merkle';
 import { searchNonce } from '../../../protocol/proof-of-work';
 import type { ServedHeader } from '../../../protocol/receipt';

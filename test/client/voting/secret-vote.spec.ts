@@ -8,7 +8,7 @@ import { SecretVote } from '../../../client/app/voting/secret-vote';
 import { VOTER_KIT, type VoterKit } from '../../../client/app/voting/voter-kit-loader';
 import type { VoterInProgress, VoterReceipt } from '../../../client/app/voting/voter-vault';
 import { WEB_CRYPTO_AVAILABLE } from '../../../client/app/voting/web-crypto';
-import type { ElectionInfo, ReceiptStatus } from '../../../protocol/api';
+import type { ElectionInfo, ReceiptStatus } from '../../../api/http';
 import type { SecretBallot } from '../../../protocol/types';
 import type { PreparedCredentialRequest } from '../../../voter/prepared-request';
 import { click, query, text, typeInto } from '../support/dom';

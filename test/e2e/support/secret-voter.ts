@@ -1,14 +1,7 @@
 import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import request from 'supertest';
-import {
-  type CredentialResponse,
-  credentialMessage,
-  credentialRecordMessage,
-  type ElectionInfo,
-  type HeaderResponse,
-  lifecycleMessage,
-  type SecretBallot,
-} from '../../../protocol';
+import { credentialMessage, credentialRecordMessage, lifecycleMessage, type SecretBallot } from '../../../protocol';
+import { type CredentialResponse, type ElectionInfo, type HeaderResponse } from '../../../api/http';
 import { finishCredential, type PreparedCredentialRequest, prepareCredentialRequest, signSecretBallot } from '../../../voter';
 
 export { parseCodes, readCodes } from '../../support/activation-codes';

@@ -1,6 +1,14 @@
 import { Test, type TestingModule } from '@nestjs/testing';
 import Database from 'better-sqlite3';
-import { type Ballot, type Block, type BlockHeader, type Election, type ElectionDefinition, type Transaction } from '../../../protocol';
+import {
+  type Ballot,
+  type Block,
+  type BlockHeader,
+  type Election,
+  type ElectionDefinition,
+  type Transaction,
+  voterIdClaim,
+} from '../../../protocol';
 import { AuthorityService } from '../../../server/authority/authority.service';
 import { ChainModule } from '../../../server/chain/chain.module';
 import { ChainService } from '../../../server/chain/chain.service';
@@ -121,12 +129,12 @@ export function poolRows(db: Db): Transaction[] {
 
 /** The open-scheme ballot of `voterId` confirmed on the main chain, with its height; undefined if none. */
 export function confirmedBallot(chain: ChainService, voterId: string): (Ballot & { height: number }) | undefined {
-  const entry = chain.confirmedByClaim(`voter:${voterId}`);
+  const entry = chain.confirmedByClaim(voterIdClaim(voterId));
   const included = entry && chain.inclusion(entry);
   return included ? { ...(included.transaction as Ballot), height: entry.height } : undefined;
 }
 
-export const hasVoted = (chain: ChainService, voterId: string): boolean => chain.isClaimed(`voter:${voterId}`);
+export const hasVoted = (chain: ChainService, voterId: string): boolean => chain.isClaimed(voterIdClaim(voterId));
 
 /** The error a promise or function rejects with (fails the test when it does not reject). */
 export async function rejection(run: () => unknown): Promise<unknown> {

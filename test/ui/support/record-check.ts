@@ -1,7 +1,6 @@
 import {
   type Block,
   claimOf,
-  type ElectionRecord,
   electionRules,
   genesisBlock,
   genesisProblem,
@@ -11,6 +10,7 @@ import {
   tally,
   validateBlock,
 } from '../../../protocol';
+import { type ElectionRecord } from '../../../api/http';
 import { nodeSignatures } from '../../../node-crypto/signatures';
 import { sha256 } from '../../../node-crypto/sha256';
 

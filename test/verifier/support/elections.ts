@@ -8,7 +8,6 @@ import {
   credentialMessage,
   credentialRecordMessage,
   type Election,
-  type ElectionRecord,
   genesisBlock,
   type LifecycleTransaction,
   lifecycleMessage,
@@ -19,6 +18,7 @@ import {
   type Transaction,
   voterTag,
 } from '../../../protocol';
+import { type ElectionRecord } from '../../../api/http';
 import { sha256 } from '../../../node-crypto/sha256';
 import { mineBlockOn } from '../../support/mine-block';
 

@@ -2,10 +2,10 @@
  * Shapes of the node's JSON responses, shared by the server and the portal.
  * Seed-compatible endpoints keep the seed's shapes; the rest live under /api.
  */
-import type { ElectionPhase } from './ledger-state';
-import type { ServedHeader } from './receipt';
-import type { PartyCount } from './tally';
-import type { AuthorityKeys, Ballot, BallotScheme, Block, Election, MerkleStep, Transaction } from './types';
+import type { ElectionPhase } from '../protocol/ledger-state';
+import type { ServedHeader } from '../protocol/receipt';
+import type { PartyCount } from '../protocol/tally';
+import type { AuthorityKeys, Ballot, BallotScheme, Block, Election, MerkleStep, Transaction } from '../protocol/types';
 
 /** GET /chain (optionally ?from=INDEX&limit=N for a page of the main chain). */
 export interface ChainResponse {
