@@ -10,6 +10,9 @@ const { createCjsPreset } = require('jest-preset-angular/presets');
  */
 const transformIgnorePatterns = ['/node_modules/(?!(@cloudflare/blindrsa-ts|sjcl)/)'];
 
+// The path aliases of tsconfig.client.json and tsconfig.spec.json.
+const moduleNameMapper = { '^@protocol/(.*)$': '<rootDir>/protocol/$1', '^@api/(.*)$': '<rootDir>/api/$1' };
+
 // allowJs (tsconfig.spec.json) lets ts-jest compile those .js modules too.
 const tsJest = { '^.+\\.[jt]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
 const nodeProject = (name, testMatch, extra = {}) => ({
@@ -20,6 +23,7 @@ const nodeProject = (name, testMatch, extra = {}) => ({
   transform: tsJest,
   transformIgnorePatterns,
   moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
   ...extra,
 });
 
@@ -44,6 +48,7 @@ module.exports = {
       ...angularPreset,
       // The preset's own exceptions (.mjs, Angular locales) plus the ES-module-only crypto packages.
       transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|@angular/common/locales/.*\\.js$|@cloudflare/blindrsa-ts/|sjcl/))'],
+      moduleNameMapper,
       setupFilesAfterEnv: ['<rootDir>/test/client/setup-jest.ts'],
       testMatch: ['<rootDir>/test/client/**/*.spec.ts'],
     },

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
-import type { ElectionCreated } from '../../../api/http';
+import type { ElectionCreated } from '@api/http';
 import { FileDownload } from '../shared/file-download';
 import { plural } from '../shared/outcome';
 

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
-import type { ElectionInfo } from '../../../api/http';
+import type { ElectionInfo } from '@api/http';
 import { AuditPanel } from './audit-panel';
 import { LifecyclePanel } from './lifecycle-panel';
 import { MiningPanel } from './mining-panel';

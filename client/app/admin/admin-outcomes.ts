@@ -1,4 +1,4 @@
-import type { ElectionCreated, ElectionInfo, MineResult, RegisterResult, SyncResult } from '../../../api/http';
+import type { ElectionCreated, ElectionInfo, MineResult, RegisterResult, SyncResult } from '@api/http';
 import { type ApiFailure, type ApiResult, describeFailure } from '../api/api-result';
 import { shortHash } from '../shared/hash-text';
 import { type Outcome, plural } from '../shared/outcome';

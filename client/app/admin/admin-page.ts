@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import type { ElectionCreated } from '../../../api/http';
+import type { ElectionCreated } from '@api/http';
 import { ElectionStore } from '../shared/election-store';
 import { ActivationCodesPanel } from './activation-codes-panel';
 import { AdminDashboard } from './admin-dashboard';

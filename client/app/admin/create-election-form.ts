@@ -2,9 +2,9 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, output, signal 
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { type AbstractControl, NonNullableFormBuilder, ReactiveFormsModule, type ValidationErrors, Validators } from '@angular/forms';
 import { exhaustMap, filter, first, timeout, timer } from 'rxjs';
-import type { ElectionCreated, ElectionInfo, SetupInfo } from '../../../api/http';
-import { MAX_DIFFICULTY, MAX_PARTY_LENGTH } from '../../../protocol/limits';
-import type { BallotScheme } from '../../../protocol/types';
+import type { ElectionCreated, ElectionInfo, SetupInfo } from '@api/http';
+import { MAX_DIFFICULTY, MAX_PARTY_LENGTH } from '@protocol/limits';
+import type { BallotScheme } from '@protocol/types';
 import { AdminApi } from '../api/admin-api';
 import { type ApiResult, toResult } from '../api/api-result';
 import { ElectionApi } from '../api/election-api';

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import type { ElectionInfo } from '../../../api/http';
+import type { ElectionInfo } from '@api/http';
 import { AdminApi } from '../api/admin-api';
 import { type ApiFailure, describeFailure, toResult } from '../api/api-result';
 import { ElectionApi } from '../api/election-api';

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { PeerInfo } from '../../../api/http';
+import type { PeerInfo } from '@api/http';
 import { describeFailure } from '../api/api-result';
 import { HashText } from '../shared/hash-text';
 import { LocalTimePipe } from '../shared/local-time';

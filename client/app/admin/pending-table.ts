@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { Transaction } from '../../../protocol/types';
+import type { Transaction } from '@protocol/types';
 import { describeFailure } from '../api/api-result';
 import { TransactionsTable } from '../shared/transactions-table';
 import type { Polled } from './node-dashboard';

@@ -1,8 +1,8 @@
 import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { ElectionCreated, ElectionInfo } from '../../../api/http';
-import type { BallotScheme } from '../../../protocol/types';
+import type { ElectionCreated, ElectionInfo } from '@api/http';
+import type { BallotScheme } from '@protocol/types';
 
 /** POST /api/admin/election: the organiser's definition; the roll is the CSV file as uploaded. */
 export interface CreateElectionRequest {

@@ -1,6 +1,6 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { type Observable, type OperatorFunction, catchError, map, of } from 'rxjs';
-import type { ErrorResponse } from '../../../api/http';
+import type { ErrorResponse } from '@api/http';
 
 /** What went wrong with a request, whether the node answered with an error or could not be reached. */
 export interface ApiFailure {

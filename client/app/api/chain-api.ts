@@ -1,8 +1,8 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { BlockPage } from '../../../api/http';
-import type { Block } from '../../../protocol/types';
+import type { BlockPage } from '@api/http';
+import type { Block } from '@protocol/types';
 
 const BLOCK_PAGE_SIZE = 20;
 

@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { AuditResponse, ElectionInfo, ResultsResponse, SetupInfo } from '../../../api/http';
+import type { AuditResponse, ElectionInfo, ResultsResponse, SetupInfo } from '@api/http';
 
 @Injectable({ providedIn: 'root' })
 export class ElectionApi {

@@ -1,8 +1,8 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { MineResult, NodeStatus, PeerInfo, RegisterResult, SyncResult } from '../../../api/http';
-import type { Transaction } from '../../../protocol/types';
+import type { MineResult, NodeStatus, PeerInfo, RegisterResult, SyncResult } from '@api/http';
+import type { Transaction } from '@protocol/types';
 
 @Injectable({ providedIn: 'root' })
 export class NodeApi {

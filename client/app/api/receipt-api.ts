@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { HeaderResponse, ReceiptStatus } from '../../../api/http';
+import type { HeaderResponse, ReceiptStatus } from '@api/http';
 
 @Injectable({ providedIn: 'root' })
 export class ReceiptApi {

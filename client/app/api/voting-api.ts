@@ -1,8 +1,8 @@
 import { HttpClient, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { BallotAccepted, BallotStatus, CredentialRequest, CredentialResponse, SecretBallotAccepted } from '../../../api/http';
-import type { SecretBallot } from '../../../protocol/types';
+import type { BallotAccepted, BallotStatus, CredentialRequest, CredentialResponse, SecretBallotAccepted } from '@api/http';
+import type { SecretBallot } from '@protocol/types';
 
 export interface CastBallotRequest {
   voter_id: string;

@@ -1,6 +1,6 @@
-import { merkleRoot } from '../../../protocol/merkle';
-import { hashHeader, meetsDifficulty } from '../../../protocol/proof-of-work';
-import type { Block } from '../../../protocol/types';
+import { merkleRoot } from '@protocol/merkle';
+import { hashHeader, meetsDifficulty } from '@protocol/proof-of-work';
+import type { Block } from '@protocol/types';
 import { browserSha256 } from '../shared/browser-sha256';
 
 export interface BlockCheck {

@@ -13,7 +13,7 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { switchMap, tap } from 'rxjs';
-import type { Block } from '../../../protocol/types';
+import type { Block } from '@protocol/types';
 import { type ApiFailure, describeFailure, toResult } from '../api/api-result';
 import { ChainApi } from '../api/chain-api';
 import { HashText } from '../shared/hash-text';

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { BlockSummary } from '../../../api/http';
+import type { BlockSummary } from '@api/http';
 import { type ApiFailure, describeFailure, toResult } from '../api/api-result';
 import { ChainApi } from '../api/chain-api';
 import { HashText } from '../shared/hash-text';

@@ -1,4 +1,4 @@
-import type { BallotStatus } from '../../../api/http';
+import type { BallotStatus } from '@api/http';
 import { type ApiResult, describeFailure } from '../api/api-result';
 import { type Outcome, plural } from '../shared/outcome';
 

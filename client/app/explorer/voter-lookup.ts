@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, output, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import type { BallotStatus } from '../../../api/http';
-import { MAX_VOTER_ID_LENGTH } from '../../../protocol/limits';
+import type { BallotStatus } from '@api/http';
+import { MAX_VOTER_ID_LENGTH } from '@protocol/limits';
 import { type ApiResult, toResult } from '../api/api-result';
 import { VotingApi } from '../api/voting-api';
 import { OutcomeMessage } from '../shared/outcome-message';

@@ -10,7 +10,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
-import type { PartyCount } from '../../../protocol/tally';
+import type { PartyCount } from '@protocol/tally';
 import { plural } from '../shared/outcome';
 
 // Only what a bar chart needs, so the rest of chart.js is tree-shaken away.

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import type { ResultsResponse } from '../../../api/http';
+import type { ResultsResponse } from '@api/http';
 import { type ApiFailure, describeFailure } from '../api/api-result';
 import { ElectionApi } from '../api/election-api';
 import { HashText } from '../shared/hash-text';

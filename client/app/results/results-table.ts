@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { PartyCount } from '../../../protocol/tally';
+import type { PartyCount } from '@protocol/tally';
 
 @Component({
   selector: 'app-results-table',

@@ -1,5 +1,5 @@
 import { Injectable, computed, inject, signal } from '@angular/core';
-import type { ElectionInfo, SetupInfo } from '../../../api/http';
+import type { ElectionInfo, SetupInfo } from '@api/http';
 import { ElectionApi } from '../api/election-api';
 import { type ApiFailure, toResult } from '../api/api-result';
 

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { Transaction } from '../../../protocol/types';
+import type { Transaction } from '@protocol/types';
 import { HashText } from './hash-text';
 import { LocalTimePipe } from './local-time';
 

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, ChangeDetectorRef, Component, computed, effect, inject, input } from '@angular/core';
 import { type FormControl, ReactiveFormsModule } from '@angular/forms';
-import { MAX_VOTER_ID_LENGTH } from '../../../protocol/limits';
+import { MAX_VOTER_ID_LENGTH } from '@protocol/limits';
 
 /**
  * The voter ID input with its label and error (and optionally its hint), as every form that asks for one shows it.

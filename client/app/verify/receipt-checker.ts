@@ -1,9 +1,9 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { type Observable, TimeoutError, catchError, firstValueFrom, forkJoin, map, of, switchMap, timeout } from 'rxjs';
-import type { PeerInfo, ReceiptStatus } from '../../../api/http';
-import { type ReceiptRejection, type ServedHeader, checkInclusion, trackingCode } from '../../../protocol/receipt';
-import type { Verdict } from '../../../protocol/types';
+import type { PeerInfo, ReceiptStatus } from '@api/http';
+import { type ReceiptRejection, type ServedHeader, checkInclusion, trackingCode } from '@protocol/receipt';
+import type { Verdict } from '@protocol/types';
 import { type ApiFailure, describeFailure, toApiFailure, toResult } from '../api/api-result';
 import { NodeApi } from '../api/node-api';
 import { ReceiptApi } from '../api/receipt-api';

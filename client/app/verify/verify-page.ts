@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute } from '@angular/router';
-import { HASH_PATTERN } from '../../../protocol/limits';
+import { HASH_PATTERN } from '@protocol/limits';
 import { HashText } from '../shared/hash-text';
 import type { Outcome } from '../shared/outcome';
 import { OutcomeMessage } from '../shared/outcome-message';

@@ -13,7 +13,7 @@ import {
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
-import type { ElectionInfo } from '../../../api/http';
+import type { ElectionInfo } from '@api/http';
 import { toResult } from '../api/api-result';
 import { ReceiptApi } from '../api/receipt-api';
 import { VotingApi } from '../api/voting-api';

@@ -1,5 +1,5 @@
 import type { HttpResponse } from '@angular/common/http';
-import type { BallotAccepted } from '../../../api/http';
+import type { BallotAccepted } from '@api/http';
 import { type ApiResult, describeFailure } from '../api/api-result';
 import type { Outcome } from '../shared/outcome';
 

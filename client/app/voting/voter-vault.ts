@@ -1,6 +1,6 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, inject } from '@angular/core';
-import type { SecretBallot } from '../../../protocol/types';
+import type { SecretBallot } from '@protocol/types';
 import { type PreparedCredentialRequest, isPreparedCredentialRequest } from '../../../voter/prepared-request';
 
 /**

@@ -6,7 +6,7 @@ import { LifecyclePanel } from '../../../client/app/admin/lifecycle-panel';
 import { adminTokenInterceptor } from '../../../client/app/api/admin-token';
 import { ElectionStore } from '../../../client/app/shared/election-store';
 import { FileDownload } from '../../../client/app/shared/file-download';
-import type { ElectionInfo } from '../../../api/http';
+import type { ElectionInfo } from '@api/http';
 import { click, query, text } from '../support/dom';
 import { electionInfo, secretElection } from '../support/elections';
 import { failNetwork, nodeError } from '../support/http';

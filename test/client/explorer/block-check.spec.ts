@@ -1,8 +1,8 @@
-import { genesisBlock } from '../../../protocol/election';
+import { genesisBlock } from '@protocol/election';
 import { DEMO_ELECTION } from '../../../server/common/demo-election';
-import { merkleRoot } from '../../../protocol/merkle';
-import { searchNonce } from '../../../protocol/proof-of-work';
-import type { Ballot, Block } from '../../../protocol/types';
+import { merkleRoot } from '@protocol/merkle';
+import { searchNonce } from '@protocol/proof-of-work';
+import type { Ballot, Block } from '@protocol/types';
 import { blockCheckPassed, checkBlock } from '../../../client/app/explorer/block-check';
 import { browserSha256 } from '../../../client/app/shared/browser-sha256';
 

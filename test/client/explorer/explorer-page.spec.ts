@@ -3,8 +3,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { ExplorerPage } from '../../../client/app/explorer/explorer-page';
-import type { BlockPage, BlockSummary } from '../../../api/http';
-import type { Block, Transaction } from '../../../protocol/types';
+import type { BlockPage, BlockSummary } from '@api/http';
+import type { Block, Transaction } from '@protocol/types';
 import { click, query, text } from '../support/dom';
 import { electionInfo, secretElection } from '../support/elections';
 import { nodeError } from '../support/http';

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { VoterLookup } from '../../../client/app/explorer/voter-lookup';
-import type { BallotStatus } from '../../../api/http';
+import type { BallotStatus } from '@api/http';
 import { click, query, text, typeInto } from '../support/dom';
 import { failNetwork } from '../support/http';
 

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { ResultsPage } from '../../../client/app/results/results-page';
-import type { ResultsResponse } from '../../../api/http';
+import type { ResultsResponse } from '@api/http';
 import { query, text } from '../support/dom';
 import { failNetwork } from '../support/http';
 

@@ -1,4 +1,4 @@
-import type { ElectionInfo } from '../../../api/http';
+import type { ElectionInfo } from '@api/http';
 
 /** An election as GET /api/election serves it; each test overrides what it is about. */
 export function electionInfo(overrides: Partial<ElectionInfo> = {}): ElectionInfo {

@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { VoteForm } from '../../../client/app/voting/vote-form';
-import type { BallotAccepted } from '../../../api/http';
+import type { BallotAccepted } from '@api/http';
 import { choose, click, query, text, typeInto } from '../support/dom';
 import { electionInfo } from '../support/elections';
 import { failNetwork, nodeError } from '../support/http';

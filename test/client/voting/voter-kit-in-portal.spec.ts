@@ -2,8 +2,8 @@ import { Buffer } from 'node:buffer';
 import { constants, createHash, generateKeyPairSync, privateDecrypt, verify, webcrypto } from 'node:crypto';
 import { TestBed } from '@angular/core/testing';
 import { VOTER_KIT } from '../../../client/app/voting/voter-kit-loader';
-import { ballotMessage, credentialMessage } from '../../../protocol/messages';
-import { trackingCode } from '../../../protocol/receipt';
+import { ballotMessage, credentialMessage } from '@protocol/messages';
+import { trackingCode } from '@protocol/receipt';
 
 /*
  * The portal's own loader, with the real kit, in the portal's test environment: proves the ES-module-only
