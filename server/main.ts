@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
-import { type AppConfig, CONFIG_HELP, ConfigError, loadConfig } from './common/app-config';
+import type { AppConfig } from './common/app-config';
+import { CONFIG_HELP } from './common/config-help';
+import { ConfigError, loadConfig } from './common/load-config';
 import { type RunningNode, startNode } from './node-runner';
 
 export async function runNode(config: AppConfig): Promise<RunningNode> {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../server/common/app-config';
+import { loadConfig } from '../../server/common/load-config';
 import { type RunningNode, startNode } from '../../server/node-runner';
 
 /** The admin token of every in-process node, unless a test sets ADMIN_TOKEN itself. */

@@ -78,22 +78,22 @@ export async function createServices(
   const db = new Database(':memory:');
   db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   const created = createElection(db, definition, { withAuthority: options.withAuthority ?? false });
-  const config = new AppConfig(
-    0,
-    '127.0.0.1',
-    '/nonexistent/ballotchain-service-test',
-    'http://127.0.0.1:1',
-    [],
-    'file',
+  const config = new AppConfig({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '/nonexistent/ballotchain-service-test',
+    publicUrl: 'http://127.0.0.1:1',
+    peers: [],
+    electionMode: 'file',
     definition,
-    'test',
-    null,
-    'service-test-admin-token',
-    null,
-    60_000,
-    0,
-    'json',
-  );
+    electionSource: 'test',
+    electionId: null,
+    adminToken: 'service-test-admin-token',
+    authorityUrl: null,
+    syncIntervalMs: 60_000,
+    mineIntervalMs: 0,
+    logFormat: 'json',
+  });
   const module = await Test.createTestingModule({
     imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule, ElectionModule],
   })

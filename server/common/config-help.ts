@@ -1,0 +1,33 @@
+import { MAX_DIFFICULTY } from '../../protocol';
+
+/** What `--help` prints: every setting a node reads from its environment. */
+export const CONFIG_HELP = `Ballotchain node
+
+Usage: npm start            (or: node dist/server/server/main.js)
+
+Settings (environment variables):
+  PORT            HTTP port of the node and portal                     default 8000
+  HOST            interface to listen on; when it is one IP address,   default 0.0.0.0 (all)
+                  peer connections also leave from it
+  DATA_DIR        folder for the node's SQLite database                default ./data/node-<PORT>
+  PUBLIC_URL      address other nodes use to reach this one            default http://127.0.0.1:<PORT>
+  PEERS           comma-separated node addresses to register with at start
+  ELECTION        where the election comes from when DATA_DIR has none yet:
+                    demo       the seed's 15 voters as a secret election run by this node, opened at once;
+                               activation codes in DATA_DIR/activation-codes.csv
+                    open-demo  the seed's demo as it was: voter IDs in clear, no authority
+                    setup      wait for an admin to create the election in the portal (/admin)
+                    join       take the election of the first of PEERS that answers
+                  default: join when PEERS is set, otherwise demo
+  ELECTION_FILE   JSON election definition: {"title", "parties", "difficulty"?, "scheme"?, "voters"?}
+                  scheme "secret" makes this node the authority (codes in DATA_DIR/activation-codes.csv)
+  ELECTION_ID     join only an election with this genesis hash
+  DIFFICULTY      overrides the definition's difficulty (0-${MAX_DIFFICULTY} leading zero hex digits)
+  ADMIN_TOKEN     bearer token for admin requests (at least 16 characters)
+                  default: generated once and kept in DATA_DIR/admin-token
+  AUTHORITY_URL   node that issues credentials, when this node is not the authority
+                  default: the first of PEERS
+  MINE_INTERVAL_MS mine pending transactions this often; 0 = only on GET /mine   default 3000
+  SYNC_INTERVAL_MS how often the node polls its peers to catch up        default 5000
+  LOG_FORMAT      json (one JSON object per line) or text              default json
+`;

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
+import { AppConfig, type ElectionMode } from './app-config';
+import { SEED_DEMO } from './demo-election';
+import { normalizeNodeAddress } from './node-address';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}\nRun with --help to see every setting.`);
+  }
+}
+
+function integer(raw: string | undefined, name: string, min: number, max: number, fallback: number, problems: string[]): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function loadDefinition(file: string, problems: string[]): ElectionDefinition | null {
+  const path = resolve(file);
+  if (!existsSync(path)) {
+    problems.push(`ELECTION_FILE ${path} does not exist`);
+    return null;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    problems.push(`ELECTION_FILE ${path} is not valid JSON: ${(e as Error).message}`);
+    return null;
+  }
+  const withDefaults = { difficulty: SEED_DEMO.difficulty, ...(parsed as object) };
+  const issues = definitionProblems(withDefaults);
+  problems.push(...issues.map((p) => `ELECTION_FILE ${path}: ${p}`));
+  return issues.length === 0 ? (withDefaults as ElectionDefinition) : null;
+}
+
+const MODES: readonly ElectionMode[] = ['demo', 'open-demo', 'setup', 'join'];
+
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const problems: string[] = [];
+  const port = integer(env['PORT'], 'PORT', 0, 65535, 8000, problems);
+  const host = env['HOST'] || '0.0.0.0';
+  if (env['HOST'] && isIP(host) === 0 && host !== 'localhost') problems.push(`HOST must be an IP address or localhost, got "${host}"`);
+  const dataDir = resolve(env['DATA_DIR'] || `data/node-${port}`);
+
+  const defaultHost = isIP(host) && host !== '0.0.0.0' && host !== '::' ? host : '127.0.0.1';
+  let publicUrl = `http://${defaultHost.includes(':') ? `[${defaultHost}]` : defaultHost}:${port}`;
+  if (env['PUBLIC_URL']) {
+    try {
+      publicUrl = normalizeNodeAddress(env['PUBLIC_URL']);
+    } catch (e) {
+      problems.push(`PUBLIC_URL: ${(e as Error).message}`);
+    }
+  }
+
+  const peers: string[] = [];
+  for (const raw of (env['PEERS'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    try {
+      peers.push(normalizeNodeAddress(raw));
+    } catch (e) {
+      problems.push(`PEERS entry "${raw}": ${(e as Error).message}`);
+    }
+  }
+
+  let mode: ElectionMode = peers.length > 0 ? 'join' : 'demo';
+  let definition: ElectionDefinition | null = null;
+  let source = 'peers';
+  if (env['ELECTION_FILE']) {
+    mode = 'file';
+    source = resolve(env['ELECTION_FILE']);
+    definition = loadDefinition(env['ELECTION_FILE'], problems);
+  } else if (env['ELECTION']) {
+    if (!MODES.includes(env['ELECTION'] as ElectionMode))
+      problems.push(`ELECTION must be one of ${MODES.join(', ')}, got "${env['ELECTION']}"`);
+    else mode = env['ELECTION'] as ElectionMode;
+  }
+  if (mode === 'join' && peers.length === 0) problems.push('ELECTION=join needs PEERS to join');
+  if (mode === 'demo') {
+    definition = { ...SEED_DEMO, parties: [...SEED_DEMO.parties], voters: [...SEED_DEMO.voters!], scheme: 'secret' };
+    source = 'demo';
+  }
+  if (mode === 'open-demo') {
+    definition = { ...SEED_DEMO, parties: [...SEED_DEMO.parties], voters: [...SEED_DEMO.voters!], scheme: 'open' };
+    source = 'open-demo';
+  }
+  if (definition && env['DIFFICULTY'] !== undefined && env['DIFFICULTY'] !== '') {
+    definition = {
+      ...definition,
+      difficulty: integer(env['DIFFICULTY'], 'DIFFICULTY', 0, MAX_DIFFICULTY, definition.difficulty, problems),
+    };
+  }
+  if (!definition && env['DIFFICULTY'])
+    problems.push(`DIFFICULTY applies to ELECTION_FILE, demo and open-demo; with ${mode} the election brings its own`);
+  const electionId = env['ELECTION_ID'] || null;
+  if (electionId !== null && !HASH_PATTERN.test(electionId)) problems.push('ELECTION_ID must be a genesis hash: 64 lowercase hex digits');
+  const adminToken = env['ADMIN_TOKEN'] || null;
+  if (adminToken !== null && (adminToken.length < 16 || adminToken.length > 256 || /\s/.test(adminToken))) {
+    problems.push('ADMIN_TOKEN must be 16 to 256 characters without spaces');
+  }
+  let authorityUrl: string | null = peers[0] ?? null;
+  if (env['AUTHORITY_URL']) {
+    try {
+      authorityUrl = normalizeNodeAddress(env['AUTHORITY_URL']);
+    } catch (e) {
+      problems.push(`AUTHORITY_URL: ${(e as Error).message}`);
+    }
+  }
+  const syncIntervalMs = integer(env['SYNC_INTERVAL_MS'], 'SYNC_INTERVAL_MS', 100, 3_600_000, 5000, problems);
+  const mineIntervalMs = integer(env['MINE_INTERVAL_MS'], 'MINE_INTERVAL_MS', 0, 3_600_000, 3000, problems);
+  const logFormatName = env['LOG_FORMAT'] || 'json';
+  if (logFormatName !== 'json' && logFormatName !== 'text') problems.push(`LOG_FORMAT must be json or text, got "${logFormatName}"`);
+  const logFormat = logFormatName === 'text' ? 'text' : 'json';
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return new AppConfig({
+    port,
+    host,
+    dataDir,
+    publicUrl,
+    peers: [...new Set(peers)],
+    electionMode: mode,
+    definition,
+    electionSource: source,
+    electionId,
+    adminToken,
+    authorityUrl,
+    syncIntervalMs,
+    mineIntervalMs,
+    logFormat,
+  });
+}
