@@ -2,19 +2,19 @@ import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CredentialResponse } from '../../api/http';
 import { AdminGuard } from '../common/admin.guard';
-import { AuthorityService } from './authority.service';
+import { CredentialService } from './credential.service';
 import { CredentialRequestDto } from './dto/credential-request.dto';
 
 @ApiTags('authority')
 @Controller('api')
 export class AuthorityController {
-  constructor(private readonly authority: AuthorityService) {}
+  constructor(private readonly credentials: CredentialService) {}
 
   @Post('credentials')
   @HttpCode(201)
   @ApiOperation({ summary: 'A voter (ID + activation code) gets a blind signature on a ballot key, once' })
   credential(@Body() dto: CredentialRequestDto): Promise<CredentialResponse> {
-    return this.authority.requestCredential(dto);
+    return this.credentials.requestCredential(dto);
   }
 
   @Get('admin/check')

@@ -4,13 +4,15 @@ import { MiningModule } from '../mining/mining.module';
 import { PeersModule } from '../peers/peers.module';
 import { VotingModule } from '../voting/voting.module';
 import { AuthorityController } from './authority.controller';
-import { AuthorityService } from './authority.service';
+import { AuthorityKeys } from './authority-keys';
 import { AuthorityStore } from './authority.store';
+import { CredentialService } from './credential.service';
+import { LifecycleService } from './lifecycle.service';
 
 @Module({
   imports: [ChainModule, VotingModule, MiningModule, PeersModule],
   controllers: [AuthorityController],
-  providers: [AuthorityStore, AuthorityService],
-  exports: [AuthorityService],
+  providers: [AuthorityStore, AuthorityKeys, CredentialService, LifecycleService],
+  exports: [AuthorityKeys, LifecycleService],
 })
 export class AuthorityModule {}

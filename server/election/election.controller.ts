@@ -4,12 +4,12 @@ import type { Request, Response } from 'express';
 import { join } from 'node:path';
 import { HASH_PATTERN } from '../../protocol';
 import { type AuditResponse, type ElectionInfo, type HeaderResponse, type ReceiptStatus } from '../../api/http';
-import { AuthorityService } from '../authority/authority.service';
+import { LifecycleService } from '../authority/lifecycle.service';
 import { AdminGuard } from '../common/admin.guard';
 import { BadInputError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
 import { CLIENT_ROOT } from '../common/paths';
-import { VotingService } from '../voting/voting.service';
+import { ReceiptService } from '../voting/receipt.service';
 import { ElectionService } from './election.service';
 
 /** /election and /results are also portal pages: a browser navigating there gets the portal, API clients JSON. */
@@ -22,8 +22,8 @@ function wantsPortal(req: Request): boolean {
 export class ElectionController {
   constructor(
     private readonly election: ElectionService,
-    private readonly authority: AuthorityService,
-    private readonly voting: VotingService,
+    private readonly lifecycle: LifecycleService,
+    private readonly receipts: ReceiptService,
   ) {}
 
   @Get(['election', 'api/election'])
@@ -62,7 +62,7 @@ export class ElectionController {
   @ApiOperation({ summary: 'A tracking code: unknown, pending, or confirmed with its merkle inclusion proof' })
   receipt(@Param('code') code: string): ReceiptStatus {
     if (!HASH_PATTERN.test(code)) throw new BadInputError('a tracking code is 64 lowercase hex digits');
-    return this.voting.receipt(code);
+    return this.receipts.receipt(code);
   }
 
   @Post('api/admin/open')
@@ -71,7 +71,7 @@ export class ElectionController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Open the election: a signed OPEN transaction, mined at once (authority node)' })
   async open(): Promise<ElectionInfo> {
-    await this.authority.open();
+    await this.lifecycle.open();
     return this.election.info();
   }
 
@@ -81,7 +81,7 @@ export class ElectionController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Close the election: pending ballots first, then a signed CLOSE transaction (authority node)' })
   async close(): Promise<ElectionInfo> {
-    await this.authority.close();
+    await this.lifecycle.close();
     return this.election.info();
   }
 }

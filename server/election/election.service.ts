@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { tallyDigest } from '../../protocol';
 import { type AuditResponse, type ElectionInfo, type HeaderResponse, type PeerTally, type ResultsResponse } from '../../api/http';
-import { AuthorityService } from '../authority/authority.service';
+import { AuthorityKeys } from '../authority/authority-keys';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-errors';
@@ -19,7 +19,7 @@ export class ElectionService {
     private readonly election: ElectionContext,
     private readonly chain: ChainService,
     private readonly voting: VotingService,
-    private readonly authority: AuthorityService,
+    private readonly authorityKeys: AuthorityKeys,
     private readonly peers: PeersService,
     private readonly client: PeerClient,
     private readonly identity: NodeIdentity,
@@ -42,7 +42,7 @@ export class ElectionService {
       pending: this.voting.pendingCount(),
       height: this.chain.tip().height,
       authority: election.authority ?? null,
-      is_authority: this.authority.isAuthority,
+      is_authority: this.authorityKeys.held,
       manifest: this.election.genesis.election!,
     };
   }

@@ -7,12 +7,16 @@ import { IntParamPipe } from '../common/int-query.pipe';
 import { sha256 } from '../../node-crypto/sha256';
 import { CastBallotDto } from './dto/cast-ballot.dto';
 import { SecretBallotDto } from './dto/secret-ballot.dto';
+import { ReceiptService } from './receipt.service';
 import { VotingService } from './voting.service';
 
 @ApiTags('voting')
 @Controller()
 export class VotingController {
-  constructor(private readonly voting: VotingService) {}
+  constructor(
+    private readonly voting: VotingService,
+    private readonly receipts: ReceiptService,
+  ) {}
 
   @Post('new_transaction')
   @HttpCode(201)
@@ -47,6 +51,6 @@ export class VotingController {
   @ApiOperation({ summary: "An open-scheme voter's ballot: unknown, pending, or confirmed in block N with K confirmations" })
   ballot(@Param('voterId') voterId: string): BallotStatus {
     if (!isWellFormedVoterId(voterId)) throw new BadInputError('malformed voter ID');
-    return this.voting.ballotStatus(voterId);
+    return this.receipts.ballotStatus(voterId);
   }
 }

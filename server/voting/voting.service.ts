@@ -1,40 +1,23 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import {
   type Ballot,
   claimOf,
+  isTransactionShaped,
   phaseClaim,
   phaseRejection,
-  isTransactionShaped,
   type SecretBallot,
   type Transaction,
   validateTransaction,
-  voterIdClaim,
 } from '../../protocol';
-import { type BallotStatus, type ReceiptStatus } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
-import { DATABASE, type Db } from '../common/database';
-import {
-  AlreadyUsedError,
-  BadInputError,
-  BallotRejectedError,
-  DomainError,
-  DuplicateVoteError,
-  ElectionPhaseError,
-} from '../common/domain-errors';
+import { AlreadyUsedError, BadInputError, BallotRejectedError, DuplicateVoteError, ElectionPhaseError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
-import { createPoolWriter, type PoolWriter } from './pool-writer';
-import { type PoolRow, PoolStore, toPoolRow } from './pool.store';
+import { GroupCommit } from './group-commit';
+import { PoolStore } from './pool.store';
 
 const CLOSE_CLAIM = phaseClaim('close');
-
-interface PendingCommit {
-  tx: Transaction;
-  row: PoolRow;
-  resolve: (stored: boolean) => void;
-  reject: (error: unknown) => void;
-}
 
 export interface GossipOutcome {
   accepted: number;
@@ -44,20 +27,13 @@ export interface GossipOutcome {
 
 /**
  * Admission to the pool: every rule of the transaction itself (signatures, credential, party, roll), the
- * election's phase on the main chain, one use per claim across the main chain and the pool, and
- * durability before acknowledgement. Transactions are committed in batches (group commit) by a PoolWriter
- * off the event loop, so a 201 always follows an fsync without one fsync per ballot.
+ * election's phase on the main chain, and one use per claim across the main chain and the pool. An
+ * admitted transaction is acknowledged once GroupCommit has it on disk.
  */
 @Injectable()
-export class VotingService implements OnModuleInit, OnModuleDestroy {
+export class VotingService implements OnModuleInit {
   /** Transactions newly stored in the pool, after their commit: the peers module gossips them. */
   readonly admitted = new Subject<Transaction[]>();
-  private readonly logger = new Logger(VotingService.name);
-  private batch: PendingCommit[] = [];
-  private writing = false;
-  /** Claims admitted but not yet committed: they count as used. */
-  private readonly inFlight = new Set<string>();
-  private writer!: PoolWriter;
   /** Whether a CLOSE waits in the pool: from then on ballots are refused. Kept in memory, not read per ballot. */
   private closePending = false;
 
@@ -66,12 +42,14 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
     private readonly chain: ChainService,
     private readonly election: ElectionContext,
     private readonly clock: Clock,
-    @Inject(DATABASE) private readonly db: Db,
+    private readonly groupCommit: GroupCommit,
   ) {}
 
   onModuleInit(): void {
-    // Created once every store has made its tables: the writer's statement reads the chain's index.
-    this.writer = createPoolWriter(this.db);
+    this.groupCommit.committed.subscribe((committed) => {
+      if (committed.some((tx) => claimOf(tx) === CLOSE_CLAIM)) this.closePending = true;
+      this.admitted.next(committed);
+    });
     this.chain.attachPool({
       removeClaims: (claims) => this.pool.remove(claims),
       restore: (txs) => txs.forEach((t) => this.pool.insert(t)),
@@ -83,17 +61,13 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.writer.close();
-  }
-
   /** An open-scheme ballot (seed API). Resolves once the ballot is on disk. */
   async cast(voterId: string, party: string): Promise<Ballot> {
     const ballot: Ballot = { voter_id: voterId, party, timestamp: this.clock.nowSeconds() };
     this.checkAdmissible(ballot);
     // The writer refuses a claim already pending or confirmed, off the event loop; only transactions still
     // on their way to the disk are checked here.
-    if (this.inFlight.has(claimOf(ballot)) || !(await this.commit(ballot))) throw new DuplicateVoteError(voterId);
+    if (this.groupCommit.isInFlight(claimOf(ballot)) || !(await this.groupCommit.commit(ballot))) throw new DuplicateVoteError(voterId);
     return ballot;
   }
 
@@ -107,7 +81,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       signature: ballot.signature,
     };
     this.checkAdmissible(tx);
-    if (this.inFlight.has(claimOf(tx)) || !(await this.commit(tx))) {
+    if (this.groupCommit.isInFlight(claimOf(tx)) || !(await this.groupCommit.commit(tx))) {
       throw new AlreadyUsedError('this ballot key has already been used to vote');
     }
     return tx;
@@ -116,7 +90,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
   /** A transaction this node made itself (the authority's lifecycle and credential records). */
   async submitOwn(tx: Transaction): Promise<boolean> {
     this.checkAdmissible(tx);
-    return !this.inFlight.has(claimOf(tx)) && (await this.commit(tx));
+    return !this.groupCommit.isInFlight(claimOf(tx)) && (await this.groupCommit.commit(tx));
   }
 
   /** Transactions gossiped by a peer: each is checked like a local one; known claims are skipped quietly. */
@@ -135,7 +109,7 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       }
       try {
         this.checkAdmissible(tx);
-        commits.push(this.commit(tx));
+        commits.push(this.groupCommit.commit(tx));
       } catch {
         outcome.rejected++;
       }
@@ -155,40 +129,9 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
       throw new BallotRejectedError(verdict.reason, verdict.detail);
     }
     // A CLOSE waiting in the pool already closes the election for everything that comes after it.
-    const closing = this.closePending || this.inFlight.has(CLOSE_CLAIM);
+    const closing = this.closePending || this.groupCommit.isInFlight(CLOSE_CLAIM);
     const wrongPhase = phaseRejection(closing ? 'closed' : this.chain.state().phase, tx);
     if (wrongPhase) throw new ElectionPhaseError(wrongPhase.reason, wrongPhase.detail);
-  }
-
-  private commit(tx: Transaction): Promise<boolean> {
-    const row = toPoolRow(tx);
-    this.inFlight.add(row.claim);
-    return new Promise((resolve, reject) => {
-      this.batch.push({ tx, row, resolve, reject });
-      if (this.batch.length === 1 && !this.writing) setImmediate(() => void this.flush());
-    });
-  }
-
-  /** Writes one batch at a time; transactions arriving meanwhile form the next batch. */
-  private async flush(): Promise<void> {
-    if (this.writing || this.batch.length === 0) return;
-    this.writing = true;
-    const batch = this.batch;
-    this.batch = [];
-    try {
-      const stored = await this.writer.insert(batch.map((c) => c.row));
-      batch.forEach((c, i) => c.resolve(stored[i]));
-      const admitted = batch.filter((_, i) => stored[i]).map((c) => c.tx);
-      if (batch.some((c, i) => stored[i] && c.row.claim === CLOSE_CLAIM)) this.closePending = true;
-      if (admitted.length > 0) this.admitted.next(admitted);
-    } catch (error) {
-      this.logger.error(`could not store ${batch.length} transactions: ${(error as Error).message}`);
-      batch.forEach((c) => c.reject(new DomainError(503, 'storage-unavailable', 'the ballot could not be stored; try again')));
-    } finally {
-      batch.forEach((c) => this.inFlight.delete(c.row.claim));
-      this.writing = false;
-      void this.flush();
-    }
   }
 
   pending(limit = Number.MAX_SAFE_INTEGER): Transaction[] {
@@ -201,45 +144,6 @@ export class VotingService implements OnModuleInit, OnModuleDestroy {
 
   /** Whether a transaction with this claim is confirmed or pending. */
   isUsed(claim: string): boolean {
-    return this.inFlight.has(claim) || this.pool.has(claim) || this.chain.isClaimed(claim);
-  }
-
-  /** An open-scheme voter's ballot: unknown, pending, or confirmed. */
-  ballotStatus(voterId: string): BallotStatus {
-    const claim = voterIdClaim(voterId);
-    const entry = this.chain.confirmedByClaim(claim);
-    const included = entry && this.chain.inclusion(entry);
-    if (entry && included) {
-      return {
-        voter_id: voterId,
-        status: 'confirmed',
-        ballot: included.transaction as Ballot,
-        block_index: entry.height,
-        block_hash: included.block.hash,
-        confirmations: this.chain.tip().height - entry.height + 1,
-      };
-    }
-    const pending = this.pool.byClaim(claim) as Ballot | undefined;
-    return pending ? { voter_id: voterId, status: 'pending', ballot: pending } : { voter_id: voterId, status: 'unknown' };
-  }
-
-  /** A tracking code: unknown, pending, or confirmed with its merkle inclusion proof. */
-  receipt(code: string): ReceiptStatus {
-    const entry = this.chain.confirmedByCode(code);
-    const included = entry && this.chain.inclusion(entry);
-    if (entry && included) {
-      return {
-        tracking_code: code,
-        status: 'confirmed',
-        transaction: included.transaction,
-        block_index: entry.height,
-        block_hash: included.block.hash,
-        position: entry.position,
-        proof: included.proof,
-        confirmations: this.chain.tip().height - entry.height + 1,
-      };
-    }
-    const pending = this.pool.byCode(code);
-    return pending ? { tracking_code: code, status: 'pending', transaction: pending } : { tracking_code: code, status: 'unknown' };
+    return this.groupCommit.isInFlight(claim) || this.pool.has(claim) || this.chain.isClaimed(claim);
   }
 }

@@ -327,7 +327,7 @@ describe('ChainService', () => {
       // V004 pending conflicts with B3, which confirms V004: it leaves the pool.
       expect(s.voting.pending()).toEqual([pendingV005, ballot('V002', 'Red')]);
       expect(poolRows(s.db)).toEqual([pendingV005, ballot('V002', 'Red')]);
-      expect(s.voting.ballotStatus('V004')).toMatchObject({
+      expect(s.receipts.ballotStatus('V004')).toMatchObject({
         status: 'confirmed',
         ballot: ballot('V004', 'Green', NOW - 30),
         block_index: 3,

@@ -45,7 +45,7 @@ describe('MiningService', () => {
         state: { phase: 'open', ballots: 3, credentials: 0 },
       });
       expect(poolRows(s.db)).toEqual([]);
-      expect(s.voting.ballotStatus('V002')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 1 });
+      expect(s.receipts.ballotStatus('V002')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 1 });
       expect(s.mining.mining).toBe(false);
     });
 

@@ -9,7 +9,6 @@ import {
   type Transaction,
   voterIdClaim,
 } from '../../../protocol';
-import { AuthorityService } from '../../../server/authority/authority.service';
 import { ChainModule } from '../../../server/chain/chain.module';
 import { ChainService } from '../../../server/chain/chain.service';
 import { AppConfig } from '../../../server/common/app-config';
@@ -22,6 +21,7 @@ import { MiningModule } from '../../../server/mining/mining.module';
 import { MiningService } from '../../../server/mining/mining.service';
 import { createElection, type CreatedElection } from '../../../server/setup/create-election';
 import { VotingModule } from '../../../server/voting/voting.module';
+import { ReceiptService } from '../../../server/voting/receipt.service';
 import { VotingService } from '../../../server/voting/voting.service';
 import { mineBlockOn } from '../../support/mine-block';
 
@@ -58,7 +58,7 @@ export interface Services {
   voting: VotingService;
   mining: MiningService;
   election: ElectionService;
-  authority: AuthorityService;
+  receipts: ReceiptService;
   /** What createElection returned: the genesis block, and the activation codes of a secret election. */
   created: CreatedElection;
   setNow(seconds: number): void;
@@ -110,7 +110,7 @@ export async function createServices(
     voting: module.get(VotingService),
     mining: module.get(MiningService),
     election: module.get(ElectionService),
-    authority: module.get(AuthorityService),
+    receipts: module.get(ReceiptService),
     created,
     setNow: (seconds) => {
       now = seconds;

@@ -21,7 +21,7 @@ describe('VotingService', () => {
       expect(poolRows(s.db)).toEqual([stored]);
       expect(s.voting.pending()).toEqual([stored]);
       expect(s.voting.pendingCount()).toBe(1);
-      expect(s.voting.ballotStatus('V001')).toEqual({ voter_id: 'V001', status: 'pending', ballot: stored });
+      expect(s.receipts.ballotStatus('V001')).toEqual({ voter_id: 'V001', status: 'pending', ballot: stored });
       expect(admitted).toEqual([[stored]]);
     });
 
@@ -148,12 +148,12 @@ describe('VotingService', () => {
 
   describe('queries', () => {
     it('reports unknown, pending, then confirmed with growing confirmations', async () => {
-      expect(s.voting.ballotStatus('V001')).toEqual({ voter_id: 'V001', status: 'unknown' });
+      expect(s.receipts.ballotStatus('V001')).toEqual({ voter_id: 'V001', status: 'unknown' });
       const stored = await s.voting.cast('V001', 'Red');
-      expect(s.voting.ballotStatus('V001')).toEqual({ voter_id: 'V001', status: 'pending', ballot: stored });
+      expect(s.receipts.ballotStatus('V001')).toEqual({ voter_id: 'V001', status: 'pending', ballot: stored });
       const b1 = mineBlock(s.chain.genesis(), [stored]);
       s.chain.acceptBlock(b1);
-      expect(s.voting.ballotStatus('V001')).toEqual({
+      expect(s.receipts.ballotStatus('V001')).toEqual({
         voter_id: 'V001',
         status: 'confirmed',
         ballot: stored,
@@ -162,7 +162,7 @@ describe('VotingService', () => {
         confirmations: 1,
       });
       s.chain.acceptBlock(mineBlock(b1, [ballot('V002')]));
-      expect(s.voting.ballotStatus('V001')).toMatchObject({ status: 'confirmed', confirmations: 2 });
+      expect(s.receipts.ballotStatus('V001')).toMatchObject({ status: 'confirmed', confirmations: 2 });
     });
 
     it('tallies only confirmed ballots and counts the pending ones apart', async () => {

@@ -1,0 +1,57 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type LifecycleTransaction, lifecycleMessage, phaseClaim } from '../../protocol';
+import { ChainService } from '../chain/chain.service';
+import { Clock } from '../common/clock';
+import { DATABASE, type Db, readMeta, writeMeta } from '../common/database';
+import { ElectionPhaseError, NotAuthorityError } from '../common/domain-errors';
+import { ElectionContext } from '../common/election-context';
+import { MiningService } from '../mining/mining.service';
+import { SyncService } from '../peers/sync.service';
+import { VotingService } from '../voting/voting.service';
+import { AuthorityKeys } from './authority-keys';
+
+/** The authority opens and closes the election with signed transactions, mined at once. */
+@Injectable()
+export class LifecycleService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(LifecycleService.name);
+
+  constructor(
+    private readonly keys: AuthorityKeys,
+    private readonly voting: VotingService,
+    private readonly chain: ChainService,
+    private readonly mining: MiningService,
+    private readonly sync: SyncService,
+    private readonly election: ElectionContext,
+    private readonly clock: Clock,
+    @Inject(DATABASE) private readonly db: Db,
+  ) {}
+
+  /** The demo opens itself once, on its first start. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.keys.held || readMeta(this.db, 'auto_open') !== '1') return;
+    if (this.chain.state().phase === 'draft') await this.open();
+    writeMeta(this.db, 'auto_open', '0');
+  }
+
+  async open(): Promise<void> {
+    await this.mineLifecycle('open');
+  }
+
+  /** Pulls what peers have pending first, so ballots they acknowledged make it in before the close. */
+  async close(): Promise<void> {
+    await this.sync.syncAll().catch((e: Error) => this.logger.warn({ msg: 'sync before close failed', error: e.message }));
+    await this.mineLifecycle('close');
+  }
+
+  private async mineLifecycle(type: LifecycleTransaction['type']): Promise<void> {
+    if (!this.keys.held) throw new NotAuthorityError();
+    if (type === 'open' && this.chain.state().phase === 'closed') {
+      throw new ElectionPhaseError('lifecycle-out-of-order', 'cannot open an election that is closed');
+    }
+    const timestamp = this.clock.nowSeconds();
+    const tx: LifecycleTransaction = { type, timestamp, signature: this.keys.sign(lifecycleMessage(this.election.id, type, timestamp)) };
+    if (!this.voting.isUsed(phaseClaim(type))) await this.voting.submitOwn(tx);
+    await this.mining.mineUntilConfirmed(phaseClaim(type));
+    this.logger.log({ msg: `election ${type === 'open' ? 'opened' : 'closed'}`, height: this.chain.tip().height });
+  }
+}
