@@ -13,6 +13,9 @@ const transformIgnorePatterns = ['/node_modules/(?!(@cloudflare/blindrsa-ts|sjcl
 // The path aliases of tsconfig.client.json and tsconfig.spec.json.
 const moduleNameMapper = { '^@protocol/(.*)$': '<rootDir>/protocol/$1', '^@api/(.*)$': '<rootDir>/api/$1' };
 
+// The build is run as child processes, never loaded by Jest (dist/server holds a copy of package.json).
+const modulePathIgnorePatterns = ['<rootDir>/dist/'];
+
 // allowJs (tsconfig.spec.json) lets ts-jest compile those .js modules too.
 const tsJest = { '^.+\\.[jt]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }] };
 const nodeProject = (name, testMatch, extra = {}) => ({
@@ -24,6 +27,7 @@ const nodeProject = (name, testMatch, extra = {}) => ({
   transformIgnorePatterns,
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
+  modulePathIgnorePatterns,
   ...extra,
 });
 
@@ -49,6 +53,7 @@ module.exports = {
       // The preset's own exceptions (.mjs, Angular locales) plus the ES-module-only crypto packages.
       transformIgnorePatterns: ['node_modules/(?!(.*\\.mjs$|@angular/common/locales/.*\\.js$|@cloudflare/blindrsa-ts/|sjcl/))'],
       moduleNameMapper,
+      modulePathIgnorePatterns,
       setupFilesAfterEnv: ['<rootDir>/test/client/setup-jest.ts'],
       testMatch: ['<rootDir>/test/client/**/*.spec.ts'],
     },

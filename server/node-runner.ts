@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AdminToken } from './common/admin-token';
 import type { AppConfig } from './common/app-config';
-import { openDatabase } from './common/database';
+import { openDatabase } from './common/open-database';
 import { configureApp } from './configure-app';
 import { establishElection } from './setup/establish-election';
 import { SetupModule } from './setup/setup.module';

@@ -20,25 +20,7 @@ export interface AuthorityPrivateKeys {
   credential: string;
 }
 
-/** Creates the authority's tables; used before the node starts (election creation) and by the store. */
-export function ensureAuthorityTables(db: Db): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS authority_keys (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS roll (
-      voter_id TEXT PRIMARY KEY,
-      salt TEXT NOT NULL,
-      tag TEXT NOT NULL UNIQUE,
-      code_hash TEXT NOT NULL,
-      roll_proof TEXT NOT NULL,
-      blinded_hash TEXT,
-      blind_signature TEXT,
-      issued_at REAL
-    );
-  `);
-}
-
 export function insertAuthority(db: Db, keys: AuthorityPrivateKeys, roll: readonly RollEntry[]): void {
-  ensureAuthorityTables(db);
   const key = db.prepare('INSERT INTO authority_keys (name, value) VALUES (?, ?)');
   key.run('signing', keys.signing);
   key.run('credential', keys.credential);
@@ -55,7 +37,6 @@ export class AuthorityStore {
   private readonly stmt;
 
   constructor(@Inject(DATABASE) db: Db) {
-    ensureAuthorityTables(db);
     this.stmt = {
       key: db.prepare('SELECT value FROM authority_keys WHERE name = ?').pluck(),
       entry: db.prepare('SELECT voter_id, salt, tag, code_hash, roll_proof, blinded_hash, blind_signature FROM roll WHERE voter_id = ?'),

@@ -59,37 +59,6 @@ export class ChainStore {
   private readonly stmt;
 
   constructor(@Inject(DATABASE) private readonly db: Db) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS blocks (
-        hash TEXT PRIMARY KEY,
-        parent_hash TEXT NOT NULL,
-        height INTEGER NOT NULL,
-        timestamp REAL NOT NULL,
-        nonce INTEGER NOT NULL,
-        difficulty INTEGER NOT NULL,
-        merkle_root TEXT NOT NULL,
-        ballot_count INTEGER NOT NULL,
-        cumulative_work REAL NOT NULL,
-        phase TEXT NOT NULL,
-        ballot_total INTEGER NOT NULL,
-        credential_total INTEGER NOT NULL,
-        json TEXT NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS blocks_by_parent ON blocks (parent_hash);
-      CREATE TABLE IF NOT EXISTS main_chain (height INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE REFERENCES blocks (hash));
-      -- One row per confirmed transaction: its claim (voter, ballot key, tag, phase), tracking code and party.
-      CREATE TABLE IF NOT EXISTS confirmed (
-        claim TEXT PRIMARY KEY,
-        code TEXT NOT NULL,
-        party TEXT,
-        height INTEGER NOT NULL,
-        position INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS confirmed_by_height ON confirmed (height);
-      CREATE INDEX IF NOT EXISTS confirmed_by_code ON confirmed (code);
-      -- Claims of blocks off the main chain, so a side branch's ancestry is checked without reading its blocks.
-      CREATE TABLE IF NOT EXISTS side_claims (claim TEXT NOT NULL, block_hash TEXT NOT NULL, PRIMARY KEY (claim, block_hash)) WITHOUT ROWID;
-    `);
     this.stmt = {
       hasBlock: db.prepare('SELECT 1 FROM blocks WHERE hash = ?').pluck(),
       maxHeight: db.prepare('SELECT MAX(height) FROM blocks').pluck(),

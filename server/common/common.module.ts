@@ -2,7 +2,8 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { AppConfig } from './app-config';
 import { Clock } from './clock';
 import { AdminToken } from './admin-token';
-import { DATABASE, type Db, openDatabase } from './database';
+import { DATABASE, type Db } from './database';
+import { openDatabase } from './open-database';
 import { ElectionContext } from './election-context';
 import { NodeIdentity } from './node-identity';
 import { storedGenesis } from './stored-genesis';

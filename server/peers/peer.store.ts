@@ -16,13 +16,6 @@ export class PeerStore {
   private readonly stmt;
 
   constructor(@Inject(DATABASE) db: Db) {
-    db.exec(`CREATE TABLE IF NOT EXISTS peers (
-      url TEXT PRIMARY KEY,
-      node_id TEXT,
-      last_seen REAL,
-      failures INTEGER NOT NULL DEFAULT 0,
-      next_attempt_at REAL NOT NULL DEFAULT 0
-    )`);
     this.stmt = {
       all: db.prepare('SELECT url, node_id, last_seen, failures, next_attempt_at FROM peers ORDER BY url'),
       get: db.prepare('SELECT url, node_id, last_seen, failures, next_attempt_at FROM peers WHERE url = ?'),

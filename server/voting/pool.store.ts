@@ -20,13 +20,6 @@ export class PoolStore {
   private readonly stmt;
 
   constructor(@Inject(DATABASE) db: Db) {
-    db.exec(`CREATE TABLE IF NOT EXISTS pool (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT,
-      claim TEXT NOT NULL UNIQUE,
-      code TEXT NOT NULL,
-      json TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS pool_by_code ON pool (code);`);
     this.stmt = {
       has: db.prepare('SELECT 1 FROM pool WHERE claim = ?').pluck(),
       byClaim: db.prepare('SELECT json FROM pool WHERE claim = ?').pluck(),

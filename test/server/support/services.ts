@@ -15,6 +15,7 @@ import { AppConfig } from '../../../server/common/app-config';
 import { Clock } from '../../../server/common/clock';
 import { CommonModule } from '../../../server/common/common.module';
 import { DATABASE, type Db } from '../../../server/common/database';
+import { migrate } from '../../../server/common/migrate';
 import { ElectionModule } from '../../../server/election/election.module';
 import { ElectionService } from '../../../server/election/election.service';
 import { MiningModule } from '../../../server/mining/mining.module';
@@ -76,7 +77,7 @@ export async function createServices(
 ): Promise<Services> {
   let now = NOW;
   const db = new Database(':memory:');
-  db.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  migrate(db);
   const created = createElection(db, definition, { withAuthority: options.withAuthority ?? false });
   const config = new AppConfig({
     port: 0,
