@@ -1,0 +1,165 @@
+import { Injectable, inject } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import type { ElectionInfo } from '@api/http';
+import { toResult } from '../api/api-result';
+import { ReceiptApi } from '../api/receipt-api';
+import { VotingApi } from '../api/voting-api';
+import type { Outcome } from '../shared/outcome';
+import { castFailure, credentialFailure } from './secret-vote-outcomes';
+import { VOTER_KIT } from './voter-kit-loader';
+import { type VoterInProgress, VoterVault, isReceipt } from './voter-vault';
+
+/** The voter being served, with what this browser holds for them until a node confirms the ballot. */
+interface Voter {
+  electionId: string;
+  id: string;
+  stored: VoterInProgress;
+}
+
+/** A node holds the ballot. `party` is known only in the session that cast it: it is not stored. */
+export interface Accepted {
+  step: 'receipt';
+  trackingCode: string;
+  party: string | null;
+  /** Said beside the receipt (a node that answered with another tracking code). */
+  warning?: Outcome;
+}
+
+/** The voter could not go on; `electionChanged`: the election's phase is not what the page showed. */
+export interface Refused {
+  step: 'refused';
+  outcome: Outcome;
+  electionChanged: boolean;
+}
+
+/** The credential is in this browser: the voter chooses, `party` preselected when a ballot never arrived. */
+export interface ReadyToChoose {
+  step: 'choose';
+  party: string | null;
+}
+
+const refused = (outcome: Outcome, electionChanged = false): Refused => ({ step: 'refused', outcome, electionChanged });
+const error = (text: string): Outcome => ({ kind: 'error', text });
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Casting a secret ballot, without the page: the voter ID and activation code only obtain a credential (a
+ * blind signature on a fresh ballot key made in this browser); the ballot itself carries the key, never
+ * the voter ID. Every step is stored first (VoterVault), so the same browser and voter ID resume after a
+ * failure; once a node holds the ballot, only its tracking code stays. One instance per vote page.
+ */
+@Injectable()
+export class SecretVoteFlow {
+  private readonly votingApi = inject(VotingApi);
+  private readonly receiptApi = inject(ReceiptApi);
+  private readonly vault = inject(VoterVault);
+  private readonly loadKit = inject(VOTER_KIT);
+
+  private voter: Voter | null = null;
+
+  /** Whether a credential is ready for a ballot. */
+  get canCast(): boolean {
+    return this.voter?.stored.credential != null;
+  }
+
+  /** Step 1: the credential for this voter, or where a voter who comes back continues. */
+  async identify(election: ElectionInfo, voterId: string, code: string): Promise<ReadyToChoose | Accepted | Refused> {
+    const electionId = election.election_id;
+    const earlier = this.vault.load(electionId, voterId);
+    if (earlier && isReceipt(earlier)) {
+      // This browser cast the ballot already; all it kept is the receipt (no request to ask the authority with).
+      // Written again, so an entry left by an earlier version of the portal loses what it kept beside the code.
+      this.vault.keepReceiptOnly(electionId, voterId, earlier.trackingCode);
+      return { step: 'receipt', trackingCode: earlier.trackingCode, party: null };
+    }
+    const credentialKey = election.authority?.credential_key;
+    if (!credentialKey) return refused(error('This election publishes no credential key, so no secret ballot can be made for it.'));
+    try {
+      const kit = await this.loadKit();
+      // Reusing a stored request is what lets the authority recognise a voter who comes back.
+      let stored = earlier;
+      if (!stored) {
+        stored = { request: await kit.prepareCredentialRequest(electionId, credentialKey), credential: null, ballot: null };
+        this.vault.save(electionId, voterId, stored);
+      }
+      // Asked every time, even with a stored credential: the activation code is what proves who is voting.
+      const answer = await firstValueFrom(
+        this.votingApi.requestCredential({ voter_id: voterId, code, blinded_message: stored.request.blindedMessage }).pipe(toResult()),
+      );
+      if (!answer.ok) return refused(credentialFailure(answer.failure), answer.failure.error.startsWith('election-'));
+      if (!stored.credential) {
+        const credential = await kit.finishCredential(stored.request, answer.value.blind_signature, credentialKey);
+        stored = { ...stored, credential };
+        this.vault.save(electionId, voterId, stored);
+      }
+      this.voter = { electionId, id: voterId, stored };
+      return await this.resume(this.voter);
+    } catch (err) {
+      return refused(error(`Could not prepare your ballot: ${message(err)}`));
+    }
+  }
+
+  /** Step 3: the signed ballot, sent to this node. Null when no credential is ready. */
+  async cast(party: string): Promise<Accepted | Refused | null> {
+    const voter = this.voter;
+    const credential = voter?.stored.credential;
+    if (!voter || !credential) return null;
+    try {
+      const kit = await this.loadKit();
+      // Ed25519 signatures are deterministic: casting again after a failure sends the very same ballot.
+      const ballot = kit.signSecretBallot(voter.stored.request, credential, party);
+      const trackingCode = kit.ballotTrackingCode(ballot);
+      this.keep(voter, { ...voter.stored, ballot });
+      const result = await firstValueFrom(this.votingApi.castSecretBallot(ballot).pipe(toResult()));
+      if (result.ok && result.value.status === 201) {
+        const accepted = this.accepted(voter, trackingCode, party);
+        const answered = result.value.body?.tracking_code;
+        if (answered && answered !== trackingCode) {
+          accepted.warning = error(
+            `The node answered with another tracking code (${answered}); the code above is the one your ballot hashes to.`,
+          );
+        }
+        return accepted;
+      }
+      if (result.ok) {
+        return refused(
+          error(`The node answered HTTP ${result.value.status} instead of accepting the ballot; it may not have been recorded.`),
+        );
+      }
+      // Already used: perhaps by this very ballot, sent before a failure. The node knows it if so.
+      if (result.failure.error === 'already-used' && (await this.nodeHas(trackingCode))) return this.accepted(voter, trackingCode, party);
+      return refused(castFailure(result.failure), result.failure.error.startsWith('election-'));
+    } catch (err) {
+      return refused(error(`Could not cast your ballot: ${message(err)}`));
+    }
+  }
+
+  /** Where a returning voter continues: their receipt, the check of a ballot sent before a failure, or the choice. */
+  private async resume(voter: Voter): Promise<ReadyToChoose | Accepted> {
+    const ballot = voter.stored.ballot;
+    if (ballot) {
+      const kit = await this.loadKit();
+      const trackingCode = kit.ballotTrackingCode(ballot);
+      if (await this.nodeHas(trackingCode)) return this.accepted(voter, trackingCode, ballot.party);
+    }
+    // A ballot that never arrived is offered again, to be confirmed.
+    return { step: 'choose', party: ballot?.party ?? null };
+  }
+
+  private async nodeHas(trackingCode: string): Promise<boolean> {
+    const result = await firstValueFrom(this.receiptApi.receipt(trackingCode).pipe(toResult()));
+    return result.ok && result.value.status !== 'unknown';
+  }
+
+  /** A node holds the ballot: from now on this browser keeps its tracking code, and nothing that shows the choice. */
+  private accepted(voter: Voter, trackingCode: string, party: string): Accepted {
+    this.vault.keepReceiptOnly(voter.electionId, voter.id, trackingCode);
+    this.voter = null;
+    return { step: 'receipt', trackingCode, party };
+  }
+
+  private keep(voter: Voter, stored: VoterInProgress): void {
+    this.vault.save(voter.electionId, voter.id, stored);
+    voter.stored = stored;
+  }
+}
