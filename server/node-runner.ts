@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { AdminToken } from './common/admin-token';
 import type { AppConfig } from './common/app-config';
 import { openDatabase } from './common/open-database';
+import { RELEASE } from './common/release';
 import { configureApp } from './configure-app';
 import { establishElection } from './setup/establish-election';
 import { SetupModule } from './setup/setup.module';
@@ -74,7 +75,10 @@ export interface StartOptions {
 export async function startNode(config: AppConfig, options: StartOptions): Promise<RunningNode> {
   const log: LoggerService = options.logger || { log() {}, warn() {}, error() {} };
   const host = options.listenHost ?? config.host;
-  const db = openDatabase(config.dataDir);
+  // The one place a data dir is first opened at start: an upgrade of its layout happens here.
+  const db = openDatabase(config.dataDir, ({ from, to }) => {
+    log.log({ msg: 'database schema upgraded', dataDir: config.dataDir, from, to, release: RELEASE }, 'Main');
+  });
   let readiness: 'ready' | 'setup';
   try {
     readiness = await establishElection(db, config, log);

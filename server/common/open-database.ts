@@ -1,26 +1,32 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './database';
-import { migrate } from './migrate';
+import { migrate, type SchemaUpgrade } from './migrate';
 
 /**
  * One SQLite file per node. WAL lets readers run beside the writer; synchronous=FULL makes every commit
  * durable before it returns, which is what a 201 promises. Commits are batched by callers to stay fast.
- * The layout is brought to this release's schema on opening (see migrate).
+ * The layout is brought to this release's schema on opening (see migrate); `onUpgrade` hears of an
+ * existing data dir that was upgraded.
  */
-export function openDatabase(dataDir: string): Db {
+export function openDatabase(dataDir: string, onUpgrade?: (upgrade: SchemaUpgrade) => void): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'ballotchain.db'));
+  const file = join(dataDir, 'ballotchain.db');
+  const existed = existsSync(file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  let upgrade: SchemaUpgrade | null;
   try {
-    migrate(db);
+    upgrade = migrate(db);
   } catch (e) {
     db.close();
     throw e;
   }
+  // A new file is given the latest layout; only an existing one is upgraded.
+  if (upgrade && existed) onUpgrade?.(upgrade);
   return db;
 }

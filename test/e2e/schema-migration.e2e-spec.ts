@@ -13,7 +13,7 @@ import type { ChainResponse, ElectionInfo, PeerInfo } from '../../api/http';
 import type { Transaction } from '../../protocol';
 import type { Db } from '../../server/common/database';
 import { openDatabase } from '../../server/common/open-database';
-import { schemaVersion } from '../../server/common/migrate';
+import { type SchemaUpgrade, schemaVersion } from '../../server/common/migrate';
 import { RELEASE } from '../../server/common/release';
 import { MIGRATIONS } from '../../server/common/schema';
 import { readCodes } from '../support/activation-codes';
@@ -75,9 +75,14 @@ describe('a data dir from before schema versions', () => {
 
   it('is migrated to the latest schema on opening, every row kept; only the release that wrote it is added', () => {
     const before = readContents(dataDir);
-    const db = openDatabase(dataDir);
+    const upgrades: SchemaUpgrade[] = [];
+    openDatabase(dataDir, (u) => upgrades.push(u)).close();
+    expect(upgrades).toEqual([{ from: 0, to: LATEST }]);
+    // Opened again, there is nothing left to do.
+    const db = openDatabase(dataDir, (u) => upgrades.push(u));
     expect(schemaVersion(db)).toBe(LATEST);
     db.close();
+    expect(upgrades).toHaveLength(1);
     const after = readContents(dataDir);
     expect(after['meta']).toEqual([...before['meta'], { key: 'written_by', value: RELEASE }].sort((a, b) => cmp(a, b)));
     expect({ ...after, meta: [] }).toEqual({ ...before, meta: [] });
@@ -113,6 +118,16 @@ describe('a data dir from before schema versions', () => {
     expectError(again.res, 409, 'credential-already-issued');
     const ballot = await signedBallot(http, keys, 'VOID006', codes.get('VOID006')!, 'Socialist party');
     expect((await castSecret(http, ballot)).status).toBe(201);
+  });
+
+  it('is not reported as upgraded when the data dir is new', () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'ballotchain-migration-'));
+    const upgrades: SchemaUpgrade[] = [];
+    const db = openDatabase(fresh, (u) => upgrades.push(u));
+    expect(schemaVersion(db)).toBe(LATEST);
+    db.close();
+    rmSync(fresh, { recursive: true, force: true });
+    expect(upgrades).toEqual([]);
   });
 
   it('written by a newer release is refused, with a message naming the versions, and left as it was', async () => {
