@@ -23,7 +23,7 @@ Settings (environment variables):
                   scheme "secret" makes this node the authority (codes in DATA_DIR/activation-codes.csv)
   ELECTION_ID     join only an election with this genesis hash
   DIFFICULTY      overrides the definition's difficulty (0-${MAX_DIFFICULTY} leading zero hex digits)
-  ADMIN_TOKEN     bearer token for admin requests (at least 16 characters)
+  ADMIN_TOKEN     bearer token for admin requests (16 to 256 characters, no spaces)
                   default: generated once and kept in DATA_DIR/admin-token
   AUTHORITY_URL   node that issues credentials, when this node is not the authority
                   default: the first of PEERS
