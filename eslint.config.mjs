@@ -9,6 +9,7 @@
  * - angular-eslint is pinned to 21.x: 22.x requires @angular/cli 22, which requires Node 22.
  * - dependency-cruiser (the boundary check, .dependency-cruiser.cjs) is pinned to 17.x: 18.x requires Node 22.
  */
+import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import eslint from '@eslint/js';
 import angular from 'angular-eslint';
 import prettier from 'eslint-config-prettier';
@@ -17,6 +18,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'test-results/', 'data/', '.angular/', 'node_modules/'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+
+  // A rule is switched off only for one line and with its reason: `// eslint-disable-next-line rule -- why`.
+  comments.recommended,
+  {
+    rules: {
+      '@eslint-community/eslint-comments/require-description': ['error', { ignore: [] }],
+      '@eslint-community/eslint-comments/no-use': ['error', { allow: ['eslint-disable-next-line'] }],
+    },
+  },
 
   {
     files: ['**/*.ts'],
