@@ -1,0 +1,60 @@
+import { Agent, request as httpRequest } from 'node:http';
+
+/*
+ * A small HTTP client for the tests that drive real node processes: JSON in, JSON (or nothing) out,
+ * a deadline on every request, and no connection kept open unless the caller brings its own agent.
+ */
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  body: T;
+  text: string;
+  /** Wall-clock duration of the request. */
+  ms: number;
+}
+
+export interface RequestOptions {
+  agent?: Agent;
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
+/** Short-lived connections by default, so nothing lingers after a node is killed. */
+const plainAgent = new Agent({ keepAlive: false });
+
+export function http<T = unknown>(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult<T>> {
+  const started = performance.now();
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolvePromise, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        method,
+        agent: options.agent ?? plainAgent,
+        headers: {
+          ...(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = undefined;
+          try {
+            parsed = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            parsed = undefined;
+          }
+          resolvePromise({ status: res.statusCode ?? 0, body: parsed as T, text, ms: performance.now() - started });
+        });
+      },
+    );
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url} got no answer within ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(data);
+  });
+}
