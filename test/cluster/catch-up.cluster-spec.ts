@@ -4,7 +4,8 @@
  * the nodes that are up.
  */
 import type { MineResult } from '../../api/http';
-import { chainProblems, Cluster, ClusterNode, killStragglers, step, waitFor } from './harness';
+import { chainProblems, Cluster, ClusterNode, killStragglers, step } from './harness';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);
 
@@ -68,8 +69,7 @@ describe('a node that falls behind catches up by itself', () => {
             const viewsOfC = [...a, ...b].filter((p) => p.url === C.publicUrl);
             return viewsOfC.length === 2 && viewsOfC.every((p) => p.state === 'unreachable' && p.failures > 0);
           },
-          15_000,
-          'A and B to list C as unreachable',
+          { timeoutMs: 15_000, intervalMs: 100, what: 'A and B to list C as unreachable' },
         ),
       );
     }));

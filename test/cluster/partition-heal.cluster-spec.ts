@@ -5,7 +5,8 @@
  */
 import type { Ballot } from '../../protocol';
 import type { MineResult } from '../../api/http';
-import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, voterCounts, waitFor } from './harness';
+import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, voterCounts } from './harness';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(120_000);
 
@@ -52,8 +53,7 @@ describe('partition {A,B} | {C,D}, then heal', () => {
         last = [...(await node.pendingVoters())].sort();
         return JSON.stringify(last) === JSON.stringify(ids(expected));
       },
-      timeoutMs,
-      `${node.name}'s pool to be exactly [${ids(expected).join(', ')}]`,
+      { timeoutMs: timeoutMs, intervalMs: 100, what: `${node.name}'s pool to be exactly [${ids(expected).join(', ')}]` },
     ).catch((e: Error) => {
       e.message += ` — it holds [${last.join(', ')}]`;
       throw e;
@@ -132,8 +132,11 @@ describe('partition {A,B} | {C,D}, then heal', () => {
               c[D.publicUrl] === 'reachable'
             );
           },
-          15_000,
-          'A to see C and D unreachable (B reachable), and C to see A and B unreachable (D reachable)',
+          {
+            timeoutMs: 15_000,
+            intervalMs: 100,
+            what: 'A to see C and D unreachable (B reachable), and C to see A and B unreachable (D reachable)',
+          },
         );
       });
 

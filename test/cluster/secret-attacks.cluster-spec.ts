@@ -8,7 +8,8 @@ import { constants, generateKeyPairSync, sign } from 'node:crypto';
 import { type Block, claimOf, credentialMessage, type SecretBallot } from '../../protocol';
 import { type ElectionInfo } from '../../api/http';
 import { prepareCredentialRequest, signSecretBallot } from '../../voter';
-import { chainProblems, Cluster, ClusterNode, forgeBlock, killStragglers, secretBallots, step, transactionsOf, waitFor } from './harness';
+import { chainProblems, Cluster, ClusterNode, forgeBlock, killStragglers, secretBallots, step, transactionsOf } from './harness';
+import { waitFor } from '../support/wait';
 import { SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
 
 jest.setTimeout(120_000);
@@ -41,11 +42,11 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
       for (const [i, id] of ['VOTER-1', 'VOTER-2', 'VOTER-3', 'VOTER-4', 'VOTER-5'].entries()) {
         expect((await voter(id).requestCredential(i % 2 === 0 ? B : C)).status).toBe(201);
       }
-      await waitFor(
-        async () => (await Promise.all(cluster.nodes.map((n) => n.pending()))).every((p) => p.length === 5),
-        15_000,
-        'every pool to hold the five credential records',
-      );
+      await waitFor(async () => (await Promise.all(cluster.nodes.map((n) => n.pending()))).every((p) => p.length === 5), {
+        timeoutMs: 15_000,
+        intervalMs: 100,
+        what: 'every pool to hold the five credential records',
+      });
       await cluster.mineOn(B, 5);
     });
   });
@@ -171,8 +172,7 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
             );
             return held.every((claims) => keys.every((k) => claims.has(k)));
           },
-          15_000,
-          'every node to hold both ballot keys',
+          { timeoutMs: 15_000, intervalMs: 100, what: 'every node to hold both ballot keys' },
         );
       });
 

@@ -21,8 +21,8 @@ import {
   sha256,
   step,
   transactionsOf,
-  waitFor,
 } from './harness';
+import { waitFor } from '../support/wait';
 import { ballotTrackingCode, SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
 
 jest.setTimeout(120_000);
@@ -47,11 +47,11 @@ describe('a secret election run by A, joined by B and C', () => {
   const kinds = (txs: Transaction[]) => txs.map((t) => ('type' in t ? t.type : 'open-ballot'));
 
   async function everyNodePhase(phase: ElectionInfo['phase']): Promise<void> {
-    await waitFor(
-      async () => (await Promise.all(cluster.nodes.map((n) => n.election()))).every((i) => i.phase === phase),
-      15_000,
-      `every node to see the election ${phase}`,
-    );
+    await waitFor(async () => (await Promise.all(cluster.nodes.map((n) => n.election()))).every((i) => i.phase === phase), {
+      timeoutMs: 15_000,
+      intervalMs: 100,
+      what: `every node to see the election ${phase}`,
+    });
   }
 
   it('counts the same tally on every node, refuses anything after the close, and passes the verifier', () =>
@@ -122,8 +122,7 @@ describe('a secret election run by A, joined by B and C', () => {
             (await Promise.all(cluster.nodes.map((n) => n.pending()))).every(
               (p) => p.length === 4 && p.every((t) => kindOf(t) === 'credential'),
             ),
-          15_000,
-          'every pool to hold the four credential records',
+          { timeoutMs: 15_000, intervalMs: 100, what: 'every pool to hold the four credential records' },
         );
       });
 

@@ -5,7 +5,8 @@ import { NODE_URL_HEADER } from '../../server/common/node-identity';
 import { sha256 } from '../../node-crypto/sha256';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { expectError } from './support/http';
-import { buildBlock, nowSeconds, waitFor } from './support/nodes';
+import { buildBlock, nowSeconds } from './support/nodes';
+import { waitFor } from '../support/wait';
 
 /** The demo election's difficulty. */
 const D = 2;
@@ -228,8 +229,7 @@ describe('POST /add_block', () => {
           const list = (await request(http).get('/api/peers')).body as { url: string; failures: number; state: string }[];
           return list[0]?.failures > 0 ? list : null;
         },
-        5_000,
-        'the failed fetch to be recorded',
+        { timeoutMs: 5_000, what: 'the failed fetch to be recorded' },
       );
       expect(peers).toEqual([expect.objectContaining({ url: peer, state: 'unreachable' })]);
       expect((await chain()).length).toBe(1);

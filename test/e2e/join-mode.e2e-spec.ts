@@ -6,7 +6,8 @@ import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, signSecretBallot } from '../../voter';
 import { expectError } from './support/http';
-import { adminAuth, startNode, type TestNode, waitFor } from './support/nodes';
+import { adminAuth, startNode, type TestNode } from './support/nodes';
+import { waitFor } from '../support/wait';
 import { askCredential, castSecret, credentialFor, type ElectionKeys, electionKeys, headerAt, readCodes } from './support/secret-voter';
 
 // Each election made here generates an RSA-2048 credential key: seconds, on a slow machine.
@@ -32,11 +33,10 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     keys = await electionKeys(a.url);
     codes = readCodes(a.dataDir);
     b = await startNode({ PEERS: a.url });
-    await waitFor(
-      async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b!.url),
-      10_000,
-      'A to keep B as a peer',
-    );
+    await waitFor(async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b!.url), {
+      timeoutMs: 10_000,
+      what: 'A to keep B as a peer',
+    });
   });
 
   afterAll(async () => {
@@ -72,10 +72,16 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     const ballot = signSecretBallot(prepared, credential, 'Socialist party');
     const code = ballotTrackingCode(ballot);
     await castSecret(b!.url, ballot).expect(201);
-    await waitFor(async () => (await api(a).get(`/api/receipts/${code}`)).body.status === 'pending', 5_000, 'the ballot to reach A');
+    await waitFor(async () => (await api(a).get(`/api/receipts/${code}`)).body.status === 'pending', {
+      timeoutMs: 5_000,
+      what: 'the ballot to reach A',
+    });
     const mined = (await api(a).get('/mine').set(adminAuth()).expect(200)).body;
     expect(mined).toMatchObject({ mined: true, ballots: 2 });
-    await waitFor(async () => (await api(b!).get(`/api/receipts/${code}`)).body.status === 'confirmed', 5_000, 'the block to reach B');
+    await waitFor(async () => (await api(b!).get(`/api/receipts/${code}`)).body.status === 'confirmed', {
+      timeoutMs: 5_000,
+      what: 'the block to reach B',
+    });
     const receipt = (await api(b!).get(`/api/receipts/${code}`).expect(200)).body;
     const headers = [await headerAt(a.url, receipt.block_index), await headerAt(b!.url, receipt.block_index)];
     expect(checkInclusion(code, receipt.proof, headers, sha256, { difficulty: 2 })).toEqual({ ok: true });

@@ -2,7 +2,9 @@ import request from 'supertest';
 import type { Block } from '../../protocol';
 import { NODE_ID_HEADER } from '../../server/common/node-identity';
 import { expectError } from './support/http';
-import { adminAuth, freePort, startNode, type TestNode, waitFor, writeElection } from './support/nodes';
+import { adminAuth, startNode, type TestNode, writeElection } from './support/nodes';
+import { freePort } from '../support/ports';
+import { waitFor } from '../support/wait';
 
 /**
  * Two (and a third, foreign) nodes in this process, each on its own loopback port with PUBLIC_URL set
@@ -195,14 +197,17 @@ describe('peers: register_node and register_with between real nodes', () => {
 
     it('a ballot cast on B reaches A, and B refuses it as a duplicate once A has it', async () => {
       await cast(b, 'VOID011', 'Republican Party');
-      await waitFor(async () => (await http(a).get('/api/ballots/VOID011')).body.status === 'pending', 5_000, 'VOID011 to reach A');
+      await waitFor(async () => (await http(a).get('/api/ballots/VOID011')).body.status === 'pending', {
+        timeoutMs: 5_000,
+        what: 'VOID011 to reach A',
+      });
       expectError(await http(a).post('/new_transaction').send({ voter_id: 'VOID011', party: 'Democratic Party' }), 409, 'duplicate-voter');
     });
 
     it('a block mined on A reaches B, which then holds the same chain', async () => {
       const mined = (await http(a).get('/mine').set(adminAuth()).expect(200)).body;
       expect(mined).toMatchObject({ mined: true, index: 3 });
-      await waitFor(async () => (await http(b).get('/api/status')).body.height === 3, 5_000, 'B to receive block 3');
+      await waitFor(async () => (await http(b).get('/api/status')).body.height === 3, { timeoutMs: 5_000, what: 'B to receive block 3' });
       expect((await chainOf(b)).chain).toEqual((await chainOf(a)).chain);
       expect((await http(b).get('/api/ballots/VOID011')).body).toMatchObject({ status: 'confirmed', block_index: 3 });
     });

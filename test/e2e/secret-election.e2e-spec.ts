@@ -6,7 +6,8 @@ import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, prepareCredentialRequest, signSecretBallot } from '../../voter';
 import { expectError, expectRefused } from './support/http';
-import { adminAuth, buildBlock, startNode, type TestNode, waitFor } from './support/nodes';
+import { adminAuth, buildBlock, startNode, type TestNode } from './support/nodes';
+import { waitFor } from '../support/wait';
 import {
   askCredential,
   castSecret,
@@ -47,7 +48,7 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
   const syncB = async () => {
     await api(b).post('/api/sync').expect(200);
     const height = (await info(a)).height;
-    await waitFor(async () => (await info(b)).height === height, 5_000, `B to reach height ${height}`);
+    await waitFor(async () => (await info(b)).height === height, { timeoutMs: 5_000, what: `B to reach height ${height}` });
   };
 
   /** A refused request: the given error, and the node's pool and chain are what they were before. */
@@ -61,11 +62,10 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     keys = await electionKeys(a.url);
     codes = readCodes(a.dataDir);
     // B registers with A in the background; from then on A gossips to B.
-    await waitFor(
-      async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b.url),
-      10_000,
-      'A to keep B as a peer',
-    );
+    await waitFor(async () => ((await api(a).get('/api/peers')).body as { url: string }[]).some((p) => p.url === b.url), {
+      timeoutMs: 10_000,
+      what: 'A to keep B as a peer',
+    });
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { PeersService } from '../../server/peers/peers.service';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
-import { waitFor } from './support/nodes';
+import { waitFor } from '../support/wait';
 
 /** Background work (gossip to peers, with retries) must end quietly when the node shuts down. */
 describe('shutdown during background gossip', () => {
@@ -33,7 +33,7 @@ describe('shutdown during background gossip', () => {
     };
 
     await http.post('/new_transaction').send({ voter_id: 'VOID001', party: 'Democratic Party' }).expect(201);
-    await waitFor(() => sends.length > 0, 5_000, 'the ballot gossip to start');
+    await waitFor(() => sends.length > 0, { timeoutMs: 5_000, what: 'the ballot gossip to start' });
     const stopping = node;
     node = undefined;
     await stopping.stop();

@@ -1,10 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/common/load-config';
 import { type RunningNode, startNode } from '../../server/node-runner';
+import { freePort } from './ports';
 
 /** The admin token of every in-process node, unless a test sets ADMIN_TOKEN itself. */
 export const ADMIN_TOKEN = 'in-process-test-admin-token';
@@ -77,16 +77,4 @@ export async function startInProcessNode(env: Record<string, string> = {}): Prom
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A port that was free a moment ago (bound to port 0, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

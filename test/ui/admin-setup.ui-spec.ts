@@ -8,11 +8,12 @@ import {
   assertPortalBuilt,
   describeWithBrowser,
   duplicateIds,
-  eventually,
   launchChromium,
   newContext,
+  STEP_TIMEOUT_MS,
   watchErrors,
 } from './support/browser';
+import { waitFor } from '../support/wait';
 import { checkRecord } from './support/record-check';
 
 jest.setTimeout(40_000);
@@ -102,9 +103,9 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
   it('opens the election; a second node joins it', async () => {
     await confirmLifecycle('#open-election', 'open');
     peer = await startInProcessNode({ ELECTION: 'join', PEERS: node.url });
-    await eventually(async () => {
-      const peers = (await (await fetch(`${node.url}/api/peers`)).json()) as PeerInfo[];
-      expect(peers.map((p) => p.url)).toContain(peer!.url);
+    await waitFor(async () => ((await (await fetch(`${node.url}/api/peers`)).json()) as PeerInfo[]).some((p) => p.url === peer!.url), {
+      timeoutMs: STEP_TIMEOUT_MS,
+      what: 'the node to list the joining node as a peer',
     });
   });
 

@@ -6,12 +6,13 @@ import {
   assertPortalBuilt,
   describeWithBrowser,
   duplicateIds,
-  eventually,
   launchChromium,
   localStorageText,
   newContext,
+  STEP_TIMEOUT_MS,
   watchErrors,
 } from './support/browser';
+import { waitFor } from '../support/wait';
 
 jest.setTimeout(40_000);
 
@@ -36,7 +37,10 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     const result = (await res.json()) as MineResult;
     if (!result.mined) throw new Error(`nothing mined: ${result.message}`);
     // The new block is pushed to the peer; it has it once it serves the header.
-    await eventually(async () => expect((await fetch(`${peer.url}/api/headers/${result.index}`)).status).toBe(200));
+    await waitFor(async () => (await fetch(`${peer.url}/api/headers/${result.index}`)).status === 200, {
+      timeoutMs: STEP_TIMEOUT_MS,
+      what: `the peer to serve the header of block ${result.index}`,
+    });
     return result.index;
   }
 
@@ -66,9 +70,9 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     codes = readCodes(authority.dataDir);
     peer = await startInProcessNode({ ELECTION: 'join', PEERS: authority.url });
     // The verify page asks the authority's peers, so the authority must know this one.
-    await eventually(async () => {
-      const peers = (await (await fetch(`${authority.url}/api/peers`)).json()) as PeerInfo[];
-      expect(peers.map((p) => p.url)).toContain(peer.url);
+    await waitFor(async () => ((await (await fetch(`${authority.url}/api/peers`)).json()) as PeerInfo[]).some((p) => p.url === peer.url), {
+      timeoutMs: STEP_TIMEOUT_MS,
+      what: 'the authority to list the peer',
     });
     browser = await launchChromium();
     context = await newContext(browser, { permissions: ['clipboard-read', 'clipboard-write'] });

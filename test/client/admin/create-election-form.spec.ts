@@ -8,7 +8,7 @@ import { FileDownload } from '../../../client/app/shared/file-download';
 import { click, query, text, typeInto } from '../support/dom';
 import { secretElection } from '../support/elections';
 import { nodeError, waitForRequest } from '../support/http';
-import { until } from '../support/wait';
+import { waitFor } from '../../support/wait';
 
 const ROLL = 'voter_id\nv-001\nv-002\nv-003\n';
 const CODES = 'voter_id,activation_code\nv-001,AAAA-1111\nv-002,BBBB-2222\nv-003,CCCC-3333\n';
@@ -61,7 +61,7 @@ describe('Creating a secret election on the admin page', () => {
     const input = query<HTMLInputElement>(el, '#election-roll');
     Object.defineProperty(input, 'files', { value: [new File([content], 'roll.csv', { type: 'text/csv' })] });
     input.dispatchEvent(new Event('change'));
-    await until(() => (el.querySelector('#election-roll-hint')?.textContent ?? '').includes('roll.csv'), 'the roll to be read');
+    await waitFor(() => (el.querySelector('#election-roll-hint')?.textContent ?? '').includes('roll.csv'), { what: 'the roll to be read' });
     await fixture.whenStable();
   }
 

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@angular/common/http';
 import type { HttpTestingController, TestRequest } from '@angular/common/http/testing';
+import { GiveUp, waitFor } from '../../support/wait';
 
 type RequestMatch = string | { method?: string; url?: string } | ((req: HttpRequest<unknown>) => boolean);
 
@@ -8,13 +9,30 @@ type RequestMatch = string | { method?: string; url?: string } | ((req: HttpRequ
  * timer, one macrotask after creation) and returns it. Fails with the open requests listed otherwise.
  */
 export async function waitForRequest(http: HttpTestingController, match: RequestMatch): Promise<TestRequest> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const found = http.match(match);
-    if (found.length > 1) throw new Error(`Expected one request for ${JSON.stringify(match)}, got ${found.length}`);
-    if (found.length === 1) return found[0];
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  const what = `a request matching ${JSON.stringify(match)}`;
+  try {
+    return await waitFor(
+      () => {
+        const found = http.match(match);
+        if (found.length > 1) throw new GiveUp(`Expected one request for ${JSON.stringify(match)}, got ${found.length}`);
+        return found[0];
+      },
+      { what, intervalMs: 5 },
+    );
+  } catch (e) {
+    // verify() throws a message that lists every request still open.
+    if (!(e instanceof GiveUp) && e instanceof Error) e.message += `; ${openRequests(http)}`;
+    throw e;
   }
-  throw new Error(`No request matching ${JSON.stringify(match)} was sent`);
+}
+
+function openRequests(http: HttpTestingController): string {
+  try {
+    http.verify();
+    return 'no request is open';
+  } catch (e) {
+    return e instanceof Error ? e.message : 'the open requests are unknown';
+  }
 }
 
 /** A node error reply: `{ statusCode, error, message }` with the matching HTTP status. */

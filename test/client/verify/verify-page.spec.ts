@@ -14,7 +14,7 @@ import type { SecretBallot } from '@protocol/types';
 import { click, query, text, typeInto } from '../support/dom';
 import { secretElection } from '../support/elections';
 import { failNetwork, nodeError, waitForRequest } from '../support/http';
-import { until } from '../support/wait';
+import { waitFor } from '../../support/wait';
 
 /* A real block of three ballots: its header meets its proof of work, the proof leads to its merkle root. */
 const ballots: SecretBallot[] = ['Red', 'Green', 'Blue'].map((party, i) => ({
@@ -75,7 +75,7 @@ describe('VerifyPage', () => {
   }
 
   async function outcome(): Promise<string> {
-    await until(() => el.querySelector('#verify-outcome') !== null, 'the outcome');
+    await waitFor(() => el.querySelector('#verify-outcome') !== null, { what: 'the outcome' });
     await fixture.whenStable();
     return text(el, '#verify-outcome');
   }
@@ -229,7 +229,7 @@ describe('VerifyPage opened from a receipt link', () => {
     const http = TestBed.inject(HttpTestingController);
     http.expectOne('/api/election').flush(secretElection({ difficulty: 1 }));
     (await waitForRequest(http, `/api/receipts/${code}`)).flush({ tracking_code: code, status: 'pending', transaction: ballots[1] });
-    await until(() => harness.routeNativeElement?.querySelector('#verify-outcome') !== null, 'the outcome');
+    await waitFor(() => harness.routeNativeElement?.querySelector('#verify-outcome') !== null, { what: 'the outcome' });
     harness.detectChanges();
     expect(query<HTMLInputElement>(harness.routeNativeElement!, '#verify-code').value).toBe(code);
     expect(text(harness.routeNativeElement!, '#verify-outcome')).toContain('awaits a block');

@@ -14,7 +14,7 @@ import type { PreparedCredentialRequest } from '../../../voter/prepared-request'
 import { click, query, text, typeInto } from '../support/dom';
 import { secretElection } from '../support/elections';
 import { failNetwork, nodeError, waitForRequest } from '../support/http';
-import { until } from '../support/wait';
+import { waitFor } from '../../support/wait';
 
 /*
  * The crypto itself is tested in test/voter with real keys; here a fake kit stands in (jsdom has no
@@ -107,7 +107,7 @@ describe('SecretVote', () => {
   }
 
   async function settle(condition: () => boolean, what: string): Promise<void> {
-    await until(condition, what);
+    await waitFor(condition, { what });
     await fixture.whenStable();
   }
 

@@ -20,8 +20,9 @@ import { claimOf, type Election, type ElectionDefinition, genesisBlock } from '.
 import { type NodeStatus } from '../../../api/http';
 import { sha256 } from '../../../node-crypto/sha256';
 import { ADMIN_TOKEN, ClusterNode, NODE_MAIN } from './node-process';
-import { freePort, PartitionProxy } from './partition-proxy';
-import { waitFor } from './wait';
+import { freePort } from '../../support/ports';
+import { waitFor } from '../../support/wait';
+import { PartitionProxy } from './partition-proxy';
 
 /**
  * An open election without an authority, as the seed ran (open from genesis): any well-formed voter ID
@@ -180,8 +181,11 @@ export class Cluster {
           const same = statuses.every((s) => s.tip === tip) && (expectedTip === undefined || tip === expectedTip);
           return same ? statuses[0] : undefined;
         },
-        timeoutMs,
-        `${nodes.map((n) => n.name).join(', ')} to share one tip${expectedTip ? ` ${expectedTip.slice(0, 12)}` : ''}`,
+        {
+          timeoutMs,
+          intervalMs: 100,
+          what: `${nodes.map((n) => n.name).join(', ')} to share one tip${expectedTip ? ` ${expectedTip.slice(0, 12)}` : ''}`,
+        },
       );
     } catch (e) {
       (e as Error).message += `\n  last seen: ${last}`;
@@ -199,8 +203,7 @@ export class Cluster {
           last = pools.map((p, i) => `${nodes[i].name}: [${p.map((t) => claimOf(t).slice(0, 20)).join(', ')}]`).join('; ');
           return pools.every((p) => p.length === 0);
         },
-        timeoutMs,
-        `${nodes.map((n) => n.name).join(', ')} to have empty pools`,
+        { timeoutMs, intervalMs: 100, what: `${nodes.map((n) => n.name).join(', ')} to have empty pools` },
       );
     } catch (e) {
       (e as Error).message += `\n  last seen: ${last}`;
@@ -219,8 +222,7 @@ export class Cluster {
           last = pools.map((p, i) => `${this.nodes[i].name}: ${p.size}`).join(', ');
           return pools.every((p) => JSON.stringify([...p].sort()) === expected);
         },
-        timeoutMs,
-        `every pool to hold exactly ${claims.length} transactions`,
+        { timeoutMs, intervalMs: 100, what: `every pool to hold exactly ${claims.length} transactions` },
       );
     } catch (e) {
       (e as Error).message += ` (pool sizes: ${last})`;
@@ -255,8 +257,7 @@ export class Cluster {
             return JSON.stringify(urls) === JSON.stringify(expected) && (!reachable || list.every((p) => p.state === 'reachable'));
           });
         },
-        timeoutMs,
-        'every node to list every other node as its peer',
+        { timeoutMs, intervalMs: 100, what: 'every node to list every other node as its peer' },
       );
     } catch (e) {
       (e as Error).message += `\n  last seen: ${last}`;

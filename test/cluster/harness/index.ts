@@ -9,4 +9,3 @@ export * from './cluster';
 export * from './http';
 export * from './node-process';
 export * from './partition-proxy';
-export * from './wait';

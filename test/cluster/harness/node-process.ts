@@ -23,7 +23,7 @@ import { readCodes } from '../../support/activation-codes';
 import { openBallots } from './chain-checks';
 import { http, type HttpResult, type RequestOptions } from './http';
 import type { PartitionProxy } from './partition-proxy';
-import { GiveUp, waitFor } from './wait';
+import { GiveUp, waitFor } from '../../support/wait';
 
 const ROOT = resolve(__dirname, '../../..');
 /** The built node; CLUSTER_NODE_MAIN points the suite at another build (e.g. a deliberately broken one). */
@@ -130,9 +130,7 @@ export class ClusterNode {
           if (exitCode !== null) throw new GiveUp(`${this.name} exited with ${exitCode} before answering /health`);
           return (await http('GET', `${this.url}/health`, undefined, { timeoutMs: 2_000 })).status === 200;
         },
-        timeoutMs,
-        `${this.name} to answer GET /health`,
-        50,
+        { timeoutMs, intervalMs: 50, what: `${this.name} to answer GET /health` },
       );
     } catch (e) {
       (e as Error).message += `\n${this.logTail(40)}`;

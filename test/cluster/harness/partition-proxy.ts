@@ -1,18 +1,6 @@
 import { type AddressInfo, createServer, connect, type Server, type Socket } from 'node:net';
 
-// Ports, and the TCP proxy in front of each node that cuts the network between groups of nodes.
-
-/** A port that was free a moment ago on `host` (bind to 0, read it, close). */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
+// The TCP proxy in front of each node that cuts the network between groups of nodes.
 
 interface ProxiedConnection {
   from: string;

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import type { Block, BlockHeader, ElectionDefinition, Transaction } from '../../../protocol';
 import { mineBlockOn } from '../../support/mine-block';
 
-export {
-  ADMIN_TOKEN,
-  adminAuth,
-  freePort,
-  type InProcessNode as TestNode,
-  startInProcessNode as startNode,
-} from '../../support/in-process-node';
+export { ADMIN_TOKEN, adminAuth, type InProcessNode as TestNode, startInProcessNode as startNode } from '../../support/in-process-node';
 
 /** Writes an election definition to a fresh temp dir; returns the file path and a cleanup. */
 export function writeElection(election: Partial<ElectionDefinition> & Record<string, unknown>): { file: string; remove(): void } {
@@ -18,22 +12,6 @@ export function writeElection(election: Partial<ElectionDefinition> & Record<str
   const file = join(dir, 'election.json');
   writeFileSync(file, JSON.stringify(election));
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Polls `check` until it returns a truthy value (or stops throwing); fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 export const nowSeconds = () => Date.now() / 1000;

@@ -70,22 +70,6 @@ export function localStorageText(page: Page): Promise<string> {
   return page.evaluate(() => JSON.stringify(Object.fromEntries(Object.entries(localStorage))));
 }
 
-/**
- * Retries `check` (an assertion, or anything that throws until the condition holds) until it passes:
- * expect.poll for things outside the page, such as another node catching up.
- */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = STEP_TIMEOUT_MS, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (e) {
-      if (Date.now() >= deadline) throw e;
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
 /** Ids used by more than one element on the page now: a label or an aria reference would point at the wrong one. */
 export function duplicateIds(page: Page): Promise<string[]> {
   return page.evaluate(() => {
