@@ -4,7 +4,7 @@
  * the nodes that are up.
  */
 import type { MineResult } from '../../api/http';
-import { chainProblems, Cluster, ClusterNode, killStragglers, step } from './harness';
+import { chainProblems, Cluster, type ClusterNode, killStragglers, step } from './harness';
 import { waitFor } from '../support/wait';
 
 jest.setTimeout(90_000);

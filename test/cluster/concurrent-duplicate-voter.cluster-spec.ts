@@ -3,7 +3,7 @@
  * arrives, and both may mine it. The network must still end with exactly one ballot for that voter.
  */
 import type { BallotStatus } from '../../api/http';
-import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step } from './harness';
+import { ballotsOf, chainProblems, Cluster, type ClusterNode, killStragglers, step } from './harness';
 
 jest.setTimeout(90_000);
 

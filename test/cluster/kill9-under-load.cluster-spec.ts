@@ -5,7 +5,7 @@
  * B, follows along and must end with the same chain.
  */
 import { Agent } from 'node:http';
-import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, transactionsOf, voterCounts } from './harness';
+import { ballotsOf, chainProblems, Cluster, type ClusterNode, killStragglers, step, transactionsOf, voterCounts } from './harness';
 
 jest.setTimeout(120_000);
 

@@ -5,7 +5,7 @@
  */
 import type { Ballot } from '../../protocol';
 import type { MineResult } from '../../api/http';
-import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, voterCounts } from './harness';
+import { ballotsOf, chainProblems, Cluster, type ClusterNode, killStragglers, step, voterCounts } from './harness';
 import { waitFor } from '../support/wait';
 
 jest.setTimeout(120_000);
@@ -177,7 +177,7 @@ describe('partition {A,B} | {C,D}, then heal', () => {
         expect(results[0].total).toBe(acknowledged.length);
       });
 
-      await step('no node logged an internal error (500)', async () => {
+      await step('no node logged an internal error (500)', () => {
         expect(cluster.internalErrors()).toEqual([]);
         // The heavier chain won by reorganisation on C and D, as the logs record.
         expect(C.logEntries('reorganised').length).toBeGreaterThanOrEqual(1);

@@ -8,9 +8,9 @@ import { constants, generateKeyPairSync, sign } from 'node:crypto';
 import { type Block, claimOf, credentialMessage, type SecretBallot } from '../../protocol';
 import { type ElectionInfo } from '../../api/http';
 import { prepareCredentialRequest, signSecretBallot } from '../../voter';
-import { chainProblems, Cluster, ClusterNode, forgeBlock, killStragglers, secretBallots, step, transactionsOf } from './harness';
+import { chainProblems, type Cluster, type ClusterNode, forgeBlock, killStragglers, secretBallots, step, transactionsOf } from './harness';
 import { waitFor } from '../support/wait';
-import { SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
+import { type SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
 
 jest.setTimeout(120_000);
 

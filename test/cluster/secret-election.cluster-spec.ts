@@ -12,8 +12,8 @@ import { type ElectionInfo, type ElectionRecord, type ReceiptStatus, type Result
 import type { VerificationReport } from '../../verifier/verify-chain';
 import {
   chainProblems,
-  Cluster,
-  ClusterNode,
+  type Cluster,
+  type ClusterNode,
   forgeBlock,
   killStragglers,
   runVerifier,

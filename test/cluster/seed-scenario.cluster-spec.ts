@@ -3,7 +3,7 @@
  * README's curl commands do, then ballots and blocks from any node reach every node.
  */
 import type { Ballot } from '../../protocol';
-import { ballotsOf, chainProblems, Cluster, ClusterNode, killStragglers, step, voterCounts } from './harness';
+import { ballotsOf, chainProblems, Cluster, type ClusterNode, killStragglers, step, voterCounts } from './harness';
 
 jest.setTimeout(90_000);
 

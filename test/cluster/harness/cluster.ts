@@ -36,7 +36,7 @@ export const TEST_ELECTION: Election = {
 };
 
 /** Runs one step of a scenario; a failure names the step. */
-export async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     const value = await fn();

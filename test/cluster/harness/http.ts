@@ -43,13 +43,7 @@ export function http<T = unknown>(method: string, url: string, body?: unknown, o
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = undefined;
-          try {
-            parsed = text === '' ? undefined : JSON.parse(text);
-          } catch {
-            parsed = undefined;
-          }
-          resolvePromise({ status: res.statusCode ?? 0, body: parsed as T, text, ms: performance.now() - started });
+          resolvePromise({ status: res.statusCode ?? 0, body: parseJson(text) as T, text, ms: performance.now() - started });
         });
       },
     );
@@ -57,4 +51,14 @@ export function http<T = unknown>(method: string, url: string, body?: unknown, o
     req.on('error', reject);
     req.end(data);
   });
+}
+
+/** The JSON of a body, or undefined when it is empty or not JSON. */
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

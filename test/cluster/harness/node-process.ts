@@ -122,8 +122,8 @@ export class ClusterNode {
         r();
       }),
     );
-    this.capture(child.stdout!, '');
-    this.capture(child.stderr!, '[stderr] ');
+    this.capture(child.stdout, '');
+    this.capture(child.stderr, '[stderr] ');
     try {
       await waitFor(
         async () => {
@@ -275,7 +275,7 @@ export class ClusterNode {
     for (const line of this.lines) {
       try {
         const entry = JSON.parse(line.startsWith('[stderr] ') ? line.slice(9) : line) as { message?: { msg?: string } };
-        if (typeof entry.message === 'object' && entry.message?.msg === msg) found.push(entry.message as Record<string, unknown>);
+        if (typeof entry.message === 'object' && entry.message?.msg === msg) found.push(entry.message);
       } catch {
         /* not JSON */
       }
@@ -334,8 +334,8 @@ export function runVerifier(args: string[], timeoutMs = 60_000): Promise<{ code:
     liveChildren.add(child);
     let stdout = '';
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', reject);
     // 'close', not 'exit': the output is complete only once both pipes are closed.
