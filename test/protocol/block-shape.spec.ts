@@ -14,7 +14,7 @@ import { ballot, genesis, mineBlock, NOW } from './fixtures';
 const G = genesis();
 const VALID = mineBlock(G, [ballot('V001', 'Red'), ballot('V002', 'Green')]);
 /** The block as a peer would send it: parsed JSON. */
-const json = (): Record<string, unknown> => JSON.parse(JSON.stringify(VALID));
+const json = (): Record<string, unknown> => JSON.parse(JSON.stringify(VALID)) as Record<string, unknown>;
 
 function without(key: string): Record<string, unknown> {
   const b = json();
@@ -169,7 +169,7 @@ describe('transactionShapeProblem', () => {
 });
 
 describe('blockShapeProblem', () => {
-  const GENESIS_JSON = (): Record<string, unknown> => JSON.parse(JSON.stringify(G));
+  const GENESIS_JSON = (): Record<string, unknown> => JSON.parse(JSON.stringify(G)) as Record<string, unknown>;
   const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
   const secretElection: Election = {
     title: 'S',

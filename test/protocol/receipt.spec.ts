@@ -15,6 +15,7 @@ import {
 } from '../../protocol';
 import { anyTransaction } from './arbitraries';
 import { ballot, genesis, mineBlock, NOW, sha256 } from './fixtures';
+import { anyString } from '../support/matchers';
 
 const SECRET: Transaction = { type: 'ballot', party: 'Red', ballot_key: 'k', credential: 'c', signature: 's' };
 const RECORD: Transaction = {
@@ -67,7 +68,9 @@ describe('checkInclusion', () => {
 
   it('accepts headers as parsed JSON with their keys in another order', () => {
     const { code, proof } = receipt(0);
-    const reordered = Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(HEADER))).reverse()) as unknown as ServedHeader;
+    const reordered = Object.fromEntries(
+      Object.entries(JSON.parse(JSON.stringify(HEADER)) as Record<string, unknown>).reverse(),
+    ) as unknown as ServedHeader;
     expect(checkInclusion(code, proof, [reordered, HEADER], sha256)).toEqual({ ok: true });
   });
 
@@ -112,7 +115,7 @@ describe('checkInclusion', () => {
   ])('rejects %s', (_name, c, p, headers, reason, ...minimum) => {
     // A rest parameter: a sixth declared parameter would make jest pass `done` to the 5-element rows.
     const expectations = minimum.length > 0 ? { minimumNodes: minimum[0] as number } : {};
-    expect(checkInclusion(c, p, headers, sha256, expectations)).toEqual({ ok: false, reason, detail: expect.any(String) });
+    expect(checkInclusion(c, p, headers, sha256, expectations)).toEqual({ ok: false, reason, detail: anyString });
   });
 
   it('checks the number of nodes, then agreement, then the headers, then the proof', () => {

@@ -15,6 +15,7 @@ import {
 } from '../../protocol';
 import { ancestry, ballot, context, genesis, mineBlock, NOW } from './fixtures';
 import { ed25519Pair, makeSecretElection, rsaPair } from './secret-election';
+import { anyString, stringMatching } from '../support/matchers';
 
 /*
  * Blocks of a secret election of three voters: credentials in the draft, an opening, ballots, a closing.
@@ -98,7 +99,7 @@ describe('validateBlockAlone (secret election)', () => {
     ['a valid transaction before an invalid one', [R1, OPEN, V1, { ...V2, party: 'Green' }], /^bad-ballot-signature: /],
   ])('rejects %s as invalid-ballot, naming the transaction rule', (_name, txs, detail) => {
     const verdict = validateBlockAlone(mine(G, txs, NOW), CTX);
-    expect(verdict).toEqual({ ok: false, reason: 'invalid-ballot', detail: expect.any(String) });
+    expect(verdict).toEqual({ ok: false, reason: 'invalid-ballot', detail: anyString });
     if (!verdict.ok) expect(verdict.detail).toMatch(detail);
   });
 
@@ -106,7 +107,7 @@ describe('validateBlockAlone (secret election)', () => {
     const late = S.lifecycle('close', NOW - 1000 + MAX_FUTURE_DRIFT_SECONDS + 1);
     expect(validateBlockAlone(mine(G, [late], NOW - 1000), CTX)).toMatchObject({
       reason: 'invalid-ballot',
-      detail: expect.stringMatching(/^bad-timestamp: /),
+      detail: stringMatching(/^bad-timestamp: /),
     });
     expect(validateBlockAlone(mine(G, [late], NOW), CTX)).toEqual({ ok: true });
   });
@@ -119,7 +120,7 @@ describe('validateBlockAlone (secret election)', () => {
     ['two closings', [CLOSE, S.lifecycle('close', NOW - 50)], 'phase:close'],
   ])('rejects %s in one block (duplicate-in-block)', (_name, txs, claim) => {
     const verdict = validateBlockAlone(mine(G, txs, NOW), CTX);
-    expect(verdict).toEqual({ ok: false, reason: 'duplicate-in-block', detail: expect.any(String) });
+    expect(verdict).toEqual({ ok: false, reason: 'duplicate-in-block', detail: anyString });
     if (!verdict.ok) expect(verdict.detail).toContain(claim);
   });
 });
@@ -145,8 +146,8 @@ describe('validateBlockOnParent / applyBlock (secret election)', () => {
     const parentIndex = 5;
     const block = mine({ index: parentIndex, hash: B3.hash }, txs, NOW);
     const parent = { ...B3, index: parentIndex };
-    expect(applyBlock(block, view, E)).toEqual({ ok: false, reason, detail: expect.any(String) });
-    expect(validateBlockOnParent(block, parent, view, E)).toEqual({ ok: false, reason, detail: expect.any(String) });
+    expect(applyBlock(block, view, E)).toEqual({ ok: false, reason, detail: anyString });
+    expect(validateBlockOnParent(block, parent, view, E)).toEqual({ ok: false, reason, detail: anyString });
   });
 
   it.each<[string, Transaction[], AncestryView, LedgerState]>([

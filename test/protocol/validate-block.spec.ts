@@ -16,6 +16,7 @@ import {
 } from '../../protocol';
 import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { ancestryOf, ballot, context, genesis, mineBlock, NO_ANCESTRY, NOW, sha256, TEST_ELECTION } from './fixtures';
+import { anyString, objectContaining } from '../support/matchers';
 
 /** The outcome of a valid block of `ballots` open ballots on an ancestry holding `before` ballots. */
 const accepted = (ballots: number, before = 0) => ({ ok: true, state: { phase: 'open', ballots: before + ballots, credentials: 0 } });
@@ -91,7 +92,7 @@ describe('validateBlock', () => {
     ['a ballot up to the drift after the block time', { block: mineBlock(G, [ballot('V001', 'Red', NOW + MAX_FUTURE_DRIFT_SECONDS)]) }],
     ['ancestry voters other than its own', { block: VALID, ancestry: ancestryOf('V004', 'V005') }],
   ])('accepts %s', (_name, c) => {
-    expect(check(c)).toEqual({ ok: true, state: expect.objectContaining({ phase: 'open', credentials: 0 }) });
+    expect(check(c)).toEqual({ ok: true, state: objectContaining({ phase: 'open', credentials: 0 }) });
   });
 
   const tooMany = Array.from({ length: MAX_BALLOTS_PER_BLOCK + 1 }, (_, i) => ballot(`X${i}`, 'Red'));
@@ -168,7 +169,7 @@ describe('validateBlock', () => {
     ['a voter already in the ancestry', { block: VALID, ancestry: ancestryOf('V003'), detail: /V003/ }, 'already-used'],
   ])('rejects %s', (_name, c, reason) => {
     const verdict = check(c);
-    expect(verdict).toEqual({ ok: false, reason, detail: expect.any(String) });
+    expect(verdict).toEqual({ ok: false, reason, detail: anyString });
     if (c.detail && !verdict.ok) expect(verdict.detail).toMatch(c.detail);
   });
 

@@ -9,7 +9,7 @@ import { codesFilePath } from '../../server/setup/create-election';
 export function parseCodes(csv: string): Map<string, string> {
   const [header] = csv.split(/\r?\n/, 1);
   if (header !== 'voter_id,activation_code') throw new Error(`unexpected activation codes header "${header}"`);
-  const rows = parse(csv, { columns: true, skip_empty_lines: true }) as { voter_id: string; activation_code: string }[];
+  const rows = parse<{ voter_id: string; activation_code: string }>(csv, { columns: true, skip_empty_lines: true });
   return new Map(rows.map((r) => [r.voter_id, r.activation_code]));
 }
 

@@ -78,7 +78,7 @@ describe('openNode', () => {
       res.end(JSON.stringify({ length: chain.length, chain: edit(chain.slice(from, from + limit), from), peers: [] }));
     };
 
-  afterEach(async () => {
+  afterEach(() => {
     server?.closeAllConnections();
     server?.close();
     server = null;

@@ -141,7 +141,8 @@ describe('verifyChain: secret scheme', () => {
     const seen: number[] = [];
     const report = await verifyChain(
       (async function* () {
-        yield* chain;
+        // One block at a time, each as a download would deliver it: later.
+        for (const block of chain) yield await Promise.resolve(block);
       })(),
       { now: NOW, workers: 0, onProgress: (n) => seen.push(n) },
     );
@@ -338,7 +339,7 @@ describe('verifyChain: secret scheme', () => {
     it('of one field of a header or a transaction anywhere in a valid chain is found', async () => {
       await fc.assert(
         fc.asyncProperty(edit, async (e) => {
-          const copy: Record<string, unknown>[] = JSON.parse(JSON.stringify(chain));
+          const copy = JSON.parse(JSON.stringify(chain)) as Record<string, unknown>[];
           const block = copy[e.block];
           let target: Record<string, unknown> = block;
           let field: string = 'field' in e && typeof e.field === 'string' ? e.field : '';
@@ -346,7 +347,7 @@ describe('verifyChain: secret scheme', () => {
             const txs = block['transactions'] as Record<string, unknown>[];
             target = txs[e.transaction % txs.length];
             const keys = Object.keys(target);
-            field = keys[(e.field as number) % keys.length];
+            field = keys[e.field % keys.length];
           }
           fc.pre(JSON.stringify(target[field]) !== JSON.stringify(e.value));
           target[field] = e.value;
