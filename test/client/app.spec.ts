@@ -23,7 +23,7 @@ describe('App shell', () => {
   it('links every page, shows the election title and opens the vote page at /', async () => {
     const fixture = TestBed.createComponent(App);
     const http = TestBed.inject(HttpTestingController);
-    const el: HTMLElement = fixture.nativeElement;
+    const el = fixture.nativeElement as HTMLElement;
     await TestBed.inject(Router).navigateByUrl('/');
     // The shell asks at start and the vote page again (the phase may have moved): answer each.
     for (let round = 0; round < 2; round++) {

@@ -55,7 +55,7 @@ function openAdminPage(first: ElectionInfo | SetupInfo): {
   const http = TestBed.inject(HttpTestingController);
   http.expectOne('/api/election').flush(first);
   fixture.detectChanges();
-  return { fixture, http, el: fixture.nativeElement };
+  return { fixture, http, el: fixture.nativeElement as HTMLElement };
 }
 
 function closeAdminPage(fixture: ComponentFixture<AdminPage>, http: HttpTestingController): void {

@@ -57,7 +57,7 @@ describe('admin token', () => {
 
   it('checks a typed token with the node before keeping it', async () => {
     const fixture = TestBed.createComponent(AdminTokenPanel);
-    const el: HTMLElement = fixture.nativeElement;
+    const el = fixture.nativeElement as HTMLElement;
     await fixture.whenStable();
     typeInto(el, '#admin-token', '  wrong ');
     click(el, '#admin-token-save');

@@ -16,7 +16,8 @@ const CODES = 'voter_id,activation_code\nv-001,AAAA-1111\nv-002,BBBB-2222\nv-003
 function readBlob(blob: Blob): Promise<string> {
   return new Promise((resolve) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
+    // readAsText: the result is a string.
+    reader.onload = () => resolve(reader.result as string);
     reader.readAsText(blob);
   });
 }
@@ -40,7 +41,7 @@ describe('Creating a secret election on the admin page', () => {
     });
     fixture = TestBed.createComponent(AdminPage);
     http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
     http.expectOne('/api/election').flush({ phase: 'setup' });
     await fixture.whenStable();
   });

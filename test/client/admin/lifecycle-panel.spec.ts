@@ -42,7 +42,7 @@ describe('LifecyclePanel', () => {
     fixture = TestBed.createComponent(LifecyclePanel);
     fixture.componentRef.setInput('election', election);
     fixture.componentInstance.changed.subscribe(() => changes++);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
     // The shared store loads the election on first use.
     http.expectOne('/api/election').flush(election);
     await fixture.whenStable();

@@ -15,7 +15,7 @@ describe('MiningPanel', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     fixture = TestBed.createComponent(MiningPanel);
     http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
     attempts = 0;
     fixture.componentInstance.attempted.subscribe(() => attempts++);
     await fixture.whenStable();

@@ -52,7 +52,7 @@ describe('ExplorerPage blocks', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     fixture = TestBed.createComponent(ExplorerPage);
     http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
     http.expectOne('/api/election').flush(electionInfo());
     const first = http.expectOne((req) => req.url === '/api/blocks');
     expect(first.request.params.get('before')).toBeNull();
@@ -158,7 +158,7 @@ describe('ExplorerPage in a secret election', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
     const fixture = TestBed.createComponent(ExplorerPage);
     const http = TestBed.inject(HttpTestingController);
-    const el: HTMLElement = fixture.nativeElement;
+    const el = fixture.nativeElement as HTMLElement;
     http.expectOne('/api/election').flush(secretElection());
     http.expectOne((req) => req.url === '/api/blocks').flush(page(2, 0, 2));
     await fixture.whenStable();

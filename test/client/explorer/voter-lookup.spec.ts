@@ -15,7 +15,7 @@ describe('VoterLookup', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     fixture = TestBed.createComponent(VoterLookup);
     http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
     await fixture.whenStable();
   });
 

@@ -60,7 +60,7 @@ describe('VerifyPage', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
     fixture = TestBed.createComponent(VerifyPage);
     http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
     // The shared store loads the election (and its difficulty) on first use.
     http.expectOne('/api/election').flush(secretElection({ difficulty: 1 }));
     await fixture.whenStable();

@@ -8,7 +8,7 @@ import { SecretVote } from '../../../client/app/voting/secret-vote';
 import { VOTER_KIT, type VoterKit } from '../../../client/app/voting/voter-kit-loader';
 import type { VoterInProgress, VoterReceipt } from '../../../client/app/voting/voter-vault';
 import { WEB_CRYPTO_AVAILABLE } from '../../../client/app/voting/web-crypto';
-import type { ElectionInfo, ReceiptStatus } from '@api/http';
+import type { CredentialRequest, ElectionInfo, ReceiptStatus } from '@api/http';
 import type { SecretBallot } from '@protocol/types';
 import type { PreparedCredentialRequest } from '../../../voter/prepared-request';
 import { click, query, text, typeInto } from '../support/dom';
@@ -34,8 +34,8 @@ const prepared: PreparedCredentialRequest = {
 
 function fakeKit() {
   return {
-    prepareCredentialRequest: jest.fn(async () => prepared),
-    finishCredential: jest.fn(async () => 'credential'),
+    prepareCredentialRequest: jest.fn(() => Promise.resolve(prepared)),
+    finishCredential: jest.fn(() => Promise.resolve('credential')),
     signSecretBallot: jest.fn((request: PreparedCredentialRequest, credential: string, party: string): SecretBallot => ({
       type: 'ballot',
       party,
@@ -67,7 +67,7 @@ describe('SecretVote', () => {
   async function render(info: ElectionInfo = election): Promise<void> {
     fixture = TestBed.createComponent(SecretVote);
     fixture.componentRef.setInput('election', info);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
     // The shared store loads the election on first use.
     http.expectOne('/api/election').flush(info);
     await fixture.whenStable();
@@ -79,7 +79,7 @@ describe('SecretVote', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([]),
-        { provide: VOTER_KIT, useValue: async () => kit },
+        { provide: VOTER_KIT, useValue: () => Promise.resolve(kit) },
         // jsdom has no crypto.subtle; the kit is fake anyway.
         { provide: WEB_CRYPTO_AVAILABLE, useValue: webCrypto },
       ],
@@ -185,7 +185,7 @@ describe('SecretVote', () => {
     localStorage.setItem(storageKey('v-001'), JSON.stringify({ request: earlier, credential: null, ballot: null, trackingCode: null }));
     await render();
     const req = await identify();
-    expect(req.request.body.blinded_message).toBe('blinded-before-the-crash');
+    expect((req.request.body as CredentialRequest).blinded_message).toBe('blinded-before-the-crash');
     expect(kit.prepareCredentialRequest).not.toHaveBeenCalled();
     await credentialGranted(req, true);
     expect(kit.finishCredential).toHaveBeenCalledWith(earlier, 'blind-signature', 'credential-key');
@@ -198,7 +198,7 @@ describe('SecretVote', () => {
     );
     await render();
     const req = await identify('v-001');
-    expect(req.request.body.blinded_message).toBe('blinded-message');
+    expect((req.request.body as CredentialRequest).blinded_message).toBe('blinded-message');
     req.flush(...nodeError(401, 'invalid-code', 'wrong code'));
     await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
   });
@@ -207,7 +207,7 @@ describe('SecretVote', () => {
     localStorage.setItem(storageKey('v-001'), JSON.stringify({ request: prepared, credential: 'credential', ballot: null }));
     await render();
     const req = await identify();
-    expect(req.request.body.blinded_message).toBe('blinded-message');
+    expect((req.request.body as CredentialRequest).blinded_message).toBe('blinded-message');
     await credentialGranted(req, true);
     expect(kit.finishCredential).not.toHaveBeenCalled();
     expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
@@ -422,7 +422,8 @@ describe('SecretVote', () => {
     });
 
     it('still drops the secrets when the browser refuses to store the receipt', async () => {
-      const setItem = Storage.prototype.setItem;
+      // The real method, called on whichever storage the mock is called on.
+      const setItem = Object.getOwnPropertyDescriptor(Storage.prototype, 'setItem')!.value as Storage['setItem'];
       jest.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, key: string, value: string) {
         if (value.includes('trackingCode')) throw new DOMException('quota', 'QuotaExceededError');
         setItem.call(this, key, value);

@@ -18,7 +18,7 @@ describe('VoteForm', () => {
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     fixture = TestBed.createComponent(VoteForm);
     http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
     http.expectOne('/api/election').flush(election);
     await fixture.whenStable();
   });
@@ -137,7 +137,7 @@ describe('VoteForm outside the voting period', () => {
     const http = TestBed.inject(HttpTestingController);
     http.expectOne('/api/election').flush(electionInfo({ phase }));
     await fixture.whenStable();
-    const el: HTMLElement = fixture.nativeElement;
+    const el = fixture.nativeElement as HTMLElement;
     typeInto(el, '#voter-id', 'alice-01');
     choose(el, '#party', 'Red');
     expect(query<HTMLButtonElement>(el, '#cast-vote').disabled).toBe(true);

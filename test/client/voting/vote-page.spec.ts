@@ -25,7 +25,7 @@ describe('VotePage', () => {
     });
     fixture = TestBed.createComponent(VotePage);
     http = TestBed.inject(HttpTestingController);
-    el = fixture.nativeElement;
+    el = fixture.nativeElement as HTMLElement;
   });
 
   afterEach(() => http.verify());
