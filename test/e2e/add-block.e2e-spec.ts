@@ -1,12 +1,14 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { type Ballot, type Block, merkleRoot } from '../../protocol';
+import type { ChainResponse } from '../../api/http';
 import { NODE_URL_HEADER } from '../../server/common/node-identity';
 import { sha256 } from '../../node-crypto/sha256';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
-import { expectError } from './support/http';
+import { expectError, getJson } from './support/http';
 import { buildBlock, nowSeconds } from './support/nodes';
 import { waitFor } from '../support/wait';
+import { objectContaining } from '../support/matchers';
 
 /** The demo election's difficulty. */
 const D = 2;
@@ -21,7 +23,7 @@ describe('POST /add_block', () => {
   let node: InProcessNode;
   let http: Server;
 
-  const chain = async () => (await request(http).get('/chain').expect(200)).body as { length: number; chain: Block[] };
+  const chain = () => getJson<ChainResponse>(http, '/chain');
   const addBlock = (block: unknown) =>
     request(http)
       .post('/add_block')
@@ -57,7 +59,7 @@ describe('POST /add_block', () => {
       const [genesis] = (await chain()).chain;
       const confirmed = vote('VOID002', 'Socialist party');
       await addBlock(buildBlock(genesis, [confirmed], D)).expect(201);
-      expect((await request(http).get('/pending_tx')).body).toEqual([expect.objectContaining({ voter_id: 'VOID003' })]);
+      expect((await request(http).get('/pending_tx')).body).toEqual([objectContaining({ voter_id: 'VOID003' })]);
       expect((await request(http).get('/api/ballots/VOID002')).body).toMatchObject({
         status: 'confirmed',
         ballot: confirmed,
@@ -196,7 +198,7 @@ describe('POST /add_block', () => {
     it('a valid block on the same tip is still accepted after all those refusals', async () => {
       const res = await addBlock(buildBlock(tip, [vote('VOID002')], D));
       expect(res.status).toBe(201);
-      expect(res.body.outcome).toBe('extended-main');
+      expect((res.body as { outcome: string }).outcome).toBe('extended-main');
     });
   });
 
@@ -231,7 +233,7 @@ describe('POST /add_block', () => {
         },
         { timeoutMs: 5_000, what: 'the failed fetch to be recorded' },
       );
-      expect(peers).toEqual([expect.objectContaining({ url: peer, state: 'unreachable' })]);
+      expect(peers).toEqual([objectContaining({ url: peer, state: 'unreachable' })]);
       expect((await chain()).length).toBe(1);
     });
   });

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import request from 'supertest';
+import type { NodeStatus } from '../../api/http';
 import { adminTokenFile } from '../../server/common/admin-token';
-import { expectError } from './support/http';
+import { expectError, getJson } from './support/http';
 import { ADMIN_TOKEN, adminAuth, startNode, type TestNode, writeElection } from './support/nodes';
 
 // The secret election below generates an RSA-2048 credential key: seconds, on a slow machine.
@@ -33,7 +34,7 @@ describe('admin token', () => {
     return route.body ? req.send(route.body) : req;
   };
   const state = async () => {
-    const status = (await api().get('/api/status').expect(200)).body;
+    const status = await getJson<NodeStatus>(node.url, '/api/status');
     return { phase: status.phase, height: status.height, pending: status.pending, peers: status.peers };
   };
 

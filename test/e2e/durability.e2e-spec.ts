@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import request from 'supertest';
+import type { BallotAccepted, ChainResponse, ElectionInfo, NodeStatus } from '../../api/http';
 import { codesFilePath } from '../../server/setup/create-election';
 import { DataDirMismatchError } from '../../server/setup/establish-election';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
@@ -32,18 +33,20 @@ describe('durability across restarts on the same DATA_DIR', () => {
   });
 
   it('keeps a pending ballot, then the mined chain, across restarts', async () => {
-    const ballot = (await http().post('/new_transaction').send({ voter_id: 'VOID001', party: 'Socialist party' }).expect(201)).body.ballot;
-    const nodeId = (await http().get('/api/status')).body.node_id;
+    const ballot = (
+      (await http().post('/new_transaction').send({ voter_id: 'VOID001', party: 'Socialist party' }).expect(201)).body as BallotAccepted
+    ).ballot;
+    const nodeId = ((await http().get('/api/status')).body as NodeStatus).node_id;
 
     await restart();
     expect((await http().get('/pending_tx').expect(200)).body).toEqual([ballot]);
     expect((await http().get('/api/ballots/VOID001')).body).toEqual({ voter_id: 'VOID001', status: 'pending', ballot });
-    expect((await http().get('/api/status')).body.node_id).toBe(nodeId);
+    expect(((await http().get('/api/status')).body as NodeStatus).node_id).toBe(nodeId);
     // Still one vote per voter after the restart.
     expect((await http().post('/new_transaction').send({ voter_id: 'VOID001', party: 'Democratic Party' })).status).toBe(409);
 
     expect((await http().get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 1 });
-    const chain = (await http().get('/chain').expect(200)).body;
+    const chain = (await http().get('/chain').expect(200)).body as ChainResponse;
 
     await restart();
     expect((await http().get('/chain').expect(200)).body).toEqual(chain);
@@ -60,16 +63,16 @@ describe('durability across restarts on the same DATA_DIR', () => {
     // And the restarted node keeps building on it.
     await http().post('/new_transaction').send({ voter_id: 'VOID002', party: 'Democratic Party' }).expect(201);
     expect((await http().get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 2 });
-    expect((await http().get('/chain').expect(200)).body.chain[2].previous_hash).toBe(chain.chain[1].hash);
+    expect(((await http().get('/chain').expect(200)).body as ChainResponse).chain[2].previous_hash).toBe(chain.chain[1].hash);
   });
 
   it('a secret demo opens only on its first start; its authority, codes and phase survive restarts', async () => {
     await node!.stop();
     node = await startInProcessNode({ ELECTION: 'demo', DATA_DIR: dataDir });
     const codes = readFileSync(codesFilePath(dataDir), 'utf8');
-    const election = (await http().get('/api/election').expect(200)).body;
+    const election = (await http().get('/api/election').expect(200)).body as ElectionInfo;
     expect(election).toMatchObject({ phase: 'open', height: 1, is_authority: true });
-    const chain = (await http().get('/chain').expect(200)).body;
+    const chain = (await http().get('/chain').expect(200)).body as ChainResponse;
 
     await restart({ ELECTION: 'demo' });
     // No second OPEN, no new codes, the same keys.
@@ -90,13 +93,13 @@ describe('durability across restarts on the same DATA_DIR', () => {
       await peer.stop();
     }
     await restart();
-    expect((await http().get('/chain').expect(200)).body.peers).toEqual([peer.url]);
+    expect(((await http().get('/chain').expect(200)).body as ChainResponse).peers).toEqual([peer.url]);
   });
 
   it('refuses to start on a DATA_DIR that holds the chain of another election, and leaves that chain intact', async () => {
     await http().post('/new_transaction').send({ voter_id: 'VOID003', party: 'Democratic Party' }).expect(201);
     await http().get('/mine').set(adminAuth()).expect(200);
-    const chain = (await http().get('/chain').expect(200)).body;
+    const chain = (await http().get('/chain').expect(200)).body as ChainResponse;
     await node!.stop(true);
     node = undefined;
 

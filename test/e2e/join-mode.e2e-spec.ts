@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import request from 'supertest';
-import { type Block, checkInclusion } from '../../protocol';
-import { type AuditResponse, type ElectionInfo } from '../../api/http';
+import { checkInclusion } from '../../protocol';
+import { type AuditResponse, type ElectionInfo, type MineResult, type NodeStatus, type ReceiptStatus } from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, signSecretBallot } from '../../voter';
-import { expectError } from './support/http';
+import { chainOf, expectError, getJson } from './support/http';
 import { adminAuth, startNode, type TestNode } from './support/nodes';
 import { waitFor } from '../support/wait';
 import { askCredential, castSecret, credentialFor, type ElectionKeys, electionKeys, headerAt, readCodes } from './support/secret-voter';
+import { objectContaining } from '../support/matchers';
 
 // Each election made here generates an RSA-2048 credential key: seconds, on a slow machine.
 jest.setTimeout(30_000);
@@ -25,8 +26,9 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
   let aStopped = false;
 
   const api = (n: TestNode) => request(n.url);
-  const info = async (n: TestNode) => (await api(n).get('/api/election').expect(200)).body as ElectionInfo;
-  const chain = async (n: TestNode) => (await api(n).get('/chain').expect(200)).body.chain as Block[];
+  const info = (n: TestNode) => getJson<ElectionInfo>(n.url, '/api/election');
+  const chain = (n: TestNode) => chainOf(n.url);
+  const receipt = async (n: TestNode, code: string) => (await api(n).get(`/api/receipts/${code}`)).body as ReceiptStatus;
 
   beforeAll(async () => {
     a = await startNode({ ELECTION: 'demo' });
@@ -50,14 +52,14 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     expect(ib.manifest).toEqual(ia.manifest);
     expect(ib).toMatchObject({ scheme: 'secret', is_authority: false, authority: ia.authority });
     expect((await chain(b!))[0]).toEqual((await chain(a))[0]);
-    expect((await api(b!).get('/api/status').expect(200)).body.election_id).toBe(ia.election_id);
+    expect((await getJson<NodeStatus>(b!.url, '/api/status')).election_id).toBe(ia.election_id);
     expect(existsSync(codesFilePath(b!.dataDir))).toBe(false);
   });
 
   it('relays a credential request to the authority: the credential is valid, and A records the issuance', async () => {
     const { prepared, credential, answer } = await credentialFor(b!.url, keys, 'VOID001', codes.get('VOID001')!);
     expect(answer.resumed).toBe(false);
-    expect((await api(a).get('/pending_tx').expect(200)).body).toContainEqual(expect.objectContaining({ type: 'credential' }));
+    expect((await api(a).get('/pending_tx').expect(200)).body).toContainEqual(objectContaining({ type: 'credential' }));
 
     // The authority's refusals reach the voter unchanged.
     expectError(
@@ -72,27 +74,28 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     const ballot = signSecretBallot(prepared, credential, 'Socialist party');
     const code = ballotTrackingCode(ballot);
     await castSecret(b!.url, ballot).expect(201);
-    await waitFor(async () => (await api(a).get(`/api/receipts/${code}`)).body.status === 'pending', {
+    await waitFor(async () => (await receipt(a, code)).status === 'pending', {
       timeoutMs: 5_000,
       what: 'the ballot to reach A',
     });
-    const mined = (await api(a).get('/mine').set(adminAuth()).expect(200)).body;
+    const mined = await getJson<MineResult>(a.url, '/mine', adminAuth());
     expect(mined).toMatchObject({ mined: true, ballots: 2 });
-    await waitFor(async () => (await api(b!).get(`/api/receipts/${code}`)).body.status === 'confirmed', {
+    await waitFor(async () => (await receipt(b!, code)).status === 'confirmed', {
       timeoutMs: 5_000,
       what: 'the block to reach B',
     });
-    const receipt = (await api(b!).get(`/api/receipts/${code}`).expect(200)).body;
-    const headers = [await headerAt(a.url, receipt.block_index), await headerAt(b!.url, receipt.block_index)];
-    expect(checkInclusion(code, receipt.proof, headers, sha256, { difficulty: 2 })).toEqual({ ok: true });
+    const confirmed = await getJson<ReceiptStatus>(b!.url, `/api/receipts/${code}`);
+    if (confirmed.status !== 'confirmed') throw new Error(`the receipt on B is ${confirmed.status}`);
+    const headers = [await headerAt(a.url, confirmed.block_index), await headerAt(b!.url, confirmed.block_index)];
+    expect(checkInclusion(code, confirmed.proof, headers, sha256, { difficulty: 2 })).toEqual({ ok: true });
   });
 
   it('the audit on B lists both tallies, agreeing', async () => {
     const audit = (await api(b!).get('/api/audit').expect(200)).body as AuditResponse;
     expect(audit.disagreement).toBe(false);
     expect(audit.tallies).toEqual([
-      expect.objectContaining({ url: b!.url, verdict: 'self' }),
-      expect.objectContaining({ url: a.url, verdict: 'agrees', height: (await info(a)).height }),
+      objectContaining({ url: b!.url, verdict: 'self' }),
+      objectContaining({ url: a.url, verdict: 'agrees', height: (await info(a)).height }),
     ]);
   });
 

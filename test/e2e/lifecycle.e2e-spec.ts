@@ -1,8 +1,8 @@
 import request, { type Response } from 'supertest';
-import type { Block, Transaction } from '../../protocol';
+import type { Transaction } from '../../protocol';
 import type { ElectionInfo } from '../../api/http';
 import { signSecretBallot } from '../../voter';
-import { expectError, expectRefused } from './support/http';
+import { chainOf, expectError, expectRefused, getJson } from './support/http';
 import { adminAuth, buildBlock, startNode, type TestNode, writeElection } from './support/nodes';
 import { castSecret, credentialFor, type ElectionKeys, electionKeys, Forger, readCodes } from './support/secret-voter';
 
@@ -23,9 +23,9 @@ describe('election lifecycle: draft → open → closed', () => {
   let forger: Forger;
 
   const api = () => request(node.url);
-  const info = async () => (await api().get('/api/election').expect(200)).body as ElectionInfo;
-  const chain = async () => (await api().get('/chain').expect(200)).body.chain as Block[];
-  const pending = async () => (await api().get('/pending_tx').expect(200)).body as Transaction[];
+  const info = () => getJson<ElectionInfo>(node.url, '/api/election');
+  const chain = () => chainOf(node.url);
+  const pending = () => getJson<Transaction[]>(node.url, '/pending_tx');
   const admin = (path: string) => api().post(path).set(adminAuth());
 
   const refused = (send: () => Promise<Response>, status: number, error: string, message?: string | RegExp) =>

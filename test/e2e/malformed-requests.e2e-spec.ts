@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
+import type { ChainResponse, ErrorResponse } from '../../api/http';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
-import { expectError } from './support/http';
+import { expectError, getJson } from './support/http';
+import { arrayContaining } from '../support/matchers';
 
 /**
  * Every malformed request gets a 4xx JSON `{ statusCode, error, message }`, never a 500 and never a
@@ -71,8 +73,8 @@ describe('malformed requests', () => {
     it('lists every problem of a body, as an array of messages', async () => {
       const res = await request(http).post('/new_transaction').send({ voter_id: 7, party: null, x: 1 });
       expectError(res, 400, 'bad-request');
-      expect(res.body.message).toEqual(
-        expect.arrayContaining(['voter_id must be a string', 'party must be a string', 'property x should not exist']),
+      expect((res.body as ErrorResponse).message).toEqual(
+        arrayContaining(['voter_id must be a string', 'party must be a string', 'property x should not exist']),
       );
     });
   });
@@ -550,7 +552,7 @@ describe('malformed requests', () => {
 
   it('stored nothing: no pending ballot, no block, no peer', async () => {
     expect((await request(http).get('/pending_tx').expect(200)).body).toEqual([]);
-    const chain = (await request(http).get('/chain').expect(200)).body;
+    const chain = await getJson<ChainResponse>(http, '/chain');
     expect(chain.length).toBe(1);
     expect(chain.peers).toEqual([]);
     expect((await request(http).get('/api/status').expect(200)).body).toMatchObject({ height: 0, pending: 0, peers: 0 });

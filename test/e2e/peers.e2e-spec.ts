@@ -1,7 +1,8 @@
 import request from 'supertest';
 import type { Block } from '../../protocol';
+import type { BallotStatus, ChainResponse, MineResult, NodeStatus } from '../../api/http';
 import { NODE_ID_HEADER } from '../../server/common/node-identity';
-import { expectError } from './support/http';
+import { expectError, getJson } from './support/http';
 import { adminAuth, startNode, type TestNode, writeElection } from './support/nodes';
 import { freePort } from '../support/ports';
 import { waitFor } from '../support/wait';
@@ -16,8 +17,7 @@ describe('peers: register_node and register_with between real nodes', () => {
   const cleanups: (() => unknown)[] = [];
 
   const http = (n: TestNode) => request(n.app.getHttpServer());
-  const chainOf = async (n: TestNode) =>
-    (await http(n).get('/chain').expect(200)).body as { length: number; chain: Block[]; peers: string[] };
+  const chainOf = (n: TestNode) => getJson<ChainResponse>(n.app.getHttpServer(), '/chain');
   const cast = (n: TestNode, voter_id: string, party = 'Democratic Party') =>
     http(n).post('/new_transaction').send({ voter_id, party }).expect(201);
 
@@ -64,7 +64,7 @@ describe('peers: register_node and register_with between real nodes', () => {
       'a node cannot register with itself',
     );
     // A caller that presents this node's own ID is this node, whatever address it gives.
-    const { node_id } = (await http(a).get('/api/status').expect(200)).body;
+    const { node_id } = await getJson<NodeStatus>(a.app.getHttpServer(), '/api/status');
     expectError(
       await http(a).post('/register_node').set(NODE_ID_HEADER, node_id).send({ node_address: 'http://127.0.0.1:65005' }),
       422,
@@ -148,7 +148,7 @@ describe('peers: register_node and register_with between real nodes', () => {
     });
 
     it('keeps a live node of this election whose node ID matches', async () => {
-      const { node_id } = (await http(b).get('/api/status').expect(200)).body;
+      const { node_id } = await getJson<NodeStatus>(b.app.getHttpServer(), '/api/status');
       await http(fresh).post('/register_node').set(NODE_ID_HEADER, node_id).send({ node_address: b.url }).expect(200);
       expect((await chainOf(fresh)).peers).toEqual([b.url]);
     });
@@ -197,7 +197,7 @@ describe('peers: register_node and register_with between real nodes', () => {
 
     it('a ballot cast on B reaches A, and B refuses it as a duplicate once A has it', async () => {
       await cast(b, 'VOID011', 'Republican Party');
-      await waitFor(async () => (await http(a).get('/api/ballots/VOID011')).body.status === 'pending', {
+      await waitFor(async () => ((await http(a).get('/api/ballots/VOID011')).body as BallotStatus).status === 'pending', {
         timeoutMs: 5_000,
         what: 'VOID011 to reach A',
       });
@@ -205,9 +205,12 @@ describe('peers: register_node and register_with between real nodes', () => {
     });
 
     it('a block mined on A reaches B, which then holds the same chain', async () => {
-      const mined = (await http(a).get('/mine').set(adminAuth()).expect(200)).body;
+      const mined = await getJson<MineResult>(a.app.getHttpServer(), '/mine', adminAuth());
       expect(mined).toMatchObject({ mined: true, index: 3 });
-      await waitFor(async () => (await http(b).get('/api/status')).body.height === 3, { timeoutMs: 5_000, what: 'B to receive block 3' });
+      await waitFor(async () => ((await http(b).get('/api/status')).body as NodeStatus).height === 3, {
+        timeoutMs: 5_000,
+        what: 'B to receive block 3',
+      });
       expect((await chainOf(b)).chain).toEqual((await chainOf(a)).chain);
       expect((await http(b).get('/api/ballots/VOID011')).body).toMatchObject({ status: 'confirmed', block_index: 3 });
     });

@@ -1,11 +1,19 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { type Block, tallyDigest } from '../../protocol';
+import { tallyDigest } from '../../protocol';
+import type { BallotAccepted, BlockPage, NodeStatus, ResultsResponse } from '../../api/http';
 import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { sha256 } from '../../node-crypto/sha256';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
-import { expectError } from './support/http';
+import { chainOf, expectError, getJson } from './support/http';
 import { buildBlock, nowSeconds, writeElection } from './support/nodes';
+import { anyNumber, arrayContaining, stringMatching } from '../support/matchers';
+
+/** What these tests read of an OpenAPI document. */
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>>;
+}
 
 const SUMMARY_KEYS = ['index', 'hash', 'previous_hash', 'timestamp', 'nonce', 'difficulty', 'merkle_root', 'ballots'];
 
@@ -14,7 +22,7 @@ describe('portal and operations API', () => {
   let node: InProcessNode;
   let http: Server;
 
-  const get = async (url: string) => (await request(http).get(url).expect(200)).body;
+  const get = <T = unknown>(url: string) => getJson<T>(http, url);
   const cast = (voter_id: string, party: string) => request(http).post('/new_transaction').send({ voter_id, party }).expect(201);
 
   describe('on the demo election', () => {
@@ -28,15 +36,15 @@ describe('portal and operations API', () => {
     it('GET /health answers ok with the height', async () => {
       const res = await request(http).get('/health').expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.body).toEqual({ status: 'ok', height: 0, uptime_s: expect.any(Number) });
+      expect(res.body).toEqual({ status: 'ok', height: 0, uptime_s: anyNumber });
     });
 
     it('GET /api/status describes the node', async () => {
-      const genesis = (await get('/chain')).chain[0] as Block;
-      const status = await get('/api/status');
+      const genesis = (await chainOf(http))[0];
+      const status = await get<NodeStatus>('/api/status');
       expect(status).toEqual({
-        node_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
-        public_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        node_id: stringMatching(/^[0-9a-f-]{36}$/),
+        public_url: stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
         election: 'Demo election',
         election_id: genesis.hash,
         phase: 'open',
@@ -55,13 +63,13 @@ describe('portal and operations API', () => {
         height: 1,
         cumulative_work: 1 + 256,
         pending: 1,
-        tip: (await get('/chain')).chain[1].hash,
+        tip: (await chainOf(http))[1].hash,
       });
       expect(await get('/health')).toMatchObject({ height: 1 });
     });
 
     it('GET /api/election and /election describe the open demo election', async () => {
-      const genesis = (await get('/chain')).chain[0] as Block;
+      const genesis = (await chainOf(http))[0];
       const info = {
         phase: 'open',
         election_id: genesis.hash,
@@ -93,7 +101,7 @@ describe('portal and operations API', () => {
         { party: 'Republican Party', votes: 0 },
         { party: 'Socialist party', votes: 0 },
       ];
-      const genesis = (await get('/chain')).chain[0] as Block;
+      const genesis = (await chainOf(http))[0];
       expect(await get('/api/results')).toEqual({
         height: 0,
         tip: genesis.hash,
@@ -109,7 +117,7 @@ describe('portal and operations API', () => {
       await cast('VOID003', 'Democratic Party');
       expect(await get('/api/results')).toMatchObject({ height: 0, tally: zero, total: 0, pending: 3 });
       await request(http).get('/mine').set(adminAuth()).expect(200);
-      const mined = await get('/api/results');
+      const mined = await get<ResultsResponse>('/api/results');
       const tally = [
         { party: 'Democratic Party', votes: 1 },
         { party: 'Republican Party', votes: 0 },
@@ -117,7 +125,7 @@ describe('portal and operations API', () => {
       ];
       expect(mined).toEqual({
         height: 1,
-        tip: (await get('/chain')).chain[1].hash,
+        tip: (await chainOf(http))[1].hash,
         tally,
         total: 3,
         pending: 0,
@@ -133,10 +141,10 @@ describe('portal and operations API', () => {
 
     it('GET /api/ballots/:id goes unknown → pending → confirmed, with confirmations growing block by block', async () => {
       expect(await get('/api/ballots/VOID005')).toEqual({ voter_id: 'VOID005', status: 'unknown' });
-      const ballot = (await cast('VOID005', 'Republican Party')).body.ballot;
+      const ballot = ((await cast('VOID005', 'Republican Party')).body as BallotAccepted).ballot;
       expect(await get('/api/ballots/VOID005')).toEqual({ voter_id: 'VOID005', status: 'pending', ballot });
       await request(http).get('/mine').set(adminAuth()).expect(200);
-      const block1 = (await get('/chain')).chain[1] as Block;
+      const block1 = (await chainOf(http))[1];
       expect(await get('/api/ballots/VOID005')).toEqual({
         voter_id: 'VOID005',
         status: 'confirmed',
@@ -149,7 +157,7 @@ describe('portal and operations API', () => {
       await request(http).get('/mine').set(adminAuth()).expect(200);
       expect(await get('/api/ballots/VOID005')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 2 });
       // A block from elsewhere counts as well.
-      const block2 = (await get('/chain')).chain[2] as Block;
+      const block2 = (await chainOf(http))[2];
       const block3 = buildBlock(block2, [{ voter_id: 'VOID007', party: 'Socialist party', timestamp: Math.floor(nowSeconds()) - 5 }], 2);
       await request(http).post('/add_block').send(block3).expect(201);
       expect(await get('/api/ballots/VOID005')).toMatchObject({ status: 'confirmed', block_index: 1, confirmations: 3 });
@@ -162,18 +170,18 @@ describe('portal and operations API', () => {
         await cast(voter, 'Democratic Party');
         await request(http).get('/mine').set(adminAuth()).expect(200);
       }
-      const chain = (await get('/chain')).chain as Block[];
-      const page = await get('/api/blocks');
+      const chain = await chainOf(http);
+      const page = await get<BlockPage>('/api/blocks');
       expect(page.height).toBe(3);
-      expect(page.blocks.map((b: { index: number }) => b.index)).toEqual([3, 2, 1, 0]);
+      expect(page.blocks.map((b) => b.index)).toEqual([3, 2, 1, 0]);
       for (const summary of page.blocks) expect(Object.keys(summary).sort()).toEqual([...SUMMARY_KEYS].sort());
       const { transactions, ...header } = chain[2];
       expect(page.blocks[1]).toEqual({ ...header, ballots: transactions.length });
-      expect((await get('/api/blocks?limit=2')).blocks.map((b: { index: number }) => b.index)).toEqual([3, 2]);
-      expect((await get('/api/blocks?before=2')).blocks.map((b: { index: number }) => b.index)).toEqual([1, 0]);
-      expect((await get('/api/blocks?before=2&limit=1')).blocks.map((b: { index: number }) => b.index)).toEqual([1]);
+      expect((await get<BlockPage>('/api/blocks?limit=2')).blocks.map((b) => b.index)).toEqual([3, 2]);
+      expect((await get<BlockPage>('/api/blocks?before=2')).blocks.map((b) => b.index)).toEqual([1, 0]);
+      expect((await get<BlockPage>('/api/blocks?before=2&limit=1')).blocks.map((b) => b.index)).toEqual([1]);
       expect(await get('/api/blocks?before=0')).toEqual({ height: 3, blocks: [] });
-      expect((await get('/api/blocks?limit=100')).blocks).toHaveLength(4);
+      expect((await get<BlockPage>('/api/blocks?limit=100')).blocks).toHaveLength(4);
       expect(await get('/api/blocks/2')).toEqual(chain[2]);
       expect(await get('/api/blocks/0')).toEqual(chain[0]);
       expectError(await request(http).get('/api/blocks/4'), 404, 'not-found', 'no block at index 4');
@@ -192,11 +200,11 @@ describe('portal and operations API', () => {
     });
 
     it('GET /api/docs/openapi.json documents every endpoint', async () => {
-      const doc = await get('/api/docs/openapi.json');
+      const doc = await get<OpenApiDocument>('/api/docs/openapi.json');
       expect(doc.openapi).toMatch(/^3\./);
       const paths = Object.keys(doc.paths);
       expect(paths).toEqual(
-        expect.arrayContaining([
+        arrayContaining([
           '/new_transaction',
           '/chain',
           '/mine',
@@ -286,7 +294,7 @@ describe('portal and operations API', () => {
         'unknown-party',
       );
       expect((await request(http).get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 2 });
-      const block = (await get('/chain')).chain[1] as Block;
+      const block = (await chainOf(http))[1];
       expect(block.difficulty).toBe(1);
       expect(await get('/api/results')).toMatchObject({
         tally: [

@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import request, { type Response } from 'supertest';
-import { type Block, checkInclusion, type CredentialRecord, type MerkleStep, type SecretBallot, type Transaction } from '../../protocol';
-import { type ElectionInfo, type ReceiptStatus } from '../../api/http';
+import { checkInclusion, type CredentialRecord, type MerkleStep, type SecretBallot, type Transaction } from '../../protocol';
+import { type CredentialResponse, type ElectionInfo, type MineResult, type ReceiptStatus, type ResultsResponse } from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, prepareCredentialRequest, signSecretBallot } from '../../voter';
-import { expectError, expectRefused } from './support/http';
+import { chainOf, expectError, expectRefused, getJson } from './support/http';
 import { adminAuth, buildBlock, startNode, type TestNode } from './support/nodes';
 import { waitFor } from '../support/wait';
 import {
@@ -19,6 +19,7 @@ import {
   readCodes,
   signedBallot,
 } from './support/secret-voter';
+import { anyArray, anyNumber, anyString, objectContaining, stringMatching } from '../support/matchers';
 
 const DEMO_VOTERS = Array.from({ length: 15 }, (_, i) => `VOID${String(i + 1).padStart(3, '0')}`);
 /** The demo's difficulty. */
@@ -41,10 +42,10 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
 
   const api = (n: TestNode) => request(n.url);
   const code = (voter: string) => codes.get(voter)!;
-  const mine = async (n: TestNode = a) => (await api(n).get('/mine').set(adminAuth()).expect(200)).body;
-  const pending = async (n: TestNode = a) => (await api(n).get('/pending_tx').expect(200)).body as Transaction[];
-  const chain = async (n: TestNode = a) => (await api(n).get('/chain').expect(200)).body.chain as Block[];
-  const info = async (n: TestNode = a) => (await api(n).get('/api/election').expect(200)).body as ElectionInfo;
+  const mine = (n: TestNode = a) => getJson<MineResult>(n.url, '/mine', adminAuth());
+  const pending = (n: TestNode = a) => getJson<Transaction[]>(n.url, '/pending_tx');
+  const chain = (n: TestNode = a) => chainOf(n.url);
+  const info = (n: TestNode = a) => getJson<ElectionInfo>(n.url, '/api/election');
   const syncB = async () => {
     await api(b).post('/api/sync').expect(200);
     const height = (await info(a)).height;
@@ -85,19 +86,19 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
       ballots_cast: 0,
       height: 1,
       is_authority: true,
-      authority: { signing_key: expect.any(String), credential_key: expect.any(String) },
+      authority: { signing_key: anyString, credential_key: anyString },
     });
     expect(election.manifest).toEqual({
       title: 'Demo election',
       parties: ['Democratic Party', 'Republican Party', 'Socialist party'],
       difficulty: D,
       scheme: 'secret',
-      roll: { size: 15, root: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      roll: { size: 15, root: stringMatching(/^[0-9a-f]{64}$/) },
       authority: election.authority,
     });
     const [genesis, opening] = await chain(a);
     expect(genesis.hash).toBe(election.election_id);
-    expect(opening.transactions).toEqual([{ type: 'open', timestamp: expect.any(Number), signature: expect.any(String) }]);
+    expect(opening.transactions).toEqual([{ type: 'open', timestamp: anyNumber, signature: anyString }]);
     // The roll stays private: no voter ID anywhere in the chain.
     expect(JSON.stringify(await chain(a))).not.toContain('VOID');
 
@@ -114,15 +115,15 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
 
   it('a voter gets a credential with ID and code, casts a secret ballot (201, tracking code), and checks the receipt against two nodes', async () => {
     const { prepared, credential, answer } = await credentialFor(a.url, keys, 'VOID001', code('VOID001'));
-    expect(answer).toEqual({ blind_signature: expect.any(String), resumed: false });
+    expect(answer).toEqual({ blind_signature: anyString, resumed: false });
     // The authority records the issuance on chain under a salted tag: the voter ID is not in it.
     const records = (await pending(a)).filter((t): t is CredentialRecord => 'type' in t && t.type === 'credential');
     expect(records).toEqual([
       {
         type: 'credential',
-        voter_tag: expect.stringMatching(/^[0-9a-f]{64}$/),
-        roll_proof: expect.any(Array),
-        signature: expect.any(String),
+        voter_tag: stringMatching(/^[0-9a-f]{64}$/),
+        roll_proof: anyArray,
+        signature: anyString,
       },
     ]);
     expect(JSON.stringify(await pending(a))).not.toContain('VOID001');
@@ -141,7 +142,7 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     expect(await mine()).toMatchObject({ mined: true, index: 2, ballots: 2 });
     const block2 = (await chain(a))[2];
     expect(block2.transactions).toEqual([records[0], ballot]);
-    receipt = (await api(a).get(`/api/receipts/${tracking}`).expect(200)).body;
+    receipt = await getJson<typeof receipt>(a.url, `/api/receipts/${tracking}`);
     expect(receipt).toEqual({
       tracking_code: tracking,
       status: 'confirmed',
@@ -149,7 +150,7 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
       block_index: 2,
       block_hash: block2.hash,
       position: 1,
-      proof: expect.any(Array),
+      proof: anyArray,
       confirmations: 1,
     });
 
@@ -220,7 +221,7 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     const typed = code('VOID002').toLowerCase().replace(/-/g, ' ');
     const { res } = await askCredential(a.url, keys, 'VOID002', typed);
     expect(res.status).toBe(201);
-    expect(res.body.resumed).toBe(false);
+    expect((res.body as CredentialResponse).resumed).toBe(false);
   });
 
   it('the same request again gets the same blind signature with resumed:true, and one credential record only', async () => {
@@ -230,10 +231,11 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     const again = await askCredential(a.url, keys, 'VOID003', code('VOID003'), prepared);
     expect(first.res.status).toBe(201);
     expect(again.res.status).toBe(201);
-    expect(first.res.body.resumed).toBe(false);
-    expect(again.res.body).toEqual({ blind_signature: first.res.body.blind_signature, resumed: true });
+    const firstAnswer = first.res.body as CredentialResponse;
+    expect(firstAnswer.resumed).toBe(false);
+    expect(again.res.body).toEqual({ blind_signature: firstAnswer.blind_signature, resumed: true });
     const added = (await pending(a)).slice(before.length);
-    expect(added).toEqual([expect.objectContaining({ type: 'credential' })]);
+    expect(added).toEqual([objectContaining({ type: 'credential' })]);
   });
 
   it('a second credential for the same voter, for another ballot key, is 409 credential-already-issued', async () => {
@@ -421,7 +423,7 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
       'the election is closed',
     );
 
-    const results = (await api(a).get('/api/results').expect(200)).body;
+    const results = await getJson<ResultsResponse>(a.url, '/api/results');
     expect(results).toMatchObject({ phase: 'closed', final: true, height: closing.index, pending: 0 });
     // Every ballot cast and confirmed above, and nothing else.
     expect(results.tally).toEqual([

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { type Block, genesisBlock, hashHeader, merkleRoot } from '../../protocol';
+import { type Ballot, genesisBlock, hashHeader, merkleRoot } from '../../protocol';
+import type { BallotAccepted, ChainResponse } from '../../api/http';
 import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { sha256 } from '../../node-crypto/sha256';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
-import { BALLOT_KEYS, BLOCK_KEYS, expectError } from './support/http';
+import { BALLOT_KEYS, BLOCK_KEYS, expectError, getJson } from './support/http';
+import { anyNumber, objectContaining } from '../support/matchers';
 
 /** The seed's endpoints, verbatim: paths, status codes, body shapes and key order. */
 describe('seed API', () => {
@@ -19,8 +21,9 @@ describe('seed API', () => {
   afterEach(() => node.stop());
 
   const cast = (voter_id: unknown, party: unknown) => request(http).post('/new_transaction').send({ voter_id, party });
-  const chain = async (query = '') =>
-    (await request(http).get(`/chain${query}`).expect(200)).body as { length: number; chain: Block[]; peers: string[] };
+  /** A ballot the node must admit (201): the ballot as stored. */
+  const castBallot = async (voter_id: string, party: string) => ((await cast(voter_id, party).expect(201)).body as BallotAccepted).ballot;
+  const chain = (query = '') => getJson<ChainResponse>(http, `/chain${query}`);
 
   describe('POST /new_transaction', () => {
     it('answers 201 with the stored ballot, stamped by the node', async () => {
@@ -31,12 +34,13 @@ describe('seed API', () => {
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.body).toEqual({
         message: 'Success',
-        ballot: { voter_id: 'VOID001', party: 'Democratic Party', timestamp: expect.any(Number) },
+        ballot: { voter_id: 'VOID001', party: 'Democratic Party', timestamp: anyNumber },
       });
-      expect(Object.keys(res.body.ballot)).toEqual(BALLOT_KEYS);
-      expect(res.body.ballot.timestamp).toBeGreaterThanOrEqual(before - 1);
-      expect(res.body.ballot.timestamp).toBeLessThanOrEqual(after + 1);
-      expect((await request(http).get('/pending_tx').expect(200)).body).toEqual([res.body.ballot]);
+      const { ballot } = res.body as BallotAccepted;
+      expect(Object.keys(ballot)).toEqual(BALLOT_KEYS);
+      expect(ballot.timestamp).toBeGreaterThanOrEqual(before - 1);
+      expect(ballot.timestamp).toBeLessThanOrEqual(after + 1);
+      expect((await request(http).get('/pending_tx').expect(200)).body).toEqual([ballot]);
     });
 
     it('accepts every demo party and every roll ID format', async () => {
@@ -48,9 +52,7 @@ describe('seed API', () => {
     it('answers 409 duplicate-voter for a voter whose ballot is pending', async () => {
       await cast('VOID002', 'Democratic Party').expect(201);
       expectError(await cast('VOID002', 'Republican Party'), 409, 'duplicate-voter', 'voter VOID002 has already voted');
-      expect((await request(http).get('/pending_tx')).body).toEqual([
-        expect.objectContaining({ voter_id: 'VOID002', party: 'Democratic Party' }),
-      ]);
+      expect((await request(http).get('/pending_tx')).body).toEqual([objectContaining({ voter_id: 'VOID002', party: 'Democratic Party' })]);
     });
 
     it('answers 409 duplicate-voter for a voter whose ballot is mined', async () => {
@@ -76,10 +78,10 @@ describe('seed API', () => {
         Array.from({ length: 30 }, (_, i) => cast('VOID005', i % 2 ? 'Democratic Party' : 'Republican Party')),
       );
       const statuses = replies.map((r) => r.status).sort();
-      expect(statuses).toEqual([201, ...Array(29).fill(409)]);
-      const pending = (await request(http).get('/pending_tx')).body;
+      expect(statuses).toEqual([201, ...new Array<number>(29).fill(409)]);
+      const pending = (await request(http).get('/pending_tx')).body as Ballot[];
       expect(pending).toHaveLength(1);
-      expect(pending[0]).toEqual(replies.find((r) => r.status === 201)!.body.ballot);
+      expect(pending[0]).toEqual((replies.find((r) => r.status === 201)!.body as BallotAccepted).ballot);
     });
   });
 
@@ -87,10 +89,11 @@ describe('seed API', () => {
     it('serves {length, chain, peers} with the genesis block in the seed key order, carrying the election manifest', async () => {
       const res = await request(http).get('/chain').expect(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(Object.keys(res.body)).toEqual(['length', 'chain', 'peers']);
-      expect(res.body.length).toBe(1);
-      expect(res.body.peers).toEqual([]);
-      const [genesis] = res.body.chain;
+      const body = res.body as ChainResponse;
+      expect(Object.keys(body)).toEqual(['length', 'chain', 'peers']);
+      expect(body.length).toBe(1);
+      expect(body.peers).toEqual([]);
+      const [genesis] = body.chain;
       expect(Object.keys(genesis)).toEqual([...BLOCK_KEYS, 'election']);
       expect(genesis).toMatchObject({ index: 0, transactions: [], timestamp: 0, nonce: 0, difficulty: 0 });
       expect(genesis.hash).toBe(hashHeader(genesis, sha256));
@@ -100,8 +103,8 @@ describe('seed API', () => {
     });
 
     it('serves mined blocks that any client can verify: linked, proof of work, merkle root, ballot key order', async () => {
-      const a = (await cast('VOID001', 'Democratic Party')).body.ballot;
-      const b = (await cast('VOID002', 'Socialist party')).body.ballot;
+      const a = await castBallot('VOID001', 'Democratic Party');
+      const b = await castBallot('VOID002', 'Socialist party');
       await request(http).get('/mine').set(adminAuth()).expect(200);
       const { length, chain: blocks } = await chain();
       expect(length).toBe(2);
@@ -165,8 +168,8 @@ describe('seed API', () => {
   describe('GET /pending_tx', () => {
     it('lists pending ballots oldest first as a JSON array, with an optional limit', async () => {
       expect((await request(http).get('/pending_tx').expect(200)).body).toEqual([]);
-      const ballots = [];
-      for (const voter of ['VOID007', 'VOID001', 'VOID004']) ballots.push((await cast(voter, 'Republican Party').expect(201)).body.ballot);
+      const ballots: Ballot[] = [];
+      for (const voter of ['VOID007', 'VOID001', 'VOID004']) ballots.push(await castBallot(voter, 'Republican Party'));
       expect((await request(http).get('/pending_tx').expect(200)).body).toEqual(ballots);
       expect((await request(http).get('/pending_tx?limit=2').expect(200)).body).toEqual(ballots.slice(0, 2));
     });
@@ -180,7 +183,7 @@ describe('seed API', () => {
           .post('/register_node')
           .send({ node_address: `${other.url.replace('http://', 'HTTP://')}/` })
           .expect(200);
-        expect(Object.keys(res.body)).toEqual(['length', 'chain', 'peers']);
+        expect(Object.keys(res.body as ChainResponse)).toEqual(['length', 'chain', 'peers']);
         expect(res.body).toMatchObject({ length: 1, peers: [other.url] });
         // The same node under another spelling is not a second peer.
         await request(http).post('/register_node').send({ node_address: other.url }).expect(200);

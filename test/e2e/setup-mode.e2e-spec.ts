@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import request from 'supertest';
 import type { ElectionCreated, ElectionInfo } from '../../api/http';
 import { codesFilePath } from '../../server/setup/create-election';
-import { expectError } from './support/http';
+import { chainOf, expectError } from './support/http';
 import { ADMIN_TOKEN, adminAuth, startNode, type TestNode } from './support/nodes';
 import { askCredential, credentialFor, electionKeys, parseCodes } from './support/secret-voter';
+import { anyString, stringMatching } from '../support/matchers';
 
 const DEFINITION = { title: 'Student council', parties: ['Alpha', 'Beta'], difficulty: 1, scheme: 'secret' };
 
@@ -66,7 +67,7 @@ describe('setup mode: the election is created by an admin', () => {
     const res = await create({ ...DEFINITION, roll_csv });
     expect(res.status).toBe(201);
     const created = res.body as ElectionCreated;
-    expect(created).toEqual({ election_id: expect.stringMatching(/^[0-9a-f]{64}$/), voters: 3, codes_csv: expect.any(String) });
+    expect(created).toEqual({ election_id: stringMatching(/^[0-9a-f]{64}$/), voters: 3, codes_csv: anyString });
     const codes = parseCodes(created.codes_csv);
     expect([...codes.keys()]).toEqual(['S001', 'S002', 'S003']);
     // Names are read to find the voter_id column, and go nowhere.
@@ -84,7 +85,7 @@ describe('setup mode: the election is created by an admin', () => {
       is_authority: true,
       height: 0,
     });
-    expect((await api().get('/chain').expect(200)).body.chain[0].hash).toBe(created.election_id);
+    expect((await chainOf(node.url))[0].hash).toBe(created.election_id);
     // The codes were shown once: not kept on disk, not served again.
     expect(existsSync(codesFilePath(node.dataDir))).toBe(false);
     expectError(await create({ ...DEFINITION, roll_csv }), 404, 'not-found');

@@ -23,7 +23,7 @@ describe('shutdown during background gossip', () => {
     await gone.stop();
 
     // Capture the promises of PeersService's background sends (normally fire-and-forget) to see how they end.
-    const peers = node.app.get(PeersService) as unknown as { send: (...args: unknown[]) => Promise<void> };
+    const peers = node.app.get<PeersService, { send: (...args: unknown[]) => Promise<void> }>(PeersService);
     const original = peers.send.bind(peers);
     const sends: Promise<void>[] = [];
     peers.send = (...args: unknown[]) => {

@@ -3,11 +3,9 @@ import request from 'supertest';
 import { credentialMessage, credentialRecordMessage, lifecycleMessage, type SecretBallot } from '../../../protocol';
 import { type CredentialResponse, type ElectionInfo, type HeaderResponse } from '../../../api/http';
 import { finishCredential, type PreparedCredentialRequest, prepareCredentialRequest, signSecretBallot } from '../../../voter';
+import { getJson, type Target } from './http';
 
 export { parseCodes, readCodes } from '../../support/activation-codes';
-
-/** A node as the voter's browser reaches it: by URL, over real HTTP. */
-export type Target = Parameters<typeof request>[0];
 
 /** What a voter's device needs from the manifest. */
 export interface ElectionKeys {
@@ -16,7 +14,7 @@ export interface ElectionKeys {
 }
 
 export async function electionKeys(node: Target): Promise<ElectionKeys> {
-  const info = (await request(node).get('/api/election').expect(200)).body as ElectionInfo;
+  const info = await getJson<ElectionInfo>(node, '/api/election');
   if (!info.authority) throw new Error('this election has no authority');
   return { electionId: info.election_id, credentialKey: info.authority.credential_key };
 }
@@ -48,7 +46,7 @@ export function castSecret(node: Target, ballot: SecretBallot) {
 }
 
 export async function headerAt(node: Target, index: number): Promise<HeaderResponse> {
-  return (await request(node).get(`/api/headers/${index}`).expect(200)).body as HeaderResponse;
+  return getJson<HeaderResponse>(node, `/api/headers/${index}`);
 }
 
 /**
