@@ -15,6 +15,7 @@ import {
 } from './support/browser';
 import { waitFor } from '../support/wait';
 import { checkRecord } from './support/record-check';
+import { stringMatching } from '../support/matchers';
 
 jest.setTimeout(40_000);
 
@@ -156,7 +157,7 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     expect(check.tally).toEqual(PARTIES.map((party) => ({ party, votes: party === 'Hills Alliance' ? 1 : 0 })));
     // Genesis, open, the voter's credential and ballot, close.
     const kinds = record.chain.map((b) => b.transactions.map((tx) => ('type' in tx ? tx.type : 'open-ballot')).join('+'));
-    expect(kinds).toEqual(['', 'open', expect.stringMatching(/^(credential\+ballot|ballot\+credential)$/), 'close']);
+    expect(kinds).toEqual(['', 'open', stringMatching(/^(credential\+ballot|ballot\+credential)$/), 'close']);
     // No voter ID of the roll appears next to the ballot: the record carries only the roll's commitment.
     expect(text).not.toContain('M-0002');
 
