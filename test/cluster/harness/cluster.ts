@@ -19,9 +19,10 @@ import { join } from 'node:path';
 import { claimOf, type Election, type ElectionDefinition, genesisBlock } from '../../../protocol';
 import { type NodeStatus } from '../../../api/http';
 import { sha256 } from '../../../node-crypto/sha256';
-import { ADMIN_TOKEN, ClusterNode, NODE_MAIN } from './node-process';
+import { readCodes } from '../../support/activation-codes';
 import { freePort } from '../../support/ports';
 import { waitFor } from '../../support/wait';
+import { NODE_MAIN, NodeProcess } from './node-process';
 import { PartitionProxy } from './partition-proxy';
 
 /**
@@ -34,6 +35,21 @@ export const TEST_ELECTION: Election = {
   difficulty: 2,
   scheme: 'open',
 };
+
+/** A node of a cluster: reached by its peers only through its partition proxy. */
+export class ClusterNode extends NodeProcess {
+  proxy!: PartitionProxy;
+
+  /** The address peers use: through this node's proxy. */
+  override get publicUrl(): string {
+    return `http://127.0.0.1:${this.proxy.port}`;
+  }
+
+  /** The activation codes an authority node wrote at creation (DATA_DIR/activation-codes.csv): voter ID → code. */
+  activationCodes(): Map<string, string> {
+    return readCodes(this.dataDir);
+  }
+}
 
 /** Runs one step of a scenario; a failure names the step. */
 export async function step<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
@@ -98,13 +114,18 @@ export class Cluster {
         const host = `127.0.${Number(process.env['JEST_WORKER_ID'] ?? 1) % 250}.${11 + i}`;
         const dataDir = join(dir, `node-${name}`);
         mkdirSync(dataDir);
-        const node = new ClusterNode(name, host, await freePort(host), dataDir, {
-          ...(joining.has(name) ? { ELECTION: 'join' } : { ELECTION_FILE: electionFile }),
-          ADMIN_TOKEN,
-          // Blocks are mined when a test asks (GET /mine), or by the authority to open and close.
-          MINE_INTERVAL_MS: '0',
-          SYNC_INTERVAL_MS: String(options.syncIntervalMs ?? 300),
-          ...(options.env?.(name) ?? {}),
+        const node = new ClusterNode({
+          name,
+          host,
+          port: await freePort(host),
+          dataDir,
+          env: {
+            ...(joining.has(name) ? { ELECTION: 'join' } : { ELECTION_FILE: electionFile }),
+            // Blocks are mined when a test asks (GET /mine), or by the authority to open and close.
+            MINE_INTERVAL_MS: '0',
+            SYNC_INTERVAL_MS: String(options.syncIntervalMs ?? 300),
+            ...(options.env?.(name) ?? {}),
+          },
         });
         node.proxy = new PartitionProxy({ host, port: node.port }, (from) => cluster.allows(from, node));
         await node.proxy.listen();

@@ -1,9 +1,9 @@
 /*
- * One node process: the built node (NODE_MAIN) spawned with the watchdog preloaded, its log kept in
- * memory for failure messages, and its API called directly (never through a proxy). Also the built
- * verifier, run the same way.
+ * One node process: the built node (NODE_MAIN, or another build) spawned with the watchdog preloaded,
+ * its log kept in memory for failure messages, and its API called directly. Also the built verifier,
+ * run the same way. The cluster specs and the benchmark both start their nodes here.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,13 +19,11 @@ import {
   type ResultsResponse,
   type SecretBallotAccepted,
 } from '../../../api/http';
-import { readCodes } from '../../support/activation-codes';
 import { openBallots } from './chain-checks';
 import { http, type HttpResult, type RequestOptions } from './http';
-import type { PartitionProxy } from './partition-proxy';
+import { PROJECT_ROOT as ROOT } from '../../../server/common/paths';
 import { GiveUp, waitFor } from '../../support/wait';
 
-const ROOT = resolve(__dirname, '../../..');
 /** The built node; CLUSTER_NODE_MAIN points the suite at another build (e.g. a deliberately broken one). */
 export const NODE_MAIN = resolve(process.env['CLUSTER_NODE_MAIN'] ?? join(ROOT, 'dist/server/server/main.js'));
 /** The independent verifier of the same build (dist/server/verifier/main.js beside dist/server/server/main.js). */
@@ -48,26 +46,55 @@ const MAX_LOG_LINES = 4_000;
 
 /** Every node of every cluster takes this admin token (GET /mine, POST /register_with, open and close). */
 export const ADMIN_TOKEN = 'cluster-admin-token-0123456789';
-const ADMIN_HEADERS = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** Every child this module started and not yet seen exit, for killStragglers(). */
 const liveChildren = new Set<ChildProcess>();
 
-export class ClusterNode {
-  private child: ChildProcess | null = null;
+export interface NodeProcessOptions {
+  name: string;
+  /** The loopback address the node listens on and connects from. */
+  host: string;
+  port: number;
+  dataDir: string;
+  /** The node's own settings (ELECTION_FILE, PEERS, …), besides PORT, HOST, DATA_DIR, PUBLIC_URL and ADMIN_TOKEN. */
+  env: Record<string, string>;
+  /** Default ADMIN_TOKEN. */
+  adminToken?: string;
+  /** The built node to run; default NODE_MAIN. */
+  main?: string;
+  /** Node options before the script (e.g. `--require` of a profiler). */
+  nodeArgs?: string[];
+  /** An IPC channel to the node (its process.send). */
+  ipc?: boolean;
+}
+
+export class NodeProcess {
+  protected child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
+  private lastExit: string | null = null;
   private readonly lines: string[] = [];
   private starts = 0;
-  proxy!: PartitionProxy;
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly adminToken: string;
+  private readonly env: Record<string, string>;
+  private readonly main: string;
+  private readonly nodeArgs: string[];
+  private readonly stdio: StdioOptions;
 
-  constructor(
-    readonly name: string,
-    /** The loopback address the node listens on and connects from. */
-    readonly host: string,
-    readonly port: number,
-    readonly dataDir: string,
-    private readonly env: Record<string, string>,
-  ) {}
+  constructor(options: NodeProcessOptions) {
+    this.name = options.name;
+    this.host = options.host;
+    this.port = options.port;
+    this.dataDir = options.dataDir;
+    this.env = options.env;
+    this.adminToken = options.adminToken ?? ADMIN_TOKEN;
+    this.main = options.main ?? NODE_MAIN;
+    this.nodeArgs = options.nodeArgs ?? [];
+    this.stdio = options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+  }
 
   /** Changes the environment of the next start (e.g. PEERS, once every proxy port is known). */
   setEnv(key: string, value: string): void {
@@ -79,9 +106,9 @@ export class ClusterNode {
     return `http://${this.host}:${this.port}`;
   }
 
-  /** The address peers use: through this node's proxy. */
+  /** The address peers use (PUBLIC_URL). */
   get publicUrl(): string {
-    return `http://127.0.0.1:${this.proxy.port}`;
+    return this.url;
   }
 
   get running(): boolean {
@@ -92,12 +119,17 @@ export class ClusterNode {
     return this.child?.pid;
   }
 
+  /** How the last run ended (exit code or signal), or null if it is running or never ran. */
+  get exitStatus(): string | null {
+    return this.lastExit;
+  }
+
   /** Spawns the node and resolves once `GET /health` answers 200. */
   async start(timeoutMs = 30_000): Promise<void> {
     if (this.child) throw new Error(`${this.name} is already running`);
     this.starts++;
     this.log(`--- start #${this.starts} (${this.url}, public ${this.publicUrl})`);
-    const child = spawn(process.execPath, ['-r', WATCHDOG, NODE_MAIN], {
+    const child = spawn(process.execPath, ['-r', WATCHDOG, ...this.nodeArgs, this.main], {
       cwd: ROOT,
       env: {
         ...childEnv(),
@@ -106,24 +138,27 @@ export class ClusterNode {
         DATA_DIR: this.dataDir,
         PUBLIC_URL: this.publicUrl,
         LOG_FORMAT: 'json',
+        ADMIN_TOKEN: this.adminToken,
         ...this.env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: this.stdio,
     });
     this.child = child;
     liveChildren.add(child);
     let exitCode: string | null = null;
+    this.lastExit = null;
     this.exited = new Promise((r) =>
       child.once('exit', (code, signal) => {
         exitCode = signal ?? String(code);
+        this.lastExit = exitCode;
         this.log(`--- exited (${exitCode})`);
         liveChildren.delete(child);
         if (this.child === child) this.child = null;
         r();
       }),
     );
-    this.capture(child.stdout, '');
-    this.capture(child.stderr, '[stderr] ');
+    this.capture(child.stdout!, '');
+    this.capture(child.stderr!, '[stderr] ');
     try {
       await waitFor(
         async () => {
@@ -188,7 +223,8 @@ export class ClusterNode {
 
   /** A request with the admin token. */
   admin<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown, options: RequestOptions = {}): Promise<HttpResult<T>> {
-    return http<T>(method, this.url + path, body, { ...options, headers: { ...ADMIN_HEADERS, ...options.headers } });
+    const headers = { authorization: `Bearer ${this.adminToken}`, ...options.headers };
+    return http<T>(method, this.url + path, body, { ...options, headers });
   }
 
   /** An open-scheme ballot (seed API). */
@@ -205,8 +241,8 @@ export class ClusterNode {
     return this.admin<MineResult>('GET', '/mine', undefined, { timeoutMs: 30_000 });
   }
 
-  /** POST /register_with `other` (seed API), through the other node's proxy. */
-  registerWith(other: ClusterNode): Promise<HttpResult<RegisterResult>> {
+  /** POST /register_with `other` (seed API), at its public address (through its proxy, in a cluster). */
+  registerWith(other: NodeProcess): Promise<HttpResult<RegisterResult>> {
     return this.admin<RegisterResult>('POST', '/register_with', { node_address: other.publicUrl }, { timeoutMs: 30_000 });
   }
 
@@ -246,11 +282,6 @@ export class ClusterNode {
 
   async audit(): Promise<AuditResponse> {
     return ok(await this.get<AuditResponse>('/api/audit'), `${this.name} GET /api/audit`);
-  }
-
-  /** The activation codes an authority node wrote at creation (DATA_DIR/activation-codes.csv): voter ID → code. */
-  activationCodes(): Map<string, string> {
-    return readCodes(this.dataDir);
   }
 
   // --- logs ---
@@ -322,27 +353,51 @@ export function killStragglers(): void {
   for (const child of liveChildren) child.kill('SIGKILL');
 }
 
+export interface VerifierRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface VerifierOptions {
+  /** SIGKILL after this long; default 60 s. */
+  timeoutMs?: number;
+  /** The built verifier to run; default VERIFIER_MAIN. */
+  main?: string;
+  /** Node options before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  /** Called with the process ID as soon as it runs, to watch it. */
+  onSpawn?: (pid: number) => void;
+}
+
 /** Runs the built verifier (`node dist/server/verifier/main.js ARGS`) and resolves with its exit status and output. */
-export function runVerifier(args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  if (!existsSync(VERIFIER_MAIN)) return Promise.reject(new Error(`${VERIFIER_MAIN} is missing: build it first (npx nest build)`));
+export function runVerifier(args: string[], options: VerifierOptions = {}): Promise<VerifierRun> {
+  const { timeoutMs = 60_000, main = VERIFIER_MAIN, nodeArgs = [], onSpawn } = options;
+  if (!existsSync(main)) return Promise.reject(new Error(`${main} is missing: build it first (npx nest build)`));
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['-r', WATCHDOG, VERIFIER_MAIN, ...args], {
+    const child = spawn(process.execPath, ['-r', WATCHDOG, ...nodeArgs, main, ...args], {
       cwd: ROOT,
       env: childEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     liveChildren.add(child);
+    if (child.pid !== undefined) onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    // 'close', not 'exit': the output is complete only once both pipes are closed.
-    child.once('close', (code) => {
+    child.once('error', (e) => {
       clearTimeout(timer);
       liveChildren.delete(child);
-      resolvePromise({ code, stdout, stderr });
+      reject(e);
+    });
+    // 'close', not 'exit': the output is complete only once both pipes are closed.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      liveChildren.delete(child);
+      resolvePromise({ code, signal, stdout, stderr });
     });
   });
 }
