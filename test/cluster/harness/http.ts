@@ -38,16 +38,21 @@ export async function http<T = unknown>(method: string, url: string, body?: unkn
 
 /**
  * One request, its body sent as JSON; a Buffer is sent as it is (a body serialised beforehand). The reply
- * is not decoded, which leaves that cost out of `ms` and off a load generator.
+ * is not decoded, which leaves that cost out of `ms` and off a load generator (which also passes its URL
+ * parsed once).
  */
-export function httpRaw(method: string, url: string, body?: unknown, options: RequestOptions = {}): Promise<RawResult> {
+export function httpRaw(method: string, url: string | URL, body?: unknown, options: RequestOptions = {}): Promise<RawResult> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const data = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+  const target = typeof url === 'string' ? new URL(url) : url;
   return new Promise((resolvePromise, reject) => {
     const req = httpRequest(
-      url,
       {
+        // An IPv6 host is bracketed in a URL, not in a host name.
+        hostname: target.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: target.port,
+        path: target.pathname + target.search,
         method,
         agent: options.agent ?? plainAgent,
         headers: {
@@ -62,7 +67,7 @@ export function httpRaw(method: string, url: string, body?: unknown, options: Re
         res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, bytes: Buffer.concat(chunks), ms: performance.now() - started }));
       },
     );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${url} got no answer within ${timeoutMs} ms`)));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${String(url)} got no answer within ${timeoutMs} ms`)));
     req.on('error', reject);
     req.end(data);
   });

@@ -72,6 +72,7 @@ export class NodeProcess {
   protected child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private lastExit: string | null = null;
+  private lastPid: number | undefined;
   private readonly lines: string[] = [];
   private starts = 0;
   readonly name: string;
@@ -124,6 +125,11 @@ export class NodeProcess {
     return this.lastExit;
   }
 
+  /** The process ID of the last run, also once it has exited (for logs). */
+  get lastProcessId(): number | undefined {
+    return this.lastPid;
+  }
+
   /** Spawns the node and resolves once `GET /health` answers 200. */
   async start(timeoutMs = 30_000): Promise<void> {
     if (this.child) throw new Error(`${this.name} is already running`);
@@ -144,6 +150,7 @@ export class NodeProcess {
       stdio: this.stdio,
     });
     this.child = child;
+    this.lastPid = child.pid;
     liveChildren.add(child);
     let exitCode: string | null = null;
     this.lastExit = null;
