@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /*
- * Summarises a V8 .cpuprofile (from BENCH_CPU_PROF=<dir> node bench/run.js):
+ * Summarises a V8 .cpuprofile (from BENCH_CPU_PROF=<dir> npm run bench):
  *   node bench/profile-summary.js <file.cpuprofile> [top=25]
  * Prints total sampled time, self time by function, self time by source area (project code, each
  * node_modules package, node internals, GC/native), and inclusive time of project functions.
@@ -31,7 +31,7 @@ for (let i = 0; i < profile.samples.length; i++) {
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 /**
- * A project file's path relative to the repository, or null. run.js runs the nodes from a copy of
+ * A project file's path relative to the repository, or null. The benchmark runs the nodes from a copy of
  * dist/server in its temporary folder: those paths count as the project's too.
  */
 function projectPath(url) {

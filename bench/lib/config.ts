@@ -1,0 +1,47 @@
+/* The benchmark's options (environment variables, see README.md) and its targets. */
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+function intEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+const words = (raw: string | undefined): string[] => (raw ?? '').split(/\s+/).filter(Boolean);
+
+export const BALLOTS = intEnv('BENCH_BALLOTS', 10_000);
+export const CLIENTS = intEnv('BENCH_CLIENTS', 16);
+export const CHAIN_RUNS = intEnv('BENCH_CHAIN_RUNS', 5);
+export const DIFFICULTY = intEnv('BENCH_DIFFICULTY', 2);
+export const WARMUP = intEnv('BENCH_WARMUP', 300);
+export const SECRET_BALLOTS = intEnv('BENCH_SECRET_BALLOTS', 10_000);
+export const SECRET_GOSSIP = intEnv('BENCH_SECRET_GOSSIP', SECRET_BALLOTS);
+export const GOSSIP_BATCH = Math.max(1, intEnv('BENCH_GOSSIP_BATCH', 500));
+export const GOSSIP_SENDERS = Math.max(1, intEnv('BENCH_GOSSIP_SENDERS', 2));
+export const VERIFY_BALLOTS = intEnv('BENCH_VERIFY_BALLOTS', 100_000);
+export const VERIFY_BATCH = Math.max(1, intEnv('BENCH_VERIFY_BATCH', 5000));
+export const GEN_THREADS = intEnv('BENCH_GEN_THREADS', availableParallelism());
+export const SKIP_OPEN = process.env['BENCH_SKIP_OPEN'] === '1';
+export const VERIFIER_ARGS = words(process.env['BENCH_VERIFIER_ARGS']);
+export const CPU_PROF_DIR = process.env['BENCH_CPU_PROF'] ? resolve(process.env['BENCH_CPU_PROF']) : null;
+export const NODE_ARGS = words(process.env['BENCH_NODE_ARGS']);
+export const KEEP_LOGS = Boolean(process.env['BENCH_KEEP_LOGS']);
+export const STRICT = process.argv.includes('--strict');
+
+export const PARTIES = ['Party A', 'Party B', 'Party C'];
+/** The nodes' admin token (GET /mine, POST /register_with, POST /api/admin/open). */
+export const ADMIN_TOKEN = `bench-${randomBytes(16).toString('hex')}`;
+
+/** A figure of the result and the bound it must keep on a 2-core machine. */
+export const TARGETS: Record<string, { min?: number; max?: number }> = {
+  ingest_ballots_per_s: { min: 5000 },
+  mine_10k_ms: { max: 200 },
+  sync_10k_ms: { max: 1000 },
+  peak_rss_mb: { max: 250 },
+  secret_ingest_ballots_per_s: { min: 3000 },
+  verify_100k_ms: { max: 20000 },
+};
