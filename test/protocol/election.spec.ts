@@ -80,7 +80,7 @@ const COMMON_REJECTIONS: [string, Record<string, unknown>, string][] = [
   ['a numeric voter ID', { ...VALID, voters: [12] }, '"voters" has a malformed voter ID: 12'],
   ['a null voter ID', { ...VALID, voters: [null] }, '"voters" has a malformed voter ID: null'],
   ['an undefined voter ID', { ...VALID, voters: ['A1', undefined] }, '"voters" has a malformed voter ID: undefined'],
-  // eslint-disable-next-line no-sparse-arrays
+  // eslint-disable-next-line no-sparse-arrays -- a hole in the roll is the case under test
   ['a hole in the roll', { ...VALID, voters: ['A1', , 'B2'] }, '"voters" has a malformed voter ID: undefined'],
   ['duplicate voters', { ...VALID, voters: ['A1', 'B2', 'A1'] }, '"voters" has duplicates'],
   ['a missing difficulty', { ...VALID, difficulty: undefined }, DIFFICULTY],

@@ -2,10 +2,7 @@ import { InjectionToken } from '@angular/core';
 import type * as voterKit from '../../../voter/voter-kit';
 
 /** The parts of voter/ the vote page uses. */
-export type VoterKit = Pick<
-  typeof voterKit,
-  'prepareCredentialRequest' | 'finishCredential' | 'signSecretBallot' | 'ballotTrackingCode'
->;
+export type VoterKit = Pick<typeof voterKit, 'prepareCredentialRequest' | 'finishCredential' | 'signSecretBallot' | 'ballotTrackingCode'>;
 
 /**
  * Loads the voter's crypto kit (blind RSA, Ed25519) on first use: it is a chunk of its own, so nobody pays
