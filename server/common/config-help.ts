@@ -21,7 +21,7 @@ Settings (environment variables):
                   default: join when PEERS is set, otherwise demo
   ELECTION_FILE   JSON election definition: {"title", "parties", "difficulty"?, "scheme"?, "voters"?}
                   scheme "secret" makes this node the authority (codes in DATA_DIR/activation-codes.csv)
-  ELECTION_ID     join only an election with this genesis hash
+  ELECTION_ID     accept only the election with this genesis hash (join, or the one DATA_DIR holds)
   DIFFICULTY      overrides the definition's difficulty (0-${MAX_DIFFICULTY} leading zero hex digits)
   ADMIN_TOKEN     bearer token for admin requests (16 to 256 characters, no spaces)
                   default: generated once and kept in DATA_DIR/admin-token

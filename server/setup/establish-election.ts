@@ -19,7 +19,11 @@ const JOIN_RETRY_MS = 1000;
  * wait for an admin to create the election in the portal.
  */
 export async function establishElection(db: Db, config: AppConfig, logger: LoggerService): Promise<'ready' | 'setup'> {
-  if (storedGenesis(db)) {
+  const genesis = storedGenesis(db);
+  if (genesis) {
+    if (config.electionId && genesis.hash !== config.electionId) {
+      throw new DataDirMismatchError(`DATA_DIR ${config.dataDir} holds election ${genesis.hash}, not ELECTION_ID`);
+    }
     const stored = readMeta(db, 'definition_digest');
     // A definition given again (file, demo, open-demo, maybe with DIFFICULTY) must be the one this data dir holds.
     if (config.definition && stored !== definitionDigest(config.definition)) {

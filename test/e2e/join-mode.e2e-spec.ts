@@ -4,6 +4,7 @@ import { checkInclusion } from '../../protocol';
 import { type AuditResponse, type ElectionInfo, type MineResult, type NodeStatus, type ReceiptStatus } from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
+import { DataDirMismatchError } from '../../server/setup/establish-election';
 import { ballotTrackingCode, signSecretBallot } from '../../voter';
 import { chainOf, expectError, getJson } from './support/http';
 import { adminAuth, startNode, type TestNode } from './support/nodes';
@@ -109,5 +110,21 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     aStopped = true;
     b = await startNode({ PEERS: a.url, DATA_DIR: dataDir });
     expect(await info(b)).toMatchObject({ election_id: id, height });
+  });
+
+  it('refuses its data dir when ELECTION_ID names another election, and starts with its own', async () => {
+    const id = (await info(b!)).election_id;
+    const dataDir = b!.dataDir;
+    await b!.stop(true);
+    b = undefined;
+    // A node that starts anyway is stopped at once, so the failure is the assertion's, not a leaked node's.
+    const refusal = await startNode({ PEERS: a.url, DATA_DIR: dataDir, ELECTION_ID: 'f'.repeat(64) }).then(
+      (started) => started.stop(true),
+      (e: unknown) => e,
+    );
+    expect(refusal).toBeInstanceOf(DataDirMismatchError);
+    expect((refusal as Error).message).toBe(`DATA_DIR ${dataDir} holds election ${id}, not ELECTION_ID`);
+    b = await startNode({ PEERS: a.url, DATA_DIR: dataDir, ELECTION_ID: id });
+    expect((await info(b)).election_id).toBe(id);
   });
 });
