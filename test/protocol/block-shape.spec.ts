@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import {
   blockShapeProblem,
-  type Election,
   isBlockShaped,
   isTransactionShaped,
   MAX_BALLOTS_PER_BLOCK,
@@ -9,7 +8,7 @@ import {
   transactionShapeProblem,
 } from '../../protocol';
 import { anyCredentialRecord, anyLifecycle, anyOpenBallot, anySecretBallot } from './arbitraries';
-import { ballot, genesis, mineBlock, NOW } from './fixtures';
+import { ballot, genesis, MINIMAL_SECRET_ELECTION, mineBlock, NOW } from './fixtures';
 
 const G = genesis();
 const VALID = mineBlock(G, [ballot('V001', 'Red'), ballot('V002', 'Green')]);
@@ -170,22 +169,13 @@ describe('transactionShapeProblem', () => {
 
 describe('blockShapeProblem', () => {
   const GENESIS_JSON = (): Record<string, unknown> => JSON.parse(JSON.stringify(G)) as Record<string, unknown>;
-  const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
-  const secretElection: Election = {
-    title: 'S',
-    parties: ['Red'],
-    difficulty: 1,
-    scheme: 'secret',
-    roll: { size: 2, root: 'a'.repeat(64) },
-    authority: AUTHORITY,
-  };
 
   it.each<[string, unknown]>([
     ['a mined block', VALID],
     ['a mined block as parsed JSON', json()],
     ['the genesis block with its manifest', G],
     ['the genesis block as parsed JSON', GENESIS_JSON()],
-    ['the genesis block of a secret election', genesis(secretElection)],
+    ['the genesis block of a secret election', genesis(MINIMAL_SECRET_ELECTION)],
     ['a genesis block without a manifest (the seed’s)', (({ election: _e, ...rest }) => rest)(GENESIS_JSON())],
     ['keys in another order', Object.fromEntries(Object.entries(json()).reverse())],
     ['a fractional timestamp', { ...json(), timestamp: NOW + 0.5 }],

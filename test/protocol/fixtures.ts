@@ -31,6 +31,19 @@ export const TEST_ELECTION: Election = {
 
 export const TEST_VOTERS: readonly string[] = TEST_ELECTION.voters ?? [];
 
+/** Well-formed authority keys that are no one's: enough for rules that only look at the manifest. */
+export const PLACEHOLDER_AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
+
+/** The smallest secret manifest: one party, a roll of two, placeholder keys. */
+export const MINIMAL_SECRET_ELECTION: Election = {
+  title: 'S',
+  parties: ['Red'],
+  difficulty: 1,
+  scheme: 'secret',
+  roll: { size: 2, root: 'a'.repeat(64) },
+  authority: PLACEHOLDER_AUTHORITY,
+};
+
 export function ballot(voter_id: string, party: string, timestamp = NOW - 60): Ballot {
   return { voter_id, party, timestamp };
 }

@@ -8,20 +8,12 @@ import {
   validateBallot,
 } from '../../protocol';
 import { DEMO_ELECTION } from '../../server/common/demo-election';
-import { ballot, nodeSignatures, NOW, rulesOf, sha256, TEST_ELECTION } from './fixtures';
+import { ballot, MINIMAL_SECRET_ELECTION, nodeSignatures, NOW, PLACEHOLDER_AUTHORITY, rulesOf, sha256, TEST_ELECTION } from './fixtures';
 import { anyString } from '../support/matchers';
 
 const rules = rulesOf(TEST_ELECTION);
 const openRules = rulesOf({ title: 'Open', parties: ['Red', 'Green'], difficulty: 1, scheme: 'open' });
-const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
-const SECRET: Election = {
-  title: 'S',
-  parties: ['Red'],
-  difficulty: 1,
-  scheme: 'secret',
-  roll: { size: 2, root: 'a'.repeat(64) },
-  authority: AUTHORITY,
-};
+const SECRET = MINIMAL_SECRET_ELECTION;
 
 describe('electionRules', () => {
   it('knows the parties and the roll', () => {
@@ -48,7 +40,7 @@ describe('electionRules', () => {
   it.each<[string, Election, boolean]>([
     ['an election without authority', TEST_ELECTION, false],
     ['a secret election', SECRET, true],
-    ['an open election with an authority', { ...TEST_ELECTION, authority: AUTHORITY }, true],
+    ['an open election with an authority', { ...TEST_ELECTION, authority: PLACEHOLDER_AUTHORITY }, true],
   ])('gives %s a lifecycle: %s', (_name, election, lifecycle) => {
     expect(rulesOf(election).hasLifecycle).toBe(lifecycle);
   });
