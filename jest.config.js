@@ -13,7 +13,7 @@ const transformIgnorePatterns = ['/node_modules/(?!(@cloudflare/blindrsa-ts|sjcl
 // The path aliases of tsconfig.client.json and tsconfig.spec.json.
 const moduleNameMapper = { '^@protocol/(.*)$': '<rootDir>/protocol/$1', '^@api/(.*)$': '<rootDir>/api/$1' };
 
-// The build is run as child processes, never loaded by Jest (dist/server holds a copy of package.json).
+// The build is run as child processes, never loaded by Jest: leave it out of Jest's module map.
 const modulePathIgnorePatterns = ['<rootDir>/dist/'];
 
 // allowJs (tsconfig.spec.json) lets ts-jest compile those .js modules too.

@@ -116,4 +116,19 @@ describe('seed scenario: three nodes registered with register_with', () => {
 
       expect(cluster.internalErrors()).toEqual([]);
     }));
+
+  // The built node finds the built portal on its own (no CLIENT_DIST): what npm start and npm run network serve.
+  it('serves the built portal from every node, at / and at a deep link', async () => {
+    for (const node of cluster.nodes) {
+      for (const path of ['/', '/verify/deep-link']) {
+        const res = await node.get(path, { headers: { accept: 'text/html' } });
+        expect({ node: node.name, path, status: res.status, portal: res.text.includes('<app-root></app-root>') }).toEqual({
+          node: node.name,
+          path,
+          status: 200,
+          portal: true,
+        });
+      }
+    }
+  });
 });
