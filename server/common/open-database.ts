@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './database';
-import { migrate, type SchemaUpgrade } from './migrate';
+import { migrate, refuseNewerSchema, type SchemaUpgrade } from './migrate';
 
 /**
  * One SQLite file per node. WAL lets readers run beside the writer; synchronous=FULL makes every commit
@@ -15,12 +15,14 @@ export function openDatabase(dataDir: string, onUpgrade?: (upgrade: SchemaUpgrad
   const file = join(dataDir, 'ballotchain.db');
   const existed = existsSync(file);
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   let upgrade: SchemaUpgrade | null;
   try {
+    // Before anything is set: a data dir of a newer release is left exactly as it is.
+    refuseNewerSchema(db);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
     upgrade = migrate(db);
   } catch (e) {
     db.close();

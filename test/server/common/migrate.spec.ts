@@ -40,11 +40,27 @@ describe('migrate', () => {
     expect(writtenBy(db)).toBe(RELEASE);
   });
 
-  it('does nothing to a database that has the latest schema', () => {
+  it('runs no step on a database that has the latest schema, and records the release that opened it', () => {
     migrate(db);
     db.prepare(`UPDATE meta SET value = 'ballotchain 0.0.9' WHERE key = 'written_by'`).run();
-    migrate(db);
-    expect(writtenBy(db)).toBe('ballotchain 0.0.9');
+    expect(migrate(db)).toBeNull();
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(writtenBy(db)).toBe(RELEASE);
+  });
+
+  it('reports the versions it upgraded from and to', () => {
+    const ran: number[] = [];
+    expect(migrate(db, steps(ran).slice(0, 1))).toEqual({ from: 0, to: 1 });
+    expect(migrate(db, steps(ran))).toEqual({ from: 1, to: 3 });
+  });
+
+  it('refuses a database without a version whose tables are not the first layout, and leaves it as it was', () => {
+    // A blocks table of an early development layout, before the ledger state was kept per block.
+    db.exec('CREATE TABLE blocks (hash TEXT PRIMARY KEY, parent_hash TEXT NOT NULL, height INTEGER NOT NULL, json TEXT NOT NULL)');
+    expect(() => migrate(db)).toThrow(SchemaVersionError);
+    expect(() => migrate(db)).toThrow(/has no schema version and tables this release does not know/);
+    expect(schemaVersion(db)).toBe(0);
+    expect(tables(db)).toEqual(['blocks']);
   });
 
   it('runs the steps a database lacks, in order, and only those', () => {
