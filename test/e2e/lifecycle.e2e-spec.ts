@@ -1,5 +1,5 @@
 import request, { type Response } from 'supertest';
-import type { Transaction } from '../../protocol';
+import type { Block, Transaction } from '../../protocol';
 import type { ElectionInfo } from '../../api/http';
 import { signSecretBallot } from '../../voter';
 import { chainOf, expectError, expectRefused, getJson } from './support/http';
@@ -30,6 +30,17 @@ describe('election lifecycle: draft → open → closed', () => {
 
   const refused = (send: () => Promise<Response>, status: number, error: string, message?: string | RegExp) =>
     expectRefused(node.url, send, status, error, message);
+  /** A block of `txs` on `tip`, posted as a peer would: 422 with `error`, and nothing changes. */
+  const blockRefused = (tip: Block, txs: Transaction[], error: string, message: string) =>
+    refused(
+      () =>
+        api()
+          .post('/add_block')
+          .send(buildBlock(tip, txs, 1)),
+      422,
+      error,
+      message,
+    );
 
   beforeAll(async () => {
     forger = new Forger();
@@ -74,15 +85,7 @@ describe('election lifecycle: draft → open → closed', () => {
     const { prepared, credential } = await credentialFor(node.url, keys, 'bob', codes.get('bob')!);
     const tip = (await chain()).at(-1)!;
     const ballot = signSecretBallot(prepared, credential, 'Elm');
-    await refused(
-      () =>
-        api()
-          .post('/add_block')
-          .send(buildBlock(tip, [ballot], 1)),
-      422,
-      'election-not-open',
-      'the election is not open yet',
-    );
+    await blockRefused(tip, [ballot], 'election-not-open', 'the election is not open yet');
   });
 
   it('CLOSE before OPEN is 409 lifecycle-out-of-order; a forged OPEN from a peer is rejected', async () => {
@@ -129,15 +132,7 @@ describe('election lifecycle: draft → open → closed', () => {
     expect(tip.transactions.at(-1)).toMatchObject({ type: 'close' });
 
     const ballot = signSecretBallot(late.prepared, late.credential, 'Oak');
-    await refused(
-      () =>
-        api()
-          .post('/add_block')
-          .send(buildBlock(tip, [ballot], 1)),
-      422,
-      'election-closed',
-      'the election is closed',
-    );
+    await blockRefused(tip, [ballot], 'election-closed', 'the election is closed');
     await refused(() => castSecret(node.url, ballot), 409, 'election-closed', 'the election is closed');
   });
 
