@@ -20,6 +20,7 @@ export class PeerStore {
       all: db.prepare('SELECT url, node_id, last_seen, failures, next_attempt_at FROM peers ORDER BY url'),
       get: db.prepare('SELECT url, node_id, last_seen, failures, next_attempt_at FROM peers WHERE url = ?'),
       add: db.prepare('INSERT OR IGNORE INTO peers (url) VALUES (?)'),
+      remove: db.prepare('DELETE FROM peers WHERE url = ?'),
       succeeded: db.prepare(
         'UPDATE peers SET last_seen = ?, failures = 0, next_attempt_at = 0, node_id = COALESCE(?, node_id) WHERE url = ?',
       ),
@@ -40,6 +41,10 @@ export class PeerStore {
   /** True when the peer was not known before. */
   add(url: string): boolean {
     return this.stmt.add.run(url).changes === 1;
+  }
+
+  remove(url: string): void {
+    this.stmt.remove.run(url);
   }
 
   succeeded(url: string, nowSeconds: number, nodeId: string | null): void {

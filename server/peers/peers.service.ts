@@ -24,6 +24,8 @@ const SEND_TRIES = 3;
  * The peer registry and push gossip: new main-chain blocks and newly admitted ballots go to every peer,
  * in the background, with timeouts and retries, so a dead or slow peer never slows a vote or a mine.
  */
+const isSelfRegistration = (e: unknown): boolean => e instanceof PeerRefusedError && e.code === 'self-registration';
+
 @Injectable()
 export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PeersService.name);
@@ -101,6 +103,8 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (this.isPeer(address)) return;
     const status = await this.client.status(address);
+    // Another name of this very node (localhost, another interface), registered without our headers.
+    if (status.node_id === this.identity.nodeId) throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
     if (status.election_id !== this.chain.genesis().hash) {
       throw new PeerRefusedError('different-election', `the node at ${address} runs a different election`);
     }
@@ -165,8 +169,14 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.registering.has(address)) return;
     this.registering.add(address);
     try {
-      await withRetries(() => (this.closed ? Promise.resolve() : this.registerWith(address).then(() => undefined)), tries);
+      await withRetries(
+        () => (this.closed ? Promise.resolve() : this.registerWith(address).then(() => undefined)),
+        tries,
+        isSelfRegistration,
+      );
     } catch (e) {
+      // The address is this node's own under another name: it is no peer, and never will be.
+      if (isSelfRegistration(e)) this.store.remove(address);
       if (!this.closed) this.logger.warn({ msg: 'could not register with peer', peer: address, reason: (e as Error).message });
     } finally {
       this.registering.delete(address);

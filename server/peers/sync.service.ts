@@ -5,6 +5,7 @@ import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
 import { DomainError, PeerRefusedError } from '../common/domain-errors';
+import { NodeIdentity } from '../common/node-identity';
 import { VotingService } from '../voting/voting.service';
 import { PeerClient } from './peer-client';
 import { PeerStore } from './peer.store';
@@ -33,6 +34,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly voting: VotingService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly identity: NodeIdentity,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -98,6 +100,12 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
   private async pull(peer: string): Promise<number> {
     try {
       const status = await this.client.status(peer);
+      if (status.node_id === this.identity.nodeId) {
+        // A configured or learned address that turns out to be this node under another name.
+        this.store.remove(peer);
+        this.logger.warn({ msg: 'peer removed: it is this node under another address', peer });
+        return 0;
+      }
       this.store.succeeded(peer, this.clock.nowSeconds(), typeof status.node_id === 'string' ? status.node_id : null);
       let added = 0;
       if (typeof status.cumulative_work === 'number' && status.cumulative_work > this.chain.tip().cumulative_work) {

@@ -73,6 +73,30 @@ describe('peers: register_node and register_with between real nodes', () => {
     expect((await chainOf(a)).peers).toEqual([]);
   });
 
+  it('refuses its own alias on register_node without the node header: the call-back reaches this very node', async () => {
+    expectError(
+      await http(a)
+        .post('/register_node')
+        .send({ node_address: `http://localhost:${a.port}` }),
+      422,
+      'self-registration',
+      'a node cannot register with itself',
+    );
+    expect((await chainOf(a)).peers).toEqual([]);
+    expect(await getJson<unknown[]>(a.app.getHttpServer(), '/api/peers')).toEqual([]);
+  });
+
+  it('drops a configured peer that is this node under another name, instead of retrying it', async () => {
+    const port = await freePort();
+    const self = await startNode({ ELECTION: 'open-demo', PORT: String(port), PEERS: `http://localhost:${port}` });
+    cleanups.push(() => self.stop());
+    await waitFor(async () => (await getJson<unknown[]>(self.app.getHttpServer(), '/api/peers')).length === 0, {
+      timeoutMs: 5_000,
+      what: 'the node to drop its own alias from its peers',
+    });
+    expect((await chainOf(self)).peers).toEqual([]);
+  });
+
   it("answers 502 'peer-unreachable' for an address where no node listens, and does not keep it", async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
     expectError(
