@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from './app-config';
+import { ensurePrivateDir } from './private-files';
 
 /**
  * The bearer token that admin requests must carry: ADMIN_TOKEN, or one generated on first start and kept
@@ -18,7 +19,7 @@ export class AdminToken {
     if (config.adminToken) return new AdminToken(AdminToken.hash(config.adminToken), null);
     const file = adminTokenFile(config.dataDir);
     if (!existsSync(file)) {
-      mkdirSync(config.dataDir, { recursive: true });
+      ensurePrivateDir(config.dataDir);
       writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
     }
     return new AdminToken(AdminToken.hash(readFileSync(file, 'utf8').trim()), file);

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './database';
 import { migrate, refuseNewerSchema, type SchemaUpgrade } from './migrate';
+import { ensurePrivateDir, ensurePrivateFile, restrictIfPresent } from './private-files';
 
 /**
  * One SQLite file per node. WAL lets readers run beside the writer; synchronous=FULL makes every commit
@@ -11,9 +12,13 @@ import { migrate, refuseNewerSchema, type SchemaUpgrade } from './migrate';
  * existing data dir that was upgraded.
  */
 export function openDatabase(dataDir: string, onUpgrade?: (upgrade: SchemaUpgrade) => void): Db {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const file = join(dataDir, 'ballotchain.db');
   const existed = existsSync(file);
+  // SQLite gives its -wal and -shm files the database file's permissions; those of an earlier release are
+  // tightened as well.
+  ensurePrivateFile(file);
+  for (const companion of ['-wal', '-shm']) restrictIfPresent(file + companion);
   const db = new Database(file);
   let upgrade: SchemaUpgrade | null;
   try {

@@ -1,0 +1,61 @@
+/*
+ * DATA_DIR holds the authority's private keys and roll, the admin token and the activation codes: only the
+ * node's own user may read any of it, whatever the umask, and a data dir of an earlier release (created
+ * 0755 with a 0644 database) is tightened when the node starts on it.
+ */
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
+
+const FIXTURE = join(__dirname, '../fixtures/data-dir-before-schema-versions');
+const FILES = ['ballotchain.db', 'ballotchain.db-wal', 'ballotchain.db-shm', 'admin-token', 'activation-codes.csv'];
+
+const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+/** The permissions of the data dir and of every file of it that holds a secret. */
+function modes(dataDir: string): Record<string, string> {
+  const entries: [string, string][] = [['.', modeOf(dataDir)], ...FILES.map((f): [string, string] => [f, modeOf(join(dataDir, f))])];
+  return Object.fromEntries(entries);
+}
+
+const PRIVATE = { '.': '700', ...Object.fromEntries(FILES.map((f) => [f, '600'])) };
+
+describe('file permissions of DATA_DIR', () => {
+  let root: string;
+  let node: InProcessNode | undefined;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'ballotchain-perms-'));
+  });
+
+  afterEach(async () => {
+    await node?.stop();
+    node = undefined;
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('are the owner’s alone for a new authority’s data dir, even under umask 000', async () => {
+    const dataDir = join(root, 'node');
+    const umask = process.umask(0);
+    try {
+      // No ADMIN_TOKEN: the node generates one into DATA_DIR/admin-token.
+      node = await startInProcessNode({ ELECTION: 'demo', DATA_DIR: dataDir, ADMIN_TOKEN: '' });
+    } finally {
+      process.umask(umask);
+    }
+    expect(modes(dataDir)).toEqual(PRIVATE);
+  });
+
+  it('are tightened on a data dir of an earlier release, made 0755 with a 0644 database', async () => {
+    // What release 0.1.0 left on disk under the usual umask 022.
+    const old = join(root, 'node');
+    mkdirSync(old);
+    for (const file of ['ballotchain.db', 'activation-codes.csv']) copyFileSync(join(FIXTURE, file), join(old, file));
+    chmodSync(old, 0o755);
+    chmodSync(join(old, 'ballotchain.db'), 0o644);
+    chmodSync(join(old, 'activation-codes.csv'), 0o600);
+    node = await startInProcessNode({ ELECTION: 'demo', DATA_DIR: old, ADMIN_TOKEN: '' });
+    expect(modes(old)).toEqual(PRIVATE);
+  });
+});
