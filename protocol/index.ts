@@ -1,5 +1,6 @@
 export * from './types';
 export * from './limits';
+export * from './activation-code';
 export * from './base64url';
 export * from './is-record';
 export * from './canonical';

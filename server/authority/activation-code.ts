@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { normaliseActivationCode } from '../../protocol';
 import { sha256 } from '../../node-crypto/sha256';
 
 /** Crockford's base32 without I, L, O, U: no letters a voter can misread. */
@@ -10,11 +11,6 @@ export function activationCode(): string {
   return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
 }
 
-/** Codes are compared without dashes, spaces or case. */
-export function normaliseCode(code: string): string {
-  return code.toUpperCase().replace(/[\s-]+/g, '');
-}
-
 export function codeHash(voterId: string, code: string): string {
-  return sha256(JSON.stringify(['activation-code', voterId, normaliseCode(code)]));
+  return sha256(JSON.stringify(['activation-code', voterId, normaliseActivationCode(code)]));
 }
