@@ -6,6 +6,7 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UnsafeDataDirError } from '../../server/common/private-files';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
 
 const FIXTURE = join(__dirname, '../fixtures/data-dir-before-schema-versions');
@@ -57,5 +58,21 @@ describe('file permissions of DATA_DIR', () => {
     chmodSync(join(old, 'activation-codes.csv'), 0o600);
     node = await startInProcessNode({ ELECTION: 'demo', DATA_DIR: old, ADMIN_TOKEN: '' });
     expect(modes(old)).toEqual(PRIVATE);
+  });
+
+  it.each([
+    ['other users can write to the data dir', '.', 0o777, 'mode 777'],
+    ['its group can write to the data dir', '.', 0o775, 'mode 775'],
+    ['other users can write to the database', 'ballotchain.db', 0o666, 'mode 666'],
+  ])('refuses to start when %s, and changes nothing', async (_case, target, mode, detail) => {
+    const dataDir = join(root, 'node');
+    mkdirSync(dataDir);
+    copyFileSync(join(FIXTURE, 'ballotchain.db'), join(dataDir, 'ballotchain.db'));
+    chmodSync(join(dataDir, target), mode);
+    const before = modeOf(join(dataDir, target));
+    const start = startInProcessNode({ ELECTION: 'demo', DATA_DIR: dataDir, ADMIN_TOKEN: '' });
+    await expect(start).rejects.toBeInstanceOf(UnsafeDataDirError);
+    await expect(start).rejects.toThrow(`${detail}), so its contents may have been changed`);
+    expect(modeOf(join(dataDir, target))).toBe(before);
   });
 });

@@ -113,7 +113,7 @@ export class Cluster {
         // Parallel Jest workers use different blocks of 127/8, so their nodes never share an address.
         const host = `127.0.${Number(process.env['JEST_WORKER_ID'] ?? 1) % 250}.${11 + i}`;
         const dataDir = join(dir, `node-${name}`);
-        mkdirSync(dataDir);
+        mkdirSync(dataDir, { mode: 0o700 });
         const node = new ClusterNode({
           name,
           host,
