@@ -15,17 +15,22 @@ export interface RollEntry {
 }
 
 export interface AuthorityPrivateKeys {
-  /** PKCS#8 DER, base64url. */
+  /** PKCS#8 DER, base64url, or sealed under the authority's passphrase (key-sealing.ts). */
   signing: string;
   credential: string;
 }
 
+/** `keys` are stored as given: sealed (see key-sealing.ts) or not. */
 export function insertAuthority(db: Db, keys: AuthorityPrivateKeys, roll: readonly RollEntry[]): void {
-  const key = db.prepare('INSERT INTO authority_keys (name, value) VALUES (?, ?)');
-  key.run('signing', keys.signing);
-  key.run('credential', keys.credential);
+  writeKeys(db, keys);
   const entry = db.prepare('INSERT INTO roll (voter_id, salt, tag, code_hash, roll_proof) VALUES (?, ?, ?, ?, ?)');
   for (const e of roll) entry.run(e.voter_id, e.salt, e.tag, e.code_hash, JSON.stringify(e.roll_proof));
+}
+
+function writeKeys(db: Db, keys: AuthorityPrivateKeys): void {
+  const key = db.prepare('INSERT INTO authority_keys (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value');
+  key.run('signing', keys.signing);
+  key.run('credential', keys.credential);
 }
 
 /**
@@ -36,7 +41,7 @@ export function insertAuthority(db: Db, keys: AuthorityPrivateKeys, roll: readon
 export class AuthorityStore {
   private readonly stmt;
 
-  constructor(@Inject(DATABASE) db: Db) {
+  constructor(@Inject(DATABASE) private readonly db: Db) {
     this.stmt = {
       key: db.prepare('SELECT value FROM authority_keys WHERE name = ?').pluck(),
       entry: db.prepare('SELECT voter_id, salt, tag, code_hash, roll_proof, blinded_hash, blind_signature FROM roll WHERE voter_id = ?'),
@@ -50,6 +55,21 @@ export class AuthorityStore {
     const signing = this.stmt.key.get('signing') as string | undefined;
     const credential = this.stmt.key.get('credential') as string | undefined;
     return signing && credential ? { signing, credential } : null;
+  }
+
+  /**
+   * Replaces both keys in one transaction (sealing keys kept unsealed by an earlier start). The old values
+   * must not linger in the file's freed space or in the write-ahead log: they are overwritten with zeros
+   * (secure_delete) and the log is checkpointed into the file and truncated.
+   */
+  replaceKeys(keys: AuthorityPrivateKeys): void {
+    this.db.pragma('secure_delete = ON');
+    try {
+      this.db.transaction(() => writeKeys(this.db, keys)).immediate();
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.pragma('secure_delete = OFF');
+    }
   }
 
   entry(voterId: string): RollEntry | undefined {

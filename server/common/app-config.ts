@@ -33,6 +33,8 @@ export class AppConfig {
   /** 0: mine only when an admin asks. */
   declare readonly mineIntervalMs: number;
   declare readonly logFormat: 'json' | 'text';
+  /** Seals the authority's private keys at rest (AUTHORITY_PASSPHRASE_FILE). A secret: never logged. */
+  declare readonly authorityPassphrase: string | null;
 
   constructor(options: AppConfigOptions) {
     Object.assign(this, options);

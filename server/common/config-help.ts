@@ -25,6 +25,8 @@ Settings (environment variables):
   DIFFICULTY      overrides the definition's difficulty (0-${MAX_DIFFICULTY} leading zero hex digits)
   ADMIN_TOKEN     bearer token for admin requests (16 to 256 characters, no spaces)
                   default: generated once and kept in DATA_DIR/admin-token
+  AUTHORITY_PASSPHRASE_FILE  file whose first line (12+ characters, file mode 600) seals the
+                  authority's private keys at rest (scrypt + AES-256-GCM); needed at every start once used
   AUTHORITY_URL   node that issues credentials, when this node is not the authority
                   default: the first of PEERS
   MINE_INTERVAL_MS mine pending transactions this often; 0 = only on GET /mine   default 3000

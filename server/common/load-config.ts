@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
@@ -39,6 +39,32 @@ function loadDefinition(file: string, problems: string[]): ElectionDefinition | 
   const issues = definitionProblems(withDefaults);
   problems.push(...issues.map((p) => `ELECTION_FILE ${path}: ${p}`));
   return issues.length === 0 ? (withDefaults as ElectionDefinition) : null;
+}
+
+const MIN_PASSPHRASE_LENGTH = 12;
+
+/** The passphrase file's first line. It must be its owner's alone: the passphrase is what guards the keys. */
+function readPassphrase(file: string, problems: string[]): string | null {
+  const path = resolve(file);
+  let text: string;
+  try {
+    if ((statSync(path).mode & 0o077) !== 0) {
+      problems.push(`AUTHORITY_PASSPHRASE_FILE ${path} must be readable by its owner only (chmod 600)`);
+      return null;
+    }
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    problems.push(`AUTHORITY_PASSPHRASE_FILE ${path} cannot be read: ${(e as Error).message}`);
+    return null;
+  }
+  const passphrase = text.split(/\r?\n/, 1)[0];
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+    problems.push(
+      `AUTHORITY_PASSPHRASE_FILE ${path}: the passphrase (its first line) must have at least ${MIN_PASSPHRASE_LENGTH} characters`,
+    );
+    return null;
+  }
+  return passphrase;
 }
 
 const MODES: readonly ElectionMode[] = ['demo', 'open-demo', 'setup', 'join'];
@@ -121,6 +147,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (logFormatName !== 'json' && logFormatName !== 'text') problems.push(`LOG_FORMAT must be json or text, got "${logFormatName}"`);
   const logFormat = logFormatName === 'text' ? 'text' : 'json';
 
+  const authorityPassphrase = env['AUTHORITY_PASSPHRASE_FILE'] ? readPassphrase(env['AUTHORITY_PASSPHRASE_FILE'], problems) : null;
+
   if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig({
     port,
@@ -137,5 +165,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     syncIntervalMs,
     mineIntervalMs,
     logFormat,
+    authorityPassphrase,
   });
 }

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Block, type Election, type ElectionDefinition, genesisBlock, rollCommitment, rollProofs, voterTag } from '../../protocol';
@@ -6,6 +6,7 @@ import { type Db, writeMeta } from '../common/database';
 import { sha256 } from '../../node-crypto/sha256';
 import { activationCode, codeHash } from '../authority/activation-code';
 import { insertAuthority, type RollEntry } from '../authority/authority.store';
+import { sealKey } from '../authority/key-sealing';
 import { codesCsv } from './roll-csv';
 
 /** A digest of a definition, to refuse reopening a data dir with a different ELECTION_FILE. */
@@ -26,6 +27,8 @@ export interface CreateOptions {
   autoOpen?: boolean;
   /** Also write the codes to this file, readable by the owner only. */
   codesFile?: string;
+  /** Seal the authority's private keys under this passphrase before they are stored. */
+  passphrase?: string | null;
 }
 
 /**
@@ -53,10 +56,9 @@ export function createElection(db: Db, definition: ElectionDefinition, options: 
       signing_key: signing.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64url'),
       credential_key: credential.publicKey.export({ format: 'der', type: 'spki' }).toString('base64url'),
     };
-    keys = {
-      signing: signing.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url'),
-      credential: credential.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url'),
-    };
+    const der = (key: KeyObject) => key.export({ format: 'der', type: 'pkcs8' }).toString('base64url');
+    const stored = (name: string, key: KeyObject) => (options.passphrase ? sealKey(der(key), options.passphrase, name) : der(key));
+    keys = { signing: stored('signing', signing.privateKey), credential: stored('credential', credential.privateKey) };
   }
   if (scheme === 'secret') {
     codes = (definition.voters ?? []).map((voter_id) => ({ voter_id, code: activationCode() }));

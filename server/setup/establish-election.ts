@@ -45,6 +45,7 @@ export async function establishElection(db: Db, config: AppConfig, logger: Logge
         withAuthority: secret,
         autoOpen: config.electionMode === 'demo',
         codesFile: secret ? codesFilePath(config.dataDir) : undefined,
+        passphrase: config.authorityPassphrase,
       });
       if (secret) logger.log({ msg: 'election created; activation codes written', file: codesFilePath(config.dataDir) }, 'Setup');
       return 'ready';

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { definitionProblems, type ElectionDefinition } from '../../protocol';
 import { type ElectionCreated, type SetupInfo } from '../../api/http';
 import { AdminGuard } from '../common/admin.guard';
+import { AppConfig } from '../common/app-config';
 import { DATABASE, type Db } from '../common/database';
 import { BadInputError } from '../common/domain-errors';
 import { createElection } from './create-election';
@@ -19,6 +20,7 @@ export class SetupController {
   constructor(
     @Inject(DATABASE) private readonly db: Db,
     @Inject(ELECTION_CREATED) private readonly onCreated: ElectionCreatedListener,
+    private readonly config: AppConfig,
   ) {}
 
   @Get('election')
@@ -59,7 +61,7 @@ export class SetupController {
     };
     const problems = definitionProblems(definition);
     if (problems.length > 0) throw new BadInputError(problems.join('; '));
-    const { genesis, codesCsv } = createElection(this.db, definition, { withAuthority: true });
+    const { genesis, codesCsv } = createElection(this.db, definition, { withAuthority: true, passphrase: this.config.authorityPassphrase });
     this.created = true;
     // The node restarts its services with the new election once this answer is on its way.
     setImmediate(() => this.onCreated());

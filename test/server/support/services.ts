@@ -94,6 +94,7 @@ export async function createServices(
     syncIntervalMs: 60_000,
     mineIntervalMs: 0,
     logFormat: 'json',
+    authorityPassphrase: null,
   });
   const module = await Test.createTestingModule({
     imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule, ElectionModule],
