@@ -1,6 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { securityHeaders } from './common/security-headers';
 import { jsonBodyOnly } from './common/json-body';
 
 /** One pipeline for main.ts and every test, so tests exercise what production runs. */
@@ -9,6 +10,7 @@ export function configureApp(app: INestApplication): INestApplication {
   express.disable('x-powered-by');
   // Responses are small and change with every block; hashing each body for an ETag is wasted work.
   express.set('etag', false);
+  express.use(securityHeaders());
   express.use(jsonBodyOnly());
   // Public reads are open to other origins: a voter's browser checks its receipt against several nodes.
   // Admin requests carry a bearer token, never a cookie, so this opens nothing to cross-site requests.
