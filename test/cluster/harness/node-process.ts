@@ -28,6 +28,8 @@ import { GiveUp, waitFor } from '../../support/wait';
 export const NODE_MAIN = resolve(process.env['CLUSTER_NODE_MAIN'] ?? join(ROOT, 'dist/server/server/main.js'));
 /** The independent verifier of the same build (dist/server/verifier/main.js beside dist/server/server/main.js). */
 export const VERIFIER_MAIN = resolve(dirname(NODE_MAIN), '../verifier/main.js');
+/** npm run backup's tool of the same build. */
+export const BACKUP_MAIN = resolve(dirname(NODE_MAIN), 'backup/main.js');
 const WATCHDOG = join(__dirname, 'die-with-parent.js');
 
 /**
@@ -380,7 +382,12 @@ export interface VerifierOptions {
 
 /** Runs the built verifier (`node dist/server/verifier/main.js ARGS`) and resolves with its exit status and output. */
 export function runVerifier(args: string[], options: VerifierOptions = {}): Promise<VerifierRun> {
-  const { timeoutMs = 60_000, main = VERIFIER_MAIN, nodeArgs = [], onSpawn } = options;
+  return runBuiltTool(options.main ?? VERIFIER_MAIN, args, options);
+}
+
+/** Runs a built command-line tool (`node MAIN ARGS`) as the verifier is run, and resolves with its exit status and output. */
+export function runBuiltTool(main: string, args: string[], options: Omit<VerifierOptions, 'main'> = {}): Promise<VerifierRun> {
+  const { timeoutMs = 60_000, nodeArgs = [], onSpawn } = options;
   if (!existsSync(main)) return Promise.reject(new Error(`${main} is missing: build it first (npx nest build)`));
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['-r', WATCHDOG, ...nodeArgs, main, ...args], {
