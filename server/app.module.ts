@@ -9,6 +9,7 @@ import { CommonModule } from './common/common.module';
 import { ElectionModule } from './election/election.module';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { CLIENT_ROOT } from './common/paths';
+import { RateLimitModule } from './common/rate-limit.module';
 import { MiningModule } from './mining/mining.module';
 import { PeersModule } from './peers/peers.module';
 import { StatusModule } from './status/status.module';
@@ -37,6 +38,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CommonModule.forRoot(config, adminToken),
+        RateLimitModule.forLimits(config.rateLimits),
         ServeStaticModule.forRoot({ rootPath: CLIENT_ROOT, exclude: API_PATHS }),
         ChainModule,
         VotingModule,

@@ -28,6 +28,8 @@ export class BenchNode extends NodeProcess {
         PEERS: '',
         // Mine only on GET /mine: the pools stay exactly what was sent.
         MINE_INTERVAL_MS: '0',
+        // The load generator is one loopback client sending what many voters would.
+        RATE_LIMIT_LOOPBACK: 'off',
         BENCH_CPU_PROF_DIR: CPU_PROF_DIR ?? '',
       },
       adminToken: ADMIN_TOKEN,

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { ElectionDefinition } from '../../protocol';
+import type { RateLimits } from './rate-limit-settings';
 
 /**
  * Where a node's election comes from when its data dir has none yet:
@@ -33,6 +34,8 @@ export class AppConfig {
   /** 0: mine only when an admin asks. */
   declare readonly mineIntervalMs: number;
   declare readonly logFormat: 'json' | 'text';
+  /** Requests per client per minute, by kind (voter, admin, peer, public); see rate-limits.ts. */
+  declare readonly rateLimits: RateLimits;
   /** Seals the authority's private keys at rest (AUTHORITY_PASSPHRASE_FILE). A secret: never logged. */
   declare readonly authorityPassphrase: string | null;
 

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from './app-config';
 import { Clock } from './clock';
+import { AdminAttempts } from './admin-attempts';
 import { AdminToken } from './admin-token';
 import { DATABASE, type Db } from './database';
 import { openDatabase } from './open-database';
@@ -36,8 +37,9 @@ export class CommonModule implements OnApplicationShutdown {
         },
         { provide: NodeIdentity, inject: [DATABASE], useFactory: (db: Db) => NodeIdentity.load(db, config.publicUrl) },
         { provide: AdminToken, useValue: adminToken },
+        AdminAttempts,
       ],
-      exports: [AppConfig, Clock, DATABASE, ElectionContext, NodeIdentity, AdminToken],
+      exports: [AppConfig, Clock, DATABASE, ElectionContext, NodeIdentity, AdminToken, AdminAttempts],
     };
   }
 

@@ -29,6 +29,9 @@ Settings (environment variables):
                   authority's private keys at rest (scrypt + AES-256-GCM); needed at every start once used
   AUTHORITY_URL   node that issues credentials, when this node is not the authority
                   default: the first of PEERS
+  RATE_LIMIT_VOTER / _PUBLIC / _ADMIN / _PEER   requests per client address per minute   120 / 1200 / 120 / 12000
+                  (0: no limit); 10 wrong admin tokens in 15 minutes lock an address out
+  RATE_LIMIT_LOOPBACK  off: no limit for clients on loopback addresses      default on
   MINE_INTERVAL_MS mine pending transactions this often; 0 = only on GET /mine   default 3000
   SYNC_INTERVAL_MS how often the node polls its peers to catch up        default 5000
   LOG_FORMAT      json (one JSON object per line) or text              default json

@@ -5,6 +5,7 @@ import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICUL
 import { AppConfig, type ElectionMode } from './app-config';
 import { SEED_DEMO } from './demo-election';
 import { normalizeNodeAddress } from './node-address';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit-settings';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -39,6 +40,13 @@ function loadDefinition(file: string, problems: string[]): ElectionDefinition | 
   const issues = definitionProblems(withDefaults);
   problems.push(...issues.map((p) => `ELECTION_FILE ${path}: ${p}`));
   return issues.length === 0 ? (withDefaults as ElectionDefinition) : null;
+}
+
+function onOff(raw: string | undefined, name: string, fallback: boolean, problems: string[]): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  problems.push(`${name} must be on or off, got "${raw}"`);
+  return fallback;
 }
 
 const MIN_PASSPHRASE_LENGTH = 12;
@@ -147,6 +155,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (logFormatName !== 'json' && logFormatName !== 'text') problems.push(`LOG_FORMAT must be json or text, got "${logFormatName}"`);
   const logFormat = logFormatName === 'text' ? 'text' : 'json';
 
+  const rateLimits: RateLimits = {
+    voter: integer(env['RATE_LIMIT_VOTER'], 'RATE_LIMIT_VOTER', 0, 1_000_000, DEFAULT_RATE_LIMITS.voter, problems),
+    admin: integer(env['RATE_LIMIT_ADMIN'], 'RATE_LIMIT_ADMIN', 0, 1_000_000, DEFAULT_RATE_LIMITS.admin, problems),
+    peer: integer(env['RATE_LIMIT_PEER'], 'RATE_LIMIT_PEER', 0, 10_000_000, DEFAULT_RATE_LIMITS.peer, problems),
+    public: integer(env['RATE_LIMIT_PUBLIC'], 'RATE_LIMIT_PUBLIC', 0, 10_000_000, DEFAULT_RATE_LIMITS.public, problems),
+    loopback: onOff(env['RATE_LIMIT_LOOPBACK'], 'RATE_LIMIT_LOOPBACK', DEFAULT_RATE_LIMITS.loopback, problems),
+  };
   const authorityPassphrase = env['AUTHORITY_PASSPHRASE_FILE'] ? readPassphrase(env['AUTHORITY_PASSPHRASE_FILE'], problems) : null;
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -165,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     syncIntervalMs,
     mineIntervalMs,
     logFormat,
+    rateLimits,
     authorityPassphrase,
   });
 }

@@ -29,7 +29,8 @@ export interface InProcessNode {
 
 /**
  * Defaults for tests: the seed's open demo (no authority, open from genesis), mining only on GET /mine,
- * a known admin token, and a sync loop too slow to interfere. The election default applies only when the
+ * a known admin token, a sync loop too slow to interfere, and no rate limit for the tests' own loopback
+ * clients (the rate-limit tests turn them on). The election default applies only when the
  * test names no election source (ELECTION, ELECTION_FILE) and no PEERS, which would mean join.
  */
 function withDefaults(env: Record<string, string>): Record<string, string> {
@@ -37,6 +38,7 @@ function withDefaults(env: Record<string, string>): Record<string, string> {
   return {
     SYNC_INTERVAL_MS: '60000',
     MINE_INTERVAL_MS: '0',
+    RATE_LIMIT_LOOPBACK: 'off',
     ADMIN_TOKEN,
     ...(namesElection ? {} : { ELECTION: 'open-demo' }),
     ...env,

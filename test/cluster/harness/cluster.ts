@@ -123,6 +123,8 @@ export class Cluster {
             ...(joining.has(name) ? { ELECTION: 'join' } : { ELECTION_FILE: electionFile }),
             // Blocks are mined when a test asks (GET /mine), or by the authority to open and close.
             MINE_INTERVAL_MS: '0',
+            // Every node and the test itself are on loopback addresses: one machine, not a network of strangers.
+            RATE_LIMIT_LOOPBACK: 'off',
             SYNC_INTERVAL_MS: String(options.syncIntervalMs ?? 300),
             ...(options.env?.(name) ?? {}),
           },

@@ -16,6 +16,7 @@ import { Clock } from '../../../server/common/clock';
 import { CommonModule } from '../../../server/common/common.module';
 import { DATABASE, type Db } from '../../../server/common/database';
 import { migrate } from '../../../server/common/migrate';
+import { DEFAULT_RATE_LIMITS } from '../../../server/common/rate-limit-settings';
 import { ElectionModule } from '../../../server/election/election.module';
 import { ElectionService } from '../../../server/election/election.service';
 import { MiningModule } from '../../../server/mining/mining.module';
@@ -94,6 +95,7 @@ export async function createServices(
     syncIntervalMs: 60_000,
     mineIntervalMs: 0,
     logFormat: 'json',
+    rateLimits: DEFAULT_RATE_LIMITS,
     authorityPassphrase: null,
   });
   const module = await Test.createTestingModule({
