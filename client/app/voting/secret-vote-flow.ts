@@ -7,12 +7,14 @@ import { VotingApi } from '../api/voting-api';
 import type { Outcome } from '../shared/outcome';
 import { castFailure, credentialFailure } from './secret-vote-outcomes';
 import { VOTER_KIT } from './voter-kit-loader';
-import { type VoterInProgress, VoterVault, isReceipt } from './voter-vault';
+import { type VoterInProgress, type VoterSlot, VoterVault, isReceipt } from './voter-vault';
 
-/** The voter being served, with what this browser holds for them until a node confirms the ballot. */
+/**
+ * The voter being served, with what this browser holds for them until a node confirms the ballot. The slot
+ * (the entry's name and key, derived from the activation code) stands in for the code, which is not kept.
+ */
 interface Voter {
-  electionId: string;
-  id: string;
+  slot: VoterSlot;
   stored: VoterInProgress;
 }
 
@@ -45,8 +47,9 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 /**
  * Casting a secret ballot, without the page: the voter ID and activation code only obtain a credential (a
  * blind signature on a fresh ballot key made in this browser); the ballot itself carries the key, never
- * the voter ID. Every step is stored first (VoterVault), so the same browser and voter ID resume after a
- * failure; once a node holds the ballot, only its tracking code stays. One instance per vote page.
+ * the voter ID. Every step is stored first (VoterVault, sealed with the activation code), so the same
+ * browser, voter ID and code resume after a failure, and nothing stored shows without the code; once a
+ * node holds the ballot, only its tracking code stays. One instance per vote page.
  */
 @Injectable()
 export class SecretVoteFlow {
@@ -65,34 +68,43 @@ export class SecretVoteFlow {
   /** Step 1: the credential for this voter, or where a voter who comes back continues. */
   async identify(election: ElectionInfo, voterId: string, code: string): Promise<ReadyToChoose | Accepted | Refused> {
     const electionId = election.election_id;
-    const earlier = this.vault.load(electionId, voterId);
-    if (earlier && isReceipt(earlier)) {
-      // This browser cast the ballot already; all it kept is the receipt (no request to ask the authority with).
-      // Written again, so an entry left by an earlier version of the portal loses what it kept beside the code.
-      this.vault.keepReceiptOnly(electionId, voterId, earlier.trackingCode);
-      return { step: 'receipt', trackingCode: earlier.trackingCode, party: null };
-    }
-    const credentialKey = election.authority?.credential_key;
-    if (!credentialKey) return refused(error('This election publishes no credential key, so no secret ballot can be made for it.'));
     try {
+      // Named and sealed with the code: with a wrong code nothing is found, so nothing is shown.
+      const slot = await this.vault.open(electionId, voterId, code);
+      const earlier = await this.vault.load(slot);
+      if (earlier && isReceipt(earlier)) {
+        // This browser cast the ballot already; all it kept is the receipt (no request to ask the authority with).
+        return { step: 'receipt', trackingCode: earlier.trackingCode, party: null };
+      }
+      const credentialKey = election.authority?.credential_key;
+      if (!credentialKey) return refused(error('This election publishes no credential key, so no secret ballot can be made for it.'));
       const kit = await this.loadKit();
+      // The earlier portal's entry in progress, kept in clear: used for the request, trusted only once it is accepted.
+      const legacy = earlier ? null : this.vault.legacyInProgress(electionId, voterId);
       // Reusing a stored request is what lets the authority recognise a voter who comes back.
-      let stored = earlier;
+      let stored = earlier ?? legacy;
+      const created = !stored;
       if (!stored) {
         stored = { request: await kit.prepareCredentialRequest(electionId, credentialKey), credential: null, ballot: null };
-        this.vault.save(electionId, voterId, stored);
+        await this.vault.save(slot, stored);
       }
       // Asked every time, even with a stored credential: the activation code is what proves who is voting.
       const answer = await firstValueFrom(
         this.votingApi.requestCredential({ voter_id: voterId, code, blinded_message: stored.request.blindedMessage }).pipe(toResult()),
       );
-      if (!answer.ok) return refused(credentialFailure(answer.failure), answer.failure.error.startsWith('election-'));
+      if (!answer.ok) {
+        // A wrong code leaves nothing behind. Any other failure keeps the request, to resume with.
+        if (created && answer.failure.error === 'invalid-code') this.vault.remove(slot);
+        return refused(credentialFailure(answer.failure), answer.failure.error.startsWith('election-'));
+      }
       if (!stored.credential) {
         const credential = await kit.finishCredential(stored.request, answer.value.blind_signature, credentialKey);
         stored = { ...stored, credential };
-        this.vault.save(electionId, voterId, stored);
       }
-      this.voter = { electionId, id: voterId, stored };
+      // Sealed when it changed: a new credential, or the earlier portal's entry, which the code now proves is this voter's.
+      if (stored !== earlier) await this.vault.save(slot, stored);
+      if (legacy) this.vault.removeLegacy(electionId, voterId);
+      this.voter = { slot, stored };
       return await this.resume(this.voter);
     } catch (err) {
       return refused(error(`Could not prepare your ballot: ${message(err)}`));
@@ -109,10 +121,10 @@ export class SecretVoteFlow {
       // Ed25519 signatures are deterministic: casting again after a failure sends the very same ballot.
       const ballot = kit.signSecretBallot(voter.stored.request, credential, party);
       const trackingCode = kit.ballotTrackingCode(ballot);
-      this.keep(voter, { ...voter.stored, ballot });
+      await this.keep(voter, { ...voter.stored, ballot });
       const result = await firstValueFrom(this.votingApi.castSecretBallot(ballot).pipe(toResult()));
       if (result.ok && result.value.status === 201) {
-        const accepted = this.accepted(voter, trackingCode, party);
+        const accepted = await this.accepted(voter, trackingCode, party);
         const answered = result.value.body?.tracking_code;
         if (answered && answered !== trackingCode) {
           accepted.warning = error(
@@ -127,7 +139,9 @@ export class SecretVoteFlow {
         );
       }
       // Already used: perhaps by this very ballot, sent before a failure. The node knows it if so.
-      if (result.failure.error === 'already-used' && (await this.nodeHas(trackingCode))) return this.accepted(voter, trackingCode, party);
+      if (result.failure.error === 'already-used' && (await this.nodeHas(trackingCode))) {
+        return await this.accepted(voter, trackingCode, party);
+      }
       return refused(castFailure(result.failure), result.failure.error.startsWith('election-'));
     } catch (err) {
       return refused(error(`Could not cast your ballot: ${message(err)}`));
@@ -140,7 +154,7 @@ export class SecretVoteFlow {
     if (ballot) {
       const kit = await this.loadKit();
       const trackingCode = kit.ballotTrackingCode(ballot);
-      if (await this.nodeHas(trackingCode)) return this.accepted(voter, trackingCode, ballot.party);
+      if (await this.nodeHas(trackingCode)) return await this.accepted(voter, trackingCode, ballot.party);
     }
     // A ballot that never arrived is offered again, to be confirmed.
     return { step: 'choose', party: ballot?.party ?? null };
@@ -152,14 +166,14 @@ export class SecretVoteFlow {
   }
 
   /** A node holds the ballot: from now on this browser keeps its tracking code, and nothing that shows the choice. */
-  private accepted(voter: Voter, trackingCode: string, party: string): Accepted {
-    this.vault.keepReceiptOnly(voter.electionId, voter.id, trackingCode);
+  private async accepted(voter: Voter, trackingCode: string, party: string): Promise<Accepted> {
+    await this.vault.keepReceiptOnly(voter.slot, trackingCode);
     this.voter = null;
     return { step: 'receipt', trackingCode, party };
   }
 
-  private keep(voter: Voter, stored: VoterInProgress): void {
-    this.vault.save(voter.electionId, voter.id, stored);
+  private async keep(voter: Voter, stored: VoterInProgress): Promise<void> {
+    await this.vault.save(voter.slot, stored);
     voter.stored = stored;
   }
 }

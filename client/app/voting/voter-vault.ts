@@ -1,6 +1,9 @@
 import { DOCUMENT } from '@angular/common';
 import { Injectable, inject } from '@angular/core';
+import { bytesToHex } from '@noble/hashes/utils';
+import { normaliseActivationCode } from '@protocol/activation-code';
 import type { SecretBallot } from '@protocol/types';
+import { fromBase64url, toBase64url } from '../../../voter/base64url';
 import { type PreparedCredentialRequest, isPreparedCredentialRequest } from '../../../voter/prepared-request';
 
 /**
@@ -17,9 +20,9 @@ export interface VoterInProgress {
 }
 
 /**
- * What is left once a node has confirmed it holds the ballot: the receipt only (the key names the
- * election and the voter ID). The ballot secret key, the request, the credential and the signed ballot
- * with its party are gone, so whoever uses this browser next cannot read them back.
+ * What is left once a node has confirmed it holds the ballot: the receipt only. The ballot secret key, the
+ * request, the credential and the signed ballot with its party are gone, so whoever uses this browser next
+ * cannot read them back (and the receipt itself opens only with the voter's activation code).
  */
 export interface VoterReceipt {
   trackingCode: string;
@@ -28,6 +31,16 @@ export interface VoterReceipt {
 export type StoredVoter = VoterInProgress | VoterReceipt;
 
 export const isReceipt = (stored: StoredVoter): stored is VoterReceipt => 'trackingCode' in stored;
+
+/**
+ * Where one voter's entry is kept and the key that seals it, both derived from the election, the voter ID
+ * and the activation code. Whoever serves the voter holds this instead of the code: the key cannot be
+ * exported, and the name cannot be computed from the voter ID alone (the code carries 80 random bits).
+ */
+export interface VoterSlot {
+  readonly name: string;
+  readonly key: CryptoKey;
+}
 
 export class StorageUnavailableError extends Error {
   constructor() {
@@ -38,7 +51,28 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/** localStorage holds `<SEALED_PREFIX><hex>` → `{ v: 1, iv, ciphertext }`: the entry in AES-256-GCM, base64url. */
+const SEALED_PREFIX = 'ballotchain.vault:';
+interface SealedEntry {
+  v: 1;
+  iv: string;
+  ciphertext: string;
+}
+/** Domain tags: the name and the key are never another hash of the same inputs. */
+const NAME_TAG = 'ballotchain/voter-vault/name/v1';
+const KEY_INFO = 'ballotchain/voter-vault/aes-256-gcm-key/v1';
+const IV_BYTES = 12;
+
+/**
+ * The earlier portal kept plain JSON under `ballotchain.voter:<electionId>:<voterId>`: the voter ID in
+ * clear, readable without the code. Its receipts are deleted on sight; an entry in progress is picked up
+ * only once the authority accepts the code with its request (SecretVoteFlow), then sealed and deleted.
+ */
+const LEGACY_PREFIX = 'ballotchain.voter:';
+const legacyName = (electionId: string, voterId: string) => `${LEGACY_PREFIX}${electionId}:${voterId.trim()}`;
+
 const isString = (v: unknown): v is string => typeof v === 'string';
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 function parse(text: string | null): StoredVoter | null {
   if (!text) return null;
@@ -59,47 +93,120 @@ function parse(text: string | null): StoredVoter | null {
   }
 }
 
-/** localStorage, keyed by election and voter ID: the same browser and the same voter ID resume. */
+/**
+ * localStorage, one sealed entry per election, voter ID and activation code: the same browser, voter ID and
+ * code resume, and a wrong code finds nothing. WebCrypto does the hashing, key derivation and encryption.
+ */
 @Injectable({ providedIn: 'root' })
 export class VoterVault {
   private readonly window = inject(DOCUMENT).defaultView;
 
-  load(electionId: string, voterId: string): StoredVoter | null {
+  /** The slot of this voter with this code. Also deletes the earlier portal's receipts, wherever they are. */
+  async open(electionId: string, voterId: string, code: string): Promise<VoterSlot> {
+    this.dropLegacyReceipts();
+    const subtle = this.crypto().subtle;
+    // The authority compares codes normalised, and the page trims the voter ID: the same voter finds the same slot.
+    const inputs = [electionId, voterId.trim(), normaliseActivationCode(code)];
+    const digest = await subtle.digest('SHA-256', utf8(JSON.stringify([NAME_TAG, ...inputs])));
+    const secret = await subtle.importKey('raw', utf8(JSON.stringify(inputs)), 'HKDF', false, ['deriveKey']);
+    const key = await subtle.deriveKey(
+      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: utf8(KEY_INFO) },
+      secret,
+      { name: 'AES-GCM', length: 256 },
+      false,
+      ['encrypt', 'decrypt'],
+    );
+    return { name: SEALED_PREFIX + bytesToHex(new Uint8Array(digest)), key };
+  }
+
+  /** Null when nothing is stored, or nothing that opens with this slot's key. */
+  async load(slot: VoterSlot): Promise<StoredVoter | null> {
     try {
-      return parse(this.storage().getItem(this.key(electionId, voterId)));
+      const entry = JSON.parse(this.storage().getItem(slot.name) ?? 'null') as Partial<SealedEntry> | null;
+      if (entry?.v !== 1 || !isString(entry.iv) || !isString(entry.ciphertext)) return null;
+      const plain = await this.crypto().subtle.decrypt(
+        { name: 'AES-GCM', iv: fromBase64url(entry.iv) },
+        slot.key,
+        fromBase64url(entry.ciphertext),
+      );
+      return parse(new TextDecoder().decode(plain));
     } catch {
+      // Malformed, or sealed under another key: as good as nothing.
       return null;
     }
   }
 
   /** Throws StorageUnavailableError when the browser refuses: the caller must not go on without a copy. */
-  save(electionId: string, voterId: string, voter: VoterInProgress): void {
-    this.write(electionId, voterId, voter);
+  async save(slot: VoterSlot, voter: VoterInProgress): Promise<void> {
+    await this.write(slot, voter);
   }
 
   /**
-   * Replaces everything kept for this voter by the receipt. Never throws: the ballot is cast whatever
+   * Replaces everything kept for this voter by the receipt. Never rejects: the ballot is cast whatever
    * happens here. When the receipt cannot be written, the entry is removed instead, so the secrets go
    * either way (a returning voter then starts over and is told the credential was already used).
    */
-  keepReceiptOnly(electionId: string, voterId: string, trackingCode: string): void {
+  async keepReceiptOnly(slot: VoterSlot, trackingCode: string): Promise<void> {
     const receipt: VoterReceipt = { trackingCode };
     try {
-      this.write(electionId, voterId, receipt);
+      await this.write(slot, receipt);
     } catch {
-      try {
-        this.storage().removeItem(this.key(electionId, voterId));
-      } catch {
-        // Nothing more this page can do: the browser refuses storage altogether.
-      }
+      this.remove(slot);
     }
   }
 
-  private write(electionId: string, voterId: string, stored: StoredVoter): void {
+  /** Never throws. */
+  remove(slot: VoterSlot): void {
+    this.removeItem(slot.name);
+  }
+
+  /** What the earlier portal kept in progress for this voter ID, in clear; receipts are never returned. */
+  legacyInProgress(electionId: string, voterId: string): VoterInProgress | null {
     try {
-      this.storage().setItem(this.key(electionId, voterId), JSON.stringify(stored));
+      const stored = parse(this.storage().getItem(legacyName(electionId, voterId)));
+      return stored && !isReceipt(stored) ? stored : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Never throws. */
+  removeLegacy(electionId: string, voterId: string): void {
+    this.removeItem(legacyName(electionId, voterId));
+  }
+
+  /** The earlier portal's receipts (and anything unreadable under its names) show a tracking code to anyone. */
+  private dropLegacyReceipts(): void {
+    try {
+      const storage = this.storage();
+      const names = Array.from({ length: storage.length }, (_, i) => storage.key(i) ?? '').filter((n) => n.startsWith(LEGACY_PREFIX));
+      for (const name of names) {
+        const stored = parse(storage.getItem(name));
+        if (!stored || isReceipt(stored)) storage.removeItem(name);
+      }
+    } catch {
+      // Storage is blocked: there is nothing to delete.
+    }
+  }
+
+  private async write(slot: VoterSlot, stored: StoredVoter): Promise<void> {
+    const crypto = this.crypto();
+    // A fresh IV for every write: GCM must never see one twice under the same key.
+    const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+    const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, slot.key, utf8(JSON.stringify(stored)));
+    const entry: SealedEntry = { v: 1, iv: toBase64url(iv), ciphertext: toBase64url(new Uint8Array(ciphertext)) };
+    try {
+      this.storage().setItem(slot.name, JSON.stringify(entry));
     } catch {
       throw new StorageUnavailableError();
+    }
+  }
+
+  private removeItem(name: string): void {
+    try {
+      this.storage().removeItem(name);
+    } catch {
+      // Nothing more this page can do: the browser refuses storage altogether.
     }
   }
 
@@ -109,7 +216,10 @@ export class VoterVault {
     return storage;
   }
 
-  private key(electionId: string, voterId: string): string {
-    return `ballotchain.voter:${electionId}:${voterId}`;
+  private crypto(): Crypto {
+    const crypto = this.window?.crypto;
+    // The vote page offers no form without WebCrypto (WEB_CRYPTO_AVAILABLE), so this is only a safeguard.
+    if (!crypto?.subtle) throw new Error('this browser offers no WebCrypto');
+    return crypto;
   }
 }

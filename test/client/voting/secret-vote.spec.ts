@@ -15,14 +15,19 @@ import { click, query, text, typeInto } from '../support/dom';
 import { secretElection } from '../support/elections';
 import { failNetwork, nodeError, waitForRequest } from '../support/http';
 import { waitFor } from '../../support/wait';
+import { expectNoneInStorage, lendNodeWebCrypto, sealFor, sealedFor, storageEntries } from './sealed-storage';
 
 /*
- * The crypto itself is tested in test/voter with real keys; here a fake kit stands in (jsdom has no
- * WebCrypto), so these tests are about the flow: what is stored when, what is sent, what the voter sees.
+ * The ballot's crypto itself is tested in test/voter with real keys; here a fake kit stands in, so these
+ * tests are about the flow: what is stored when, what is sent, what the voter sees. The vault seals with
+ * real WebCrypto (Node's, lent to jsdom).
  */
 
 const election = secretElection();
-const storageKey = (voterId: string) => `ballotchain.voter:${election.election_id}:${voterId}`;
+const CODE = 'AAAA-1111';
+const WRONG_CODE = 'BBBB-2222';
+/** Where the earlier portal kept a voter's entry, in clear, under the voter ID. */
+const legacyKey = (voterId: string, electionId = election.election_id) => `ballotchain.voter:${electionId}:${voterId}`;
 
 const prepared: PreparedCredentialRequest = {
   electionId: election.election_id,
@@ -52,13 +57,16 @@ function ballotFor(party: string): SecretBallot {
 }
 const codeOf = (ballot: SecretBallot) => browserSha256(JSON.stringify(ballot));
 
-/** What localStorage holds for the voter, as plain JSON (either shape, so tests can read any field). */
-function stored(voterId: string): Partial<VoterInProgress & VoterReceipt> | null {
-  const raw = localStorage.getItem(storageKey(voterId));
-  return raw ? (JSON.parse(raw) as Partial<VoterInProgress & VoterReceipt>) : null;
+/** What the browser keeps for the voter with this code, as the JSON sealed (either shape, so tests can read any field). */
+async function stored(voterId: string, code = CODE): Promise<Partial<VoterInProgress & VoterReceipt> | null> {
+  return (await sealedFor(election.election_id, voterId, code)) as Partial<VoterInProgress & VoterReceipt> | null;
 }
 
+const seal = (voterId: string, value: unknown, code = CODE) => sealFor(election.election_id, voterId, code, value);
+
 describe('SecretVote', () => {
+  lendNodeWebCrypto();
+
   let fixture: ComponentFixture<SecretVote>;
   let http: HttpTestingController;
   let el: HTMLElement;
@@ -80,7 +88,7 @@ describe('SecretVote', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: VOTER_KIT, useValue: () => Promise.resolve(kit) },
-        // jsdom has no crypto.subtle; the kit is fake anyway.
+        // Says what the page would find in the browser: WebCrypto offered or withheld.
         { provide: WEB_CRYPTO_AVAILABLE, useValue: webCrypto },
       ],
     });
@@ -99,7 +107,15 @@ describe('SecretVote', () => {
     jest.restoreAllMocks();
   });
 
-  async function identify(voterId = 'v-001', code = 'AAAA-1111'): Promise<TestRequest> {
+  /** A new page in the same browser: what localStorage holds is all that is left. */
+  async function reload(): Promise<void> {
+    http.verify();
+    TestBed.resetTestingModule();
+    configure(true);
+    await render();
+  }
+
+  async function identify(voterId = 'v-001', code = CODE): Promise<TestRequest> {
     typeInto(el, '#voter-id', voterId);
     typeInto(el, '#activation-code', code);
     click(el, '#request-credential');
@@ -132,8 +148,8 @@ describe('SecretVote', () => {
 
   it('gets a credential, lets the voter choose and confirm, casts, and shows the receipt', async () => {
     await render();
-    const req = await identify('v-001', ' AAAA-1111 ');
-    expect(req.request.body).toEqual({ voter_id: 'v-001', code: 'AAAA-1111', blinded_message: 'blinded-message' });
+    const req = await identify('v-001', ` ${CODE} `);
+    expect(req.request.body).toEqual({ voter_id: 'v-001', code: CODE, blinded_message: 'blinded-message' });
     expect(kit.prepareCredentialRequest).toHaveBeenCalledWith(election.election_id, 'credential-key');
     expect(query<HTMLButtonElement>(el, '#request-credential').disabled).toBe(true);
 
@@ -161,7 +177,7 @@ describe('SecretVote', () => {
     expect(text(el, '#tracking-code')).toBe(code);
     expect(query(el, '#verify-link').getAttribute('href')).toBe(`/verify/${code}`);
     // Once the node holds the ballot, the browser keeps the receipt and nothing that shows the choice.
-    expect(stored('v-001')).toEqual({ trackingCode: code });
+    expect(await stored('v-001')).toEqual({ trackingCode: code });
     expect(JSON.stringify(localStorage)).not.toMatch(/Blue|secret-key|credential|blinded|inv/);
 
     // The QR code encodes the absolute address of the verify page for this code.
@@ -175,14 +191,14 @@ describe('SecretVote', () => {
   it('stores the blinded request before sending it', async () => {
     await render();
     const req = await identify();
-    expect(stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
+    expect(await stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
     await credentialGranted(req);
-    expect(stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: null });
+    expect(await stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: null });
   });
 
   it('resumes with the stored request: the authority answers the same blinded message again', async () => {
     const earlier = { ...prepared, blindedMessage: 'blinded-before-the-crash' };
-    localStorage.setItem(storageKey('v-001'), JSON.stringify({ request: earlier, credential: null, ballot: null, trackingCode: null }));
+    await seal('v-001', { request: earlier, credential: null, ballot: null, trackingCode: null });
     await render();
     const req = await identify();
     expect((req.request.body as CredentialRequest).blinded_message).toBe('blinded-before-the-crash');
@@ -192,19 +208,19 @@ describe('SecretVote', () => {
   });
 
   it('keeps the requests of different voters apart', async () => {
-    localStorage.setItem(
-      storageKey('v-002'),
-      JSON.stringify({ request: { ...prepared, blindedMessage: 'someone-else' }, credential: null, ballot: null, trackingCode: null }),
-    );
+    const someoneElse = { request: { ...prepared, blindedMessage: 'someone-else' }, credential: null, ballot: null, trackingCode: null };
+    // The same code on purpose: the voter ID alone tells the entries apart.
+    await seal('v-002', someoneElse);
     await render();
     const req = await identify('v-001');
     expect((req.request.body as CredentialRequest).blinded_message).toBe('blinded-message');
     req.flush(...nodeError(401, 'invalid-code', 'wrong code'));
     await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+    expect(await stored('v-002')).toEqual(someoneElse);
   });
 
   it('resumes after the credential: the stored credential is kept and the voter goes on to choose', async () => {
-    localStorage.setItem(storageKey('v-001'), JSON.stringify({ request: prepared, credential: 'credential', ballot: null }));
+    await seal('v-001', { request: prepared, credential: 'credential', ballot: null });
     await render();
     const req = await identify();
     expect((req.request.body as CredentialRequest).blinded_message).toBe('blinded-message');
@@ -213,15 +229,15 @@ describe('SecretVote', () => {
     expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
     await chooseAndConfirm(2);
     await castAndAccept(ballotFor('Blue'));
-    expect(stored('v-001')).toEqual({ trackingCode: codeOf(ballotFor('Blue')) });
+    expect(await stored('v-001')).toEqual({ trackingCode: codeOf(ballotFor('Blue')) });
   });
 
   it('shows the receipt of a ballot already cast from this browser, without the choice and without asking anyone', async () => {
     const code = codeOf(ballotFor('Red'));
-    localStorage.setItem(storageKey('v-001'), JSON.stringify({ trackingCode: code }));
+    await seal('v-001', { trackingCode: code });
     await render();
     typeInto(el, '#voter-id', 'v-001');
-    typeInto(el, '#activation-code', 'AAAA-1111');
+    typeInto(el, '#activation-code', CODE);
     click(el, '#request-credential');
     await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
     expect(text(el, '#tracking-code')).toBe(code);
@@ -234,20 +250,140 @@ describe('SecretVote', () => {
     http.expectNone('/api/ballots');
   });
 
-  it('drops the secrets an earlier version kept beside the tracking code', async () => {
-    const ballot = ballotFor('Red');
-    localStorage.setItem(
-      storageKey('v-001'),
-      JSON.stringify({ request: prepared, credential: 'credential', ballot, trackingCode: codeOf(ballot) }),
-    );
-    await render();
-    typeInto(el, '#voter-id', 'v-001');
-    typeInto(el, '#activation-code', 'AAAA-1111');
-    click(el, '#request-credential');
-    await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
-    expect(text(el, '#tracking-code')).toBe(codeOf(ballot));
-    expect(stored('v-001')).toEqual({ trackingCode: codeOf(ballot) });
-    http.expectNone('/api/credentials');
+  describe('in a browser others use too', () => {
+    /** Votes Red as v-001 with the right code, then reloads: the receipt is all that is kept. */
+    async function votedThenReloaded(): Promise<string> {
+      await render();
+      await credentialGranted(await identify());
+      await chooseAndConfirm(0);
+      await castAndAccept(ballotFor('Red'));
+      await reload();
+      return codeOf(ballotFor('Red'));
+    }
+
+    it('shows nothing it keeps for a voter ID entered with a wrong code: the authority refuses the code', async () => {
+      const code = await votedThenReloaded();
+      const req = await identify('v-001', WRONG_CODE);
+      // Nothing was found for this code: a new voter's request, which the authority checks.
+      expect(req.request.body).toEqual({ voter_id: 'v-001', code: WRONG_CODE, blinded_message: 'blinded-message' });
+      req.flush(...nodeError(401, 'invalid-code', 'wrong code'));
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(text(el, '#vote-outcome')).toContain('Wrong voter ID or activation code.');
+      expect(text(el, '#vote-step')).toBe('Step 1 of 3: identify yourself');
+      expect(el.querySelector('#tracking-code')).toBeNull();
+      expect(el.textContent).not.toContain(code);
+
+      // The right code still opens the receipt, without asking anyone.
+      typeInto(el, '#activation-code', CODE);
+      click(el, '#request-credential');
+      await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
+      expect(text(el, '#tracking-code')).toBe(code);
+      expect(text(el, '#vote-accepted')).toContain('kept only the receipt');
+      http.expectNone('/api/credentials');
+    });
+
+    it('finds the receipt with the code typed as the authority accepts it: any case, spaces or dashes', async () => {
+      const code = await votedThenReloaded();
+      typeInto(el, '#voter-id', 'v-001');
+      typeInto(el, '#activation-code', 'aaaa 1111');
+      click(el, '#request-credential');
+      await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
+      expect(text(el, '#tracking-code')).toBe(code);
+    });
+
+    it('never keeps the voter ID or the activation code in clear, at any step', async () => {
+      const inClear = ['v-001', CODE, CODE.replace('-', '')];
+      await render();
+      const req = await identify();
+      expect(storageEntries()).toHaveLength(1);
+      expectNoneInStorage(...inClear);
+      await credentialGranted(req);
+      expectNoneInStorage(...inClear);
+      await chooseAndConfirm(0);
+      click(el, '#cast-ballot');
+      const cast = await waitForRequest(http, '/api/ballots');
+      expect(storageEntries()).toHaveLength(1);
+      expectNoneInStorage(...inClear, 'Red');
+      cast.flush({ message: 'ok', tracking_code: codeOf(ballotFor('Red')) }, { status: 201, statusText: 'Created' });
+      await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
+      expect(storageEntries()).toHaveLength(1);
+      expectNoneInStorage(...inClear, codeOf(ballotFor('Red')));
+    });
+
+    it('leaves nothing behind after a wrong code', async () => {
+      await render();
+      (await identify('v-001', WRONG_CODE)).flush(...nodeError(401, 'invalid-code', 'wrong code'));
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(storageEntries()).toEqual([]);
+    });
+  });
+
+  describe('entries of the earlier portal, kept in clear under the voter ID', () => {
+    const keptInClear = (voterId: string, value: unknown, electionId = election.election_id) =>
+      localStorage.setItem(legacyKey(voterId, electionId), JSON.stringify(value));
+
+    it.each([
+      ['a receipt', { trackingCode: codeOf(ballotFor('Red')) }],
+      [
+        'a receipt with the secrets kept beside it',
+        { request: prepared, credential: 'credential', ballot: ballotFor('Red'), trackingCode: codeOf(ballotFor('Red')) },
+      ],
+    ])('deletes %s, even with the right code, and never shows it', async (_, value) => {
+      keptInClear('v-001', value);
+      keptInClear('v-009', { trackingCode: 'c'.repeat(64) }, 'f'.repeat(64));
+      const inProgress = JSON.stringify({ request: { ...prepared, blindedMessage: 'blinded-of-v-002' }, credential: null, ballot: null });
+      localStorage.setItem(legacyKey('v-002'), inProgress);
+      await render();
+      const req = await identify();
+      expect((req.request.body as CredentialRequest).blinded_message).toBe('blinded-message');
+      // Every receipt goes, whichever election and voter; an entry in progress stays for its own voter.
+      expect(localStorage.getItem(legacyKey('v-001'))).toBeNull();
+      expect(localStorage.getItem(legacyKey('v-009', 'f'.repeat(64)))).toBeNull();
+      expect(localStorage.getItem(legacyKey('v-002'))).toBe(inProgress);
+      req.flush(...nodeError(409, 'credential-already-issued', 'issued'));
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(el.querySelector('#tracking-code')).toBeNull();
+    });
+
+    it('resumes an entry in progress only once the authority accepts the code with its request, then seals it', async () => {
+      const earlier = { request: { ...prepared, blindedMessage: 'blinded-before-the-upgrade' }, credential: null, ballot: null };
+      keptInClear('v-001', earlier);
+      const inClear = localStorage.getItem(legacyKey('v-001'));
+      await render();
+
+      const wrong = await identify('v-001', WRONG_CODE);
+      expect((wrong.request.body as CredentialRequest).blinded_message).toBe('blinded-before-the-upgrade');
+      wrong.flush(...nodeError(401, 'invalid-code', 'wrong code'));
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(storageEntries()).toEqual([`${legacyKey('v-001')}=${inClear}`]);
+
+      const right = await identify('v-001', CODE);
+      expect((right.request.body as CredentialRequest).blinded_message).toBe('blinded-before-the-upgrade');
+      await credentialGranted(right, true);
+      expect(kit.prepareCredentialRequest).not.toHaveBeenCalled();
+      expect(kit.finishCredential).toHaveBeenCalledWith(earlier.request, 'blind-signature', 'credential-key');
+      expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
+      expect(localStorage.getItem(legacyKey('v-001'))).toBeNull();
+      expect(await stored('v-001')).toEqual({ ...earlier, credential: 'credential' });
+      expectNoneInStorage('v-001', CODE);
+    });
+
+    it('resumes an entry whose ballot was sent: the receipt, sealed, once the code is accepted', async () => {
+      const ballot = ballotFor('Green');
+      keptInClear('v-001', { request: prepared, credential: 'credential', ballot });
+      await render();
+      (await identify()).flush({ blind_signature: 'blind-signature', resumed: true }, { status: 201, statusText: 'Created' });
+      (await waitForRequest(http, `/api/receipts/${codeOf(ballot)}`)).flush({
+        tracking_code: codeOf(ballot),
+        status: 'pending',
+        transaction: ballot,
+      });
+      await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
+      expect(text(el, '#vote-accepted')).toContain('Your ballot for Green was accepted');
+      expect(localStorage.getItem(legacyKey('v-001'))).toBeNull();
+      expect(storageEntries()).toHaveLength(1);
+      expect(await stored('v-001')).toEqual({ trackingCode: codeOf(ballot) });
+    });
   });
 
   it.each<[ReceiptStatus['status'], boolean]>([
@@ -256,7 +392,7 @@ describe('SecretVote', () => {
   ])('after a failure mid-cast, asks the node about the ballot sent before (%s)', async (status, arrived) => {
     const ballot = ballotFor('Green');
     const code = codeOf(ballot);
-    localStorage.setItem(storageKey('v-001'), JSON.stringify({ request: prepared, credential: 'credential', ballot }));
+    await seal('v-001', { request: prepared, credential: 'credential', ballot });
     await render();
     const credential = await identify();
     credential.flush({ blind_signature: 'blind-signature', resumed: true }, { status: 201, statusText: 'Created' });
@@ -267,22 +403,23 @@ describe('SecretVote', () => {
     if (arrived) {
       expect(text(el, '#tracking-code')).toBe(code);
       expect(text(el, '#vote-accepted')).toContain('Your ballot for Green was accepted');
-      expect(stored('v-001')).toEqual({ trackingCode: code });
+      expect(await stored('v-001')).toEqual({ trackingCode: code });
     } else {
       // Not there: the same choice is offered again, to confirm, and the signed ballot is still kept.
       expect(query<HTMLInputElement>(el, '#party-1').checked).toBe(true);
       expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
-      expect(stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot });
+      expect(await stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot });
     }
   });
 
+  // A wrong code leaves nothing behind; after any other refusal the request is kept for the next try.
   it.each([
-    [nodeError(401, 'invalid-code', 'wrong'), 'Wrong voter ID or activation code.'],
-    [nodeError(409, 'credential-already-issued', 'issued'), 'already issued to this voter ID, on another device or browser'],
-    [nodeError(503, 'authority-unavailable', 'down'), 'The election authority cannot be reached right now.'],
-    [nodeError(502, 'http-502', 'Bad Gateway'), 'The election authority cannot be reached right now.'],
-    [nodeError(400, 'bad-request', ['blinded_message must be base64url']), 'Invalid input: blinded_message must be base64url'],
-  ])('explains a refused credential request %#', async (reply, expected) => {
+    [nodeError(401, 'invalid-code', 'wrong'), 'Wrong voter ID or activation code.', false],
+    [nodeError(409, 'credential-already-issued', 'issued'), 'already issued to this voter ID, on another device or browser', true],
+    [nodeError(503, 'authority-unavailable', 'down'), 'The election authority cannot be reached right now.', true],
+    [nodeError(502, 'http-502', 'Bad Gateway'), 'The election authority cannot be reached right now.', true],
+    [nodeError(400, 'bad-request', ['blinded_message must be base64url']), 'Invalid input: blinded_message must be base64url', true],
+  ])('explains a refused credential request %#', async (reply, expected, kept) => {
     await render();
     (await identify()).flush(...reply);
     await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
@@ -290,7 +427,7 @@ describe('SecretVote', () => {
     expect(text(el, '#vote-outcome')).toContain(expected);
     expect(text(el, '#vote-step')).toBe('Step 1 of 3: identify yourself');
     expect(query<HTMLButtonElement>(el, '#request-credential').disabled).toBe(false);
-    expect(stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
+    expect(await stored('v-001')).toEqual(kept ? { request: prepared, credential: null, ballot: null } : null);
   });
 
   it('says when the node is unreachable, and keeps the request for the next try', async () => {
@@ -298,7 +435,7 @@ describe('SecretVote', () => {
     failNetwork(await identify());
     await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
     expect(text(el, '#vote-outcome')).toContain('Node unreachable: nothing was lost');
-    expect(stored('v-001')?.request).toEqual(prepared);
+    expect((await stored('v-001'))?.request).toEqual(prepared);
   });
 
   it('reloads the election when the credential request finds it closed', async () => {
@@ -315,7 +452,7 @@ describe('SecretVote', () => {
     (await identify()).flush({ blind_signature: 'forged', resumed: false }, { status: 201, statusText: 'Created' });
     await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
     expect(text(el, '#vote-outcome')).toBe('Could not prepare your ballot: the blind signature does not unblind into a valid credential');
-    expect(stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
+    expect(await stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
     expect(el.querySelector('#party-0')).toBeNull();
   });
 
@@ -351,7 +488,7 @@ describe('SecretVote', () => {
     });
     await render();
     typeInto(el, '#voter-id', 'v-001');
-    typeInto(el, '#activation-code', 'AAAA-1111');
+    typeInto(el, '#activation-code', CODE);
     click(el, '#request-credential');
     await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
     expect(text(el, '#vote-outcome')).toContain('does not let the page keep data');
@@ -373,10 +510,10 @@ describe('SecretVote', () => {
     it('stores the signed ballot before sending it', async () => {
       click(el, '#cast-ballot');
       const req = await waitForRequest(http, '/api/ballots');
-      expect(stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: ballotFor('Red') });
+      expect(await stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: ballotFor('Red') });
       req.flush({ message: 'ok', tracking_code: codeOf(ballotFor('Red')) }, { status: 201, statusText: 'Created' });
       await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
-      expect(stored('v-001')).toEqual({ trackingCode: codeOf(ballotFor('Red')) });
+      expect(await stored('v-001')).toEqual({ trackingCode: codeOf(ballotFor('Red')) });
     });
 
     it('shows the receipt when "already used" means the node already has this very ballot', async () => {
@@ -389,7 +526,7 @@ describe('SecretVote', () => {
       });
       await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
       expect(text(el, '#tracking-code')).toBe(code);
-      expect(stored('v-001')).toEqual({ trackingCode: code });
+      expect(await stored('v-001')).toEqual({ trackingCode: code });
     });
 
     it('says so when the credential was used for another ballot', async () => {
@@ -399,7 +536,7 @@ describe('SecretVote', () => {
       await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
       expect(text(el, '#vote-outcome')).toContain('A ballot has already been cast with this credential.');
       expect(el.querySelector('#tracking-code')).toBeNull();
-      expect(stored('v-001')?.ballot).toEqual(ballotFor('Red'));
+      expect((await stored('v-001'))?.ballot).toEqual(ballotFor('Red'));
     });
 
     it.each([
@@ -422,19 +559,18 @@ describe('SecretVote', () => {
     });
 
     it('still drops the secrets when the browser refuses to store the receipt', async () => {
-      // The real method, called on whichever storage the mock is called on.
-      const setItem = Object.getOwnPropertyDescriptor(Storage.prototype, 'setItem')!.value as Storage['setItem'];
-      jest.spyOn(Storage.prototype, 'setItem').mockImplementation(function (this: Storage, key: string, value: string) {
-        if (value.includes('trackingCode')) throw new DOMException('quota', 'QuotaExceededError');
-        setItem.call(this, key, value);
-      });
       click(el, '#cast-ballot');
       const req = await waitForRequest(http, '/api/ballots');
-      expect(stored('v-001')?.ballot).toEqual(ballotFor('Red'));
+      expect((await stored('v-001'))?.ballot).toEqual(ballotFor('Red'));
+      // The signed ballot is stored; from now on the browser refuses every write, so the receipt's too.
+      jest.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+        throw new DOMException('quota', 'QuotaExceededError');
+      });
       req.flush({ message: 'ok', tracking_code: codeOf(ballotFor('Red')) }, { status: 201, statusText: 'Created' });
       await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
       expect(text(el, '#vote-accepted')).toContain('Your ballot for Red was accepted');
-      expect(stored('v-001')).toBeNull();
+      expect(await stored('v-001')).toBeNull();
+      expect(localStorage).toHaveLength(0);
     });
 
     it('sends the very same ballot again after a network failure', async () => {
@@ -451,7 +587,7 @@ describe('SecretVote', () => {
       await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
       expect(text(el, '#vote-outcome')).toContain('HTTP 200');
       expect(el.querySelector('#tracking-code')).toBeNull();
-      expect(stored('v-001')?.ballot).toEqual(ballotFor('Red'));
+      expect((await stored('v-001'))?.ballot).toEqual(ballotFor('Red'));
     });
   });
 
