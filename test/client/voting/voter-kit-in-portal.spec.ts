@@ -1,9 +1,10 @@
 import { Buffer } from 'node:buffer';
-import { constants, createHash, generateKeyPairSync, privateDecrypt, verify, webcrypto } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, privateDecrypt, verify } from 'node:crypto';
 import { TestBed } from '@angular/core/testing';
 import { VOTER_KIT } from '../../../client/app/voting/voter-kit-loader';
 import { ballotMessage, credentialMessage } from '@protocol/messages';
 import { trackingCode } from '@protocol/receipt';
+import { lendNodeWebCrypto } from './sealed-storage';
 
 /*
  * The portal's own loader, with the real kit, in the portal's test environment: proves the ES-module-only
@@ -14,13 +15,7 @@ import { trackingCode } from '@protocol/receipt';
 const electionId = 'e'.repeat(64);
 
 describe('the voter kit as the portal loads it', () => {
-  const original = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle');
-
-  beforeAll(() => Object.defineProperty(globalThis.crypto, 'subtle', { value: webcrypto.subtle, configurable: true }));
-  afterAll(() => {
-    if (original) Object.defineProperty(globalThis.crypto, 'subtle', original);
-    else Reflect.deleteProperty(globalThis.crypto, 'subtle');
-  });
+  lendNodeWebCrypto();
 
   it('prepares, finishes and signs a ballot the authority key and the ballot key verify', async () => {
     const kit = await TestBed.inject(VOTER_KIT)();
