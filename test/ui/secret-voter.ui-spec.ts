@@ -18,6 +18,8 @@ jest.setTimeout(40_000);
 
 /** What must never be in the browser's storage once a ballot is confirmed: the choice and the secrets that prove it. */
 const SECRETS = /ballotSecretKey|blindedMessage|"inv"|credential|signature|party|Democratic|Republican|Socialist/i;
+/** Well formed, and no voter's code. */
+const WRONG_CODE = 'AAAA-BBBB-CCCC-DDDD';
 
 describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () => {
   let authority: InProcessNode;
@@ -57,6 +59,15 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     await page.click('#cast-ballot');
   }
 
+  /** Neither the voter ID nor their code, as typed or as the authority compares it, is readable in the browser's storage. */
+  async function expectNotInStorage(voterId: string): Promise<void> {
+    const stored = (await localStorageText(page)).toLowerCase();
+    const code = codes.get(voterId)!;
+    for (const text of [voterId, code, code.replace(/-/g, '')]) expect(stored).not.toContain(text.toLowerCase());
+  }
+
+  const storedEntries = () => page.evaluate(() => localStorage.length);
+
   async function trackingCode(): Promise<string> {
     const code = (await page.locator('#tracking-code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^[0-9a-f]{64}$/);
@@ -89,10 +100,12 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
 
   it('refuses a wrong activation code with a clear message', async () => {
     await page.goto(`${authority.url}/vote`);
-    await identify('VOID001', 'AAAA-BBBB-CCCC-DDDD');
+    await identify('VOID001', WRONG_CODE);
     await page.locator('#vote-outcome.error').waitFor();
     expect(await page.textContent('#vote-outcome')).toContain('Wrong voter ID or activation code.');
     expect(await page.textContent('#vote-step')).toBe('Step 1 of 3: identify yourself');
+    // A wrong code leaves nothing behind.
+    expect(await storedEntries()).toBe(0);
   });
 
   it('casts a secret ballot: code, party, confirmation, receipt with copy and QR code', async () => {
@@ -112,10 +125,12 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     expect(await duplicateIds(page)).toEqual([]);
   });
 
-  it('keeps only the receipt in the browser once the node holds the ballot', async () => {
+  it('keeps one sealed entry once the node holds the ballot: nothing in it readable, not even the tracking code', async () => {
+    expect(await storedEntries()).toBe(1);
     const stored = await localStorageText(page);
-    expect(stored).toContain(firstTrackingCode);
+    expect(stored).not.toContain(firstTrackingCode);
     expect(stored).not.toMatch(SECRETS);
+    await expectNotInStorage('VOID001');
   });
 
   it('shows the ballot pending, then confirmed with the proof checked against both nodes', async () => {
@@ -153,7 +168,8 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     await page.goto(`${authority.url}/vote`);
     await identify('VOID002', codes.get('VOID002')!);
     await page.locator('#vote-step', { hasText: 'Step 2 of 3' }).waitFor();
-    expect(await localStorageText(page)).toMatch(/VOID002.*credential/);
+    expect(await storedEntries()).toBe(2);
+    await expectNotInStorage('VOID002');
 
     await page.reload();
     // The authority answers the stored blinded request again: no "already issued".
@@ -162,6 +178,7 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     await chooseAndCast(2, 'Socialist party');
     await page.locator('#vote-accepted', { hasText: 'Your ballot for Socialist party was accepted' }).waitFor();
     expect(await localStorageText(page)).not.toMatch(SECRETS);
+    await expectNotInStorage('VOID002');
   });
 
   it('resumes after a cast whose answer never came back: the node has the ballot, so the receipt shows', async () => {
@@ -176,16 +193,29 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     await chooseAndCast(0, 'Democratic Party');
     await page.locator('#vote-outcome.error', { hasText: 'Node unreachable' }).waitFor();
     await page.unroute('**/api/ballots');
-    expect(await localStorageText(page)).toMatch(/VOID003.*Democratic Party/);
+    // The signed ballot is kept, sealed: neither the voter nor the choice can be read.
+    expect(await storedEntries()).toBe(3);
+    expect(await localStorageText(page)).not.toMatch(SECRETS);
+    await expectNotInStorage('VOID003');
 
     await page.reload();
     await identify('VOID003', codes.get('VOID003')!);
     await page.locator('#vote-accepted', { hasText: 'Your ballot for Democratic Party was accepted' }).waitFor();
     expect(await localStorageText(page)).not.toMatch(SECRETS);
+    await expectNotInStorage('VOID003');
   });
 
-  it('shows a returning voter the receipt alone, not the choice', async () => {
+  it('in a shared browser, shows a voter their receipt only with their code, and never the choice', async () => {
     await page.reload();
+    // Someone else at this browser, who knows the voter ID but not the code: nothing of the ballot shows.
+    await identify('VOID001', WRONG_CODE);
+    await page.locator('#vote-outcome.error').waitFor();
+    expect(await page.textContent('#vote-outcome')).toContain('Wrong voter ID or activation code.');
+    expect(await page.textContent('#vote-step')).toBe('Step 1 of 3: identify yourself');
+    expect(await page.locator('#tracking-code, #vote-accepted, #verify-link').count()).toBe(0);
+    expect(await page.textContent('body')).not.toContain(firstTrackingCode);
+    expect(await storedEntries()).toBe(3);
+
     await identify('VOID001', codes.get('VOID001')!);
     await page.locator('#vote-accepted', { hasText: 'kept only the receipt' }).waitFor();
     expect(await trackingCode()).toBe(firstTrackingCode);
