@@ -6,6 +6,7 @@ import { parseCodes } from '../support/activation-codes';
 import { ADMIN_TOKEN, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import {
   assertPortalBuilt,
+  cspViolations,
   describeWithBrowser,
   duplicateIds,
   launchChromium,
@@ -176,5 +177,6 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     expect((await votes('Harbour Party'))?.trim()).toBe('0');
     expect((await admin.textContent('#results-total'))?.trim()).toBe('1');
     expect(errors).toEqual([]);
+    expect(cspViolations(context)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN_TOKEN, type InProcessNode, startInProcessNode } from '../support/in-process-node';
-import { assertPortalBuilt, describeWithBrowser, launchChromium, newContext, watchErrors } from './support/browser';
+import { assertPortalBuilt, cspViolations, describeWithBrowser, launchChromium, newContext, watchErrors } from './support/browser';
 
 jest.setTimeout(30_000);
 
@@ -95,5 +95,6 @@ describeWithBrowser('portal in Chromium, open scheme: vote, mine, results, explo
     await page.waitForSelector('#vote-outcome.success');
     await page.screenshot({ path: 'test-results/portal-phone.png', fullPage: true });
     expect(errors).toEqual([]);
+    expect(cspViolations(page.context())).toEqual([]);
   });
 });

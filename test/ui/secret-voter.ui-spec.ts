@@ -4,6 +4,7 @@ import { readCodes } from '../support/activation-codes';
 import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import {
   assertPortalBuilt,
+  cspViolations,
   describeWithBrowser,
   duplicateIds,
   launchChromium,
@@ -229,6 +230,7 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     expect((await page.textContent('#verify-confirmations'))?.trim()).toBe('2');
     expect(await page.textContent('#verify-block-index')).toBe(`#${firstBlock}`);
     expect(errors).toEqual([]);
+    expect(cspViolations(context)).toEqual([]);
   });
 
   it('says secret voting needs https or localhost when the portal is reached over plain http from another host', async () => {

@@ -45,11 +45,30 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A fresh context (its own storage, like another browser profile) with the step timeout on every page. */
+const violations = new WeakMap<BrowserContext, string[]>();
+
+/**
+ * A fresh context (its own storage, like another browser profile) with the step timeout on every page,
+ * recording every Content-Security-Policy violation any of its pages reports (see cspViolations).
+ */
 export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, ...options });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const seen: string[] = [];
+  violations.set(context, seen);
+  await context.exposeFunction('reportCspViolation', (text: string) => seen.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation;
+      report(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} on ${location.pathname}`);
+    });
+  });
   return context;
+}
+
+/** What the node's Content-Security-Policy refused in this context's pages: the portal must need nothing it forbids. */
+export function cspViolations(context: BrowserContext): string[] {
+  return violations.get(context) ?? [];
 }
 
 /**
