@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AdminToken } from './common/admin-token';
 import type { AppConfig } from './common/app-config';
+import { LimitedExpressAdapter } from './common/http-server';
 import { openDatabase } from './common/open-database';
 import { RELEASE } from './common/release';
 import { configureApp } from './configure-app';
@@ -88,7 +89,7 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
   const token = AdminToken.load(config);
   if (token.file) log.log({ msg: 'admin token kept in a file', file: token.file }, 'Main');
   const createFull = () =>
-    NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, token), {
+    NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, token), new LimitedExpressAdapter(config.httpLimits), {
       bodyParser: false,
       logger: options.logger,
       abortOnError: false,
@@ -117,11 +118,15 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
       }
     })();
   };
-  const setup = await NestFactory.create<NestExpressApplication>(SetupModule.forConfig(config, token, onCreated), {
-    bodyParser: false,
-    logger: options.logger,
-    abortOnError: false,
-  });
+  const setup = await NestFactory.create<NestExpressApplication>(
+    SetupModule.forConfig(config, token, onCreated),
+    new LimitedExpressAdapter(config.httpLimits),
+    {
+      bodyParser: false,
+      logger: options.logger,
+      abortOnError: false,
+    },
+  );
   await listen(setup, config, host);
   log.log({ msg: 'waiting for an admin to create the election', url: `${config.publicUrl}/admin` }, 'Main');
   node = new RunningNode(setup, 'setup');

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { ElectionDefinition } from '../../protocol';
+import type { HttpLimits } from './http-server';
 import type { RateLimits } from './rate-limit-settings';
 
 /**
@@ -34,6 +35,8 @@ export class AppConfig {
   /** 0: mine only when an admin asks. */
   declare readonly mineIntervalMs: number;
   declare readonly logFormat: 'json' | 'text';
+  /** Node's server limits: head and request timeouts, keep-alive, connections (see http-server.ts). */
+  declare readonly httpLimits: HttpLimits;
   /** Requests per client per minute, by kind (voter, admin, peer, public); see rate-limits.ts. */
   declare readonly rateLimits: RateLimits;
   /** Seals the authority's private keys at rest (AUTHORITY_PASSPHRASE_FILE). A secret: never logged. */

@@ -29,6 +29,10 @@ Settings (environment variables):
                   authority's private keys at rest (scrypt + AES-256-GCM); needed at every start once used
   AUTHORITY_URL   node that issues credentials, when this node is not the authority
                   default: the first of PEERS
+  HTTP_HEADERS_TIMEOUT_MS / HTTP_REQUEST_TIMEOUT_MS   a request's head, and all of it,   10000 / 60000
+                  must arrive within this time
+  HTTP_KEEP_ALIVE_TIMEOUT_MS  idle keep-alive connections close after this     default 5000
+  HTTP_MAX_CONNECTIONS  connections at once                                   default 1000
   RATE_LIMIT_VOTER / _PUBLIC / _ADMIN / _PEER   requests per client address per minute   120 / 1200 / 120 / 12000
                   (0: no limit); 10 wrong admin tokens in 15 minutes lock an address out
   RATE_LIMIT_LOOPBACK  off: no limit for clients on loopback addresses      default on

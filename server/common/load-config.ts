@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
 import { AppConfig, type ElectionMode } from './app-config';
 import { SEED_DEMO } from './demo-election';
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server';
 import { normalizeNodeAddress } from './node-address';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit-settings';
 
@@ -155,6 +156,42 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (logFormatName !== 'json' && logFormatName !== 'text') problems.push(`LOG_FORMAT must be json or text, got "${logFormatName}"`);
   const logFormat = logFormatName === 'text' ? 'text' : 'json';
 
+  const httpLimits: HttpLimits = {
+    headersTimeoutMs: integer(
+      env['HTTP_HEADERS_TIMEOUT_MS'],
+      'HTTP_HEADERS_TIMEOUT_MS',
+      100,
+      600_000,
+      DEFAULT_HTTP_LIMITS.headersTimeoutMs,
+      problems,
+    ),
+    requestTimeoutMs: integer(
+      env['HTTP_REQUEST_TIMEOUT_MS'],
+      'HTTP_REQUEST_TIMEOUT_MS',
+      100,
+      3_600_000,
+      DEFAULT_HTTP_LIMITS.requestTimeoutMs,
+      problems,
+    ),
+    keepAliveTimeoutMs: integer(
+      env['HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+      100,
+      600_000,
+      DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs,
+      problems,
+    ),
+    maxConnections: integer(
+      env['HTTP_MAX_CONNECTIONS'],
+      'HTTP_MAX_CONNECTIONS',
+      1,
+      1_000_000,
+      DEFAULT_HTTP_LIMITS.maxConnections,
+      problems,
+    ),
+  };
+  if (httpLimits.requestTimeoutMs < httpLimits.headersTimeoutMs)
+    problems.push('HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS');
   const rateLimits: RateLimits = {
     voter: integer(env['RATE_LIMIT_VOTER'], 'RATE_LIMIT_VOTER', 0, 1_000_000, DEFAULT_RATE_LIMITS.voter, problems),
     admin: integer(env['RATE_LIMIT_ADMIN'], 'RATE_LIMIT_ADMIN', 0, 1_000_000, DEFAULT_RATE_LIMITS.admin, problems),
@@ -180,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     syncIntervalMs,
     mineIntervalMs,
     logFormat,
+    httpLimits,
     rateLimits,
     authorityPassphrase,
   });

@@ -15,6 +15,7 @@ import { AppConfig } from '../../../server/common/app-config';
 import { Clock } from '../../../server/common/clock';
 import { CommonModule } from '../../../server/common/common.module';
 import { DATABASE, type Db } from '../../../server/common/database';
+import { DEFAULT_HTTP_LIMITS } from '../../../server/common/http-server';
 import { migrate } from '../../../server/common/migrate';
 import { DEFAULT_RATE_LIMITS } from '../../../server/common/rate-limit-settings';
 import { ElectionModule } from '../../../server/election/election.module';
@@ -95,6 +96,7 @@ export async function createServices(
     syncIntervalMs: 60_000,
     mineIntervalMs: 0,
     logFormat: 'json',
+    httpLimits: DEFAULT_HTTP_LIMITS,
     rateLimits: DEFAULT_RATE_LIMITS,
     authorityPassphrase: null,
   });
