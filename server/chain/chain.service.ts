@@ -99,9 +99,17 @@ export class ChainService implements OnModuleInit {
     return this.store.mainHashAt(index);
   }
 
-  /** The main chain from `fromIndex`, as a JSON array text built from the stored block JSON. */
-  mainChainJson(fromIndex = 0, limit = Number.MAX_SAFE_INTEGER): string {
-    return `[${this.store.mainBlocksJson(fromIndex, limit).join(',')}]`;
+  /**
+   * The main chain from `fromIndex` as it is now: its length, and the hashes of its blocks, which stay
+   * readable (blockJson) whatever reorganisation follows, since stored blocks are never changed.
+   */
+  mainChainSnapshot(fromIndex = 0, limit = Number.MAX_SAFE_INTEGER): { length: number; hashes: string[] } {
+    return { length: this.tipCache.height + 1, hashes: this.store.mainHashesFrom(fromIndex, limit) };
+  }
+
+  /** A stored block's wire JSON, spliced into answers as it is: no parse and re-serialise. */
+  blockJson(hash: string): string | undefined {
+    return this.store.blockJson(hash);
   }
 
   mainHashes(): string[] {

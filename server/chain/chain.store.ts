@@ -75,9 +75,7 @@ export class ChainStore {
       tip: db.prepare(
         `SELECT m.height, m.hash, b.timestamp, b.cumulative_work FROM main_chain m JOIN blocks b ON b.hash = m.hash ORDER BY m.height DESC LIMIT 1`,
       ),
-      mainJson: db
-        .prepare('SELECT b.json FROM main_chain m JOIN blocks b ON b.hash = m.hash WHERE m.height >= ? ORDER BY m.height LIMIT ?')
-        .pluck(),
+      mainHashesFrom: db.prepare('SELECT hash FROM main_chain WHERE height >= ? ORDER BY height LIMIT ?').pluck(),
       mainHashes: db.prepare('SELECT hash FROM main_chain ORDER BY height').pluck(),
       summaries:
         db.prepare(`SELECT b.height AS "index", b.hash, b.parent_hash AS previous_hash, b.timestamp, b.nonce, b.difficulty, b.merkle_root, b.ballot_count AS ballots
@@ -108,7 +106,7 @@ export class ChainStore {
   }
 
   block(hash: string): Block | undefined {
-    const json = this.stmt.blockJson.get(hash) as string | undefined;
+    const json = this.blockJson(hash);
     return json === undefined ? undefined : (JSON.parse(json) as Block);
   }
 
@@ -178,8 +176,14 @@ export class ChainStore {
     return this.stmt.confirmedByCode.get(code) as ConfirmedEntry | undefined;
   }
 
-  mainBlocksJson(fromHeight: number, limit: number): string[] {
-    return this.stmt.mainJson.all(fromHeight, limit) as string[];
+  /** The hashes of up to `limit` main-chain blocks from `fromHeight` on, in order. */
+  mainHashesFrom(fromHeight: number, limit: number): string[] {
+    return this.stmt.mainHashesFrom.all(fromHeight, limit) as string[];
+  }
+
+  /** A block as stored: its wire JSON. */
+  blockJson(hash: string): string | undefined {
+    return this.stmt.blockJson.get(hash) as string | undefined;
   }
 
   mainHashes(): string[] {

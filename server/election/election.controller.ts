@@ -48,8 +48,8 @@ export class ElectionController {
 
   @Get('api/record')
   @ApiOperation({ summary: 'The election record (the whole main chain) for `npm run verify -- --record FILE`' })
-  record(@Res() res: Response): void {
-    res.status(200).type('application/json').attachment('election-record.json').send(this.election.recordJson());
+  record(@Res() res: Response): Promise<void> {
+    return this.election.streamRecord(res);
   }
 
   @Get('api/headers/:index')

@@ -1,8 +1,10 @@
+import type { Response } from 'express';
 import { Injectable } from '@nestjs/common';
 import { tallyDigest } from '../../protocol';
 import { type AuditResponse, type ElectionInfo, type HeaderResponse, type PeerTally, type ResultsResponse } from '../../api/http';
 import { AuthorityKeys } from '../authority/authority-keys';
 import { ChainService } from '../chain/chain.service';
+import { streamMainChain } from '../chain/stream-chain';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
@@ -99,9 +101,10 @@ export class ElectionService {
     return { index, hash, previous_hash, timestamp, nonce, difficulty, merkle_root };
   }
 
-  /** The election record: the main chain as one document, for the independent verifier. */
-  recordJson(): string {
+  /** The election record (the main chain as one document, for the independent verifier), streamed to `res`. */
+  streamRecord(res: Response): Promise<void> {
     const head = JSON.stringify({ format: 'ballotchain-record/1', election_id: this.election.id, exported_at: this.clock.nowSeconds() });
-    return `${head.slice(0, -1)},"chain":${this.chain.mainChainJson()}}`;
+    res.attachment('election-record.json');
+    return streamMainChain(this.chain, res, { from: 0 }, () => `${head.slice(0, -1)},"chain":`, '}');
   }
 }

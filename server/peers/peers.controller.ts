@@ -11,6 +11,7 @@ import { GENESIS_HEADER, NODE_ID_HEADER, NODE_URL_HEADER } from '../common/node-
 import { GossipBallotsPipe } from '../voting/dto/gossip-ballots.pipe';
 import { type GossipOutcome, VotingService } from '../voting/voting.service';
 import { BlockShapePipe } from './block-shape.pipe';
+import { streamMainChain } from '../chain/stream-chain';
 import { NodeAddressDto } from './dto/node-address.dto';
 import { PeersService } from './peers.service';
 import { SyncService } from './sync.service';
@@ -33,11 +34,15 @@ export class PeersController {
     @Query('from', new IntParamPipe('from', 0)) from: number,
     @Query('limit', new IntParamPipe('limit', 0)) limit: number,
     @Res() res: Response,
-  ): void {
-    const chain = this.chain.mainChainJson(from, limit === 0 ? undefined : limit);
-    // The stored block JSON is spliced in as is: no parse and re-serialise of the whole chain.
-    const body = `{"length":${this.chain.tip().height + 1},"chain":${chain},"peers":${JSON.stringify(this.peers.urls())}}`;
-    res.status(200).type('application/json').send(body);
+  ): Promise<void> {
+    const peers = JSON.stringify(this.peers.urls());
+    return streamMainChain(
+      this.chain,
+      res,
+      { from, limit: limit === 0 ? undefined : limit },
+      (length) => `{"length":${length},"chain":`,
+      `,"peers":${peers}}`,
+    );
   }
 
   @Post('register_node')
@@ -50,7 +55,7 @@ export class PeersController {
     @Res() res: Response,
   ): Promise<void> {
     await this.peers.acceptRegistration(dto.node_address, { nodeId, genesis });
-    this.chainDump(0, 0, res);
+    await this.chainDump(0, 0, res);
   }
 
   @Post('register_with')

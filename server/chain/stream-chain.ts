@@ -1,0 +1,39 @@
+import type { Response } from 'express';
+import type { ChainService } from './chain.service';
+
+/** Resolves once the client has taken what was written, or has gone. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+/**
+ * Answers with a JSON document that holds the main chain, streamed: `head(length)`, then the blocks of the
+ * chain as it was when the request came (a snapshot of hashes: a reorganisation meanwhile changes nothing
+ * in the answer), one at a time, waiting whenever the client reads slower than the node writes, then
+ * `tail`. A node's memory holds one block of it at a time, however long the chain (see ADR 0014).
+ */
+export async function streamMainChain(
+  chain: ChainService,
+  res: Response,
+  range: { from: number; limit?: number },
+  head: (length: number) => string,
+  tail: string,
+): Promise<void> {
+  const { length, hashes } = chain.mainChainSnapshot(range.from, range.limit);
+  res.status(200).type('application/json');
+  res.write(`${head(length)}[`);
+  for (const [i, hash] of hashes.entries()) {
+    if (res.destroyed) return;
+    const ok = res.write(i === 0 ? chain.blockJson(hash)! : `,${chain.blockJson(hash)!}`);
+    if (!ok) await drained(res);
+  }
+  res.end(`]${tail}`);
+}
