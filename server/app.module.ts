@@ -10,6 +10,7 @@ import { ElectionModule } from './election/election.module';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { CLIENT_ROOT } from './common/paths';
 import { RateLimitModule } from './common/rate-limit.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { MiningModule } from './mining/mining.module';
 import { PeersModule } from './peers/peers.module';
 import { StatusModule } from './status/status.module';
@@ -22,6 +23,7 @@ export const API_PATHS = [
   '/mine',
   '/pending_tx',
   '/health',
+  '/metrics',
   '/new_transaction',
   '/register_node',
   '/register_with',
@@ -47,6 +49,7 @@ export class AppModule {
         AuthorityModule,
         ElectionModule,
         StatusModule,
+        MetricsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

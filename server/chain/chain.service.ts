@@ -16,8 +16,9 @@ import {
   validateBlockOnParent,
 } from '../../protocol';
 import { Clock } from '../common/clock';
-import { InvalidBlockError, UnknownParentError } from '../common/domain-errors';
+import { DomainError, InvalidBlockError, UnknownParentError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
+import { Metrics } from '../common/metrics';
 import { sha256 } from '../../node-crypto/sha256';
 import type { BallotPoolPort } from './ballot-pool.port';
 import type { ChainEvent } from './chain.events';
@@ -52,6 +53,7 @@ export class ChainService implements OnModuleInit {
     private readonly store: ChainStore,
     private readonly election: ElectionContext,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
@@ -160,6 +162,18 @@ export class ChainService implements OnModuleInit {
 
   /** Checks every rule, stores the block, and moves the main chain if the block's branch has more work. */
   acceptBlock(block: Block): AcceptOutcome {
+    const timer = this.metrics.blockValidation.startTimer();
+    try {
+      const outcome = this.checkAndStore(block);
+      timer({ outcome });
+      return outcome;
+    } catch (e) {
+      timer({ outcome: e instanceof DomainError ? e.code : 'failed' });
+      throw e;
+    }
+  }
+
+  private checkAndStore(block: Block): AcceptOutcome {
     if (this.store.hasBlock(block.hash)) return 'known';
     // Each leaf is hashed once: for the merkle root here, and as the tracking code in the index below.
     const codes = block.transactions.map((t) => transactionLeaf(t, sha256));

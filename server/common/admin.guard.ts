@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AdminAttempts } from './admin-attempts';
 import { AdminToken } from './admin-token';
@@ -18,6 +18,8 @@ export class AdminAuthError extends DomainError {
  */
 @Injectable()
 export class AdminGuard implements CanActivate {
+  private readonly logger = new Logger('Audit');
+
   constructor(
     private readonly token: AdminToken,
     private readonly attempts: AdminAttempts,
@@ -35,13 +37,20 @@ export class AdminGuard implements CanActivate {
       http.getResponse<Response>().setHeader('Retry-After', String(wait));
       throw new TooManyRequestsError(wait);
     }
+    // Every admin request leaves one line: what, from where (the log line carries when); never the token.
+    const action = `${req.method} ${req.path}`;
     const match = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? ''); // the scheme name is case-insensitive (RFC 7235)
-    if (!match) throw new AdminAuthError('admin-token-required', 'this is an admin request: send Authorization: Bearer <admin token>');
+    if (!match) {
+      this.logger.warn({ msg: 'admin action refused', action, from: address, reason: 'admin-token-required' });
+      throw new AdminAuthError('admin-token-required', 'this is an admin request: send Authorization: Bearer <admin token>');
+    }
     if (!this.token.matches(match[1])) {
       if (limited) this.attempts.failed(address);
+      this.logger.warn({ msg: 'admin action refused', action, from: address, reason: 'invalid-admin-token' });
       throw new AdminAuthError('invalid-admin-token', 'the admin token is not valid');
     }
     this.attempts.succeeded(address);
+    this.logger.log({ msg: 'admin action', action, from: address });
     return true;
   }
 }

@@ -6,6 +6,7 @@ import { AdminToken } from './admin-token';
 import { DATABASE, type Db } from './database';
 import { openDatabase } from './open-database';
 import { ElectionContext } from './election-context';
+import { Metrics } from './metrics';
 import { NodeIdentity } from './node-identity';
 import { storedGenesis } from './stored-genesis';
 
@@ -38,8 +39,9 @@ export class CommonModule implements OnApplicationShutdown {
         { provide: NodeIdentity, inject: [DATABASE], useFactory: (db: Db) => NodeIdentity.load(db, config.publicUrl) },
         { provide: AdminToken, useValue: adminToken },
         AdminAttempts,
+        Metrics,
       ],
-      exports: [AppConfig, Clock, DATABASE, ElectionContext, NodeIdentity, AdminToken, AdminAttempts],
+      exports: [AppConfig, Clock, DATABASE, ElectionContext, NodeIdentity, AdminToken, AdminAttempts, Metrics],
     };
   }
 

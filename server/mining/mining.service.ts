@@ -7,6 +7,7 @@ import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DomainError, MiningInProgressError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
+import { Metrics } from '../common/metrics';
 import { sha256 } from '../../node-crypto/sha256';
 import { VotingService } from '../voting/voting.service';
 
@@ -38,6 +39,7 @@ export class MiningService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly election: ElectionContext,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /** With MINE_INTERVAL_MS, pending transactions are mined without an admin asking. */
@@ -70,7 +72,11 @@ export class MiningService implements OnApplicationBootstrap, OnModuleDestroy {
 
   mine(): Promise<MineResult> {
     if (this.running) return Promise.reject(new MiningInProgressError());
-    this.running = this.mineOnTip().finally(() => (this.running = null));
+    const timer = this.metrics.mining.startTimer();
+    this.running = this.mineOnTip().finally(() => {
+      timer();
+      this.running = null;
+    });
     return this.running;
   }
 

@@ -5,6 +5,7 @@ import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
 import { DomainError, PeerRefusedError } from '../common/domain-errors';
+import { Metrics } from '../common/metrics';
 import { NodeIdentity } from '../common/node-identity';
 import { VotingService } from '../voting/voting.service';
 import { PeerClient } from './peer-client';
@@ -35,6 +36,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly identity: NodeIdentity,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -80,9 +82,11 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One catch-up round with every peer not in back-off. */
   async syncAll(): Promise<SyncResult> {
+    const timer = this.metrics.sync.startTimer();
     const now = this.clock.nowSeconds();
     const peers = this.store.all().filter((p) => p.next_attempt_at <= now);
     const added = await Promise.all(peers.map((p) => this.syncWith(p.url).catch(() => 0)));
+    timer();
     const tip = this.chain.tip();
     return { height: tip.height, tip: tip.hash, peers_contacted: peers.length, blocks_added: added.reduce((a, b) => a + b, 0) };
   }

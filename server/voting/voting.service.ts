@@ -4,6 +4,7 @@ import {
   type Ballot,
   claimOf,
   isTransactionShaped,
+  kindOf,
   phaseClaim,
   phaseRejection,
   type SecretBallot,
@@ -12,8 +13,16 @@ import {
 } from '../../protocol';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
-import { AlreadyUsedError, BadInputError, BallotRejectedError, DuplicateVoteError, ElectionPhaseError } from '../common/domain-errors';
+import {
+  AlreadyUsedError,
+  BadInputError,
+  BallotRejectedError,
+  type DomainError,
+  DuplicateVoteError,
+  ElectionPhaseError,
+} from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
+import { Metrics } from '../common/metrics';
 import { GroupCommit } from './group-commit';
 import { PoolStore } from './pool.store';
 
@@ -43,10 +52,12 @@ export class VotingService implements OnModuleInit {
     private readonly election: ElectionContext,
     private readonly clock: Clock,
     private readonly groupCommit: GroupCommit,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleInit(): void {
     this.groupCommit.committed.subscribe((committed) => {
+      for (const tx of committed) this.metrics.admitted.inc({ kind: kindOf(tx) });
       if (committed.some((tx) => claimOf(tx) === CLOSE_CLAIM)) this.closePending = true;
       this.admitted.next(committed);
     });
@@ -67,7 +78,9 @@ export class VotingService implements OnModuleInit {
     this.checkAdmissible(ballot);
     // The writer refuses a claim already pending or confirmed, off the event loop; only transactions still
     // on their way to the disk are checked here.
-    if (this.groupCommit.isInFlight(claimOf(ballot)) || !(await this.groupCommit.commit(ballot))) throw new DuplicateVoteError(voterId);
+    if (this.groupCommit.isInFlight(claimOf(ballot)) || !(await this.groupCommit.commit(ballot))) {
+      throw this.refusal(new DuplicateVoteError(voterId));
+    }
     return ballot;
   }
 
@@ -82,7 +95,7 @@ export class VotingService implements OnModuleInit {
     };
     this.checkAdmissible(tx);
     if (this.groupCommit.isInFlight(claimOf(tx)) || !(await this.groupCommit.commit(tx))) {
-      throw new AlreadyUsedError('this ballot key has already been used to vote');
+      throw this.refusal(new AlreadyUsedError('this ballot key has already been used to vote'));
     }
     return tx;
   }
@@ -100,6 +113,7 @@ export class VotingService implements OnModuleInit {
     for (const tx of txs) {
       // The sync loop passes a peer's /pending_tx as it came: only exactly shaped transactions may enter the pool.
       if (!isTransactionShaped(tx)) {
+        this.metrics.refused.inc({ reason: 'malformed-transaction' });
         outcome.rejected++;
         continue;
       }
@@ -125,13 +139,19 @@ export class VotingService implements OnModuleInit {
   private checkAdmissible(tx: Transaction): void {
     const verdict = validateTransaction(tx, this.election.rules, this.clock.nowSeconds());
     if (!verdict.ok) {
-      if (verdict.reason === 'malformed-voter-id') throw new BadInputError(verdict.detail);
-      throw new BallotRejectedError(verdict.reason, verdict.detail);
+      if (verdict.reason === 'malformed-voter-id') throw this.refusal(new BadInputError(verdict.detail));
+      throw this.refusal(new BallotRejectedError(verdict.reason, verdict.detail));
     }
     // A CLOSE waiting in the pool already closes the election for everything that comes after it.
     const closing = this.closePending || this.groupCommit.isInFlight(CLOSE_CLAIM);
     const wrongPhase = phaseRejection(closing ? 'closed' : this.chain.state().phase, tx);
-    if (wrongPhase) throw new ElectionPhaseError(wrongPhase.reason, wrongPhase.detail);
+    if (wrongPhase) throw this.refusal(new ElectionPhaseError(wrongPhase.reason, wrongPhase.detail));
+  }
+
+  /** Counts a refusal by its reason (the code the client gets), and returns it to be thrown. */
+  private refusal<E extends DomainError>(error: E): E {
+    this.metrics.refused.inc({ reason: error.code });
+    return error;
   }
 
   pending(limit = Number.MAX_SAFE_INTEGER): Transaction[] {
