@@ -37,6 +37,8 @@ export class AppConfig {
   declare readonly logFormat: 'json' | 'text';
   /** Node's server limits: head and request timeouts, keep-alive, connections (see http-server.ts). */
   declare readonly httpLimits: HttpLimits;
+  /** Seconds this node's clock runs ahead (or, negative, behind): for drills of clock skew. */
+  declare readonly clockOffsetSeconds: number;
   /** Requests per client per minute, by kind (voter, admin, peer, public); see rate-limits.ts. */
   declare readonly rateLimits: RateLimits;
   /** Seals the authority's private keys at rest (AUTHORITY_PASSPHRASE_FILE). A secret: never logged. */

@@ -25,7 +25,7 @@ export class CommonModule implements OnApplicationShutdown {
       module: CommonModule,
       providers: [
         { provide: AppConfig, useValue: config },
-        Clock,
+        { provide: Clock, useFactory: () => new Clock(config.clockOffsetSeconds) },
         { provide: DATABASE, useFactory: () => openDatabase(config.dataDir) },
         {
           provide: ElectionContext,
