@@ -197,13 +197,14 @@ export class ChainService implements OnModuleInit {
       return 'extended-main';
     }
 
-    // Storing a heavier block and switching to its branch commit together: a crash between the two
-    // would otherwise leave the node on the lighter chain with the heavier block already "known".
+    // Storing a preferred block and switching to its branch commit together: a crash between the two
+    // would otherwise leave the node on the other chain with the preferred block already "known".
     const switched = this.store.transaction(() => {
       const after = this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord), this.election.election));
       this.store.insertBlock(block, work, after);
       this.store.indexSideBlock(block);
-      return prefersCandidate(work, this.tipCache.cumulative_work) ? this.switchMainTo(block) : null;
+      const current = { cumulativeWork: this.tipCache.cumulative_work, hash: this.tipCache.hash };
+      return prefersCandidate({ cumulativeWork: work, hash: block.hash }, current) ? this.switchMainTo(block) : null;
     });
     if (switched === null) {
       this.logger.log({ msg: 'stored side-branch block', index: block.index, hash: block.hash });

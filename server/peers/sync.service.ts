@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { blockShapeProblem } from '../../protocol';
-import { type SyncResult } from '../../api/http';
+import { blockShapeProblem, prefersCandidate } from '../../protocol';
+import { type NodeStatus, type SyncResult } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
@@ -112,7 +112,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
       }
       this.store.succeeded(peer, this.clock.nowSeconds(), typeof status.node_id === 'string' ? status.node_id : null);
       let added = 0;
-      if (typeof status.cumulative_work === 'number' && status.cumulative_work > this.chain.tip().cumulative_work) {
+      if (this.prefersPeerTip(status)) {
         added = await this.pullBlocks(peer);
       }
       if (typeof status.pending === 'number' && status.pending > 0) {
@@ -127,6 +127,17 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn({ msg: 'sync failed', peer, reason: (e as Error).message });
       throw e;
     }
+  }
+
+  /** The peer reports a tip fork choice prefers to ours (more work, or as much and a lower hash). */
+  private prefersPeerTip(status: NodeStatus): boolean {
+    if (typeof status.cumulative_work !== 'number' || typeof status.tip !== 'string') return false;
+    const ours = this.chain.tip();
+    if (status.tip === ours.hash) return false;
+    return prefersCandidate(
+      { cumulativeWork: status.cumulative_work, hash: status.tip },
+      { cumulativeWork: ours.cumulative_work, hash: ours.hash },
+    );
   }
 
   /** Finds the newest block we share with the peer's main chain and fetches everything after it. */

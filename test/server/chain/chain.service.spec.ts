@@ -288,11 +288,15 @@ describe('ChainService', () => {
       expect(events).toEqual([{ type: 'block-stored', block: b1, main: false }]);
     });
 
-    it('keeps the first-seen chain when a side branch reaches equal work', () => {
+    it('on a side branch of equal work, ends on the tip with the lower hash, whichever came first', () => {
       s.chain.acceptBlock(b1);
-      expect(s.chain.acceptBlock(b2)).toBe('stored-side-branch');
-      expect(s.chain.tip().hash).toBe(a2.hash);
-      expect(confirmedBallot(s.chain, 'V001')).toEqual({ ...ballot('V001', 'Red'), height: 1 });
+      const outcome = s.chain.acceptBlock(b2);
+      const lower = b2.hash < a2.hash ? b2 : a2;
+      expect(outcome).toBe(lower === b2 ? 'reorganised' : 'stored-side-branch');
+      expect(s.chain.tip().hash).toBe(lower.hash);
+      expect(confirmedBallot(s.chain, 'V001')).toEqual(
+        lower === b2 ? { ...ballot('V001', 'Green'), height: 2 } : { ...ballot('V001', 'Red'), height: 1 },
+      );
     });
 
     it('switches to a heavier side branch and rebuilds the ballot index and tally', () => {
@@ -347,8 +351,10 @@ describe('ChainService', () => {
 
       const a3 = mineBlock(a2, [ballot('V006')], { timestamp: NOW + 2 });
       const a4 = mineBlock(a3, [ballot('V007')]);
-      expect(s.chain.acceptBlock(a3)).toBe('stored-side-branch');
-      expect(s.chain.acceptBlock(a4)).toBe('reorganised');
+      // A3 ties with B3: the lower hash decides; A4 is more work either way.
+      const a3WinsTheTie = a3.hash < b3.hash;
+      expect(s.chain.acceptBlock(a3)).toBe(a3WinsTheTie ? 'reorganised' : 'stored-side-branch');
+      expect(s.chain.acceptBlock(a4)).toBe(a3WinsTheTie ? 'extended-main' : 'reorganised');
 
       expect(s.chain.mainHashes()).toEqual([genesis.hash, a1.hash, a2.hash, a3.hash, a4.hash]);
       expect(confirmedBallot(s.chain, 'V001')).toEqual({ ...ballot('V001', 'Red'), height: 1 });
