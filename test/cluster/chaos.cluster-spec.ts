@@ -44,7 +44,7 @@ describe(`chaos: ${CYCLES} seeded cycles (seed ${SEED}) on three nodes`, () => {
     cluster = await Cluster.start({
       names: NAMES,
       peersOf: (n) => (n === 'A' ? [] : ['A']),
-      env: (n) => (n === 'C' ? { CLOCK_OFFSET_SECONDS: '90' } : {}),
+      env: (n): Record<string, string> => (n === 'C' ? { CLOCK_OFFSET_SECONDS: '90' } : {}),
     });
   });
 
