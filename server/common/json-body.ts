@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
+import { ERROR_CODE_LOCAL } from './exception.filter';
 
 /**
  * A block of 10 000 secret ballots is about 6 MB of JSON, one of 10 000 credential records (each with its
@@ -8,11 +9,13 @@ import { json } from 'express';
 export const BULK_BODY_LIMIT = '32mb';
 /** Everything a voter or an operator sends is a few hundred bytes. */
 export const SMALL_BODY_LIMIT = '64kb';
+const LIMIT_BYTES = { bulk: 32 * 1024 * 1024, small: 64 * 1024 };
 const BULK_ROUTES = new Set(['/add_block', '/api/gossip/ballots', '/api/admin/election']);
 /** Deeper than any body this API defines; bounds the recursion of the validation that follows. */
 const MAX_DEPTH = 32;
 
 function send(res: Response, statusCode: number, error: string, message: string): void {
+  res.locals[ERROR_CODE_LOCAL] = error;
   res.status(statusCode).json({ statusCode, error, message });
 }
 
@@ -42,12 +45,18 @@ function structureProblem(value: unknown): string | null {
  * 400 for malformed or non-object JSON or absurd nesting, 413 past the route's size limit.
  */
 export function jsonBodyOnly(): RequestHandler {
-  const parsers = { bulk: json({ limit: BULK_BODY_LIMIT }), small: json({ limit: SMALL_BODY_LIMIT }) };
+  const parsers = { bulk: json({ limit: LIMIT_BYTES.bulk }), small: json({ limit: LIMIT_BYTES.small }) };
   return (req: Request, res: Response, next: NextFunction) => {
     const hasBody = (req.headers['content-length'] ?? '0') !== '0' || req.headers['transfer-encoding'] !== undefined;
     if (!hasBody) return next();
     if (!req.is('application/json')) return send(res, 415, 'unsupported-media-type', 'send the body as application/json');
     const bulk = BULK_ROUTES.has(req.path);
+    // A body announced past the limit is refused before it is read, and the connection closed, so the
+    // sender's megabytes are never taken in (the parser would read them all before answering).
+    if (Number(req.headers['content-length']) > LIMIT_BYTES[bulk ? 'bulk' : 'small']) {
+      res.setHeader('connection', 'close');
+      return send(res, 413, 'payload-too-large', `request body is larger than ${bulk ? BULK_BODY_LIMIT : SMALL_BODY_LIMIT}`);
+    }
     const parse = bulk ? parsers.bulk : parsers.small;
     parse(req, res, (err?: { status?: number; type?: string; message?: string }) => {
       if (err) {
