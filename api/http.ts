@@ -199,7 +199,11 @@ export interface PeerInfo {
   node_id: string | null;
   last_seen: number | null;
   failures: number;
-  state: 'reachable' | 'unreachable' | 'unknown';
+  /** `banned`: it misbehaved (see `ban`), and is neither synced with nor gossiped to until the ban ends. */
+  state: 'reachable' | 'unreachable' | 'unknown' | 'banned';
+  /** Misbehaviour points, 0 to 100 (a ban at 100); they fade with time. */
+  score: number;
+  ban: { until: number; reason: string } | null;
 }
 
 /** POST /register_with 200 */

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { securityHeaders } from './common/security-headers';
 import { jsonBodyOnly } from './common/json-body';
+import { peerPushGateOf } from './peers/peer-push-gate';
 
 /** One pipeline for main.ts and every test, so tests exercise what production runs. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -11,6 +12,9 @@ export function configureApp(app: INestApplication): INestApplication {
   // Responses are small and change with every block; hashing each body for an ETag is wasted work.
   express.set('etag', false);
   express.use(securityHeaders());
+  // Before the body is read: a banned peer's push is refused unread, and an oversize one still counts.
+  const pushGate = peerPushGateOf(app);
+  if (pushGate) express.use(pushGate);
   express.use(jsonBodyOnly());
   // Public reads are open to other origins: a voter's browser checks its receipt against several nodes.
   // Admin requests carry a bearer token, never a cookie, so this opens nothing to cross-site requests.

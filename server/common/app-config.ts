@@ -37,6 +37,8 @@ export class AppConfig {
   declare readonly logFormat: 'json' | 'text';
   /** Node's server limits: head and request timeouts, keep-alive, connections (see http-server.ts). */
   declare readonly httpLimits: HttpLimits;
+  /** How long a misbehaving peer stays banned, in seconds (see peers/misbehaviour.ts). */
+  declare readonly peerBanSeconds: number;
   /** Seconds this node's clock runs ahead (or, negative, behind): for drills of clock skew. */
   declare readonly clockOffsetSeconds: number;
   /** Requests per client per minute, by kind (voter, admin, peer, public); see rate-limits.ts. */

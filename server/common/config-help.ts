@@ -38,6 +38,7 @@ Settings (environment variables):
   RATE_LIMIT_LOOPBACK  off: no limit for clients on loopback addresses      default on
   MINE_INTERVAL_MS mine pending transactions this often; 0 = only on GET /mine   default 3000
   SYNC_INTERVAL_MS how often the node polls its peers to catch up        default 5000
+  PEER_BAN_SECONDS how long a misbehaving peer stays banned, in seconds  default 3600
   CLOCK_OFFSET_SECONDS  run this node's clock ahead (or behind) by this much, to drill clock skew   default 0
   LOG_FORMAT      json (one JSON object per line) or text              default json
 `;

@@ -72,8 +72,18 @@ export class PeerUnreachableError extends DomainError {
 }
 
 export class PeerTimeoutError extends DomainError {
-  constructor(address: string) {
-    super(504, 'peer-timeout', `${address} did not answer in time`);
+  /** `answerStarted`: the peer began its answer and then dripped it too slowly to finish in time. */
+  constructor(
+    address: string,
+    readonly answerStarted = false,
+  ) {
+    super(504, 'peer-timeout', `${address} did not ${answerStarted ? 'finish its answer' : 'answer'} in time`);
+  }
+}
+
+export class PeerAnswerTooLargeError extends DomainError {
+  constructor(address: string, limit: number) {
+    super(502, 'peer-answer-too-large', `${address} answered with more than ${limit} bytes`);
   }
 }
 

@@ -2,6 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { DomainError } from './domain-errors';
 
+/** res.locals key of the code of an error answer, for whoever watches answers (the peers' push gate). */
+export const ERROR_CODE_LOCAL = 'errorCode';
+
 const CODES: Record<number, string> = {
   400: 'bad-request',
   404: 'not-found',
@@ -28,6 +31,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         (exception as Error)?.stack,
       );
     }
+    res.locals[ERROR_CODE_LOCAL] = error;
     res.status(status).json({ statusCode: status, error, message });
   }
 

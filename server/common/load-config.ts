@@ -192,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   };
   if (httpLimits.requestTimeoutMs < httpLimits.headersTimeoutMs)
     problems.push('HTTP_REQUEST_TIMEOUT_MS must be at least HTTP_HEADERS_TIMEOUT_MS');
+  const peerBanSeconds = integer(env['PEER_BAN_SECONDS'], 'PEER_BAN_SECONDS', 1, 604_800, 3_600, problems);
   const clockOffsetSeconds = integer(env['CLOCK_OFFSET_SECONDS'], 'CLOCK_OFFSET_SECONDS', -3600, 3600, 0, problems);
   const rateLimits: RateLimits = {
     voter: integer(env['RATE_LIMIT_VOTER'], 'RATE_LIMIT_VOTER', 0, 1_000_000, DEFAULT_RATE_LIMITS.voter, problems),
@@ -219,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     mineIntervalMs,
     logFormat,
     httpLimits,
+    peerBanSeconds,
     clockOffsetSeconds,
     rateLimits,
     authorityPassphrase,

@@ -39,6 +39,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly peerBans = new Counter({
+    name: 'ballotchain_peer_bans_total',
+    help: 'Peers banned for misbehaving, by offence',
+    labelNames: ['offence'] as const,
+    registers: [this.registry],
+  });
+
   readonly sync = new Histogram({
     name: 'ballotchain_sync_round_seconds',
     help: 'Time of one catch-up round with every peer not in back-off',

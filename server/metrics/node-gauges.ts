@@ -51,7 +51,7 @@ export class NodeGauges implements OnModuleInit {
       labelNames: ['state'] as const,
       registers,
       collect() {
-        const counts = { reachable: 0, unreachable: 0, unknown: 0 };
+        const counts = { reachable: 0, unreachable: 0, unknown: 0, banned: 0 };
         for (const p of peers.list()) counts[p.state]++;
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
       },

@@ -7,12 +7,16 @@ import { firstValueFrom } from 'rxjs';
 import type { Block, Transaction } from '../../protocol';
 import type { ChainResponse, CredentialRequest, CredentialResponse, NodeStatus, ResultsResponse } from '../../api/http';
 import { AppConfig } from '../common/app-config';
-import { DomainError, PeerRefusedError, PeerTimeoutError, PeerUnreachableError } from '../common/domain-errors';
+import { DomainError, PeerAnswerTooLargeError, PeerRefusedError, PeerTimeoutError, PeerUnreachableError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { GENESIS_HEADER, NODE_ID_HEADER, NODE_URL_HEADER, NodeIdentity } from '../common/node-identity';
 
 const SHORT_TIMEOUT_MS = 3_000;
 const TRANSFER_TIMEOUT_MS = 20_000;
+/** The most a peer's answer may hold, by kind; beyond it the transfer stops and counts against the peer. */
+const MAX_SMALL_ANSWER = 64 * 1024;
+const MAX_LIST_ANSWER = 32 * 1024 * 1024;
+const MAX_CHAIN_ANSWER = 64 * 1024 * 1024;
 
 /**
  * HTTP calls to other nodes. Every call has a timeout and identifies this node; failures become domain
@@ -37,8 +41,8 @@ export class PeerClient implements OnModuleDestroy {
       headers: { [NODE_ID_HEADER]: identity.nodeId, [NODE_URL_HEADER]: identity.publicUrl, [GENESIS_HEADER]: election.genesis.hash },
       httpAgent,
       httpsAgent,
-      maxContentLength: 64 * 1024 * 1024,
-      maxBodyLength: 64 * 1024 * 1024,
+      maxContentLength: MAX_CHAIN_ANSWER,
+      maxBodyLength: MAX_CHAIN_ANSWER,
       // Our own code decides which statuses are failures.
       validateStatus: () => true,
     };
@@ -54,11 +58,11 @@ export class PeerClient implements OnModuleDestroy {
   }
 
   status(peer: string): Promise<NodeStatus> {
-    return this.request(peer, { method: 'GET', url: '/api/status', timeout: SHORT_TIMEOUT_MS });
+    return this.request(peer, { method: 'GET', url: '/api/status', timeout: SHORT_TIMEOUT_MS, maxContentLength: MAX_SMALL_ANSWER });
   }
 
   mainHashes(peer: string): Promise<string[]> {
-    return this.request(peer, { method: 'GET', url: '/api/chain/hashes', timeout: TRANSFER_TIMEOUT_MS });
+    return this.request(peer, { method: 'GET', url: '/api/chain/hashes', timeout: TRANSFER_TIMEOUT_MS, maxContentLength: MAX_LIST_ANSWER });
   }
 
   chainPage(peer: string, from: number, limit: number): Promise<ChainResponse> {
@@ -66,7 +70,13 @@ export class PeerClient implements OnModuleDestroy {
   }
 
   pending(peer: string, limit: number): Promise<Transaction[]> {
-    return this.request(peer, { method: 'GET', url: '/pending_tx', params: { limit }, timeout: TRANSFER_TIMEOUT_MS });
+    return this.request(peer, {
+      method: 'GET',
+      url: '/pending_tx',
+      params: { limit },
+      timeout: TRANSFER_TIMEOUT_MS,
+      maxContentLength: MAX_LIST_ANSWER,
+    });
   }
 
   /** Returns the peer's HTTP status: 201 added, 200 already known, 202 it will fetch the missing parents. */
@@ -79,7 +89,7 @@ export class PeerClient implements OnModuleDestroy {
   }
 
   results(peer: string): Promise<ResultsResponse> {
-    return this.request(peer, { method: 'GET', url: '/api/results', timeout: SHORT_TIMEOUT_MS });
+    return this.request(peer, { method: 'GET', url: '/api/results', timeout: SHORT_TIMEOUT_MS, maxContentLength: MAX_SMALL_ANSWER });
   }
 
   /** A voter's credential request, relayed to the authority; its refusals (401, 409…) reach the voter unchanged. */
@@ -108,14 +118,25 @@ export class PeerClient implements OnModuleDestroy {
   }
 
   private async raw(peer: string, config: AxiosRequestConfig & { timeout: number }) {
+    // Whether any of the answer arrived: a peer that starts and then drips is slow on purpose or broken,
+    // one that sends nothing is down or frozen.
+    let answerStarted = false;
+    const onDownloadProgress = () => {
+      answerStarted = true;
+    };
     try {
       // axios' own timeout only starts once a socket is free; the signal bounds the whole request,
       // including the wait for one of the peer's sockets, so a hung peer cannot pile requests up.
       const signal = AbortSignal.timeout(config.timeout);
-      return await firstValueFrom(this.http.request({ ...this.base, ...config, baseURL: peer, signal }));
+      return await firstValueFrom(this.http.request({ ...this.base, ...config, baseURL: peer, signal, onDownloadProgress }));
     } catch (e) {
       const err = e as AxiosError;
-      if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || err.code === 'ERR_CANCELED') throw new PeerTimeoutError(peer);
+      if (err.code === 'ECONNABORTED' || err.code === 'ETIMEDOUT' || err.code === 'ERR_CANCELED') {
+        throw new PeerTimeoutError(peer, answerStarted);
+      }
+      if (err.code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(err.message)) {
+        throw new PeerAnswerTooLargeError(peer, config.maxContentLength ?? MAX_CHAIN_ANSWER);
+      }
       throw new PeerUnreachableError(peer, err.code ?? err.message);
     }
   }

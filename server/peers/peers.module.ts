@@ -3,6 +3,7 @@ import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from 
 import { ChainModule } from '../chain/chain.module';
 import { VotingModule } from '../voting/voting.module';
 import { PeerClient } from './peer-client';
+import { PeerConduct } from './peer-conduct';
 import { PeerContactMiddleware } from './peer-contact.middleware';
 import { PeerStore } from './peer.store';
 import { PeersController } from './peers.controller';
@@ -12,7 +13,7 @@ import { SyncService } from './sync.service';
 @Module({
   imports: [HttpModule, ChainModule, VotingModule],
   controllers: [PeersController],
-  providers: [PeerStore, PeerClient, SyncService, PeersService],
+  providers: [PeerStore, PeerClient, PeerConduct, SyncService, PeersService],
   exports: [PeersService, PeerClient, SyncService],
 })
 export class PeersModule implements NestModule {

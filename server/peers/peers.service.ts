@@ -11,6 +11,9 @@ import { NodeIdentity } from '../common/node-identity';
 import { VotingService } from '../voting/voting.service';
 import { withRetries } from './backoff';
 import { PeerClient } from './peer-client';
+import { PeerConduct } from './peer-conduct';
+import { PeerBannedError } from './peer-banned.error';
+import { PeerMisbehaviourError } from './peer-misbehaviour.error';
 import { PeerStore } from './peer.store';
 import { SyncService } from './sync.service';
 
@@ -47,6 +50,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly identity: NodeIdentity,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly conduct: PeerConduct,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,13 +80,18 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   list(): PeerInfo[] {
-    return this.store.all().map((p) => ({
-      url: p.url,
-      node_id: p.node_id,
-      last_seen: p.last_seen,
-      failures: p.failures,
-      state: p.failures > 0 ? 'unreachable' : p.last_seen !== null ? 'reachable' : 'unknown',
-    }));
+    return this.store.all().map((p) => {
+      const ban = this.conduct.ban(p.url);
+      return {
+        url: p.url,
+        node_id: p.node_id,
+        last_seen: p.last_seen,
+        failures: p.failures,
+        state: ban ? 'banned' : p.failures > 0 ? 'unreachable' : p.last_seen !== null ? 'reachable' : 'unknown',
+        score: this.conduct.score(p.url),
+        ban: ban && { until: ban.until, reason: ban.reason },
+      };
+    });
   }
 
   isPeer(url: string): boolean {
@@ -95,6 +104,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async acceptRegistration(rawAddress: string, caller: { nodeId?: string; genesis?: string }): Promise<void> {
     const address = this.normalise(rawAddress);
+    if (this.conduct.isBanned(address)) throw new PeerBannedError(address);
     if (address === this.identity.publicUrl || caller.nodeId === this.identity.nodeId) {
       throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
     }
@@ -118,11 +128,17 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
   async registerWith(rawAddress: string): Promise<RegisterResult> {
     const address = this.normalise(rawAddress);
     if (address === this.identity.publicUrl) throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
+    if (this.conduct.isBanned(address)) throw new PeerBannedError(address);
     const remote = await this.client.registerNode(address, this.identity.publicUrl);
     if (!Array.isArray(remote?.chain)) throw new PeerRefusedError('invalid-chain', `${address} answered without a chain`);
     const before = this.chain.tip().hash;
-    // Validate (and adopt, if heavier) before trusting the node as a peer.
-    this.sync.mergeChain(address, remote.chain);
+    // Validate (and adopt, if preferred) before trusting the node as a peer.
+    try {
+      this.sync.mergeChain(address, remote.chain);
+    } catch (e) {
+      if (e instanceof PeerMisbehaviourError) this.conduct.penalise(address, e.offence, e.message);
+      throw e;
+    }
     this.addPeer(address);
     this.store.succeeded(address, this.clock.nowSeconds(), null);
     this.joinPeersOf(remote.peers);
@@ -172,7 +188,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
       await withRetries(
         () => (this.closed ? Promise.resolve() : this.registerWith(address).then(() => undefined)),
         tries,
-        isSelfRegistration,
+        (e) => isSelfRegistration(e) || e instanceof PeerBannedError,
       );
     } catch (e) {
       // The address is this node's own under another name: it is no peer, and never will be.
@@ -187,7 +203,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.clock.nowSeconds();
     return this.store
       .all()
-      .filter((p) => p.next_attempt_at <= now)
+      .filter((p) => p.next_attempt_at <= now && !this.conduct.isBanned(p.url))
       .map((p) => p.url);
   }
 

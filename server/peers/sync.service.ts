@@ -1,19 +1,43 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { blockShapeProblem, prefersCandidate } from '../../protocol';
+import { blockShapeProblem, HASH_PATTERN, isRecord, prefersCandidate } from '../../protocol';
 import { type NodeStatus, type SyncResult } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
-import { DomainError, PeerRefusedError } from '../common/domain-errors';
+import { DomainError, PeerAnswerTooLargeError, PeerRefusedError, PeerTimeoutError } from '../common/domain-errors';
 import { Metrics } from '../common/metrics';
 import { NodeIdentity } from '../common/node-identity';
 import { VotingService } from '../voting/voting.service';
 import { PeerClient } from './peer-client';
+import type { Offence } from './misbehaviour';
+import { PeerConduct } from './peer-conduct';
+import { PeerMisbehaviourError } from './peer-misbehaviour.error';
 import { PeerStore } from './peer.store';
 
 /** Blocks per page: up to 10 000 ballots each, so a page stays within a few megabytes. */
 const PAGE_SIZE = 2;
 const PENDING_PULL_LIMIT = 5_000;
+/** Refusals of a peer's block that an honest peer can cause: clock skew, a branch that moved meanwhile. */
+const HONEST_BLOCK_REFUSALS = new Set(['timestamp-in-future', 'unknown-parent']);
+
+/** What an error of a pull says about the peer's conduct; null when an honest peer could cause it. */
+function offenceOf(e: unknown): Offence | null {
+  if (e instanceof PeerMisbehaviourError) return e.offence;
+  if (e instanceof PeerAnswerTooLargeError) return 'oversize';
+  if (e instanceof PeerTimeoutError && e.answerStarted) return 'slow';
+  return null;
+}
+
+/** What is wrong with a peer's answer to GET /api/status, or null; the fields sync relies on must be there. */
+function statusProblem(status: unknown): string | null {
+  if (!isRecord(status)) return 'no JSON object';
+  if (typeof status['node_id'] !== 'string' || status['node_id'].length > 200) return 'no node_id';
+  if (typeof status['tip'] !== 'string' || !HASH_PATTERN.test(status['tip'])) return 'no tip hash';
+  const work = status['cumulative_work'];
+  if (typeof work !== 'number' || !Number.isFinite(work) || work < 0) return 'no cumulative_work';
+  if (!Number.isSafeInteger(status['pending']) || (status['pending'] as number) < 0) return 'no pending count';
+  return null;
+}
 
 /**
  * Pull side of the network: a node asks its peers for work it lacks (more cumulative work, missing
@@ -37,6 +61,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly identity: NodeIdentity,
     private readonly metrics: Metrics,
+    private readonly conduct: PeerConduct,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,22 +84,22 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     if (blocks.length === 0) return 0;
     const genesis = blocks[0] as { index?: unknown; hash?: unknown };
     if (genesis?.index === 0 && genesis.hash !== this.chain.genesis().hash) {
-      throw new PeerRefusedError('different-election', `${peer} runs a different election (genesis differs)`);
+      throw new PeerMisbehaviourError('different-election', 'different-election', `${peer} runs a different election (genesis differs)`);
     }
     let added = 0;
     for (const raw of blocks) {
       const problem = blockShapeProblem(raw);
-      if (problem) throw new PeerRefusedError('invalid-chain', `${peer} sent a malformed block: ${problem}`);
+      if (problem) throw new PeerMisbehaviourError('malformed', 'invalid-chain', `${peer} sent a malformed block: ${problem}`);
       const block = raw as Parameters<ChainService['acceptBlock']>[0];
       if (block.index === 0) continue;
       try {
         if (this.chain.acceptBlock(block) !== 'known') added++;
       } catch (e) {
         const reason = e instanceof DomainError ? e.code : 'error';
-        throw new PeerRefusedError(
-          'invalid-chain',
-          `${peer} sent block ${block.index} that breaks a rule: ${reason}: ${(e as Error).message}`,
-        );
+        const message = `${peer} sent block ${block.index} that breaks a rule: ${reason}: ${(e as Error).message}`;
+        // A block dated ahead of our clock, or one whose parent we lack, can come from an honest peer.
+        if (HONEST_BLOCK_REFUSALS.has(reason)) throw new PeerRefusedError('invalid-chain', message);
+        throw new PeerMisbehaviourError('invalid-block', 'invalid-chain', message);
       }
     }
     return added;
@@ -84,7 +109,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
   async syncAll(): Promise<SyncResult> {
     const timer = this.metrics.sync.startTimer();
     const now = this.clock.nowSeconds();
-    const peers = this.store.all().filter((p) => p.next_attempt_at <= now);
+    const peers = this.store.all().filter((p) => p.next_attempt_at <= now && !this.conduct.isBanned(p.url));
     const added = await Promise.all(peers.map((p) => this.syncWith(p.url).catch(() => 0)));
     timer();
     const tip = this.chain.tip();
@@ -104,27 +129,38 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
   private async pull(peer: string): Promise<number> {
     try {
       const status = await this.client.status(peer);
+      const problem = statusProblem(status);
+      if (problem) throw new PeerMisbehaviourError('malformed', 'malformed-status', `${peer} answered its status with ${problem}`);
       if (status.node_id === this.identity.nodeId) {
         // A configured or learned address that turns out to be this node under another name.
         this.store.remove(peer);
         this.logger.warn({ msg: 'peer removed: it is this node under another address', peer });
         return 0;
       }
-      this.store.succeeded(peer, this.clock.nowSeconds(), typeof status.node_id === 'string' ? status.node_id : null);
+      this.store.succeeded(peer, this.clock.nowSeconds(), status.node_id);
       let added = 0;
       if (this.prefersPeerTip(status)) {
         added = await this.pullBlocks(peer);
       }
       if (typeof status.pending === 'number' && status.pending > 0) {
         const ballots = await this.client.pending(peer, PENDING_PULL_LIMIT);
+        if (!Array.isArray(ballots) || ballots.length > PENDING_PULL_LIMIT) {
+          throw new PeerMisbehaviourError(
+            'malformed',
+            'malformed-pending',
+            `${peer} answered pending_tx with more than was asked, or no list`,
+          );
+        }
         // admitFromPeer refuses anything that is not exactly a transaction.
-        if (Array.isArray(ballots)) await this.voting.admitFromPeer(ballots);
+        await this.voting.admitFromPeer(ballots);
       }
       return added;
     } catch (e) {
       if (this.closed) return 0;
       this.store.recordFailure(peer, this.clock.nowSeconds());
       this.logger.warn({ msg: 'sync failed', peer, reason: (e as Error).message });
+      const offence = offenceOf(e);
+      if (offence) this.conduct.penalise(peer, offence, (e as Error).message);
       throw e;
     }
   }
@@ -143,8 +179,11 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
   /** Finds the newest block we share with the peer's main chain and fetches everything after it. */
   private async pullBlocks(peer: string): Promise<number> {
     const hashes = await this.client.mainHashes(peer);
-    if (!Array.isArray(hashes) || hashes[0] !== this.chain.genesis().hash) {
-      throw new PeerRefusedError('different-election', `${peer} runs a different election`);
+    if (!Array.isArray(hashes) || !hashes.every((h) => typeof h === 'string' && HASH_PATTERN.test(h))) {
+      throw new PeerMisbehaviourError('malformed', 'malformed-hashes', `${peer} answered its chain's hashes with something else`);
+    }
+    if (hashes[0] !== this.chain.genesis().hash) {
+      throw new PeerMisbehaviourError('different-election', 'different-election', `${peer} runs a different election`);
     }
     // Nothing above our highest block can be known to us: the scan is bounded by our chain, not the peer's list.
     let common = Math.min(hashes.length - 1, this.chain.highestKnownHeight());
@@ -152,7 +191,14 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     let added = 0;
     for (let from = common + 1; from < hashes.length; from += PAGE_SIZE) {
       const page = await this.client.chainPage(peer, from, PAGE_SIZE);
-      if (!Array.isArray(page?.chain) || page.chain.length === 0) break;
+      if (!Array.isArray(page?.chain) || page.chain.length > PAGE_SIZE) {
+        throw new PeerMisbehaviourError(
+          'malformed',
+          'malformed-page',
+          `${peer} answered a page of ${PAGE_SIZE} blocks with something else`,
+        );
+      }
+      if (page.chain.length === 0) break;
       added += this.mergeChain(peer, page.chain);
     }
     if (added > 0) this.logger.log({ msg: 'caught up from peer', peer, blocks: added, height: this.chain.tip().height });

@@ -196,7 +196,9 @@ describe('portal and operations API', () => {
       } finally {
         await other.stop();
       }
-      expect(await get('/api/peers')).toEqual([{ url: other.url, node_id: null, last_seen: null, failures: 0, state: 'unknown' }]);
+      expect(await get('/api/peers')).toEqual([
+        { url: other.url, node_id: null, last_seen: null, failures: 0, state: 'unknown', score: 0, ban: null },
+      ]);
     });
 
     it('GET /api/docs/openapi.json documents every endpoint', async () => {

@@ -26,6 +26,7 @@ import type { Polled } from './node-dashboard';
               <th scope="col">State</th>
               <th scope="col">Last seen</th>
               <th scope="col" class="num">Failures</th>
+              <th scope="col" class="num">Misbehaviour</th>
               <th scope="col">Node ID</th>
             </tr>
           </thead>
@@ -35,9 +36,13 @@ import type { Polled } from './node-dashboard';
                 <td class="nowrap">{{ peer.url }}</td>
                 <td>
                   <span class="badge" [class]="'badge--' + peer.state">{{ peer.state }}</span>
+                  @if (peer.ban; as ban) {
+                    <p class="hint peer-ban">Until {{ ban.until | localTime }}: {{ ban.reason }}</p>
+                  }
                 </td>
                 <td>{{ peer.last_seen | localTime }}</td>
                 <td class="num">{{ peer.failures }}</td>
+                <td class="num" title="points out of 100; a ban at 100, fading with time">{{ peer.score }}</td>
                 <td>
                   @if (peer.node_id; as id) {
                     <app-hash-text [value]="id" />
@@ -48,7 +53,7 @@ import type { Polled } from './node-dashboard';
               </tr>
             } @empty {
               <tr>
-                <td colspan="5" class="hint">{{ state().value ? 'No peers registered yet.' : 'Loading…' }}</td>
+                <td colspan="6" class="hint">{{ state().value ? 'No peers registered yet.' : 'Loading…' }}</td>
               </tr>
             }
           </tbody>

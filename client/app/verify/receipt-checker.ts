@@ -64,7 +64,7 @@ export class ReceiptChecker {
     return { status: 'confirmed', code, receipt, nodes, verdict: verdictOf(code, receipt, nodes, difficulty) };
   }
 
-  /** This node's header first, then those of its peers (the ones not known to be down). */
+  /** This node's header first, then those of its peers (not those known to be down, nor those it banned). */
   private headers(index: number): Observable<NodeAnswer[]> {
     const ask = (url: string | null): Observable<NodeAnswer> =>
       this.receipts.header(index, url ?? undefined).pipe(
@@ -74,7 +74,7 @@ export class ReceiptChecker {
       );
     const peers = this.node.peers().pipe(
       catchError(() => of<PeerInfo[]>([])),
-      map((list) => list.filter((p) => p.state !== 'unreachable').slice(0, MAX_PEERS_ASKED)),
+      map((list) => list.filter((p) => p.state !== 'unreachable' && p.state !== 'banned').slice(0, MAX_PEERS_ASKED)),
     );
     return peers.pipe(switchMap((list) => forkJoin([ask(null), ...list.map((p) => ask(p.url))])));
   }

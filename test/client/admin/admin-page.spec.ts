@@ -28,7 +28,18 @@ const pending: Transaction[] = [
   { voter_id: 'alice', party: 'Red', timestamp: 1_764_000_000 },
   { voter_id: 'bob', party: 'Green', timestamp: 1_764_000_010 },
 ];
-const peers: PeerInfo[] = [{ url: 'http://localhost:8001', node_id: 'node-b', last_seen: 1_764_000_000, failures: 0, state: 'reachable' }];
+const peers: PeerInfo[] = [
+  { url: 'http://localhost:8001', node_id: 'node-b', last_seen: 1_764_000_000, failures: 0, state: 'reachable', score: 0, ban: null },
+  {
+    url: 'http://10.0.0.9:8000',
+    node_id: 'node-x',
+    last_seen: 1_764_000_000,
+    failures: 1,
+    state: 'banned',
+    score: 0,
+    ban: { until: 1_764_003_600, reason: 'invalid-block: block 3 breaks a rule: bad-proof-of-work' },
+  },
+];
 const election: ElectionInfo = secretElection({ roll_size: 10, credentials_issued: 4, ballots_cast: 3, pending: 1, height: 7 });
 const audit: AuditResponse = {
   disagreement: false,
@@ -108,6 +119,9 @@ describe('AdminPage on a node running an election', () => {
     const voters = Array.from(el.querySelectorAll('#pending-table td.voter')).map((td) => td.textContent?.trim());
     expect(voters).toEqual(['alice', 'bob']);
     expect(text(el, '#peers-table tr[data-peer="http://localhost:8001"]')).toContain('reachable');
+    const banned = text(el, '#peers-table tr[data-peer="http://10.0.0.9:8000"]');
+    expect(banned).toContain('banned');
+    expect(banned).toContain('invalid-block: block 3 breaks a rule: bad-proof-of-work');
 
     tick(3000);
     answerPolls({ ...status, height: 8, pending: 0 }, [], peers);

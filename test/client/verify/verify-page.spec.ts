@@ -46,9 +46,19 @@ const confirmed: ReceiptStatus = {
 };
 
 const peers: PeerInfo[] = [
-  { url: 'http://node-b:8001', node_id: 'b', last_seen: 1, failures: 0, state: 'reachable' },
-  { url: 'http://node-c:8002/', node_id: 'c', last_seen: 1, failures: 0, state: 'unknown' },
-  { url: 'http://node-d:8003', node_id: 'd', last_seen: 1, failures: 5, state: 'unreachable' },
+  { url: 'http://node-b:8001', node_id: 'b', last_seen: 1, failures: 0, state: 'reachable', score: 0, ban: null },
+  { url: 'http://node-c:8002/', node_id: 'c', last_seen: 1, failures: 0, state: 'unknown', score: 0, ban: null },
+  { url: 'http://node-d:8003', node_id: 'd', last_seen: 1, failures: 5, state: 'unreachable', score: 0, ban: null },
+  // Banned by this node for misbehaving: never asked to vouch for a receipt.
+  {
+    url: 'http://node-e:8004',
+    node_id: 'e',
+    last_seen: 1,
+    failures: 0,
+    state: 'banned',
+    score: 0,
+    ban: { until: 2, reason: 'invalid-block: bad hash' },
+  },
 ];
 
 describe('VerifyPage', () => {
@@ -94,6 +104,7 @@ describe('VerifyPage', () => {
     expect(await outcome()).toBe('Verified: your ballot is in block #5 (3 confirmations), and 2 nodes serve that same block.');
     expect(query(el, '#verify-outcome').classList).toContain('success');
     http.expectNone('http://node-d:8003/api/headers/5');
+    http.expectNone('http://node-e:8004/api/headers/5');
 
     expect(text(el, '#verify-block-index')).toBe('#5');
     expect(text(el, '#verify-block-hash')).toBe(header.hash);

@@ -97,6 +97,7 @@ export async function createServices(
     mineIntervalMs: 0,
     logFormat: 'json',
     httpLimits: DEFAULT_HTTP_LIMITS,
+    peerBanSeconds: 3_600,
     clockOffsetSeconds: 0,
     rateLimits: DEFAULT_RATE_LIMITS,
     authorityPassphrase: null,
