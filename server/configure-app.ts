@@ -1,17 +1,18 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig } from './common/app-config';
 import { securityHeaders } from './common/security-headers';
 import { jsonBodyOnly } from './common/json-body';
 import { peerPushGateOf } from './peers/peer-push-gate';
 
 /** One pipeline for main.ts and every test, so tests exercise what production runs. */
-export function configureApp(app: INestApplication): INestApplication {
+export function configureApp(app: INestApplication, config: Pick<AppConfig, 'tls'>): INestApplication {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   // Responses are small and change with every block; hashing each body for an ETag is wasted work.
   express.set('etag', false);
-  express.use(securityHeaders());
+  express.use(securityHeaders({ tls: config.tls !== null }));
   // Before the body is read: a banned peer's push is refused unread, and an oversize one still counts.
   const pushGate = peerPushGateOf(app);
   if (pushGate) express.use(pushGate);

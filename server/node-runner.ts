@@ -57,7 +57,7 @@ export class RunningNode {
 }
 
 async function listen(app: NestExpressApplication, config: AppConfig, listenHost: string): Promise<void> {
-  configureApp(app);
+  configureApp(app, config);
   try {
     await app.listen(config.port, listenHost);
   } catch (e) {
@@ -89,11 +89,15 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
   const token = AdminToken.load(config);
   if (token.file) log.log({ msg: 'admin token kept in a file', file: token.file }, 'Main');
   const createFull = () =>
-    NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, token), new LimitedExpressAdapter(config.httpLimits), {
-      bodyParser: false,
-      logger: options.logger,
-      abortOnError: false,
-    });
+    NestFactory.create<NestExpressApplication>(
+      AppModule.forConfig(config, token),
+      new LimitedExpressAdapter(config.httpLimits, config.tls),
+      {
+        bodyParser: false,
+        logger: options.logger,
+        abortOnError: false,
+      },
+    );
 
   if (readiness === 'ready') {
     const app = await createFull();
@@ -120,7 +124,7 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
   };
   const setup = await NestFactory.create<NestExpressApplication>(
     SetupModule.forConfig(config, token, onCreated),
-    new LimitedExpressAdapter(config.httpLimits),
+    new LimitedExpressAdapter(config.httpLimits, config.tls),
     {
       bodyParser: false,
       logger: options.logger,

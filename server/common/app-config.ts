@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { ElectionDefinition } from '../../protocol';
 import type { HttpLimits } from './http-server';
 import type { RateLimits } from './rate-limit-settings';
+import type { TlsIdentity } from './tls-files';
 
 /**
  * Where a node's election comes from when its data dir has none yet:
@@ -45,6 +46,8 @@ export class AppConfig {
   declare readonly rateLimits: RateLimits;
   /** Seals the authority's private keys at rest (AUTHORITY_PASSPHRASE_FILE). A secret: never logged. */
   declare readonly authorityPassphrase: string | null;
+  /** The node's certificate and key (TLS_CERT, TLS_KEY): it then serves https only. null: plain http. */
+  declare readonly tls: TlsIdentity | null;
 
   constructor(options: AppConfigOptions) {
     Object.assign(this, options);

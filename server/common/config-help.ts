@@ -6,11 +6,14 @@ export const CONFIG_HELP = `Ballotchain node
 Usage: npm start            (or: node dist/server/server/main.js)
 
 Settings (environment variables):
-  PORT            HTTP port of the node and portal                     default 8000
+  PORT            HTTP(S) port of the node and portal                  default 8000
   HOST            interface to listen on; when it is one IP address,   default 0.0.0.0 (all)
                   peer connections also leave from it
   DATA_DIR        folder for the node's SQLite database                default ./data/node-<PORT>
   PUBLIC_URL      address other nodes use to reach this one            default http://127.0.0.1:<PORT>
+                  (https:// with TLS_CERT)
+  TLS_CERT / TLS_KEY  PEM files of this node's certificate (intermediates after it) and its private
+                  key; the node then serves https only, with HSTS. Both or neither    default: plain http
   PEERS           comma-separated node addresses to register with at start
   ELECTION        where the election comes from when DATA_DIR has none yet:
                     demo       the seed's 15 voters as a secret election run by this node, opened at once;

@@ -1,5 +1,7 @@
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { createServer, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { TlsIdentity } from './tls-files';
 
 /** Node's own server limits, set on purpose rather than left at Node's defaults (see HTTP_* settings). */
 export interface HttpLimits {
@@ -21,24 +23,39 @@ export const DEFAULT_HTTP_LIMITS: HttpLimits = {
 };
 
 /**
- * Nest's Express adapter with a Node server made with these limits. The timeouts are enforced when Node
- * checks its connections, so it checks often enough for the shortest of them.
+ * Nest's Express adapter with a Node server made with these limits: https with the node's certificate
+ * when it has one, else plain http. The timeouts are enforced when Node checks its connections, so it
+ * checks often enough for the shortest of them.
  */
 export class LimitedExpressAdapter extends ExpressAdapter {
-  constructor(private readonly limits: HttpLimits) {
+  constructor(
+    private readonly limits: HttpLimits,
+    private readonly tls: TlsIdentity | null = null,
+  ) {
     super();
   }
 
   override initHttpServer(): void {
     const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, maxConnections } = this.limits;
-    const server = createServer(
-      {
-        headersTimeout: headersTimeoutMs,
-        requestTimeout: requestTimeoutMs,
-        connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
-      },
-      this.getInstance<RequestListener>(),
-    );
+    const options = {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4))),
+    };
+    const listener = this.getInstance<RequestListener>();
+    const server = this.tls
+      ? createHttpsServer(
+          {
+            ...options,
+            cert: this.tls.cert,
+            key: this.tls.key,
+            // The head timeout only starts once the handshake is done; without this, a client that opens a
+            // connection and never completes its handshake would hold it for Node's default two minutes.
+            handshakeTimeout: headersTimeoutMs,
+          },
+          listener,
+        )
+      : createServer(options, listener);
     server.keepAliveTimeout = keepAliveTimeoutMs;
     server.maxConnections = maxConnections;
     this.setHttpServer(server);

@@ -7,6 +7,7 @@ import { SEED_DEMO } from './demo-election';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server';
 import { normalizeNodeAddress } from './node-address';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit-settings';
+import { readTlsIdentity, type TlsIdentity } from './tls-files';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -85,14 +86,20 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (env['HOST'] && isIP(host) === 0 && host !== 'localhost') problems.push(`HOST must be an IP address or localhost, got "${host}"`);
   const dataDir = resolve(env['DATA_DIR'] || `data/node-${port}`);
 
+  let tls: TlsIdentity | null = null;
+  if (env['TLS_CERT'] && env['TLS_KEY']) tls = readTlsIdentity(env['TLS_CERT'], env['TLS_KEY'], problems);
+  else if (env['TLS_CERT'] || env['TLS_KEY']) problems.push('TLS_CERT and TLS_KEY go together: set both, or neither for plain http');
+
   const defaultHost = isIP(host) && host !== '0.0.0.0' && host !== '::' ? host : '127.0.0.1';
-  let publicUrl = `http://${defaultHost.includes(':') ? `[${defaultHost}]` : defaultHost}:${port}`;
+  // A node that serves TLS is reached over https only: a default http:// address would be unreachable.
+  let publicUrl = `${tls ? 'https' : 'http'}://${defaultHost.includes(':') ? `[${defaultHost}]` : defaultHost}:${port}`;
   if (env['PUBLIC_URL']) {
     try {
       publicUrl = normalizeNodeAddress(env['PUBLIC_URL']);
     } catch (e) {
       problems.push(`PUBLIC_URL: ${(e as Error).message}`);
     }
+    if (tls && publicUrl.startsWith('http:')) problems.push('PUBLIC_URL must be an https:// address when the node serves TLS');
   }
 
   const peers: string[] = [];
@@ -224,5 +231,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     clockOffsetSeconds,
     rateLimits,
     authorityPassphrase,
+    tls,
   });
 }

@@ -21,22 +21,27 @@ const portalPolicy = {
   'frame-ancestors': ["'none'"],
 };
 
-const common: HelmetOptions = {
-  // The public reads are meant for other origins too (receipt checks from another node's portal).
-  crossOriginResourcePolicy: { policy: 'cross-origin' },
-  // Plain http is allowed (localhost, or TLS ended by a proxy): nothing may be upgraded or pinned here.
-  strictTransportSecurity: false,
-  referrerPolicy: { policy: 'no-referrer' },
-  xFrameOptions: { action: 'deny' },
-};
+/** Browsers keep to https for this long once they have seen the header over it: 180 days. */
+export const HSTS_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
 
-const portal = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: portalPolicy } });
-// Swagger UI (the API's documentation page) sets inline styles; its scripts are files, as the portal's.
-const docs = helmet({
-  ...common,
-  contentSecurityPolicy: { useDefaults: false, directives: { ...portalPolicy, 'style-src': ["'self'", "'unsafe-inline'"] } },
-});
-
-export function securityHeaders(): RequestHandler {
+/**
+ * `tls`: the node serves https itself, so browsers may be told to use nothing else (HSTS). Without it,
+ * plain http is allowed (localhost, or TLS ended by a proxy, which then sets HSTS itself): nothing may be
+ * upgraded or pinned here. Subdomains are left alone: the node does not know what else runs under its name.
+ */
+export function securityHeaders({ tls }: { tls: boolean }): RequestHandler {
+  const common: HelmetOptions = {
+    // The public reads are meant for other origins too (receipt checks from another node's portal).
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    strictTransportSecurity: tls ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: false } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
+  };
+  const portal = helmet({ ...common, contentSecurityPolicy: { useDefaults: false, directives: portalPolicy } });
+  // Swagger UI (the API's documentation page) sets inline styles; its scripts are files, as the portal's.
+  const docs = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: { ...portalPolicy, 'style-src': ["'self'", "'unsafe-inline'"] } },
+  });
   return (req, res, next) => (req.path.startsWith('/api/docs') ? docs : portal)(req, res, next);
 }

@@ -56,7 +56,8 @@ export async function startInProcessNode(env: Record<string, string> = {}): Prom
   const dataDir = env['DATA_DIR'] ?? mkdtempSync(join(tmpdir(), 'ballotchain-test-'));
   // The port is known before the node starts, so its PUBLIC_URL is the address peers really use.
   const port = env['PORT'] ? Number(env['PORT']) : await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  // A node given a certificate serves https only (the test certificates name 127.0.0.1).
+  const url = `${env['TLS_CERT'] ? 'https' : 'http'}://127.0.0.1:${port}`;
   let running: RunningNode;
   try {
     const config = loadConfig({ PUBLIC_URL: url, ...withDefaults(env), PORT: String(port), DATA_DIR: dataDir });

@@ -101,6 +101,7 @@ export async function createServices(
     clockOffsetSeconds: 0,
     rateLimits: DEFAULT_RATE_LIMITS,
     authorityPassphrase: null,
+    tls: null,
   });
   const module = await Test.createTestingModule({
     imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule, ElectionModule],

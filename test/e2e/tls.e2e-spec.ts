@@ -1,0 +1,91 @@
+/*
+ * TLS_CERT and TLS_KEY make a node serve https only, with HSTS. The certificates are made for this run by
+ * the test's own CA.
+ */
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import request from 'supertest';
+import { HSTS_MAX_AGE_SECONDS } from '../../server/common/security-headers';
+import { makeTestCertificates, type TestCertificates } from '../support/test-certificates';
+import { waitFor } from '../support/wait';
+import { startNode, type TestNode } from './support/nodes';
+
+/** A plain-http GET of /health on the port: its status, or the error that ended it. */
+function plainHttpGet(port: number): Promise<number | Error> {
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path: '/health', agent: false, timeout: 5_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', resolve);
+    req.end();
+  });
+}
+
+describe('TLS', () => {
+  let certs: TestCertificates;
+  const nodes: TestNode[] = [];
+
+  const tlsEnv = () => ({ TLS_CERT: certs.certFile, TLS_KEY: certs.keyFile });
+  const start = async (env: Record<string, string>) => {
+    const node = await startNode(env);
+    nodes.push(node);
+    return node;
+  };
+  /** supertest over https, trusting the test CA. */
+  const get = (n: TestNode, path: string) => request(n.url).get(path).ca(certs.ca);
+
+  beforeAll(() => {
+    certs = makeTestCertificates();
+  });
+
+  afterAll(async () => {
+    for (const node of nodes.splice(0).reverse()) await node.stop();
+    certs?.remove();
+  });
+
+  describe('a node with TLS_CERT and TLS_KEY', () => {
+    let a: TestNode;
+
+    beforeAll(async () => {
+      a = await start({ ...tlsEnv(), HTTP_HEADERS_TIMEOUT_MS: '500' });
+    });
+
+    it('answers over https to a client that trusts its CA, with Strict-Transport-Security', async () => {
+      expect(a.url).toMatch(/^https:/);
+      for (const [path, status] of [
+        ['/health', 200],
+        ['/api/status', 200],
+        ['/api/no-such-route', 404],
+      ] as const) {
+        const res = await get(a, path).expect(status);
+        expect(res.headers['strict-transport-security']).toBe(`max-age=${HSTS_MAX_AGE_SECONDS}`);
+        // The other security headers are still there.
+        expect(res.headers['x-frame-options']).toBe('DENY');
+      }
+      expect((await get(a, '/health')).body).toMatchObject({ status: 'ok' });
+    });
+
+    it('is refused by a client that does not trust its CA', async () => {
+      await expect(request(a.url).get('/health')).rejects.toThrow(/unable to verify the first certificate/);
+    });
+
+    it('does not answer plain http on its port, and keeps serving https', async () => {
+      const plain = await plainHttpGet(a.port);
+      expect(plain).toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|EPIPE)$/) as unknown });
+      await get(a, '/health').expect(200);
+    });
+
+    it('closes a connection that never completes its handshake within the head timeout', async () => {
+      let closed = false;
+      const socket = connect(a.port, '127.0.0.1');
+      socket.on('close', () => (closed = true)).on('error', () => (closed = true));
+      try {
+        await waitFor(() => closed, { timeoutMs: 5_000, what: 'the node to close the silent connection' });
+      } finally {
+        socket.destroy();
+      }
+    });
+  });
+});
