@@ -48,6 +48,8 @@ export class AppConfig {
   declare readonly authorityPassphrase: string | null;
   /** The node's certificate and key (TLS_CERT, TLS_KEY): it then serves https only. null: plain http. */
   declare readonly tls: TlsIdentity | null;
+  /** CAs trusted for https peers and the authority: Node's roots and PEER_CA_FILE. null: Node's roots alone. */
+  declare readonly peerCa: string[] | null;
 
   constructor(options: AppConfigOptions) {
     Object.assign(this, options);

@@ -14,6 +14,7 @@ Settings (environment variables):
                   (https:// with TLS_CERT)
   TLS_CERT / TLS_KEY  PEM files of this node's certificate (intermediates after it) and its private
                   key; the node then serves https only, with HSTS. Both or neither    default: plain http
+  PEER_CA_FILE    PEM file of CAs trusted for https peers and the authority, besides Node's own
   PEERS           comma-separated node addresses to register with at start
   ELECTION        where the election comes from when DATA_DIR has none yet:
                     demo       the seed's 15 voters as a secret election run by this node, opened at once;

@@ -7,7 +7,7 @@ import { SEED_DEMO } from './demo-election';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server';
 import { normalizeNodeAddress } from './node-address';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit-settings';
-import { readTlsIdentity, type TlsIdentity } from './tls-files';
+import { readPeerCa, readTlsIdentity, type TlsIdentity } from './tls-files';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -89,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   let tls: TlsIdentity | null = null;
   if (env['TLS_CERT'] && env['TLS_KEY']) tls = readTlsIdentity(env['TLS_CERT'], env['TLS_KEY'], problems);
   else if (env['TLS_CERT'] || env['TLS_KEY']) problems.push('TLS_CERT and TLS_KEY go together: set both, or neither for plain http');
+  const peerCa = env['PEER_CA_FILE'] ? readPeerCa(env['PEER_CA_FILE'], problems) : null;
 
   const defaultHost = isIP(host) && host !== '0.0.0.0' && host !== '::' ? host : '127.0.0.1';
   // A node that serves TLS is reached over https only: a default http:// address would be unreachable.
@@ -232,5 +233,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     rateLimits,
     authorityPassphrase,
     tls,
+    peerCa,
   });
 }

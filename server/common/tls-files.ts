@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { rootCertificates } from 'node:tls';
 
 /**
  * The node's own certificate and private key (TLS_CERT, TLS_KEY), as PEM. The key is a secret: it is kept
@@ -84,4 +85,17 @@ export function readTlsIdentity(certFile: string, keyFile: string, problems: str
     return null;
   }
   return new TlsIdentity(certPath, keyPath, certText, keyText);
+}
+
+/**
+ * The CAs trusted for https peers and the authority: Node's own roots plus every certificate of
+ * PEER_CA_FILE. Giving `ca` to an agent replaces Node's roots, so they are listed too: a peer with a
+ * publicly trusted certificate stays reachable.
+ */
+export function readPeerCa(file: string, problems: string[]): string[] | null {
+  const path = resolve(file);
+  const text = read('PEER_CA_FILE', path, problems);
+  if (text === null) return null;
+  const pems = certificates('PEER_CA_FILE', path, text, problems);
+  return pems && [...rootCertificates, ...pems];
 }

@@ -35,7 +35,8 @@ export class PeerClient implements OnModuleDestroy {
   ) {
     const localAddress = config.outgoingAddress;
     const httpAgent = new Agent({ keepAlive: true, maxSockets: 8, localAddress });
-    const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 8, localAddress });
+    // PEER_CA_FILE: peers whose certificates a private CA signed are trusted along with Node's roots.
+    const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 8, localAddress, ca: config.peerCa ?? undefined });
     this.agents = [httpAgent, httpsAgent];
     this.base = {
       headers: { [NODE_ID_HEADER]: identity.nodeId, [NODE_URL_HEADER]: identity.publicUrl, [GENESIS_HEADER]: election.genesis.hash },

@@ -55,12 +55,12 @@ export async function establishElection(db: Db, config: AppConfig, logger: Logge
 
 /** Asks each configured peer in turn, until one serves a valid genesis block (of ELECTION_ID, if set). */
 async function genesisFromPeers(config: AppConfig, logger: LoggerService): Promise<Block> {
-  // Like every other request to peers, leave from HOST when it names one interface.
+  // Like every other request to peers, leave from HOST when it names one interface, and trust the same CAs.
   const localAddress = config.outgoingAddress;
   const client = axios.create({
     timeout: 5000,
     httpAgent: new Agent({ localAddress }),
-    httpsAgent: new HttpsAgent({ localAddress }),
+    httpsAgent: new HttpsAgent({ localAddress, ca: config.peerCa ?? undefined }),
     validateStatus: () => true,
   });
   for (;;) {

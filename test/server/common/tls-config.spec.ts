@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from '../../../server/common/load-config';
 import { makeTestCertificates, type TestCertificates } from '../../support/test-certificates';
@@ -15,7 +16,7 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('the configuration was accepted');
 }
 
-describe('TLS_CERT and TLS_KEY', () => {
+describe('TLS_CERT, TLS_KEY and PEER_CA_FILE', () => {
   let certs: TestCertificates;
 
   beforeAll(() => {
@@ -78,5 +79,15 @@ describe('TLS_CERT and TLS_KEY', () => {
       'PUBLIC_URL must be an https:// address when the node serves TLS',
     ]);
     expect(loadConfig({ ...env, PUBLIC_URL: 'https://node.example' }).publicUrl).toBe('https://node.example');
+  });
+
+  it('trust the CAs of PEER_CA_FILE besides Node’s own, and refuse a file without a certificate', () => {
+    expect(loadConfig({}).peerCa).toBeNull();
+    expect(loadConfig({ PEER_CA_FILE: certs.caFile }).peerCa).toEqual([...rootCertificates, certs.ca.trim()]);
+    expect(problemsOf({ PEER_CA_FILE: certs.keyFile })).toEqual([
+      `PEER_CA_FILE ${certs.keyFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`,
+    ]);
+    const missing = join(certs.dir, 'missing-ca.pem');
+    expect(problemsOf({ PEER_CA_FILE: missing })).toEqual([`PEER_CA_FILE ${missing} cannot be read: ENOENT`]);
   });
 });

@@ -102,6 +102,7 @@ export async function createServices(
     rateLimits: DEFAULT_RATE_LIMITS,
     authorityPassphrase: null,
     tls: null,
+    peerCa: null,
   });
   const module = await Test.createTestingModule({
     imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule, ElectionModule],
