@@ -7,9 +7,12 @@ import { jsonBodyOnly } from './common/json-body';
 import { peerPushGateOf } from './peers/peer-push-gate';
 
 /** One pipeline for main.ts and every test, so tests exercise what production runs. */
-export function configureApp(app: INestApplication, config: Pick<AppConfig, 'tls'>): INestApplication {
+export function configureApp(app: INestApplication, config: Pick<AppConfig, 'tls' | 'trustProxy'>): INestApplication {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Off by default: X-Forwarded-For is whatever the client wrote, unless a proxy we trust wrote it. With a
+  // proxy in front, req.ip (rate limits, admin lockouts, the audit log) is the client's, not the proxy's.
+  express.set('trust proxy', config.trustProxy);
   // Responses are small and change with every block; hashing each body for an ETag is wasted work.
   express.set('etag', false);
   express.use(securityHeaders({ tls: config.tls !== null }));

@@ -12,6 +12,9 @@ import type { TlsIdentity } from './tls-files';
  * - setup: wait for an admin to create the election in the portal;
  * - join: take the election from the first peer that serves a valid genesis block.
  */
+/** Express's 'trust proxy': false, a hop count, or the proxies' addresses, subnets and named ranges. */
+export type TrustProxy = false | number | readonly string[];
+
 export type ElectionMode = 'file' | 'demo' | 'open-demo' | 'setup' | 'join';
 
 /** Everything a node is configured with, validated once at start (see loadConfig). */
@@ -50,6 +53,8 @@ export class AppConfig {
   declare readonly tls: TlsIdentity | null;
   /** CAs trusted for https peers and the authority: Node's roots and PEER_CA_FILE. null: Node's roots alone. */
   declare readonly peerCa: string[] | null;
+  /** Whose X-Forwarded-For gives the client's address (TRUST_PROXY); false: the connection's own address. */
+  declare readonly trustProxy: TrustProxy;
 
   constructor(options: AppConfigOptions) {
     Object.assign(this, options);

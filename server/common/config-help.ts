@@ -40,6 +40,9 @@ Settings (environment variables):
   RATE_LIMIT_VOTER / _PUBLIC / _ADMIN / _PEER   requests per client address per minute   120 / 1200 / 120 / 12000
                   (0: no limit); 10 wrong admin tokens in 15 minutes lock an address out
   RATE_LIMIT_LOOPBACK  off: no limit for clients on loopback addresses      default on
+  TRUST_PROXY     proxies whose X-Forwarded-For names the client (rate limits, lockouts, audit log):
+                  a hop count (1-10), or IP addresses, subnets, loopback, linklocal, uniquelocal
+                  (comma-separated)                                        default off
   MINE_INTERVAL_MS mine pending transactions this often; 0 = only on GET /mine   default 3000
   SYNC_INTERVAL_MS how often the node polls its peers to catch up        default 5000
   PEER_BAN_SECONDS how long a misbehaving peer stays banned, in seconds  default 3600

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
-import { AppConfig, type ElectionMode } from './app-config';
+import { AppConfig, type ElectionMode, type TrustProxy } from './app-config';
 import { SEED_DEMO } from './demo-election';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server';
 import { normalizeNodeAddress } from './node-address';
@@ -75,6 +75,32 @@ function readPassphrase(file: string, problems: string[]): string | null {
     return null;
   }
   return passphrase;
+}
+
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY, as Express's 'trust proxy' takes it: off; a hop count (the last N addresses of
+ * X-Forwarded-For were added by proxies); or the proxies' addresses, subnets and named ranges.
+ */
+function trustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined || raw === '' || raw === 'off') return false;
+  if (/^\d+$/.test(raw)) return integer(raw, 'TRUST_PROXY', 1, 10, 1, problems);
+  const entries = raw.split(',').map((s) => s.trim());
+  const bad = entries.filter((entry) => {
+    if (PROXY_RANGES.includes(entry)) return false;
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) return true;
+    return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+  });
+  if (bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY must be off, a hop count from 1 to 10, or a comma-separated list of IP addresses, subnets and ${PROXY_RANGES.join(', ')}; got "${raw}"`,
+    );
+    return false;
+  }
+  return entries;
 }
 
 const MODES: readonly ElectionMode[] = ['demo', 'open-demo', 'setup', 'join'];
@@ -211,6 +237,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   };
   const authorityPassphrase = env['AUTHORITY_PASSPHRASE_FILE'] ? readPassphrase(env['AUTHORITY_PASSPHRASE_FILE'], problems) : null;
 
+  const trustedProxies = trustProxy(env['TRUST_PROXY'], problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig({
     port,
@@ -234,5 +262,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     authorityPassphrase,
     tls,
     peerCa,
+    trustProxy: trustedProxies,
   });
 }

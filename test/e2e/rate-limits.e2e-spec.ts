@@ -97,3 +97,38 @@ describe('rate limits per client address', () => {
     expect((await send(node, '127.0.0.7', 'GET', '/api/admin/check', undefined, adminAuth())).status).toBe(204);
   });
 });
+
+/*
+ * Behind a reverse proxy every request comes from the proxy's address. With TRUST_PROXY naming the proxy,
+ * the node takes the client's address from X-Forwarded-For; without it, that header is the client's own
+ * word and is ignored.
+ */
+describe('rate limits behind a reverse proxy (TRUST_PROXY)', () => {
+  const nodes: TestNode[] = [];
+  const limits = { RATE_LIMIT_LOOPBACK: 'on', RATE_LIMIT_PUBLIC: '3' };
+  /** A read relayed by a proxy on 127.0.0.8 for the client `client`. */
+  const relayed = async (node: TestNode, client: string) =>
+    (await send(node, '127.0.0.8', 'GET', '/api/status', undefined, { 'x-forwarded-for': client })).status;
+
+  afterAll(async () => {
+    for (const node of nodes.splice(0)) await node.stop();
+  });
+
+  it('with TRUST_PROXY=loopback, give each client behind the proxy its own budget', async () => {
+    const node = await startNode({ ...limits, TRUST_PROXY: 'loopback' });
+    nodes.push(node);
+    const first = [];
+    for (let i = 0; i < 4; i++) first.push(await relayed(node, '203.0.113.1'));
+    expect(first).toEqual([200, 200, 200, 429]);
+    expect(await relayed(node, '203.0.113.2')).toBe(200);
+  });
+
+  it('without it, count every request of the proxy as one client, whatever X-Forwarded-For says', async () => {
+    const node = await startNode(limits);
+    nodes.push(node);
+    const first = [];
+    for (let i = 0; i < 4; i++) first.push(await relayed(node, '203.0.113.1'));
+    expect(first).toEqual([200, 200, 200, 429]);
+    expect(await relayed(node, '203.0.113.2')).toBe(429);
+  });
+});

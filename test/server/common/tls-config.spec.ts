@@ -16,7 +16,7 @@ function problemsOf(env: Record<string, string>): string[] {
   throw new Error('the configuration was accepted');
 }
 
-describe('TLS_CERT, TLS_KEY and PEER_CA_FILE', () => {
+describe('TLS_CERT, TLS_KEY, PEER_CA_FILE and TRUST_PROXY', () => {
   let certs: TestCertificates;
 
   beforeAll(() => {
@@ -89,5 +89,19 @@ describe('TLS_CERT, TLS_KEY and PEER_CA_FILE', () => {
     ]);
     const missing = join(certs.dir, 'missing-ca.pem');
     expect(problemsOf({ PEER_CA_FILE: missing })).toEqual([`PEER_CA_FILE ${missing} cannot be read: ENOENT`]);
+  });
+
+  it.each([
+    [undefined, false],
+    ['off', false],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['loopback, 10.0.0.0/8, 192.0.2.7, fd00::/8', ['loopback', '10.0.0.0/8', '192.0.2.7', 'fd00::/8']],
+  ])('TRUST_PROXY=%s trusts %j', (raw, trusted) => {
+    expect(loadConfig(raw === undefined ? {} : { TRUST_PROXY: raw }).trustProxy).toEqual(trusted);
+  });
+
+  it.each(['0', '11', 'yes', 'on', '10.0.0.0/33', 'example.com', 'loopback,'])('TRUST_PROXY=%s is refused', (raw) => {
+    expect(problemsOf({ TRUST_PROXY: raw })).toEqual([expect.stringMatching(/^TRUST_PROXY must be/)]);
   });
 });

@@ -103,6 +103,7 @@ export async function createServices(
     authorityPassphrase: null,
     tls: null,
     peerCa: null,
+    trustProxy: false,
   });
   const module = await Test.createTestingModule({
     imports: [CommonModule.forRoot(config), ChainModule, VotingModule, MiningModule, ElectionModule],
