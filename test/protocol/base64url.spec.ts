@@ -1,4 +1,5 @@
-import { isCanonicalBase64url } from '../../protocol';
+import fc from 'fast-check';
+import { base64urlToBytes, bytesToBase64url, isCanonicalBase64url } from '../../protocol';
 
 describe('isCanonicalBase64url', () => {
   it('accepts what Node itself encodes, for every length', () => {
@@ -27,5 +28,25 @@ describe('isCanonicalBase64url', () => {
       .filter((v) => v !== canonical && Buffer.from(v, 'base64url').equals(Buffer.from(canonical, 'base64url')));
     expect(variants.length).toBeGreaterThan(0);
     for (const v of variants) expect(isCanonicalBase64url(v)).toBe(false);
+  });
+});
+
+describe('base64url codec', () => {
+  it('spells any bytes as Node does, and reads them back', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const text = bytesToBase64url(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString('base64url'));
+        if (bytes.length > 0) expect(Array.from(base64urlToBytes(text)!)).toEqual(Array.from(bytes));
+      }),
+    );
+  });
+
+  it('reads only the canonical spelling', () => {
+    expect(base64urlToBytes('AQ')).toEqual(Uint8Array.of(1));
+    expect(base64urlToBytes('AR')).toBeNull(); // unused low bits set: another spelling of [1]
+    expect(base64urlToBytes('AQ==')).toBeNull();
+    expect(base64urlToBytes('A+8')).toBeNull();
+    expect(base64urlToBytes('')).toBeNull();
   });
 });
