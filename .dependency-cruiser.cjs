@@ -1,7 +1,7 @@
 /**
  * The module boundaries, checked by `npm run lint` (dependency-cruiser). The layers point inward:
  * protocol/ is pure and shared by everyone; api/ holds the shapes of the HTTP API's JSON; node-crypto/
- * gives the protocol node:crypto on the node and in the verifier; the portal, the voter kit and the verifier never reach into the node.
+ * gives the protocol node:crypto on the node and in the verifier; sealed-crypto/ gives it the group of sealed ballots; the portal, the voter kit and the verifier never reach into the node.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 module.exports = {
@@ -28,6 +28,14 @@ module.exports = {
       to: { pathNot: ['^node-crypto/', '^protocol/'], dependencyTypesNot: ['core'] },
     },
     {
+      name: 'sealed-crypto-is-an-adapter',
+      comment:
+        'sealed-crypto/ gives the protocol its group (libsodium, and @noble for the cross-check), in the node, the browser and the verifier.',
+      severity: 'error',
+      from: { path: '^sealed-crypto/' },
+      to: { pathNot: ['^sealed-crypto/', '^protocol/', '^node_modules/(libsodium-wrappers-sumo|@noble)/'] },
+    },
+    {
       name: 'no-node-from-outside',
       comment: 'The portal, the voter kit and the verifier share protocol/ with the node, never its code.',
       severity: 'error',
@@ -38,7 +46,7 @@ module.exports = {
       name: 'browser-code-has-no-node-built-ins',
       comment: 'The portal and the voter kit run in the browser.',
       severity: 'error',
-      from: { path: '^(client|voter)/' },
+      from: { path: '^(client|voter|sealed-crypto)/' },
       to: { dependencyTypes: ['core'] },
     },
     {

@@ -19,3 +19,4 @@ export * from './block-shape';
 export * from './fork-choice';
 export * from './tally';
 export * from './receipt';
+export * from './sealed';

@@ -1,0 +1,5 @@
+export * from './group';
+export * from './challenge';
+export * from './elgamal';
+export * from './proofs';
+export * from './sealed-choice';
