@@ -5,4 +5,5 @@ export * from './elgamal';
 export * from './proofs';
 export * from './sealed-choice';
 export * from './threshold';
+export * from './share-encryption';
 export * from './discrete-log';
