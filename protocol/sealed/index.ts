@@ -6,4 +6,6 @@ export * from './proofs';
 export * from './sealed-choice';
 export * from './threshold';
 export * from './share-encryption';
+export * from './ceremony';
+export * from './trustee-side';
 export * from './discrete-log';
