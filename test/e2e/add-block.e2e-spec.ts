@@ -72,12 +72,15 @@ describe('POST /add_block', () => {
       );
     });
 
-    it('stores a lighter side branch without adopting it, and reorganises onto a heavier one, returning abandoned ballots to the pool', async () => {
+    it('stores a side branch that loses the tie without adopting it, and reorganises onto a heavier one, returning abandoned ballots to the pool', async () => {
       const [genesis] = (await chain()).chain;
       const a1 = buildBlock(genesis, [vote('VOID001')], D);
       await addBlock(a1).expect(201);
 
-      const b1 = buildBlock(genesis, [vote('VOID003', 'Republican Party')], D, { timestamp: a1.timestamp + 1 });
+      // As much work as a1: it loses the tie only with the higher hash (fork choice), so take such a block.
+      let b1 = buildBlock(genesis, [vote('VOID003', 'Republican Party')], D, { timestamp: a1.timestamp + 1 });
+      for (let t = 2; b1.hash < a1.hash; t++)
+        b1 = buildBlock(genesis, [vote('VOID003', 'Republican Party')], D, { timestamp: a1.timestamp + t });
       const side = await addBlock(b1);
       expect(side.status).toBe(201);
       expect(side.body).toEqual({ message: 'Block added to the chain', outcome: 'stored-side-branch' });
