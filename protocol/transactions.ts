@@ -88,3 +88,53 @@ export function validateTransaction(tx: Transaction, rules: ElectionRules, now: 
       return validateLifecycle(tx, rules, now);
   }
 }
+
+/** One signature check a transaction needs, as validateTransaction makes it. */
+export interface SignatureCheck {
+  scheme: 'ed25519' | 'rsa-pss';
+  publicKey: string;
+  message: string;
+  signature: string;
+}
+
+/**
+ * The signature checks validateTransaction makes for `tx`, in the same terms, so that a node can make them
+ * ahead of time (off the event loop, in bulk) and validation then finds the answers. Checks of a transaction
+ * that fails before its signatures (wrong scheme, bad encoding) may be listed all the same: they only cost time.
+ */
+export function signatureChecksOf(tx: Transaction, rules: ElectionRules): SignatureCheck[] {
+  const { election, electionId } = rules;
+  if (!('type' in tx) || !election.authority) return [];
+  const authority = election.authority;
+  switch (tx.type) {
+    case 'ballot':
+      return [
+        {
+          scheme: 'rsa-pss',
+          publicKey: authority.credential_key,
+          message: credentialMessage(electionId, tx.ballot_key),
+          signature: tx.credential,
+        },
+        { scheme: 'ed25519', publicKey: tx.ballot_key, message: ballotMessage(electionId, tx.party), signature: tx.signature },
+      ];
+    case 'credential':
+      return [
+        {
+          scheme: 'ed25519',
+          publicKey: authority.signing_key,
+          message: credentialRecordMessage(electionId, tx.voter_tag),
+          signature: tx.signature,
+        },
+      ];
+    case 'open':
+    case 'close':
+      return [
+        {
+          scheme: 'ed25519',
+          publicKey: authority.signing_key,
+          message: lifecycleMessage(electionId, tx.type, tx.timestamp),
+          signature: tx.signature,
+        },
+      ];
+  }
+}

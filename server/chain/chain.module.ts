@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { ChainController } from './chain.controller';
 import { ChainService } from './chain.service';
 import { ChainStore } from './chain.store';
+import { SignaturePrechecks } from './signature-prechecks';
 
 @Module({
   controllers: [ChainController],
-  providers: [ChainStore, ChainService],
-  exports: [ChainService],
+  providers: [ChainStore, ChainService, SignaturePrechecks],
+  exports: [ChainService, SignaturePrechecks],
 })
 export class ChainModule {}

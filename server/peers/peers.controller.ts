@@ -5,6 +5,7 @@ import type { Block, Transaction } from '../../protocol';
 import type { PeerInfo, RegisterResult, SyncResult } from '../../api/http';
 import { AdminGuard } from '../common/admin.guard';
 import { ChainService } from '../chain/chain.service';
+import { SignaturePrechecks } from '../chain/signature-prechecks';
 import { UnknownParentError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
 import { GENESIS_HEADER, NODE_ID_HEADER, NODE_URL_HEADER } from '../common/node-identity';
@@ -24,6 +25,7 @@ export class PeersController {
     private readonly sync: SyncService,
     private readonly chain: ChainService,
     private readonly voting: VotingService,
+    private readonly prechecks: SignaturePrechecks,
   ) {}
 
   @Get('chain')
@@ -70,7 +72,12 @@ export class PeersController {
   @Post('add_block')
   @ApiOperation({ summary: 'A peer announces a block (seed API): 201 added, 200 already known, 202 parent unknown (fetching)' })
   @ApiBody({ description: 'a block: index, transactions, timestamp, previous_hash, nonce, hash, difficulty, merkle_root' })
-  addBlock(@Body(BlockShapePipe) block: Block, @Headers(NODE_URL_HEADER) sender: string | undefined, @Res() res: Response): void {
+  async addBlock(
+    @Body(BlockShapePipe) block: Block,
+    @Headers(NODE_URL_HEADER) sender: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    if (!this.chain.hasBlock(block.hash)) await this.prechecks.preverify(block.transactions);
     try {
       const outcome = this.chain.acceptBlock(block);
       if (outcome === 'known') res.status(200).json({ message: 'Block already known' });

@@ -134,7 +134,7 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     const before = this.chain.tip().hash;
     // Validate (and adopt, if preferred) before trusting the node as a peer.
     try {
-      this.sync.mergeChain(address, remote.chain);
+      await this.sync.mergeChain(address, remote.chain);
     } catch (e) {
       if (e instanceof PeerMisbehaviourError) this.conduct.penalise(address, e.offence, e.message);
       throw e;

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { blockShapeProblem, HASH_PATTERN, isRecord, prefersCandidate } from '../../protocol';
 import { type NodeStatus, type SyncResult } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
+import { SignaturePrechecks } from '../chain/signature-prechecks';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
 import { DomainError, PeerAnswerTooLargeError, PeerRefusedError, PeerTimeoutError } from '../common/domain-errors';
@@ -62,6 +63,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly identity: NodeIdentity,
     private readonly metrics: Metrics,
     private readonly conduct: PeerConduct,
+    private readonly prechecks: SignaturePrechecks,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -79,18 +81,23 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer = null;
   }
 
-  /** Validates a peer's chain (oldest first) and adopts it if it has more work. Returns blocks added. */
-  mergeChain(peer: string, blocks: unknown[]): number {
+  /** Validates a peer's chain (oldest first) and adopts it if fork choice prefers it. Returns blocks added. */
+  async mergeChain(peer: string, blocks: unknown[]): Promise<number> {
     if (blocks.length === 0) return 0;
     const genesis = blocks[0] as { index?: unknown; hash?: unknown };
     if (genesis?.index === 0 && genesis.hash !== this.chain.genesis().hash) {
       throw new PeerMisbehaviourError('different-election', 'different-election', `${peer} runs a different election (genesis differs)`);
     }
-    let added = 0;
     for (const raw of blocks) {
       const problem = blockShapeProblem(raw);
       if (problem) throw new PeerMisbehaviourError('malformed', 'invalid-chain', `${peer} sent a malformed block: ${problem}`);
-      const block = raw as Parameters<ChainService['acceptBlock']>[0];
+    }
+    const typed = blocks as Parameters<ChainService['acceptBlock']>[0][];
+    // The signatures are checked off the event loop first; validation below then finds the answers.
+    await this.prechecks.preverify(typed.filter((b) => !this.chain.hasBlock(b.hash)).flatMap((b) => b.transactions));
+    if (this.closed) return 0;
+    let added = 0;
+    for (const block of typed) {
       if (block.index === 0) continue;
       try {
         if (this.chain.acceptBlock(block) !== 'known') added++;
@@ -199,7 +206,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
         );
       }
       if (page.chain.length === 0) break;
-      added += this.mergeChain(peer, page.chain);
+      added += await this.mergeChain(peer, page.chain);
     }
     if (added > 0) this.logger.log({ msg: 'caught up from peer', peer, blocks: added, height: this.chain.tip().height });
     return added;
