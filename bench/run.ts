@@ -92,9 +92,10 @@ async function main(): Promise<number> {
     tmp,
     built: snapshot,
     signal: abort.signal,
-    startNode: async (name, electionFile, healthTimeoutMs) => {
+    startNode: async (name, electionFile, healthTimeoutMs, env = {}) => {
       if (abort.signal.aborted) throw new Error('the benchmark is stopping');
       const node = new BenchNode(name, await freePort(), join(tmp, name), electionFile, snapshot.main);
+      for (const [key, value] of Object.entries(env)) node.setEnv(key, value);
       nodes.push(node);
       await node.start(healthTimeoutMs);
       return node;

@@ -13,5 +13,6 @@ export interface RunContext {
    * A node of this run on a free port with its own data folder, started and healthy. Whatever happens, the
    * run stops it at the end.
    */
-  startNode(name: string, electionFile: string, healthTimeoutMs?: number): Promise<BenchNode>;
+  /** `env` overrides the node's settings, e.g. ELECTION_FILE '' and PEERS for a node that joins. */
+  startNode(name: string, electionFile: string, healthTimeoutMs?: number, env?: Record<string, string>): Promise<BenchNode>;
 }

@@ -18,6 +18,7 @@ import { type Fields, log, round } from '../lib/report';
 import type { RunContext } from '../lib/run-context';
 import { makeTransactions, startSecretNode } from '../lib/secret-election';
 import { built, DIST } from '../lib/snapshot';
+import { catchUpPhase } from './catch-up';
 
 /** Far beyond the target (20 s): only a verifier that hangs is stopped. */
 const VERIFIER_TIMEOUT_MS = 30 * 60_000;
@@ -166,6 +167,7 @@ export async function verifyPhase(run: RunContext): Promise<Fields> {
     log(`verifier stderr tail:\n${verified.stderr.split('\n').slice(-20).join('\n')}`);
     log(`verifier stdout (start):\n${verified.stdout.slice(0, 2000)}`);
   }
+  const caughtUp = await catchUpPhase(run, node, VERIFY_BALLOTS);
   const peak = await node.finish();
   const result: Fields = {
     verify_100k_ms: round(verified.ms),
@@ -177,6 +179,7 @@ export async function verifyPhase(run: RunContext): Promise<Fields> {
     verify_node_cpu_ms: round(nodeCpuMs),
     verify_other_cpu_pct: round(otherCpuPct),
     verify_node_peak_rss_mb: round(peak),
+    ...caughtUp,
   };
   if (problems.length) result['verify_problem_samples'] = problems.slice(0, 3);
   return result;
