@@ -21,14 +21,25 @@ export const RATE_LIMITS = Symbol('RATE_LIMITS');
 const WINDOW_MS = 60_000;
 const VOTER_ROUTES = new Set(['POST /api/credentials', 'POST /api/ballots', 'POST /new_transaction']);
 const ADMIN_PATHS = ['/api/admin/', '/mine', '/register_with', '/api/sync'];
+/** What other nodes ask of a node (server/peers/peer-client.ts): only these take a peer's budget. */
+const PEER_PATHS = new Set([
+  '/register_node',
+  '/add_block',
+  '/chain',
+  '/pending_tx',
+  '/api/status',
+  '/api/chain/hashes',
+  '/api/gossip/ballots',
+  '/api/results',
+]);
 
 /** The kind of a request: what a voter sends, what an admin sends, what a peer node sends, or a public read. */
 export function kindOf(req: Request): RateLimitKind {
   if (VOTER_ROUTES.has(`${req.method} ${req.path}`)) return 'voter';
   if (ADMIN_PATHS.some((p) => req.path === p || (p.endsWith('/') && req.path.startsWith(p)))) return 'admin';
-  // Nodes name themselves on every request. A stranger may claim to be one: it then shares a peer's
-  // budget, per address like every other.
-  if (typeof req.headers[NODE_ID_HEADER] === 'string') return 'peer';
+  // Nodes name themselves on every request. A stranger may claim to be one: it then gets a peer's budget,
+  // per address like every other, but only on the routes nodes use; every other read stays public.
+  if (typeof req.headers[NODE_ID_HEADER] === 'string' && PEER_PATHS.has(req.path)) return 'peer';
   return 'public';
 }
 

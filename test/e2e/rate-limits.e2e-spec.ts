@@ -88,6 +88,14 @@ describe('rate limits per client address', () => {
     expect((await send(node, '127.0.0.5', 'GET', '/api/status')).status).toBe(200);
   });
 
+  it("give a peer's budget only on the routes nodes use: claiming to be a node buys no more public reads", async () => {
+    const reads = [];
+    for (let i = 0; i < 9; i++) reads.push((await send(node, '127.0.0.8', 'GET', '/api/election')).status);
+    expect(reads).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 429]);
+    expectTooMany(await send(node, '127.0.0.8', 'GET', '/api/election', undefined, { [NODE_ID_HEADER]: 'a-peer' }));
+    expect((await send(node, '127.0.0.8', 'GET', '/api/status', undefined, { [NODE_ID_HEADER]: 'a-peer' })).status).toBe(200);
+  });
+
   it(`refuse an address after ${MAX_FAILED_ADMIN_ATTEMPTS} wrong admin tokens, even with the right one`, async () => {
     const wrong = { Authorization: 'Bearer not-the-admin-token-at-all' };
     for (let i = 0; i < MAX_FAILED_ADMIN_ATTEMPTS; i++)
