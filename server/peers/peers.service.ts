@@ -11,6 +11,7 @@ import { NodeIdentity } from '../common/node-identity';
 import { VotingService } from '../voting/voting.service';
 import { withRetries } from './backoff';
 import { PeerClient } from './peer-client';
+import { statusProblem } from './peer-answers';
 import { PeerConduct } from './peer-conduct';
 import { PeerBannedError } from './peer-banned.error';
 import { PeerMisbehaviourError } from './peer-misbehaviour.error';
@@ -113,6 +114,8 @@ export class PeersService implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (this.isPeer(address)) return;
     const status = await this.client.status(address);
+    const problem = statusProblem(status);
+    if (problem) throw new PeerRefusedError('malformed-status', `the node at ${address} answered its status with ${problem}`);
     // Another name of this very node (localhost, another interface), registered without our headers.
     if (status.node_id === this.identity.nodeId) throw new PeerRefusedError('self-registration', 'a node cannot register with itself');
     if (status.election_id !== this.chain.genesis().hash) {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Block } from '../../protocol';
 import type { BallotStatus, ChainResponse, MineResult, NodeStatus } from '../../api/http';
@@ -95,6 +97,20 @@ describe('peers: register_node and register_with between real nodes', () => {
       what: 'the node to drop its own alias from its peers',
     });
     expect((await chainOf(self)).peers).toEqual([]);
+  });
+
+  it("refuses with 422 'malformed-status' a registration whose address answers its status with JSON null", async () => {
+    const liar = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('null'));
+    await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => liar.close(resolve)));
+    const address = `http://127.0.0.1:${(liar.address() as AddressInfo).port}`;
+    expectError(
+      await http(a).post('/register_node').send({ node_address: address }),
+      422,
+      'malformed-status',
+      `the node at ${address} answered its status with no JSON object`,
+    );
+    expect(await getJson<unknown[]>(a.app.getHttpServer(), '/api/peers')).toEqual([]);
   });
 
   it("answers 502 'peer-unreachable' for an address where no node listens, and does not keep it", async () => {
