@@ -1,8 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { AppConfig } from '../common/app-config';
 import { Clock } from '../common/clock';
 import { Metrics } from '../common/metrics';
 import { afterOffence, type Conduct, conductAt, GOOD_CONDUCT, type Offence } from './misbehaviour';
+
+const RESOLVE_EVERY_S = 600;
 
 export interface PeerBan {
   peer: string;
@@ -19,6 +23,8 @@ export interface PeerBan {
 export class PeerConduct {
   private readonly logger = new Logger(PeerConduct.name);
   private readonly conduct = new Map<string, Conduct>();
+  /** The addresses a peer's host name resolved to when this node last reached it (see learnAddresses). */
+  private readonly resolved = new Map<string, { addresses: Set<string>; at: number }>();
 
   constructor(
     private readonly config: AppConfig,
@@ -43,9 +49,34 @@ export class PeerConduct {
     return this.current(peer, this.clock.nowSeconds()).bannedUntil !== null;
   }
 
-  /** A push from this address comes from a banned peer (its URL names that host). */
+  /** A push from this address comes from a banned peer (its URL names that host, or a name that resolved to it). */
   isBannedHost(address: string): boolean {
-    return this.bans().some((ban) => hostOf(ban.peer) === normaliseHost(address));
+    return this.bans().some((ban) => this.addressesOf(ban.peer).has(normaliseHost(address)));
+  }
+
+  /** The addresses requests from this peer come from: its host if it is an address, else what its name resolved to. */
+  addressesOf(peer: string): Set<string> {
+    const host = hostOf(peer);
+    if (host === null) return new Set();
+    if (isIP(host)) return new Set([host]);
+    return this.resolved.get(peer)?.addresses ?? new Set();
+  }
+
+  /**
+   * Resolves a peer's host name (at most every RESOLVE_EVERY_S), so that its pushes are recognised by the
+   * address they come from. Called when this node has just reached the peer. Never throws.
+   */
+  async learnAddresses(peer: string): Promise<void> {
+    const host = hostOf(peer);
+    const now = this.clock.nowSeconds();
+    const known = this.resolved.get(peer);
+    if (host === null || isIP(host) || (known && now - known.at < RESOLVE_EVERY_S)) return;
+    try {
+      const found = await lookup(host, { all: true });
+      this.resolved.set(peer, { addresses: new Set(found.map((a) => normaliseHost(a.address))), at: now });
+    } catch {
+      // Unresolvable now: its pushes are not attributed until it resolves.
+    }
   }
 
   /** Misbehaviour points now, 0 to 100. */

@@ -4,7 +4,7 @@ import { ERROR_CODE_LOCAL } from '../common/exception.filter';
 import { normalizeNodeAddress } from '../common/node-address';
 import { NODE_URL_HEADER } from '../common/node-identity';
 import type { Offence } from './misbehaviour';
-import { hostOf, PeerConduct } from './peer-conduct';
+import { PeerConduct } from './peer-conduct';
 import { PeerStore } from './peer.store';
 
 /** The routes on which peers push to us. */
@@ -30,7 +30,7 @@ export function peerPushGate(conduct: PeerConduct, store: PeerStore): RequestHan
   return (req: Request, res: Response, next: NextFunction) => {
     if (!PUSH_ROUTES.has(req.path)) return next();
     const address = req.ip ?? '';
-    const sender = knownSender(req.headers[NODE_URL_HEADER], address, store);
+    const sender = knownSender(req.headers[NODE_URL_HEADER], address, store, conduct);
     if ((sender !== null && conduct.isBanned(sender)) || conduct.isBannedHost(address)) {
       const peer = sender ?? address;
       res.locals[ERROR_CODE_LOCAL] = 'peer-banned';
@@ -48,8 +48,8 @@ export function peerPushGate(conduct: PeerConduct, store: PeerStore): RequestHan
   };
 }
 
-/** The peer URL a push names, if it is our peer and the request comes from its host; otherwise null. */
-function knownSender(header: unknown, address: string, store: PeerStore): string | null {
+/** The peer URL a push names, if it is our peer and the request comes from its address; otherwise null. */
+function knownSender(header: unknown, address: string, store: PeerStore, conduct: PeerConduct): string | null {
   if (typeof header !== 'string' || header.length > 2048) return null;
   let url: string;
   try {
@@ -58,8 +58,7 @@ function knownSender(header: unknown, address: string, store: PeerStore): string
     return null;
   }
   if (store.get(url) === undefined) return null;
-  const host = hostOf(url);
-  return host !== null && host === address.replace(/^::ffff:/, '') ? url : null;
+  return conduct.addressesOf(url).has(address.replace(/^::ffff:/, '')) ? url : null;
 }
 
 /** The gate for a full node's app; a node in setup mode has no peers and no gate. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { blockShapeProblem, HASH_PATTERN, isRecord, prefersCandidate } from '../../protocol';
+import { blockShapeProblem, HASH_PATTERN, prefersCandidate } from '../../protocol';
 import { type NodeStatus, type SyncResult } from '../../api/http';
 import { ChainService } from '../chain/chain.service';
 import { SignaturePrechecks } from '../chain/signature-prechecks';
@@ -11,6 +11,7 @@ import { NodeIdentity } from '../common/node-identity';
 import { VotingService } from '../voting/voting.service';
 import { PeerClient } from './peer-client';
 import type { Offence } from './misbehaviour';
+import { statusProblem } from './peer-answers';
 import { PeerConduct } from './peer-conduct';
 import { PeerMisbehaviourError } from './peer-misbehaviour.error';
 import { PeerStore } from './peer.store';
@@ -26,17 +27,6 @@ function offenceOf(e: unknown): Offence | null {
   if (e instanceof PeerMisbehaviourError) return e.offence;
   if (e instanceof PeerAnswerTooLargeError) return 'oversize';
   if (e instanceof PeerTimeoutError && e.answerStarted) return 'slow';
-  return null;
-}
-
-/** What is wrong with a peer's answer to GET /api/status, or null; the fields sync relies on must be there. */
-function statusProblem(status: unknown): string | null {
-  if (!isRecord(status)) return 'no JSON object';
-  if (typeof status['node_id'] !== 'string' || status['node_id'].length > 200) return 'no node_id';
-  if (typeof status['tip'] !== 'string' || !HASH_PATTERN.test(status['tip'])) return 'no tip hash';
-  const work = status['cumulative_work'];
-  if (typeof work !== 'number' || !Number.isFinite(work) || work < 0) return 'no cumulative_work';
-  if (!Number.isSafeInteger(status['pending']) || (status['pending'] as number) < 0) return 'no pending count';
   return null;
 }
 
@@ -102,8 +92,10 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         if (this.chain.acceptBlock(block) !== 'known') added++;
       } catch (e) {
-        const reason = e instanceof DomainError ? e.code : 'error';
-        const message = `${peer} sent block ${block.index} that breaks a rule: ${reason}: ${(e as Error).message}`;
+        // Not a verdict on the block (our database failed): the peer is not to blame.
+        if (!(e instanceof DomainError)) throw e;
+        const reason = e.code;
+        const message = `${peer} sent block ${block.index} that breaks a rule: ${reason}: ${e.message}`;
         // A block dated ahead of our clock, or one whose parent we lack, can come from an honest peer.
         if (HONEST_BLOCK_REFUSALS.has(reason)) throw new PeerRefusedError('invalid-chain', message);
         throw new PeerMisbehaviourError('invalid-block', 'invalid-chain', message);
@@ -125,6 +117,8 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Catch up with one peer; concurrent requests for the same peer share one run. */
   syncWith(peer: string): Promise<number> {
+    // Whoever names a banned peer (an announcement's sender header) cannot make this node contact it.
+    if (this.conduct.isBanned(peer)) return Promise.resolve(0);
     let run = this.running.get(peer);
     if (!run) {
       run = this.pull(peer).finally(() => this.running.delete(peer));
@@ -145,6 +139,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
         return 0;
       }
       this.store.succeeded(peer, this.clock.nowSeconds(), status.node_id);
+      await this.conduct.learnAddresses(peer);
       let added = 0;
       if (this.prefersPeerTip(status)) {
         added = await this.pullBlocks(peer);
@@ -205,7 +200,14 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
           `${peer} answered a page of ${PAGE_SIZE} blocks with something else`,
         );
       }
-      if (page.chain.length === 0) break;
+      // The page must hold the blocks asked for, in order: an empty page or other indices is no honest answer.
+      const served = page.chain as { index?: unknown; hash?: unknown }[];
+      if (served.length === 0 || served.some((b, i) => b?.index !== from + i)) {
+        throw new PeerMisbehaviourError('malformed', 'malformed-page', `${peer} listed blocks from ${from} on but served other ones`);
+      }
+      // Other hashes than listed: its chain moved since (an honest peer can reorganise between two requests).
+      if (served.some((b, i) => b.hash !== hashes[from + i]))
+        throw new PeerRefusedError('chain-moved', `${peer}'s chain moved while we read it`);
       added += await this.mergeChain(peer, page.chain);
     }
     if (added > 0) this.logger.log({ msg: 'caught up from peer', peer, blocks: added, height: this.chain.tip().height });

@@ -1,9 +1,9 @@
 /*
- * A node among hostile peers. T lists one honest node H and a hostile fake peer process with seven faces:
+ * A node among hostile peers. T lists one honest node H and a hostile fake peer process with nine faces:
  * another election, an invalid chain claiming far more work, a list of hashes that never ends, answers
- * dripped a byte at a time, megabytes of status, and two that are polite when asked but push an invalid
- * block or 40 MB bodies. T must ban each of them with its reason, keep H, stay responsive throughout
- * (/health under 200 ms), and end on H's chain.
+ * dripped a byte at a time, megabytes of status, a status of JSON null, pages of other blocks than listed,
+ * and two that are polite when asked but push an invalid block or 40 MB bodies. T must ban each of them
+ * with its reason, keep H, stay responsive throughout (/health under 200 ms), and end on H's chain.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -14,7 +14,16 @@ import { Cluster, type ClusterNode, killStragglers, NodeProcess, step } from './
 
 jest.setTimeout(90_000);
 
-type Personality = 'wrong-election' | 'invalid-chain' | 'endless-pages' | 'slow-drip' | 'huge' | 'block-pusher' | 'body-pusher';
+type Personality =
+  | 'wrong-election'
+  | 'invalid-chain'
+  | 'endless-pages'
+  | 'slow-drip'
+  | 'huge'
+  | 'null-status'
+  | 'wrong-pages'
+  | 'block-pusher'
+  | 'body-pusher';
 
 /** The reason each face must be banned for (the offence that starts the ban's reason). */
 const EXPECTED_OFFENCE: Record<Personality, RegExp> = {
@@ -23,6 +32,8 @@ const EXPECTED_OFFENCE: Record<Personality, RegExp> = {
   'endless-pages': /^oversize: /,
   'slow-drip': /^slow: /,
   huge: /^oversize: /,
+  'null-status': /^malformed: .* answered its status with no JSON object/,
+  'wrong-pages': /^malformed: .* listed blocks from 1 on but served other ones/,
   'block-pusher': /^invalid-block: /,
   'body-pusher': /^oversize: /,
 };
@@ -136,7 +147,7 @@ describe('a node among hostile peers', () => {
 
       const metrics = (await T.get('/metrics')).text;
       expect(metrics).toMatch(/^ballotchain_peer_bans_total\{offence="invalid-block"\} 2$/m);
-      expect(metrics).toMatch(/^ballotchain_peers\{state="banned"\} 7$/m);
+      expect(metrics).toMatch(/^ballotchain_peers\{state="banned"\} 9$/m);
     } finally {
       watching = false;
       await watcher;

@@ -108,6 +108,15 @@ const personalities = {
     if (req.url.startsWith('/register_node')) return send(res, registered);
     return send(res, status({ padding: 'x'.repeat(2 * 1024 * 1024) }));
   },
+  /** Answers its status with JSON null, and with it every registration check. */
+  'null-status': (req, res) => (req.url.startsWith('/register_node') ? send(res, registered) : send(res, null)),
+  /** Lists blocks it then does not serve: its pages hold other indices than asked for. */
+  'wrong-pages': (req, res) => {
+    if (req.url.startsWith('/api/status')) return send(res, status());
+    if (req.url.startsWith('/api/chain/hashes')) return send(res, [genesis.hash, hex('0e'), hex('0f')]);
+    if (req.url.startsWith('/chain')) return send(res, { length: 3, chain: [invalidBlock(7, genesis.hash)], peers: [] });
+    return send(res, registered);
+  },
   /** Polite when asked (a chain of its genesis alone); it pushes blocks that break the rules. */
   'block-pusher': (req, res) => polite(req, res),
   /** Polite when asked; it pushes bodies larger than any node takes. */
