@@ -9,6 +9,8 @@
 export type Offence =
   /** It serves or pushes a block that breaks a rule of the chain. */
   | 'invalid-block'
+  /** It forwards a transaction no honest node forwards: a bad signature or credential, or no transaction at all. */
+  | 'forged-transaction'
   /** It runs another election (a different genesis). */
   | 'different-election'
   /** An answer or push of the wrong shape: not JSON, the wrong fields, more items than asked for. */
@@ -22,6 +24,7 @@ export const BAN_THRESHOLD = 100;
 
 export const OFFENCE_POINTS: Record<Offence, number> = {
   'invalid-block': 100,
+  'forged-transaction': 100,
   'different-election': 100,
   malformed: 60,
   oversize: 60,

@@ -7,13 +7,17 @@ import type { Offence } from './misbehaviour';
 import { PeerConduct } from './peer-conduct';
 import { PeerStore } from './peer.store';
 
+/** res.locals key of how many forged transactions a gossip push held (set by PeersController.gossip). */
+export const FORGED_LOCAL = 'forgedTransactions';
+
 /** The routes on which peers push to us. */
 const PUSH_ROUTES = new Set(['/add_block', '/api/gossip/ballots', '/register_node']);
 /** Refusals of a pushed block that an honest peer can cause (clock skew; its parent not yet with us). */
 const HONEST_REFUSALS = new Set(['timestamp-in-future', 'unknown-parent']);
 
 /** What a refusal of a push says about the peer that pushed, or null when an honest peer could earn it. */
-function pushOffence(path: string, status: number, code: unknown): Offence | null {
+function pushOffence(path: string, status: number, code: unknown, forged: unknown): Offence | null {
+  if (typeof forged === 'number' && forged > 0) return 'forged-transaction';
   if (status === 413) return 'oversize';
   if (status === 400 || status === 415) return 'malformed';
   if (path === '/add_block' && status === 422 && typeof code === 'string' && !HONEST_REFUSALS.has(code)) return 'invalid-block';
@@ -40,7 +44,7 @@ export function peerPushGate(conduct: PeerConduct, store: PeerStore): RequestHan
     if (sender !== null) {
       res.on('finish', () => {
         const code: unknown = res.locals[ERROR_CODE_LOCAL];
-        const offence = pushOffence(req.path, res.statusCode, code);
+        const offence = pushOffence(req.path, res.statusCode, code, res.locals[FORGED_LOCAL]);
         if (offence) conduct.penalise(sender, offence, `${req.path} refused with ${res.statusCode} ${String(code)}`);
       });
     }

@@ -14,6 +14,7 @@ import { type GossipOutcome, VotingService } from '../voting/voting.service';
 import { BlockShapePipe } from './block-shape.pipe';
 import { streamMainChain } from '../chain/stream-chain';
 import { NodeAddressDto } from './dto/node-address.dto';
+import { FORGED_LOCAL } from './peer-push-gate';
 import { PeersService } from './peers.service';
 import { SyncService } from './sync.service';
 
@@ -109,7 +110,10 @@ export class PeersController {
   @Post('api/gossip/ballots')
   @HttpCode(200)
   @ApiOperation({ summary: 'A peer forwards transactions it admitted; each is re-checked here' })
-  gossip(@Body(GossipBallotsPipe) ballots: Transaction[]): Promise<GossipOutcome> {
-    return this.voting.admitFromPeer(ballots);
+  async gossip(@Body(GossipBallotsPipe) ballots: Transaction[], @Res({ passthrough: true }) res: Response): Promise<GossipOutcome> {
+    const outcome = await this.voting.admitFromPeer(ballots);
+    // For the push gate, which counts forged transactions against the peer that sent them.
+    res.locals[FORGED_LOCAL] = outcome.forged;
+    return outcome;
   }
 }

@@ -154,7 +154,13 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
           );
         }
         // admitFromPeer refuses anything that is not exactly a transaction.
-        await this.voting.admitFromPeer(ballots);
+        const { forged } = await this.voting.admitFromPeer(ballots);
+        if (forged > 0)
+          throw new PeerMisbehaviourError(
+            'forged-transaction',
+            'forged-pending',
+            `${peer} served ${forged} forged transactions as pending`,
+          );
       }
       return added;
     } catch (e) {

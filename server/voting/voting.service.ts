@@ -17,7 +17,7 @@ import {
   AlreadyUsedError,
   BadInputError,
   BallotRejectedError,
-  type DomainError,
+  DomainError,
   DuplicateVoteError,
   ElectionPhaseError,
 } from '../common/domain-errors';
@@ -32,7 +32,26 @@ export interface GossipOutcome {
   accepted: number;
   known: number;
   rejected: number;
+  /** Of the rejected, those no honest node forwards (a bad signature or credential, not even a transaction). */
+  forged: number;
 }
+
+/**
+ * Refusals that a node which checked a transaction before forwarding it can never earn: what it breaks does
+ * not depend on time, the chain or the pool. Others (already used, the phase, a timestamp ahead of our clock)
+ * an honest peer can cause.
+ */
+const FORGED_REASONS = new Set([
+  'bad-credential',
+  'bad-ballot-signature',
+  'bad-authority-signature',
+  'non-canonical-encoding',
+  'wrong-scheme',
+  'unknown-party',
+  'not-on-roll',
+  // malformed-voter-id, answered as a bad request
+  'bad-request',
+]);
 
 /**
  * Admission to the pool: every rule of the transaction itself (signatures, credential, party, roll), the
@@ -108,13 +127,14 @@ export class VotingService implements OnModuleInit {
 
   /** Transactions gossiped by a peer: each is checked like a local one; known claims are skipped quietly. */
   async admitFromPeer(txs: readonly Transaction[]): Promise<GossipOutcome> {
-    const outcome: GossipOutcome = { accepted: 0, known: 0, rejected: 0 };
+    const outcome: GossipOutcome = { accepted: 0, known: 0, rejected: 0, forged: 0 };
     const commits: Promise<boolean>[] = [];
     for (const tx of txs) {
       // The sync loop passes a peer's /pending_tx as it came: only exactly shaped transactions may enter the pool.
       if (!isTransactionShaped(tx)) {
         this.metrics.refused.inc({ reason: 'malformed-transaction' });
         outcome.rejected++;
+        outcome.forged++;
         continue;
       }
       if (this.isUsed(claimOf(tx))) {
@@ -124,8 +144,9 @@ export class VotingService implements OnModuleInit {
       try {
         this.checkAdmissible(tx);
         commits.push(this.groupCommit.commit(tx));
-      } catch {
+      } catch (e) {
         outcome.rejected++;
+        if (e instanceof DomainError && FORGED_REASONS.has(e.code)) outcome.forged++;
       }
     }
     for (const stored of await Promise.all(commits)) {

@@ -1,9 +1,10 @@
 /*
- * A node among hostile peers. T lists one honest node H and a hostile fake peer process with nine faces:
+ * A node among hostile peers. T lists one honest node H and a hostile fake peer process with eleven faces:
  * another election, an invalid chain claiming far more work, a list of hashes that never ends, answers
  * dripped a byte at a time, megabytes of status, a status of JSON null, pages of other blocks than listed,
- * and two that are polite when asked but push an invalid block or 40 MB bodies. T must ban each of them
- * with its reason, keep H, stay responsive throughout (/health under 200 ms), and end on H's chain.
+ * forged pending ballots, and three that are polite when asked but push an invalid block, 40 MB bodies or
+ * forged ballots. T must ban each of them with its reason, keep H, stay responsive throughout (/health
+ * under 200 ms), and end on H's chain.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -22,8 +23,10 @@ type Personality =
   | 'huge'
   | 'null-status'
   | 'wrong-pages'
+  | 'forged-pending'
   | 'block-pusher'
-  | 'body-pusher';
+  | 'body-pusher'
+  | 'gossip-forger';
 
 /** The reason each face must be banned for (the offence that starts the ban's reason). */
 const EXPECTED_OFFENCE: Record<Personality, RegExp> = {
@@ -36,6 +39,8 @@ const EXPECTED_OFFENCE: Record<Personality, RegExp> = {
   'wrong-pages': /^malformed: .* listed blocks from 1 on but served other ones/,
   'block-pusher': /^invalid-block: /,
   'body-pusher': /^oversize: /,
+  'forged-pending': /^forged-transaction: .* served 2 forged transactions as pending/,
+  'gossip-forger': /^forged-transaction: /,
 };
 
 describe('a node among hostile peers', () => {
@@ -115,6 +120,8 @@ describe('a node among hostile peers', () => {
       // Two oversize bodies ban their sender; the third is refused unread.
       expect(pushed.slice(2, 4).map((p) => p.status)).toEqual([413, 413]);
       expect(pushed[4].status).toBe(403);
+      // Forged gossip is answered (200, every ballot refused) and bans its sender: the next push is refused unread.
+      expect(pushed.slice(5).map((p) => p.status)).toEqual([200, 403]);
 
       const peers = await step('every hostile face is banned with its reason, and H is not', () =>
         waitFor(
@@ -147,7 +154,7 @@ describe('a node among hostile peers', () => {
 
       const metrics = (await T.get('/metrics')).text;
       expect(metrics).toMatch(/^ballotchain_peer_bans_total\{offence="invalid-block"\} 2$/m);
-      expect(metrics).toMatch(/^ballotchain_peers\{state="banned"\} 9$/m);
+      expect(metrics).toMatch(/^ballotchain_peers\{state="banned"\} 11$/m);
     } finally {
       watching = false;
       await watcher;

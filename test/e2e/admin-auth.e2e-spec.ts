@@ -102,6 +102,7 @@ describe('admin token', () => {
       accepted: 0,
       known: 0,
       rejected: 0,
+      forged: 0,
     });
     // A voter's requests are judged on their content, not refused for want of a token.
     expectError(

@@ -98,7 +98,7 @@ describe('election lifecycle: draft → open → closed', () => {
           .send({ ballots: [forgedOpen] })
           .expect(200)
       ).body,
-    ).toEqual({ accepted: 0, known: 0, rejected: 1 });
+    ).toEqual({ accepted: 0, known: 0, rejected: 1, forged: 1 });
     expect(await pending()).not.toContainEqual(forgedOpen);
     expect((await info()).phase).toBe('draft');
   });

@@ -325,7 +325,7 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
       .post('/api/gossip/ballots')
       .send({ ballots: [forgedClose, forgedRecord] })
       .expect(200);
-    expect(res.body).toEqual({ accepted: 0, known: 0, rejected: 2 });
+    expect(res.body).toEqual({ accepted: 0, known: 0, rejected: 2, forged: 2 });
     // The authentic record is simply known.
     expect(
       (
@@ -334,7 +334,7 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
           .send({ ballots: [record] })
           .expect(200)
       ).body,
-    ).toEqual({ accepted: 0, known: 1, rejected: 0 });
+    ).toEqual({ accepted: 0, known: 1, rejected: 0, forged: 0 });
     expect({ pending: await pending(a), chain: await chain(a) }).toEqual(before);
     expect((await info(a)).phase).toBe('open');
   });

@@ -7,7 +7,11 @@ const http = require('node:http');
 
 // The faces that misbehave when asked share one host (HOSTILE_NET + 50); each pushing face has its own, as a
 // ban covers a banned peer's host.
-const hostOf = { 'block-pusher': `${process.env.HOSTILE_NET}51`, 'body-pusher': `${process.env.HOSTILE_NET}52` };
+const hostOf = {
+  'block-pusher': `${process.env.HOSTILE_NET}51`,
+  'body-pusher': `${process.env.HOSTILE_NET}52`,
+  'gossip-forger': `${process.env.HOSTILE_NET}53`,
+};
 const host = (name) => hostOf[name] ?? `${process.env.HOSTILE_NET}50`;
 const genesis = JSON.parse(process.env.HOSTILE_GENESIS);
 const hex = (byte) => byte.repeat(32);
@@ -37,6 +41,9 @@ function send(res, body) {
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
+
+/** Ballots for a party no election here has. */
+const forgedBallots = [1, 2].map((i) => ({ voter_id: `FORGED-${i}`, party: 'No Such Party', timestamp: genesis.timestamp + i }));
 
 /** A registration answer any node accepts: our genesis alone, so the node keeps us as a peer. */
 const registered = { length: 1, chain: [genesis], peers: [] };
@@ -117,6 +124,14 @@ const personalities = {
     if (req.url.startsWith('/chain')) return send(res, { length: 3, chain: [invalidBlock(7, genesis.hash)], peers: [] });
     return send(res, registered);
   },
+  /** Says it has pending ballots, and serves ones no node would take (a party the election does not have). */
+  'forged-pending': (req, res) => {
+    if (req.url.startsWith('/api/status')) return send(res, status({ height: 0, tip: genesis.hash, cumulative_work: 0, pending: 2 }));
+    if (req.url.startsWith('/pending_tx')) return send(res, forgedBallots);
+    return send(res, registered);
+  },
+  /** Polite when asked; it gossips ballots no node would take. */
+  'gossip-forger': (req, res) => polite(req, res),
   /** Polite when asked (a chain of its genesis alone); it pushes blocks that break the rules. */
   'block-pusher': (req, res) => polite(req, res),
   /** Polite when asked; it pushes bodies larger than any node takes. */
@@ -183,6 +198,8 @@ process.on('message', async ({ target }) => {
     ['40 MB of gossip', '/api/gossip/ballots', 'body-pusher', huge],
     ['40 MB of gossip again', '/api/gossip/ballots', 'body-pusher', huge],
     ['40 MB of gossip a third time', '/api/gossip/ballots', 'body-pusher', huge],
+    ['forged gossip', '/api/gossip/ballots', 'gossip-forger', { ballots: forgedBallots }],
+    ['forged gossip again', '/api/gossip/ballots', 'gossip-forger', { ballots: forgedBallots }],
   ]) {
     pushed.push({ what, status: await push(target, path, as, body) });
   }

@@ -118,31 +118,31 @@ describe('VotingService', () => {
         ballot('V001', 'Blue'), // known: confirmed on the chain
         ballot('V002', 'Blue'), // known: pending here
         ballot('V003', 'Blue'), // known: earlier in the same batch
-        ballot('V005', 'Purple'), // rejected: unknown party
-        ballot('X001', 'Red'), // rejected: not on the roll
-        ballot('V 06', 'Red'), // rejected: malformed voter ID
-        ballot('V007', 'Red', NOW + 3600), // rejected: from the future
-        ballot('V008', 'Red', -1), // rejected: negative timestamp
+        ballot('V005', 'Purple'), // rejected, forged: unknown party
+        ballot('X001', 'Red'), // rejected, forged: not on the roll
+        ballot('V 06', 'Red'), // rejected, forged: malformed voter ID
+        ballot('V007', 'Red', NOW + 3600), // rejected: from the future (an honest peer's clock may run ahead)
+        ballot('V008', 'Red', -1), // rejected, forged: a negative timestamp is no transaction at all
       ]);
-      expect(outcome).toEqual({ accepted: 2, known: 3, rejected: 5 });
+      expect(outcome).toEqual({ accepted: 2, known: 3, rejected: 5, forged: 4 });
       expect(poolRows(s.db)).toEqual([local, ballot('V003', 'Green', NOW - 500), ballot('V004', 'Blue', NOW - 400)]);
     });
 
     it('never stores fields a transaction does not have, whatever a peer sent', async () => {
       const sent = { ...ballot('V009', 'Red'), extra: 'x' } as Ballot;
-      await expect(s.voting.admitFromPeer([sent])).resolves.toEqual({ accepted: 0, known: 0, rejected: 1 });
+      await expect(s.voting.admitFromPeer([sent])).resolves.toEqual({ accepted: 0, known: 0, rejected: 1, forged: 1 });
       expect(s.voting.pending()).toEqual([]);
     });
 
     it('answers all zeros for an empty list', async () => {
-      await expect(s.voting.admitFromPeer([])).resolves.toEqual({ accepted: 0, known: 0, rejected: 0 });
+      await expect(s.voting.admitFromPeer([])).resolves.toEqual({ accepted: 0, known: 0, rejected: 0, forged: 0 });
     });
 
     it('counts as known a gossiped ballot racing a local cast of the same voter', async () => {
       const cast = s.voting.cast('V010', 'Red');
       const gossip = s.voting.admitFromPeer([ballot('V010', 'Blue')]);
       await expect(cast).resolves.toMatchObject({ party: 'Red' });
-      await expect(gossip).resolves.toEqual({ accepted: 0, known: 1, rejected: 0 });
+      await expect(gossip).resolves.toEqual({ accepted: 0, known: 1, rejected: 0, forged: 0 });
     });
   });
 
