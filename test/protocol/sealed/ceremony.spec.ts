@@ -29,6 +29,11 @@ const T = 2;
 const ELECTION = 'e'.repeat(64);
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
+/** A ceremony transaction before its signature, of any of the four kinds. */
+type Unsigned = {
+  [K in CeremonyTransaction['type']]: Omit<Extract<CeremonyTransaction, { type: K }>, 'signature'>;
+}[CeremonyTransaction['type']];
+
 interface Trustee {
   index: number;
   signingKey: KeyObject;
@@ -41,9 +46,9 @@ describe('the key ceremony on chain', () => {
   let trustees: Trustee[];
   let rules: CeremonyRules;
 
-  const signed = <T extends CeremonyTransaction>(by: Trustee, unsigned: Omit<T, 'signature'>): T => {
-    const tx = { ...unsigned, signature: '' } as T;
-    return { ...tx, signature: bytesToBase64url(sign(null, Buffer.from(ceremonyMessage(ELECTION, tx)), by.signingKey)) };
+  const signed = <U extends Unsigned>(by: Trustee, unsigned: U): U & { signature: string } => {
+    const tx = { ...unsigned, signature: '' };
+    return { ...unsigned, signature: bytesToBase64url(sign(null, Buffer.from(ceremonyMessage(ELECTION, tx)), by.signingKey)) };
   };
 
   /** Applies transactions in order; fails the test on the first refusal. */
