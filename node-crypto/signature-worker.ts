@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { SignatureCheck } from '../protocol';
+import { runSignatureCheck, type SignatureCheck } from '../protocol';
 import { nodeSignatures } from './signatures';
 
 /*
@@ -7,10 +7,6 @@ import { nodeSignatures } from './signatures';
  * checks with node:crypto and answers, for each, whether it passed.
  */
 parentPort?.on('message', ({ id, checks }: { id: number; checks: SignatureCheck[] }) => {
-  const passed = checks.map((c) =>
-    c.scheme === 'ed25519'
-      ? nodeSignatures.ed25519(c.publicKey, c.message, c.signature)
-      : nodeSignatures.rsaPss(c.publicKey, c.message, c.signature),
-  );
+  const passed = checks.map((c) => runSignatureCheck(nodeSignatures, c));
   parentPort?.postMessage({ id, passed });
 });

@@ -3,7 +3,7 @@ import { isCanonicalBase64url } from './base64url';
 import { credentialMessage, credentialRecordMessage, ballotMessage, lifecycleMessage } from './messages';
 import { type BallotRejection, type ElectionRules, validateBallot } from './validate-ballot';
 import { isOnCommittedRoll } from './voter-roll';
-import type { Ballot, CredentialRecord, LifecycleTransaction, SecretBallot, Transaction, Verdict } from './types';
+import type { Ballot, CredentialRecord, LifecycleTransaction, SecretBallot, SignatureVerifier, Transaction, Verdict } from './types';
 
 export type TransactionKind = 'open-ballot' | 'secret-ballot' | 'credential' | 'lifecycle';
 
@@ -95,6 +95,13 @@ export interface SignatureCheck {
   publicKey: string;
   message: string;
   signature: string;
+}
+
+/** Makes one check with a verifier. */
+export function runSignatureCheck(verifier: SignatureVerifier, c: SignatureCheck): boolean {
+  return c.scheme === 'ed25519'
+    ? verifier.ed25519(c.publicKey, c.message, c.signature)
+    : verifier.rsaPss(c.publicKey, c.message, c.signature);
 }
 
 /**

@@ -67,7 +67,8 @@ function sumStatement(group: SealedGroup, key: Uint8Array, total: Ciphertext) {
   return { h: key, p: total.alpha, q: group.subtract(total.beta, group.multiplyBase(ONE)) };
 }
 
-function encodeEntry(ct: Ciphertext, proof: ZeroOrOneProof): SealedEntry {
+/** An entry as the wire carries it. */
+export function encodeEntry(ct: Ciphertext, proof: ZeroOrOneProof): SealedEntry {
   return {
     alpha: bytesToBase64url(ct.alpha),
     beta: bytesToBase64url(ct.beta),

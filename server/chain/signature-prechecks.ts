@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type SignatureCheck, signatureChecksOf, type Transaction } from '../../protocol';
+import { runSignatureCheck, type SignatureCheck, signatureChecksOf, type Transaction } from '../../protocol';
 import { ElectionContext } from '../common/election-context';
 
 /** Checks per message to a worker: a few milliseconds of work, so the answers come back steadily. */
@@ -95,10 +95,7 @@ export class SignaturePrechecks implements OnModuleDestroy {
   private async inline(checks: SignatureCheck[]): Promise<void> {
     const cache = this.election.signatures;
     for (let at = 0; at < checks.length; at += INLINE_SLICE) {
-      for (const c of checks.slice(at, at + INLINE_SLICE)) {
-        if (c.scheme === 'ed25519') cache.ed25519(c.publicKey, c.message, c.signature);
-        else cache.rsaPss(c.publicKey, c.message, c.signature);
-      }
+      for (const c of checks.slice(at, at + INLINE_SLICE)) runSignatureCheck(cache, c);
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

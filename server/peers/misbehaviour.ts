@@ -22,6 +22,9 @@ export type Offence =
 
 export const BAN_THRESHOLD = 100;
 
+/** Refusals of a peer's block that an honest peer can cause: clock skew, a parent not yet with us. */
+export const HONEST_BLOCK_REFUSALS: ReadonlySet<string> = new Set(['timestamp-in-future', 'unknown-parent']);
+
 export const OFFENCE_POINTS: Record<Offence, number> = {
   'invalid-block': 100,
   'forged-transaction': 100,

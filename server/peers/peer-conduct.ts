@@ -110,6 +110,6 @@ export function hostOf(url: string): string | null {
 }
 
 /** IPv4 in IPv6 form (::ffff:127.0.0.1) and bracketed IPv6 compare as their plain forms. */
-function normaliseHost(host: string): string {
+export function normaliseHost(host: string): string {
   return host.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
 }

@@ -3,8 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ERROR_CODE_LOCAL } from '../common/exception.filter';
 import { normalizeNodeAddress } from '../common/node-address';
 import { NODE_URL_HEADER } from '../common/node-identity';
-import type { Offence } from './misbehaviour';
-import { PeerConduct } from './peer-conduct';
+import { HONEST_BLOCK_REFUSALS, type Offence } from './misbehaviour';
+import { normaliseHost, PeerConduct } from './peer-conduct';
 import { PeerStore } from './peer.store';
 
 /** res.locals key of how many forged transactions a gossip push held (set by PeersController.gossip). */
@@ -12,15 +12,13 @@ export const FORGED_LOCAL = 'forgedTransactions';
 
 /** The routes on which peers push to us. */
 const PUSH_ROUTES = new Set(['/add_block', '/api/gossip/ballots', '/register_node']);
-/** Refusals of a pushed block that an honest peer can cause (clock skew; its parent not yet with us). */
-const HONEST_REFUSALS = new Set(['timestamp-in-future', 'unknown-parent']);
 
 /** What a refusal of a push says about the peer that pushed, or null when an honest peer could earn it. */
 function pushOffence(path: string, status: number, code: unknown, forged: unknown): Offence | null {
   if (typeof forged === 'number' && forged > 0) return 'forged-transaction';
   if (status === 413) return 'oversize';
   if (status === 400 || status === 415) return 'malformed';
-  if (path === '/add_block' && status === 422 && typeof code === 'string' && !HONEST_REFUSALS.has(code)) return 'invalid-block';
+  if (path === '/add_block' && status === 422 && typeof code === 'string' && !HONEST_BLOCK_REFUSALS.has(code)) return 'invalid-block';
   return null;
 }
 
@@ -62,7 +60,7 @@ function knownSender(header: unknown, address: string, store: PeerStore, conduct
     return null;
   }
   if (store.get(url) === undefined) return null;
-  return conduct.addressesOf(url).has(address.replace(/^::ffff:/, '')) ? url : null;
+  return conduct.addressesOf(url).has(normaliseHost(address)) ? url : null;
 }
 
 /** The gate for a full node's app; a node in setup mode has no peers and no gate. */

@@ -10,7 +10,7 @@ import { Metrics } from '../common/metrics';
 import { NodeIdentity } from '../common/node-identity';
 import { VotingService } from '../voting/voting.service';
 import { PeerClient } from './peer-client';
-import type { Offence } from './misbehaviour';
+import { HONEST_BLOCK_REFUSALS, type Offence } from './misbehaviour';
 import { statusProblem } from './peer-answers';
 import { PeerConduct } from './peer-conduct';
 import { PeerMisbehaviourError } from './peer-misbehaviour.error';
@@ -19,8 +19,6 @@ import { PeerStore } from './peer.store';
 /** Blocks per page: up to 10 000 ballots each, so a page stays within a few megabytes. */
 const PAGE_SIZE = 2;
 const PENDING_PULL_LIMIT = 5_000;
-/** Refusals of a peer's block that an honest peer can cause: clock skew, a branch that moved meanwhile. */
-const HONEST_BLOCK_REFUSALS = new Set(['timestamp-in-future', 'unknown-parent']);
 
 /** What an error of a pull says about the peer's conduct; null when an honest peer could cause it. */
 function offenceOf(e: unknown): Offence | null {
@@ -175,7 +173,7 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The peer reports a tip fork choice prefers to ours (more work, or as much and a lower hash). */
   private prefersPeerTip(status: NodeStatus): boolean {
-    if (typeof status.cumulative_work !== 'number' || typeof status.tip !== 'string') return false;
+    // statusProblem has checked both fields.
     const ours = this.chain.tip();
     if (status.tip === ours.hash) return false;
     return prefersCandidate(

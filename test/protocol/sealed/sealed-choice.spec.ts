@@ -3,10 +3,12 @@ import {
   addCiphertexts,
   base64urlToBytes,
   bytesToBase64url,
+  encodeEntry,
   encryptBit,
   openChallenged,
   type ProofContext,
   proveZeroOrOne,
+  scalarOf,
   sealChoice,
   type SealedChoice,
   sealedChoiceProblem,
@@ -84,26 +86,13 @@ describe('sealed choices', () => {
     const cts = r.map((ri, i) => encryptBit(sodium, key, bits[i], ri));
     const honest = sealChoice(sodium, key, OPTIONS, 0, BALLOT).sealed;
     const forged: SealedChoice = {
-      entries: cts.map((ct, i) => {
-        const proof = proveZeroOrOne(sodium, BALLOT, key, ct, bits[i], r[i]);
-        return {
-          alpha: bytesToBase64url(ct.alpha),
-          beta: bytesToBase64url(ct.beta),
-          c0: bytesToBase64url(proof.c0),
-          c1: bytesToBase64url(proof.c1),
-          v0: bytesToBase64url(proof.v0),
-          v1: bytesToBase64url(proof.v1),
-        };
-      }),
+      entries: cts.map((ct, i) => encodeEntry(ct, proveZeroOrOne(sodium, BALLOT, key, ct, bits[i], r[i]))),
       sum_proof: honest.sum_proof,
     };
     expect(sealedChoiceProblem(sodium, key, OPTIONS, forged, BALLOT)?.reason).toBe('sealed-sum-proof');
     // The homomorphic sum of the entries is an encryption of 2.
     const total = cts.reduce((a, b) => addCiphertexts(sodium, a, b));
-    const two = sodium.add(
-      sodium.multiplyBase(new Uint8Array([1, ...new Array<number>(31).fill(0)])),
-      sodium.multiplyBase(new Uint8Array([1, ...new Array<number>(31).fill(0)])),
-    );
+    const two = sodium.multiplyBase(scalarOf(2));
     expect(Buffer.from(sodium.subtract(total.beta, sodium.multiply(secret, total.alpha))).equals(Buffer.from(two))).toBe(true);
   });
 
