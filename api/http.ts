@@ -61,6 +61,40 @@ export interface ElectionInfo {
   is_authority: boolean;
   /** The manifest as carried by the genesis block. */
   manifest: Election;
+  /** A sealed election's trustees, key ceremony and decryption, as this node's main chain holds them; null otherwise. */
+  sealed: SealedStatus | null;
+}
+
+/** One trustee's part in a sealed election, as the main chain shows it. */
+export interface TrusteeStatus {
+  /** 1 … n, the order of the manifest. */
+  index: number;
+  name: string;
+  committed: boolean;
+  shared: boolean;
+  /** Complaints this trustee made, by the dealers' indices. */
+  complained_about: number[];
+  /** Whether its partial decryption of the result is on chain. */
+  decrypted: boolean;
+}
+
+export interface SealedStatus {
+  threshold: number;
+  /** 'in-progress' (see waiting_for), 'failed' (see faulty), or 'complete': the election key is fixed. */
+  ceremony: 'in-progress' | 'failed' | 'complete';
+  waiting_for: string[];
+  faulty: number[];
+  /** The joint key the complete ceremony fixed (base64url); null before. */
+  election_key: string | null;
+  /** The key the opening named, once the election is open: every ballot is sealed to it. */
+  opened_with: string | null;
+  /** Every trustee's commitments (base64url, in trustee order) once all have committed: they fix the key and the base hash. */
+  commitments: string[][] | null;
+  /** Whether a blank vote is offered (one more option after the parties). */
+  blank: boolean;
+  trustees: TrusteeStatus[];
+  /** Demo trustees held by this node (the demo election): they take part on their own. */
+  demo_trustees: boolean;
 }
 
 /** GET /api/election on a node waiting for an election to be created in the portal. */
@@ -80,6 +114,26 @@ export interface ResultsResponse {
   final: boolean;
   /** tallyDigest(height, tally): equal digests at equal heights mean equal counts. */
   tally_digest: string;
+  /**
+   * A sealed election: 'sealed' while no count exists (the tally is then empty), 'decrypting' after the close
+   * until `threshold` trustees have decrypted, 'decrypted' with the counts in `tally`. Absent otherwise.
+   */
+  sealed?: SealedResultInfo;
+}
+
+export interface SealedResultInfo {
+  state: 'sealed' | 'decrypting' | 'decrypted' | 'undecryptable';
+  /** Credentials issued and ballots cast: the turnout, which is public while the choices are sealed. */
+  ballots: number;
+  credentials: number;
+  /** Trustees whose partial decryption is on chain, and how many are needed. */
+  decrypted_by: number[];
+  threshold: number;
+  /** After decryption: the trustees whose shares gave the counts. */
+  quorum: number[];
+  /** After decryption, if the election offers it: the blank votes. */
+  blank: number | null;
+  detail: string | null;
 }
 
 /** One peer's tally as the dashboard compares it (GET /api/audit). */

@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION } from './limits';
+import { encodeSealedChoice } from './messages';
 import type { Ballot, BlockHeader, Transaction } from './types';
 
 /*
@@ -16,11 +17,23 @@ export function encodeTransaction(tx: Transaction): string {
   switch (tx.type) {
     case 'ballot':
       return JSON.stringify(['ballot', tx.party, tx.ballot_key, tx.credential, tx.signature]);
+    case 'sealed-ballot':
+      return JSON.stringify(['sealed-ballot', encodeSealedChoice(tx.sealed), tx.ballot_key, tx.credential, tx.signature]);
     case 'credential':
       return JSON.stringify(['credential', tx.voter_tag, tx.roll_proof.map((s) => [s.side, s.hash]), tx.signature]);
     case 'open':
     case 'close':
-      return JSON.stringify([tx.type, tx.timestamp, tx.signature]);
+      return JSON.stringify([tx.type, tx.timestamp, tx.signature, ...(tx.election_key === undefined ? [] : [tx.election_key])]);
+    case 'trustee-commitments':
+      return JSON.stringify([tx.type, tx.trustee, tx.commitments, tx.proofs.map((p) => [p.challenge, p.response]), tx.signature]);
+    case 'trustee-shares':
+      return JSON.stringify([tx.type, tx.trustee, tx.shares.map((s) => [s.to, s.ephemeral, s.masked]), tx.signature]);
+    case 'trustee-complaint':
+      return JSON.stringify([tx.type, tx.trustee, tx.against, tx.signature]);
+    case 'trustee-reveal':
+      return JSON.stringify([tx.type, tx.trustee, tx.to, tx.share, tx.nonce, tx.signature]);
+    case 'trustee-decryption':
+      return JSON.stringify([tx.type, tx.trustee, tx.shares, tx.proofs.map((p) => [p.challenge, p.response]), tx.signature]);
   }
 }
 

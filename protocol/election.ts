@@ -2,7 +2,9 @@ import {
   BASE64URL_PATTERN,
   HASH_PATTERN,
   MAX_DIFFICULTY,
+  MAX_PARTIES,
   MAX_PARTY_LENGTH,
+  MAX_TRUSTEES,
   MAX_ROLL_SIZE,
   MAX_VOTER_ID_LENGTH,
   VOTER_ID_PATTERN,
@@ -10,7 +12,8 @@ import {
 import { isRecord } from './is-record';
 import { emptyMerkleRoot } from './merkle';
 import { hashHeader } from './proof-of-work';
-import type { Block, Election, HashFn } from './types';
+import { base64urlToBytes } from './base64url';
+import type { Block, Election, HashFn, SealedManifest, TrusteeSpec } from './types';
 
 /** What an organiser writes to define an election; a node turns it into a manifest (see Election). */
 export interface ElectionDefinition {
@@ -19,6 +22,12 @@ export interface ElectionDefinition {
   difficulty: number;
   scheme?: Election['scheme'];
   voters?: string[];
+  /** A sealed secret election: its trustees (each made with `npm run trustee -- init`), in the order numbered. */
+  trustees?: TrusteeSpec[];
+  /** How many trustees decrypt the result: 1 ≤ threshold ≤ trustees. */
+  threshold?: number;
+  /** Offer a blank vote (for none of the parties). */
+  blank?: boolean;
 }
 
 function unknownFields(e: Record<string, unknown>, known: readonly string[], problems: string[]): void {
@@ -30,8 +39,8 @@ function commonProblems(e: Record<string, unknown>, problems: string[]): void {
     problems.push('"title" must be a non-empty string of at most 200 characters');
   }
   const parties = e['parties'];
-  if (!Array.isArray(parties) || parties.length === 0 || parties.length > 100) {
-    problems.push('"parties" must be a non-empty array of at most 100 names');
+  if (!Array.isArray(parties) || parties.length === 0 || parties.length > MAX_PARTIES) {
+    problems.push(`"parties" must be a non-empty array of at most ${MAX_PARTIES} names`);
   } else {
     if (parties.some((p) => typeof p !== 'string' || p.trim() === '' || p.length > MAX_PARTY_LENGTH)) {
       problems.push(`every party must be a non-empty string of at most ${MAX_PARTY_LENGTH} characters`);
@@ -56,23 +65,69 @@ function commonProblems(e: Record<string, unknown>, problems: string[]): void {
   }
 }
 
+/** A 32-byte key in canonical base64url (ristretto255 and Ed25519 keys alike). */
+const isKey32 = (v: unknown): boolean => typeof v === 'string' && v.length === 43 && base64urlToBytes(v)?.length === 32;
+
+/** Problems with a sealed election's trustees, threshold and blank vote (definition and manifest alike). */
+function sealedProblems(trustees: unknown, threshold: unknown, blank: unknown, problems: string[]): void {
+  if (!Array.isArray(trustees) || trustees.length === 0 || trustees.length > MAX_TRUSTEES) {
+    problems.push(`"trustees" must be an array of 1 to ${MAX_TRUSTEES} trustees`);
+    return;
+  }
+  const wellFormed = (t: unknown) =>
+    isRecord(t) &&
+    Object.keys(t).length === 3 &&
+    typeof t['name'] === 'string' &&
+    t['name'].trim() !== '' &&
+    t['name'].length <= 100 &&
+    isKey32(t['signing_key']) &&
+    isKey32(t['share_key']);
+  if (!trustees.every(wellFormed)) {
+    problems.push('every trustee is exactly {"name", "signing_key", "share_key"}: a name and two 32-byte keys in base64url');
+  } else {
+    const keys = trustees.flatMap((t: Record<string, unknown>) => [t['signing_key'], t['share_key']]);
+    if (new Set(keys).size !== keys.length) problems.push('every trustee has keys of its own');
+    if (new Set(trustees.map((t: Record<string, unknown>) => t['name'])).size !== trustees.length)
+      problems.push('trustee names must differ');
+  }
+  if (!Number.isInteger(threshold) || (threshold as number) < 1 || (threshold as number) > trustees.length) {
+    problems.push(`"threshold" must be an integer from 1 to the number of trustees (${trustees.length})`);
+  }
+  if (typeof blank !== 'boolean') problems.push('"blank" must be true or false');
+}
+
 /** Problems with an election definition, as readable sentences; empty when it is valid. */
 export function definitionProblems(value: unknown): string[] {
   if (!isRecord(value)) return ['must be a JSON object'];
   const problems: string[] = [];
-  unknownFields(value, ['title', 'parties', 'voters', 'difficulty', 'scheme'], problems);
+  unknownFields(value, ['title', 'parties', 'voters', 'difficulty', 'scheme', 'trustees', 'threshold', 'blank'], problems);
   commonProblems(value, problems);
   if (value['scheme'] === 'secret' && (!Array.isArray(value['voters']) || value['voters'].length === 0)) {
     problems.push('a secret election needs a voter roll ("voters")');
   }
+  const sealed = ['trustees', 'threshold', 'blank'].some((k) => value[k] !== undefined);
+  if (sealed) {
+    if (value['scheme'] !== 'secret') problems.push('only a secret election has trustees');
+    sealedProblems(value['trustees'], value['threshold'], value['blank'] ?? false, problems);
+  }
   return problems;
+}
+
+/** The sealed part of a manifest made from a definition; undefined for an election without trustees. */
+export function sealedManifestOf(definition: ElectionDefinition): SealedManifest | undefined {
+  if (!definition.trustees) return undefined;
+  return {
+    threshold: definition.threshold ?? definition.trustees.length,
+    trustees: definition.trustees.map((t) => ({ name: t.name, signing_key: t.signing_key, share_key: t.share_key })),
+    blank: definition.blank ?? false,
+  };
 }
 
 /** Problems with a manifest, e.g. one read from a peer's genesis block; empty when it is valid. */
 export function manifestProblems(value: unknown): string[] {
   if (!isRecord(value)) return ['must be a JSON object'];
   const problems: string[] = [];
-  unknownFields(value, ['title', 'parties', 'voters', 'difficulty', 'scheme', 'roll', 'authority'], problems);
+  unknownFields(value, ['title', 'parties', 'voters', 'difficulty', 'scheme', 'roll', 'authority', 'sealed'], problems);
   commonProblems(value, problems);
   if (value['scheme'] === undefined) problems.push('"scheme" is required');
   const roll = value['roll'];
@@ -103,6 +158,12 @@ export function manifestProblems(value: unknown): string[] {
     if (value['voters'] !== undefined) problems.push('a secret election never publishes "voters"');
   }
   if (value['scheme'] === 'open' && roll !== undefined) problems.push('an open election publishes "voters", not "roll"');
+  const sealed = value['sealed'];
+  if (sealed !== undefined) {
+    if (value['scheme'] !== 'secret') problems.push('only a secret election is sealed');
+    if (!isRecord(sealed) || Object.keys(sealed).length !== 3) problems.push('"sealed" must be {"threshold", "trustees", "blank"}');
+    else sealedProblems(sealed['trustees'], sealed['threshold'], sealed['blank'], problems);
+  }
   return problems;
 }
 
@@ -115,9 +176,13 @@ export function electionDigest(election: Election, hash: HashFn): string {
   const voters = election.voters ? [...election.voters].sort() : null;
   const roll = election.roll ? [election.roll.size, election.roll.root] : null;
   const authority = election.authority ? [election.authority.signing_key, election.authority.credential_key] : null;
-  return hash(
-    JSON.stringify(['election', election.title, election.parties, voters, election.difficulty, election.scheme, roll, authority]),
-  );
+  const fields: unknown[] = ['election', election.title, election.parties, voters, election.difficulty, election.scheme, roll, authority];
+  // Appended only when present, so the digests of elections without trustees stay what they were.
+  if (election.sealed) {
+    const s = election.sealed;
+    fields.push(['sealed', s.threshold, s.trustees.map((t) => [t.name, t.signing_key, t.share_key]), s.blank]);
+  }
+  return hash(JSON.stringify(fields));
 }
 
 /** The manifest's fields in a fixed order, so every node serves the same genesis JSON. */
@@ -130,6 +195,15 @@ export function canonicalManifest(e: Election): Election {
     ...(e.voters ? { voters: [...e.voters].sort() } : {}),
     ...(e.roll ? { roll: { size: e.roll.size, root: e.roll.root } } : {}),
     ...(e.authority ? { authority: { signing_key: e.authority.signing_key, credential_key: e.authority.credential_key } } : {}),
+    ...(e.sealed
+      ? {
+          sealed: {
+            threshold: e.sealed.threshold,
+            trustees: e.sealed.trustees.map((t) => ({ name: t.name, signing_key: t.signing_key, share_key: t.share_key })),
+            blank: e.sealed.blank,
+          },
+        }
+      : {}),
   };
 }
 

@@ -6,6 +6,10 @@ export const MAX_FUTURE_DRIFT_SECONDS = 120;
 export const MAX_DIFFICULTY = 8;
 export const MAX_VOTER_ID_LENGTH = 64;
 export const MAX_PARTY_LENGTH = 100;
+export const MAX_PARTIES = 100;
+/** A sealed choice has one entry per party and one for a blank vote. */
+export const MAX_OPTIONS = MAX_PARTIES + 1;
+export const MAX_TRUSTEES = 10;
 export const MAX_ROLL_SIZE = 10_000_000;
 /** A roll proof of a roll of MAX_ROLL_SIZE voters has 24 steps. */
 export const MAX_ROLL_PROOF_STEPS = 32;

@@ -23,7 +23,7 @@ export function selectForBlock(
     if (chosen.length >= limit) break;
     const claim = claimOf(tx);
     if (claims.has(claim) || ('timestamp' in tx && tx.timestamp > timestamp)) continue;
-    const next = applyTransaction(current, tx, rules.election);
+    const next = applyTransaction(current, tx, rules);
     if (!next.ok) continue;
     current = next.state;
     claims.add(claim);

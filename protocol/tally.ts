@@ -6,11 +6,14 @@ export interface PartyCount {
   votes: number;
 }
 
-/** Counts ballots of either scheme per party, in the election's party order; other transactions and names are skipped. */
+/**
+ * Counts ballots in clear (open and secret schemes) per party, in the election's party order; other
+ * transactions and names are skipped. A sealed ballot names no party: its count exists only once decrypted.
+ */
 export function tally(transactions: Iterable<Transaction>, parties: readonly string[]): PartyCount[] {
   const counts = new Map(parties.map((p) => [p, 0]));
   for (const tx of transactions) {
-    if (!isBallot(tx)) continue;
+    if (!isBallot(tx) || !('party' in tx)) continue;
     const n = counts.get(tx.party);
     if (n !== undefined) counts.set(tx.party, n + 1);
   }

@@ -1,24 +1,45 @@
 import { MAX_FUTURE_DRIFT_SECONDS } from './limits';
 import { isCanonicalBase64url } from './base64url';
-import { credentialMessage, credentialRecordMessage, ballotMessage, lifecycleMessage } from './messages';
+import { credentialMessage, credentialRecordMessage, ballotMessage, lifecycleMessage, sealedBallotMessage } from './messages';
 import { type BallotRejection, type ElectionRules, validateBallot } from './validate-ballot';
 import { isOnCommittedRoll } from './voter-roll';
-import type { Ballot, CredentialRecord, LifecycleTransaction, SecretBallot, SignatureVerifier, Transaction, Verdict } from './types';
+import type {
+  Ballot,
+  CredentialRecord,
+  LifecycleTransaction,
+  SealedBallot,
+  SecretBallot,
+  SignatureVerifier,
+  Transaction,
+  Verdict,
+} from './types';
 
-export type TransactionKind = 'open-ballot' | 'secret-ballot' | 'credential' | 'lifecycle';
+export type TransactionKind = 'open-ballot' | 'secret-ballot' | 'sealed-ballot' | 'credential' | 'lifecycle' | 'ceremony' | 'decryption';
 
 export type TransactionRejection =
   BallotRejection | 'bad-credential' | 'bad-ballot-signature' | 'bad-authority-signature' | 'no-authority' | 'non-canonical-encoding';
 
 export function kindOf(tx: Transaction): TransactionKind {
   if (!('type' in tx)) return 'open-ballot';
-  if (tx.type === 'ballot') return 'secret-ballot';
-  if (tx.type === 'credential') return 'credential';
-  return 'lifecycle';
+  switch (tx.type) {
+    case 'ballot':
+      return 'secret-ballot';
+    case 'sealed-ballot':
+      return 'sealed-ballot';
+    case 'credential':
+      return 'credential';
+    case 'open':
+    case 'close':
+      return 'lifecycle';
+    case 'trustee-decryption':
+      return 'decryption';
+    default:
+      return 'ceremony';
+  }
 }
 
-export function isBallot(tx: Transaction): tx is Ballot | SecretBallot {
-  return !('type' in tx) || tx.type === 'ballot';
+export function isBallot(tx: Transaction): tx is Ballot | SecretBallot | SealedBallot {
+  return !('type' in tx) || tx.type === 'ballot' || tx.type === 'sealed-ballot';
 }
 
 function reject(reason: TransactionRejection, detail: string): Verdict<TransactionRejection> {
@@ -30,6 +51,7 @@ function validateSecretBallot(tx: SecretBallot, rules: ElectionRules): Verdict<T
   if (election.scheme !== 'secret' || !election.authority) {
     return reject('wrong-scheme', 'this election takes open ballots, not secret ones');
   }
+  if (election.sealed) return reject('wrong-scheme', 'this election is sealed: a choice in clear is not accepted');
   if (![tx.ballot_key, tx.credential, tx.signature].every(isCanonicalBase64url)) {
     return reject('non-canonical-encoding', 'ballot_key, credential and signature must be canonical base64url');
   }
@@ -38,6 +60,25 @@ function validateSecretBallot(tx: SecretBallot, rules: ElectionRules): Verdict<T
     return reject('bad-credential', 'the credential is not the authority’s signature on this ballot key');
   }
   if (!signatures.ed25519(tx.ballot_key, ballotMessage(electionId, tx.party), tx.signature)) {
+    return reject('bad-ballot-signature', 'the ballot is not signed by its ballot key (altered or forged)');
+  }
+  return { ok: true };
+}
+
+/**
+ * The credential and signature of a sealed ballot. Its proofs need the election key the chain fixed, so they
+ * are an order rule (ledger-state.ts).
+ */
+function validateSealedBallot(tx: SealedBallot, rules: ElectionRules): Verdict<TransactionRejection> {
+  const { election, electionId, signatures } = rules;
+  if (!election.sealed || !election.authority) return reject('wrong-scheme', 'this election does not take sealed ballots');
+  if (![tx.ballot_key, tx.credential, tx.signature].every(isCanonicalBase64url)) {
+    return reject('non-canonical-encoding', 'ballot_key, credential and signature must be canonical base64url');
+  }
+  if (!signatures.rsaPss(election.authority.credential_key, credentialMessage(electionId, tx.ballot_key), tx.credential)) {
+    return reject('bad-credential', 'the credential is not the authority’s signature on this ballot key');
+  }
+  if (!signatures.ed25519(tx.ballot_key, sealedBallotMessage(electionId, tx.sealed), tx.signature)) {
     return reject('bad-ballot-signature', 'the ballot is not signed by its ballot key (altered or forged)');
   }
   return { ok: true };
@@ -65,7 +106,18 @@ function validateLifecycle(tx: LifecycleTransaction, rules: ElectionRules, now: 
   if (typeof tx.timestamp !== 'number' || !(tx.timestamp >= 0 && tx.timestamp <= now + MAX_FUTURE_DRIFT_SECONDS)) {
     return reject('bad-timestamp', `the ${tx.type} timestamp is not a time this node accepts`);
   }
-  if (!signatures.ed25519(election.authority.signing_key, lifecycleMessage(electionId, tx.type, tx.timestamp), tx.signature)) {
+  if (tx.type === 'open' && (tx.election_key !== undefined) !== (election.sealed !== undefined)) {
+    return reject(
+      'wrong-scheme',
+      election.sealed ? 'a sealed election opens with its election key' : 'only a sealed election has an election key',
+    );
+  }
+  if (tx.election_key !== undefined && !isCanonicalBase64url(tx.election_key)) {
+    return reject('non-canonical-encoding', 'election_key must be canonical base64url');
+  }
+  if (
+    !signatures.ed25519(election.authority.signing_key, lifecycleMessage(electionId, tx.type, tx.timestamp, tx.election_key), tx.signature)
+  ) {
     return reject('bad-authority-signature', `the ${tx.type} transaction is not signed by the authority`);
   }
   return { ok: true };
@@ -73,7 +125,8 @@ function validateLifecycle(tx: LifecycleTransaction, rules: ElectionRules, now: 
 
 /**
  * Every rule a transaction must meet on its own: scheme, party, roll, signatures and credential.
- * The order rules (lifecycle, counts) are in ledger-state.ts; uniqueness is the caller's (claimOf).
+ * The order rules (lifecycle, counts, and everything a sealed election's key ceremony, ballot proofs and
+ * decryptions need from the chain) are in ledger-state.ts; uniqueness is the caller's (claimOf).
  * `now` bounds timestamps; pass the block's timestamp for a transaction in a block.
  */
 export function validateTransaction(tx: Transaction, rules: ElectionRules, now: number): Verdict<TransactionRejection> {
@@ -81,11 +134,16 @@ export function validateTransaction(tx: Transaction, rules: ElectionRules, now: 
   switch (tx.type) {
     case 'ballot':
       return validateSecretBallot(tx, rules);
+    case 'sealed-ballot':
+      return validateSealedBallot(tx, rules);
     case 'credential':
       return validateCredentialRecord(tx, rules);
     case 'open':
     case 'close':
       return validateLifecycle(tx, rules, now);
+    default:
+      // The trustees' transactions: checked against the ceremony on chain (ledger-state.ts).
+      return rules.election.sealed ? { ok: true } : reject('wrong-scheme', 'this election has no trustees');
   }
 }
 
@@ -124,6 +182,16 @@ export function signatureChecksOf(tx: Transaction, rules: ElectionRules): Signat
         },
         { scheme: 'ed25519', publicKey: tx.ballot_key, message: ballotMessage(electionId, tx.party), signature: tx.signature },
       ];
+    case 'sealed-ballot':
+      return [
+        {
+          scheme: 'rsa-pss',
+          publicKey: authority.credential_key,
+          message: credentialMessage(electionId, tx.ballot_key),
+          signature: tx.credential,
+        },
+        { scheme: 'ed25519', publicKey: tx.ballot_key, message: sealedBallotMessage(electionId, tx.sealed), signature: tx.signature },
+      ];
     case 'credential':
       return [
         {
@@ -139,9 +207,12 @@ export function signatureChecksOf(tx: Transaction, rules: ElectionRules): Signat
         {
           scheme: 'ed25519',
           publicKey: authority.signing_key,
-          message: lifecycleMessage(electionId, tx.type, tx.timestamp),
+          message: lifecycleMessage(electionId, tx.type, tx.timestamp, tx.election_key),
           signature: tx.signature,
         },
       ];
+    default:
+      // Trustees sign a handful of transactions per election: checked as they are applied.
+      return [];
   }
 }

@@ -23,6 +23,19 @@ export interface SecretBallot {
 }
 
 /**
+ * A ballot of a sealed election: as a secret ballot, but the choice is sealed (see protocol/sealed/sealed-choice.ts)
+ * under the election key the trustees' ceremony fixed. `signature` is the ballot key's signature over the
+ * election and the whole sealed choice, and the tracking code hashes the whole ballot: neither shows the choice.
+ */
+export interface SealedBallot {
+  type: 'sealed-ballot';
+  sealed: SealedChoice;
+  ballot_key: string;
+  credential: string;
+  signature: string;
+}
+
+/**
  * The authority's public record that it issued a credential to the voter behind `voter_tag`, a salted hash
  * of the voter ID. `roll_proof` shows the tag is in the roll committed by the genesis block.
  */
@@ -33,14 +46,19 @@ export interface CredentialRecord {
   signature: string;
 }
 
-/** Opening or closing the election, signed by the authority. `timestamp` is seconds. */
+/**
+ * Opening or closing the election, signed by the authority. `timestamp` is seconds. The opening of a sealed
+ * election names the election key its ceremony fixed (`election_key`, ristretto255 in base64url).
+ */
 export interface LifecycleTransaction {
   type: 'open' | 'close';
   timestamp: number;
   signature: string;
+  election_key?: string;
 }
 
-export type Transaction = Ballot | SecretBallot | CredentialRecord | LifecycleTransaction;
+export type Transaction =
+  Ballot | SecretBallot | SealedBallot | CredentialRecord | LifecycleTransaction | CeremonyTransaction | TrusteeDecryption;
 
 /** One step of a merkle inclusion proof: the sibling hash and which side it sits on. */
 export interface MerkleStep {
@@ -107,6 +125,93 @@ export interface Election {
   /** Secret scheme: merkle root of the sorted voter tags and their number. The roll itself stays private. */
   roll?: { size: number; root: string };
   authority?: AuthorityKeys;
+  /** A sealed election: its trustees, how many of them decrypt the result, and whether a blank vote is offered. */
+  sealed?: SealedManifest;
+}
+
+/** Trustees are numbered 1 … n in this order; any `threshold` of them decrypt the result. */
+export interface SealedManifest {
+  threshold: number;
+  trustees: TrusteeSpec[];
+  /** One more option after the parties: a vote for none of them, counted as such. */
+  blank: boolean;
 }
 
 export type Verdict<Reason extends string> = { ok: true } | { ok: false; reason: Reason; detail: string };
+
+/* The wire form of a sealed election's choices and of its trustees' transactions (rules in protocol/sealed/). */
+
+/*
+ * A sealed choice: one ciphertext per option (the parties, and a blank entry where the election allows one),
+ * encrypting 1 for the chosen option and 0 for every other, each with a proof that it encrypts 0 or 1, and
+ * one proof that together they encrypt exactly 1. On the wire every element and scalar is its 32 bytes in
+ * canonical base64url.
+ */
+export interface SealedEntry {
+  alpha: string;
+  beta: string;
+  c0: string;
+  c1: string;
+  v0: string;
+  v1: string;
+}
+
+export interface SealedChoice {
+  entries: SealedEntry[];
+  sum_proof: { challenge: string; response: string };
+}
+
+export interface TrusteeSpec {
+  name: string;
+  /** Ed25519, raw, base64url: signs the trustee's ceremony transactions and partial decryptions. */
+  signing_key: string;
+  /** ristretto255, base64url: the key its shares are encrypted to. */
+  share_key: string;
+}
+
+export interface TrusteeCommitments {
+  type: 'trustee-commitments';
+  trustee: number;
+  commitments: string[];
+  proofs: { challenge: string; response: string }[];
+  signature: string;
+}
+
+export interface TrusteeShares {
+  type: 'trustee-shares';
+  trustee: number;
+  shares: { to: number; ephemeral: string; masked: string }[];
+  signature: string;
+}
+
+export interface TrusteeComplaint {
+  type: 'trustee-complaint';
+  trustee: number;
+  against: number;
+  signature: string;
+}
+
+export interface TrusteeReveal {
+  type: 'trustee-reveal';
+  trustee: number;
+  to: number;
+  share: string;
+  nonce: string;
+  signature: string;
+}
+
+export type CeremonyTransaction = TrusteeCommitments | TrusteeShares | TrusteeComplaint | TrusteeReveal;
+
+/*
+ * After the close, each trustee k posts its share of the decryption of every option's total: M_kj = s_k·A_j,
+ * where (A_j, B_j) is the sum of option j's ciphertexts on chain and s_k the trustee's key share, each with a
+ * proof that log_G K̂_k = log_(A_j) M_kj (K̂_k its verification key, from the ceremony's commitments). Any
+ * `threshold` of them fix the counts (see sealed-result.ts).
+ */
+export interface TrusteeDecryption {
+  type: 'trustee-decryption';
+  trustee: number;
+  shares: string[];
+  proofs: { challenge: string; response: string }[];
+  signature: string;
+}

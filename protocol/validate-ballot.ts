@@ -1,5 +1,6 @@
 import { genesisBlock, isWellFormedVoterId } from './election';
 import { MAX_FUTURE_DRIFT_SECONDS } from './limits';
+import { type SealedGroup, type SealedRules, sealedRules } from './sealed';
 import type { Ballot, Election, HashFn, SignatureVerifier, Verdict } from './types';
 
 export type BallotRejection = 'malformed-voter-id' | 'unknown-party' | 'not-on-roll' | 'bad-timestamp' | 'wrong-scheme';
@@ -18,14 +19,30 @@ export interface ElectionRules {
   signatures: SignatureVerifier;
   isParty(party: string): boolean;
   isOnRoll(voterId: string): boolean;
+  /**
+   * A sealed election's rules (its group, trustees, ceremony); null for every other election, and for rules made
+   * without the group, which check transactions on their own but refuse to apply any (see applyTransaction).
+   */
+  sealed: SealedRules | null;
 }
 
-export function electionRules(election: Election, hash: HashFn, signatures: SignatureVerifier): ElectionRules {
+/** What a sealed election's rules are made with: the group, and where a node keeps verdicts, its check of ballot proofs. */
+export interface SealedRulesInput {
+  group: SealedGroup;
+  choiceProblem?: SealedRules['choiceProblem'];
+}
+
+export function electionRules(election: Election, hash: HashFn, signatures: SignatureVerifier, sealed?: SealedRulesInput): ElectionRules {
   const parties = new Set(election.parties);
   const roll = election.voters ? new Set(election.voters) : null;
+  const electionId = genesisBlock(election, hash).hash;
   return {
     election,
-    electionId: genesisBlock(election, hash).hash,
+    electionId,
+    sealed:
+      election.sealed && sealed
+        ? sealedRules(election.sealed, election.parties.length, electionId, hash, signatures, sealed.group, sealed.choiceProblem)
+        : null,
     hasLifecycle: election.authority !== undefined,
     hash,
     signatures,

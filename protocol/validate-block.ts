@@ -5,7 +5,7 @@ import { hashHeader, meetsDifficulty } from './proof-of-work';
 import { claimOf } from './claims';
 import { validateTransaction } from './transactions';
 import type { ElectionRules } from './validate-ballot';
-import type { Block, BlockHeader, Election, HashFn, Verdict } from './types';
+import type { Block, BlockHeader, HashFn, Verdict } from './types';
 
 export type BlockRejection =
   | 'index-mismatch'
@@ -95,21 +95,21 @@ export function validateBlockAlone(
  * Rules that link a block to its parent: index, link, time, nothing already used in the ancestry, and
  * the order rules from the parent's ledger state. Returns the state after the block when it is valid.
  */
-export function validateBlockOnParent(block: Block, parent: Block, ancestry: AncestryView, election: Election): BlockOutcome {
+export function validateBlockOnParent(block: Block, parent: Block, ancestry: AncestryView, rules: ElectionRules): BlockOutcome {
   const fail = (reason: BlockRejection, detail: string) => ({ ok: false as const, reason, detail });
   if (block.index !== parent.index + 1) return fail('index-mismatch', `index ${block.index} after parent ${parent.index}`);
   if (block.previous_hash !== parent.hash) return fail('previous-hash-mismatch', 'previous_hash is not the parent hash');
   if (!(block.timestamp >= parent.timestamp)) return fail('timestamp-before-parent', 'block timestamp is before its parent');
-  return applyBlock(block, ancestry, election);
+  return applyBlock(block, ancestry, rules);
 }
 
 /** The ancestry and order rules of a block's transactions, in order. */
-export function applyBlock(block: Block, ancestry: AncestryView, election: Election): BlockOutcome {
+export function applyBlock(block: Block, ancestry: AncestryView, rules: ElectionRules): BlockOutcome {
   let state = ancestry.state;
   for (const tx of block.transactions) {
     const claim = claimOf(tx);
     if (ancestry.isClaimed(claim)) return { ok: false, reason: 'already-used', detail: `${claim} is already used on this chain` };
-    const next = applyTransaction(state, tx, election);
+    const next = applyTransaction(state, tx, rules);
     if (!next.ok) return next;
     state = next.state;
   }
@@ -119,5 +119,5 @@ export function applyBlock(block: Block, ancestry: AncestryView, election: Elect
 /** Every rule: a block is valid on a parent only when both checks pass. */
 export function validateBlock(block: Block, parent: Block, ancestry: AncestryView, ctx: BlockContext): BlockOutcome {
   const alone = validateBlockAlone(block, ctx);
-  return alone.ok ? validateBlockOnParent(block, parent, ancestry, ctx.rules.election) : alone;
+  return alone.ok ? validateBlockOnParent(block, parent, ancestry, ctx.rules) : alone;
 }

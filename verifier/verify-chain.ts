@@ -5,18 +5,23 @@ import {
   claimOf,
   type Election,
   type ElectionPhase,
+  type ElectionRules,
+  electionRules,
   genesisBlock,
   genesisProblem,
   initialLedgerState,
   type LedgerState,
   manifestProblems,
   type PartyCount,
+  type SealedGroup,
   tally,
   tallyDigest,
   type Transaction,
   validateBlockOnParent,
 } from '../protocol';
 import { sha256 } from '../node-crypto/sha256';
+import { nodeSignatures } from '../node-crypto/signatures';
+import { libsodiumGroup } from '../sealed-crypto/libsodium-group';
 import type { BlockFinding, BlockVerdict } from './block-check';
 import { type BlockChecker, inlineChecker, WorkerPoolChecker } from './block-pool';
 
@@ -86,11 +91,12 @@ export async function verifyChain(blocks: Iterable<unknown> | AsyncIterable<unkn
   const problems: Problem[] = [];
   let verification: ChainVerification | null = null;
   let position = 0;
+  const group = await libsodiumGroup();
   try {
     for await (const block of blocks) {
       position++;
       if (position === 1) {
-        verification = ChainVerification.fromGenesis(block, options, problems);
+        verification = ChainVerification.fromGenesis(block, options, problems, group);
         if (!verification) break;
       } else {
         await (verification as ChainVerification).add(block, position - 1);
@@ -122,23 +128,26 @@ class ChainVerification {
   private transactions = 0;
   private checked = 1;
 
+  private readonly election: Election;
+
   private constructor(
-    private readonly election: Election,
+    private readonly rules: ElectionRules,
     private readonly electionId: string,
     genesis: Parent,
     private readonly checker: BlockChecker,
     private readonly options: VerifyOptions,
     private readonly problems: Problem[],
   ) {
-    this.state = initialLedgerState(election);
+    this.election = rules.election;
+    this.state = initialLedgerState(this.election);
     this.parent = genesis;
-    this.counts = new Map(election.parties.map((p) => [p, 0]));
+    this.counts = new Map(this.election.parties.map((p) => [p, 0]));
     // Enough blocks queued to keep every worker busy, few enough that a long download is not all in memory.
     this.maxQueued = Math.max(1, 2 * (options.workers ?? 0));
   }
 
   /** Checks the genesis block; null when it carries no usable manifest, so nothing else can be checked. */
-  static fromGenesis(block: unknown, options: VerifyOptions, problems: Problem[]): ChainVerification | null {
+  static fromGenesis(block: unknown, options: VerifyOptions, problems: Problem[], group: SealedGroup): ChainVerification | null {
     // genesisProblem compares the whole block with the one its manifest defines.
     const problem = genesisProblem(block, sha256);
     if (problem) problems.push({ block: 0, reason: 'bad-genesis', detail: problem });
@@ -157,7 +166,8 @@ class ChainVerification {
     const workers = options.workers ?? 0;
     const checker = workers > 0 ? new WorkerPoolChecker(workers, election, options.now) : inlineChecker(election, options.now);
     options.onProgress?.(1);
-    return new ChainVerification(election, expected.hash, served, checker, options, problems);
+    const rules = electionRules(election, sha256, nodeSignatures, { group });
+    return new ChainVerification(rules, expected.hash, served, checker, options, problems);
   }
 
   /**
@@ -223,7 +233,7 @@ class ChainVerification {
    */
   private checkOnParent(block: Block, position: number): void {
     const ancestry: AncestryView = { isClaimed: (claim) => this.claims.has(claim), state: this.state };
-    const outcome = validateBlockOnParent(block, this.parent as Block, ancestry, this.election);
+    const outcome = validateBlockOnParent(block, this.parent as Block, ancestry, this.rules);
     if (outcome.ok) {
       this.state = outcome.state;
     } else {
@@ -245,7 +255,7 @@ class ChainVerification {
         this.report(position, [{ transaction: i, reason: 'already-used', detail: `${claim} is already used on this chain` }]);
         return;
       }
-      const next = applyTransaction(state, tx, this.election);
+      const next = applyTransaction(state, tx, this.rules);
       if (next.ok) state = next.state;
       else this.report(position, [{ transaction: i, reason: next.reason, detail: next.detail }]);
     });

@@ -2,9 +2,11 @@ import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { ballotMessage, credentialMessage } from '../protocol/messages';
+import { ballotMessage, credentialMessage, sealedBallotMessage } from '../protocol/messages';
 import { trackingCode } from '../protocol/receipt';
-import type { SecretBallot } from '../protocol/types';
+import type { SealedGroup } from '../protocol/sealed/group';
+import { sealChoice } from '../protocol/sealed/sealed-choice';
+import type { SealedBallot, SecretBallot } from '../protocol/types';
 import { fromBase64url, toBase64url } from './base64url';
 import type { PreparedCredentialRequest } from './prepared-request';
 
@@ -85,7 +87,34 @@ export function signSecretBallot(prepared: PreparedCredentialRequest, credential
   return { type: 'ballot', party, ballot_key: prepared.ballotKey, credential, signature: toBase64url(signature) };
 }
 
+/** What a voter's device seals to: the election key the opening named and the base hash of every ballot proof. */
+export interface SealingKey {
+  key: Uint8Array;
+  base: Uint8Array;
+  /** The parties, and the blank vote where the election offers one. */
+  optionCount: number;
+}
+
+/**
+ * A sealed election's ballot: option `choice` sealed to the election key with its proofs, bound to the ballot
+ * key, and the ballot key's signature over the whole of it. `randomness` opens the choice: keep it only to
+ * answer a challenge (Benaloh), and forget it once the ballot is cast.
+ */
+export function sealBallot(
+  group: SealedGroup,
+  sealing: SealingKey,
+  prepared: PreparedCredentialRequest,
+  credential: string,
+  choice: number,
+): { ballot: SealedBallot; randomness: Uint8Array[] } {
+  const bind = fromBase64url(prepared.ballotKey);
+  const { sealed, randomness } = sealChoice(group, sealing.key, sealing.optionCount, choice, { base: sealing.base, bind });
+  const message = utf8ToBytes(sealedBallotMessage(prepared.electionId, sealed));
+  const signature = toBase64url(ed25519.sign(message, fromBase64url(prepared.ballotSecretKey)));
+  return { ballot: { type: 'sealed-ballot', sealed, ballot_key: prepared.ballotKey, credential, signature }, randomness };
+}
+
 /** The tracking code a node will give this ballot: computed before sending, so the node's answer can be checked. */
-export function ballotTrackingCode(ballot: SecretBallot): string {
+export function ballotTrackingCode(ballot: SecretBallot | SealedBallot): string {
   return trackingCode(ballot, sha256Hex);
 }

@@ -1,8 +1,18 @@
-import { base64urlToBytes, isCanonicalBase64url } from '../base64url';
+import { isCanonicalBase64url } from '../base64url';
 import { isRecord } from '../is-record';
 import { PROTOCOL_VERSION } from '../limits';
-import type { SignatureVerifier, Verdict } from '../types';
+import type {
+  CeremonyTransaction,
+  SignatureVerifier,
+  TrusteeCommitments,
+  TrusteeComplaint,
+  TrusteeReveal,
+  TrusteeShares,
+  TrusteeSpec,
+  Verdict,
+} from '../types';
 import { type ProofContext } from './challenge';
+import { decodeBytes32 } from './encoding';
 import { isCanonicalScalar, type SealedGroup } from './group';
 import { checkKeyKnowledge } from './proofs';
 import { type EncryptedShare, revealMatches } from './share-encryption';
@@ -21,51 +31,10 @@ import { jointKey, shareMatches } from './threshold';
  * ceremony fixes the election key.
  */
 
-export interface TrusteeSpec {
-  name: string;
-  /** Ed25519, raw, base64url: signs the trustee's ceremony transactions and partial decryptions. */
-  signing_key: string;
-  /** ristretto255, base64url: the key its shares are encrypted to. */
-  share_key: string;
-}
-
 export interface SealedSetup {
   threshold: number;
   trustees: TrusteeSpec[];
 }
-
-export interface TrusteeCommitments {
-  type: 'trustee-commitments';
-  trustee: number;
-  commitments: string[];
-  proofs: { challenge: string; response: string }[];
-  signature: string;
-}
-
-export interface TrusteeShares {
-  type: 'trustee-shares';
-  trustee: number;
-  shares: { to: number; ephemeral: string; masked: string }[];
-  signature: string;
-}
-
-export interface TrusteeComplaint {
-  type: 'trustee-complaint';
-  trustee: number;
-  against: number;
-  signature: string;
-}
-
-export interface TrusteeReveal {
-  type: 'trustee-reveal';
-  trustee: number;
-  to: number;
-  share: string;
-  nonce: string;
-  signature: string;
-}
-
-export type CeremonyTransaction = TrusteeCommitments | TrusteeShares | TrusteeComplaint | TrusteeReveal;
 
 export type CeremonyRejection =
   | 'ceremony-malformed'
@@ -137,12 +106,6 @@ function reject(reason: CeremonyRejection, detail: string): Verdict<CeremonyReje
   return { ok: false, reason, detail };
 }
 
-function bytes32(text: unknown): Uint8Array | null {
-  if (typeof text !== 'string' || text.length !== 43) return null;
-  const b = base64urlToBytes(text);
-  return b !== null && b.length === 32 ? b : null;
-}
-
 /**
  * Whether a ceremony transaction may follow what the chain holds, and the progress after it. Shape,
  * encodings and signature come first; then the order; then the arithmetic, which a library exception turns
@@ -192,12 +155,14 @@ function applyCommitments(progress: CeremonyProgress, tx: TrusteeCommitments, ru
   if (!Array.isArray(tx.commitments) || !Array.isArray(tx.proofs) || tx.commitments.length !== t || tx.proofs.length !== t) {
     return reject('ceremony-malformed', `a trustee commits to exactly ${t} coefficients, each with a proof`);
   }
-  const commitments = tx.commitments.map(bytes32);
+  const commitments = tx.commitments.map(decodeBytes32);
   if (!commitments.every((c): c is Uint8Array => c !== null && rules.group.isElement(c))) {
     return reject('ceremony-encoding', 'every commitment is a canonical group element other than the identity');
   }
   const proofs = tx.proofs.map((p) =>
-    isRecord(p) && Object.keys(p).length === 2 ? { challenge: bytes32(p['challenge']), response: bytes32(p['response']) } : null,
+    isRecord(p) && Object.keys(p).length === 2
+      ? { challenge: decodeBytes32(p['challenge']), response: decodeBytes32(p['response']) }
+      : null,
   );
   if (
     !proofs.every(
@@ -233,8 +198,8 @@ function applyShares(
     if (!isRecord(s) || Object.keys(s).length !== 3 || !isIndex(s['to']) || s['to'] === tx.trustee || received.has(s['to'])) {
       return reject('ceremony-malformed', 'each share is { to, ephemeral, masked }, to every other trustee once');
     }
-    const ephemeral = bytes32(s['ephemeral']);
-    const masked = bytes32(s['masked']);
+    const ephemeral = decodeBytes32(s['ephemeral']);
+    const masked = decodeBytes32(s['masked']);
     if (ephemeral === null || masked === null || !rules.group.isElement(ephemeral) || !isCanonicalScalar(masked)) {
       return reject('ceremony-encoding', 'a share is a canonical element (ephemeral) and a canonical scalar (masked)');
     }
@@ -272,8 +237,8 @@ function applyReveal(
   isIndex: (i: unknown) => i is number,
 ) {
   if (!isIndex(tx.to) || tx.to === tx.trustee) return reject('unknown-trustee', 'a reveal is of the share sent to another trustee');
-  const share = bytes32(tx.share);
-  const nonce = bytes32(tx.nonce);
+  const share = decodeBytes32(tx.share);
+  const nonce = decodeBytes32(tx.nonce);
   if (share === null || nonce === null || !isCanonicalScalar(share) || !isCanonicalScalar(nonce)) {
     return reject('ceremony-encoding', 'share and nonce are canonical scalars');
   }
@@ -282,7 +247,7 @@ function applyReveal(
   const key = `${tx.trustee}>${tx.to}`;
   if (progress.reveals.has(key)) return reject('ceremony-duplicate', `trustee ${tx.trustee} has already answered trustee ${tx.to}`);
   if (!checkSignature(tx, rules, trustee)) return reject('bad-trustee-signature', `not signed by trustee ${tx.trustee}`);
-  const recipientKey = bytes32(rules.setup.trustees[tx.to - 1].share_key)!;
+  const recipientKey = decodeBytes32(rules.setup.trustees[tx.to - 1].share_key)!;
   const encrypted = progress.shares.get(tx.trustee)!.get(tx.to)!;
   if (!revealMatches(rules.group, shareContext(rules.base, tx.trustee, tx.to), recipientKey, encrypted, share, nonce)) {
     return reject('reveal-does-not-match', 'the revealed share and nonce do not give the encryption on chain');

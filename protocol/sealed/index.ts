@@ -9,3 +9,7 @@ export * from './share-encryption';
 export * from './ceremony';
 export * from './trustee-side';
 export * from './discrete-log';
+export * from './encoding';
+export * from './decryption';
+export * from './sealed-ledger';
+export * from './sealed-result';

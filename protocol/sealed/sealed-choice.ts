@@ -1,29 +1,16 @@
 import { isRecord } from '../is-record';
 import { base64urlToBytes, bytesToBase64url } from '../base64url';
 import type { ProofContext } from './challenge';
+import { decodeElement, decodeScalar } from './encoding';
 import { addCiphertexts, type Ciphertext, encryptBit, ONE } from './elgamal';
 import { equalBytes, isCanonicalScalar, type SealedGroup } from './group';
 import { checkEqualLogs, checkZeroOrOne, type DlogProof, proveEqualLogs, proveZeroOrOne, type ZeroOrOneProof } from './proofs';
+import type { SealedChoice, SealedEntry } from '../types';
 
 /*
- * A sealed choice: one ciphertext per option (the parties, and a blank entry where the election allows one),
- * encrypting 1 for the chosen option and 0 for every other, each with a proof that it encrypts 0 or 1, and
- * one proof that together they encrypt exactly 1. On the wire every element and scalar is its 32 bytes in
- * canonical base64url.
+ * The rules of a sealed choice (its wire form, SealedChoice, is in types.ts): sealing one, checking its proofs,
+ * and opening a challenged one.
  */
-export interface SealedEntry {
-  alpha: string;
-  beta: string;
-  c0: string;
-  c1: string;
-  v0: string;
-  v1: string;
-}
-
-export interface SealedChoice {
-  entries: SealedEntry[];
-  sum_proof: { challenge: string; response: string };
-}
 
 export type SealedChoiceRejection = 'sealed-malformed' | 'sealed-encoding' | 'sealed-entry-proof' | 'sealed-sum-proof';
 
@@ -155,10 +142,7 @@ function decodeChoice(
 }
 
 function decodePart(group: SealedGroup, text: string, kind: 'element' | 'scalar'): Uint8Array | null {
-  if (text.length !== 43) return null;
-  const bytes = base64urlToBytes(text);
-  if (bytes === null || bytes.length !== 32) return null;
-  return (kind === 'element' ? group.isElement(bytes) : isCanonicalScalar(bytes)) ? bytes : null;
+  return kind === 'element' ? decodeElement(group, text) : decodeScalar(text);
 }
 
 /**

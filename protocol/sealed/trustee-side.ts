@@ -1,9 +1,12 @@
 import { base64urlToBytes, bytesToBase64url } from '../base64url';
-import { commitmentContext, type SealedSetup, shareContext, type TrusteeCommitments, type TrusteeShares } from './ceremony';
+import type { TrusteeCommitments, TrusteeDecryption, TrusteeShares } from '../types';
+import { commitmentContext, type SealedSetup, shareContext } from './ceremony';
 import { type SealedGroup } from './group';
 import { proveKeyKnowledge } from './proofs';
-import { encryptShare } from './share-encryption';
-import { evaluatePolynomial } from './threshold';
+import { decryptionContext } from './decryption';
+import { type Ciphertext } from './elgamal';
+import { decryptShare, type EncryptedShare, encryptShare } from './share-encryption';
+import { evaluatePolynomial, partialDecrypt, shareMatches } from './threshold';
 
 /*
  * A trustee's side of the ceremony: what it computes and keeps secret (its coefficients, the nonces of its
@@ -53,4 +56,44 @@ export function dealShares(
     sent.push({ to: k, ephemeral: bytesToBase64url(encrypted.ephemeral), masked: bytesToBase64url(encrypted.masked) });
   });
   return { nonces, shares, unsigned: { type: 'trustee-shares', trustee, shares: sent } };
+}
+
+/**
+ * Trustee k's key share z_k = Σ_i f_i(k): its own f_k(k) and the share every other dealer sent it, each
+ * decrypted with k's share secret and checked against that dealer's commitments. `bad` lists the dealers whose
+ * share does not match: k complains about them on chain instead of using the key share.
+ */
+export function keyShareOf(
+  group: SealedGroup,
+  base: Uint8Array,
+  k: number,
+  own: { coefficients: readonly Uint8Array[]; shareSecret: Uint8Array },
+  received: ReadonlyMap<number, { encrypted: EncryptedShare; commitments: readonly Uint8Array[] }>,
+): { keyShare: Uint8Array; bad: number[] } {
+  const shareKey = group.multiplyBase(own.shareSecret);
+  let keyShare = evaluatePolynomial(group, own.coefficients, k);
+  const bad: number[] = [];
+  for (const [dealer, { encrypted, commitments }] of received) {
+    const share = decryptShare(group, shareContext(base, dealer, k), own.shareSecret, shareKey, encrypted);
+    if (!shareMatches(group, commitments, k, share)) bad.push(dealer);
+    else keyShare = group.scalarAdd(keyShare, share);
+  }
+  return { keyShare, bad };
+}
+
+/** Trustee k's partial decryption of every option's sum, with its proofs; signing is the caller's. */
+export function decryptSums(
+  group: SealedGroup,
+  base: Uint8Array,
+  k: number,
+  keyShare: Uint8Array,
+  sum: readonly Ciphertext[],
+): Omit<TrusteeDecryption, 'signature'> {
+  const partials = sum.map((ct, j) => partialDecrypt(group, decryptionContext(base, k, j), keyShare, ct.alpha));
+  return {
+    type: 'trustee-decryption',
+    trustee: k,
+    shares: partials.map((p) => bytesToBase64url(p.share)),
+    proofs: partials.map((p) => ({ challenge: bytesToBase64url(p.proof.challenge), response: bytesToBase64url(p.proof.response) })),
+  };
 }

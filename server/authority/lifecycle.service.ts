@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { type LifecycleTransaction, lifecycleMessage, phaseClaim } from '../../protocol';
+import { bytesToBase64url, ceremonyStatus, type LifecycleTransaction, lifecycleMessage, phaseClaim } from '../../protocol';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DATABASE, type Db, readMeta, writeMeta } from '../common/database';
-import { ElectionPhaseError, NotAuthorityError } from '../common/domain-errors';
+import { ElectionPhaseError, NotAuthorityError, SealedOrderError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { MiningService } from '../mining/mining.service';
 import { SyncService } from '../peers/sync.service';
@@ -49,9 +49,25 @@ export class LifecycleService implements OnApplicationBootstrap {
       throw new ElectionPhaseError('lifecycle-out-of-order', 'cannot open an election that is closed');
     }
     const timestamp = this.clock.nowSeconds();
-    const tx: LifecycleTransaction = { type, timestamp, signature: this.keys.sign(lifecycleMessage(this.election.id, type, timestamp)) };
+    const electionKey = type === 'open' ? this.electionKey() : undefined;
+    const signature = this.keys.sign(lifecycleMessage(this.election.id, type, timestamp, electionKey));
+    const tx: LifecycleTransaction = { type, timestamp, signature, ...(electionKey === undefined ? {} : { election_key: electionKey }) };
     if (!this.voting.isUsed(phaseClaim(type))) await this.voting.submitOwn(tx);
     await this.mining.mineUntilConfirmed(phaseClaim(type));
     this.logger.log({ msg: `election ${type === 'open' ? 'opened' : 'closed'}`, height: this.chain.tip().height });
+  }
+
+  /** A sealed election opens with the key its complete ceremony fixed; undefined for any other election. */
+  private electionKey(): string | undefined {
+    const sealed = this.election.rules.sealed;
+    const ledger = this.chain.state().sealed;
+    if (!sealed || !ledger) return undefined;
+    const status = ceremonyStatus(ledger.ceremony, sealed.setup, sealed.group);
+    if (status.state === 'complete') return bytesToBase64url(status.key);
+    const why =
+      status.state === 'failed'
+        ? `it failed: trustees ${status.faulty.join(', ')} dealt bad shares`
+        : `it waits for ${status.waitingFor.join('; ')}`;
+    throw new SealedOrderError('ceremony-incomplete', `the key ceremony is not complete: ${why}`);
   }
 }

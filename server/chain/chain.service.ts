@@ -187,7 +187,7 @@ export class ChainService implements OnModuleInit {
     // Ancestry checks run inside the write transaction: one read snapshot for thousands of voter lookups.
     if (parentRecord.hash === this.tipCache.hash) {
       this.store.transaction(() => {
-        const after = this.check(validateBlockOnParent(block, parent, this.mainView(parentRecord), this.election.election));
+        const after = this.check(validateBlockOnParent(block, parent, this.mainView(parentRecord), this.election.rules));
         this.store.insertBlock(block, work, after);
         this.store.appendMain(block, codes);
         this.pool.removeClaims(block.transactions.map(claimOf));
@@ -200,7 +200,7 @@ export class ChainService implements OnModuleInit {
     // Storing a preferred block and switching to its branch commit together: a crash between the two
     // would otherwise leave the node on the other chain with the preferred block already "known".
     const switched = this.store.transaction(() => {
-      const after = this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord), this.election.election));
+      const after = this.check(validateBlockOnParent(block, parent, this.branchView(parentRecord), this.election.rules));
       this.store.insertBlock(block, work, after);
       this.store.indexSideBlock(block);
       const current = { cumulativeWork: this.tipCache.cumulative_work, hash: this.tipCache.hash };
@@ -283,7 +283,7 @@ export class ChainService implements OnModuleInit {
     for (const record of branch) {
       const block = this.store.block(record.hash)!;
       // Already checked against its branch when stored; checked again as the main chain is rebuilt.
-      this.check(validateBlockOnParent(block, parent, this.mainView(this.store.record(parent.hash)!), this.election.election));
+      this.check(validateBlockOnParent(block, parent, this.mainView(this.store.record(parent.hash)!), this.election.rules));
       this.store.appendMain(block);
       this.pool.removeClaims(block.transactions.map(claimOf));
       parent = block;

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Block, claimOf, type ElectionPhase, isBallot, type LedgerState, trackingCode } from '../../protocol';
+import {
+  type Block,
+  claimOf,
+  decodeSealedLedger,
+  type ElectionPhase,
+  encodeSealedLedger,
+  isBallot,
+  type LedgerState,
+  trackingCode,
+} from '../../protocol';
 import { type BlockSummary } from '../../api/http';
 import { DATABASE, type Db } from '../common/database';
 import { sha256 } from '../../node-crypto/sha256';
@@ -13,6 +22,8 @@ export interface BlockRecord {
   phase: ElectionPhase;
   ballot_total: number;
   credential_total: number;
+  /** A sealed election's ledger after the block (encodeSealedLedger); null in every other election. */
+  sealed_state: string | null;
 }
 
 export interface TipRecord {
@@ -30,7 +41,8 @@ export interface ConfirmedEntry {
 }
 
 export function ledgerStateOf(record: BlockRecord): LedgerState {
-  return { phase: record.phase, ballots: record.ballot_total, credentials: record.credential_total };
+  const state: LedgerState = { phase: record.phase, ballots: record.ballot_total, credentials: record.credential_total };
+  return record.sealed_state === null ? state : { ...state, sealed: decodeSealedLedger(record.sealed_state) };
 }
 
 /** The seed's field order first, so `/chain` reads like the seed's; then the fields a real chain needs. */
@@ -64,11 +76,11 @@ export class ChainStore {
       maxHeight: db.prepare('SELECT MAX(height) FROM blocks').pluck(),
       blockJson: db.prepare('SELECT json FROM blocks WHERE hash = ?').pluck(),
       record: db.prepare(
-        'SELECT hash, parent_hash, height, timestamp, cumulative_work, phase, ballot_total, credential_total FROM blocks WHERE hash = ?',
+        'SELECT hash, parent_hash, height, timestamp, cumulative_work, phase, ballot_total, credential_total, sealed_state FROM blocks WHERE hash = ?',
       ),
       insertBlock:
-        db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, phase, ballot_total, credential_total, json)
-        VALUES (@hash, @previous_hash, @index, @timestamp, @nonce, @difficulty, @merkle_root, @ballot_count, @cumulative_work, @phase, @ballot_total, @credential_total, @json)`),
+        db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, phase, ballot_total, credential_total, sealed_state, json)
+        VALUES (@hash, @previous_hash, @index, @timestamp, @nonce, @difficulty, @merkle_root, @ballot_count, @cumulative_work, @phase, @ballot_total, @credential_total, @sealed_state, @json)`),
       mainHashAt: db.prepare('SELECT hash FROM main_chain WHERE height = ?').pluck(),
       setMain: db.prepare('INSERT INTO main_chain (height, hash) VALUES (?, ?)'),
       truncateMain: db.prepare('DELETE FROM main_chain WHERE height > ?'),
@@ -124,6 +136,7 @@ export class ChainStore {
       phase: after.phase,
       ballot_total: after.ballots,
       credential_total: after.credentials,
+      sealed_state: after.sealed ? encodeSealedLedger(after.sealed) : null,
       json: JSON.stringify(toWireBlock(block)),
     });
   }
@@ -144,7 +157,7 @@ export class ChainStore {
   appendMain(block: Block, codes: readonly string[] = block.transactions.map((t) => trackingCode(t, sha256))): void {
     this.stmt.setMain.run(block.index, block.hash);
     block.transactions.forEach((t, position) =>
-      this.stmt.addConfirmed.run(claimOf(t), codes[position], isBallot(t) ? t.party : null, block.index, position),
+      this.stmt.addConfirmed.run(claimOf(t), codes[position], isBallot(t) && 'party' in t ? t.party : null, block.index, position),
     );
   }
 

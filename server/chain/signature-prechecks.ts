@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runSignatureCheck, type SignatureCheck, signatureChecksOf, type Transaction } from '../../protocol';
 import { ElectionContext } from '../common/election-context';
+import { SealedPrechecks } from './sealed-prechecks';
 
 /** Checks per message to a worker: a few milliseconds of work, so the answers come back steadily. */
 const BATCH = 256;
@@ -28,7 +29,10 @@ export class SignaturePrechecks implements OnModuleDestroy {
   private nextId = 0;
   private nextWorker = 0;
 
-  constructor(private readonly election: ElectionContext) {
+  constructor(
+    private readonly election: ElectionContext,
+    private readonly sealed?: SealedPrechecks,
+  ) {
     if (!existsSync(WORKER_FILE)) return;
     const count = Math.max(1, Math.min(4, availableParallelism() - 1));
     for (let i = 0; i < count; i++) {
@@ -50,8 +54,12 @@ export class SignaturePrechecks implements OnModuleDestroy {
     for (const id of [...this.waiting.keys()]) this.settle(id, null);
   }
 
-  /** Makes the checks these transactions need that are not known yet. Never throws. */
+  /** Makes the checks these transactions need that are not known yet, and those of sealed ballots' proofs. Never throws. */
   async preverify(transactions: readonly unknown[]): Promise<void> {
+    await Promise.all([this.signatures(transactions), this.sealed?.preverify(transactions)]);
+  }
+
+  private async signatures(transactions: readonly unknown[]): Promise<void> {
     const cache = this.election.signatures;
     const checks: SignatureCheck[] = [];
     for (const tx of transactions) {

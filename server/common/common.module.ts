@@ -9,6 +9,7 @@ import { ElectionContext } from './election-context';
 import { Metrics } from './metrics';
 import { NodeIdentity } from './node-identity';
 import { storedGenesis } from './stored-genesis';
+import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 
 /**
  * Configuration, clock, database, election, identity and the admin token: shared by every feature module.
@@ -30,10 +31,10 @@ export class CommonModule implements OnApplicationShutdown {
         {
           provide: ElectionContext,
           inject: [DATABASE],
-          useFactory: (db: Db) => {
+          useFactory: async (db: Db) => {
             const genesis = storedGenesis(db);
             if (!genesis?.election) throw new Error(`DATA_DIR ${config.dataDir} holds no election`);
-            return new ElectionContext(genesis.election);
+            return new ElectionContext(genesis.election, genesis.election.sealed ? await libsodiumGroup() : null);
           },
         },
         { provide: NodeIdentity, inject: [DATABASE], useFactory: (db: Db) => NodeIdentity.load(db, config.publicUrl) },

@@ -94,6 +94,13 @@ export class ElectionPhaseError extends DomainError {
   }
 }
 
+/** A sealed election's step that cannot come yet (or again): the ceremony or the decryption is elsewhere. */
+export class SealedOrderError extends DomainError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
 export class AlreadyUsedError extends DomainError {
   constructor(message: string) {
     super(409, 'already-used', message);

@@ -84,4 +84,9 @@ export const MIGRATIONS: readonly Migration[] = [
         );
       `),
   },
+  {
+    version: 2,
+    description: 'the sealed ledger after each block (ceremony, election key, encrypted sums, decryptions)',
+    up: (db) => db.exec('ALTER TABLE blocks ADD COLUMN sealed_state TEXT'),
+  },
 ];

@@ -5,10 +5,12 @@ import { PeersModule } from '../peers/peers.module';
 import { VotingModule } from '../voting/voting.module';
 import { ElectionController } from './election.controller';
 import { ElectionService } from './election.service';
+import { SealedTallyService } from './sealed-tally.service';
 
 @Module({
   imports: [ChainModule, VotingModule, PeersModule, AuthorityModule],
   controllers: [ElectionController],
-  providers: [ElectionService],
+  providers: [ElectionService, SealedTallyService],
+  exports: [SealedTallyService],
 })
 export class ElectionModule {}

@@ -1,7 +1,14 @@
 import type { Response } from 'express';
 import { Injectable } from '@nestjs/common';
 import { tallyDigest } from '../../protocol';
-import { type AuditResponse, type ElectionInfo, type HeaderResponse, type PeerTally, type ResultsResponse } from '../../api/http';
+import {
+  type AuditResponse,
+  type ElectionInfo,
+  type HeaderResponse,
+  type PeerTally,
+  type ResultsResponse,
+  type SealedResultInfo,
+} from '../../api/http';
 import { AuthorityKeys } from '../authority/authority-keys';
 import { ChainService } from '../chain/chain.service';
 import { streamMainChain } from '../chain/stream-chain';
@@ -13,6 +20,7 @@ import { sha256 } from '../../node-crypto/sha256';
 import { PeerClient } from '../peers/peer-client';
 import { PeersService } from '../peers/peers.service';
 import { VotingService } from '../voting/voting.service';
+import { SealedTallyService } from './sealed-tally.service';
 
 /** The election as this node sees it: manifest and phase, its own tally, and how its peers' tallies compare. */
 @Injectable()
@@ -26,6 +34,7 @@ export class ElectionService {
     private readonly client: PeerClient,
     private readonly identity: NodeIdentity,
     private readonly clock: Clock,
+    private readonly sealedTally: SealedTallyService,
   ) {}
 
   info(): ElectionInfo {
@@ -46,24 +55,51 @@ export class ElectionService {
       authority: election.authority ?? null,
       is_authority: this.authorityKeys.held,
       manifest: this.election.genesis.election!,
+      sealed: this.sealedTally.status(),
     };
   }
 
-  /** Computed by this node from its own main chain. */
+  /**
+   * Computed by this node from its own main chain. In a sealed election no count exists until the trustees
+   * have decrypted the sums: the tally is empty until then, and `sealed` says where the decryption stands.
+   */
   results(): ResultsResponse {
     const tip = this.chain.tip();
-    const tally = this.chain.tally();
-    const phase = this.chain.state().phase;
+    const state = this.chain.state();
+    const sealed = this.sealedResults();
+    const tally = sealed ? sealed.tally : this.chain.tally();
     return {
       height: tip.height,
       tip: tip.hash,
       tally,
-      total: tally.reduce((n, t) => n + t.votes, 0),
+      total: tally.reduce((n, t) => n + t.votes, 0) + (sealed?.info.blank ?? 0),
       pending: this.voting.pendingCount(),
-      phase,
-      final: phase === 'closed',
+      phase: state.phase,
+      final: sealed ? sealed.info.state === 'decrypted' : state.phase === 'closed',
       tally_digest: tallyDigest(tip.height, tally, sha256),
+      ...(sealed ? { sealed: sealed.info } : {}),
     };
+  }
+
+  private sealedResults(): { tally: ResultsResponse['tally']; info: SealedResultInfo } | null {
+    const result = this.sealedTally.result();
+    const setup = this.election.election.sealed;
+    if (!result || !setup) return null;
+    const state = this.chain.state();
+    const parties = this.election.election.parties;
+    const decryptedBy = [...(state.sealed?.decryptions.keys() ?? [])].sort((a, b) => a - b);
+    const info: SealedResultInfo = {
+      state: result.state,
+      ballots: state.ballots,
+      credentials: state.credentials,
+      decrypted_by: decryptedBy,
+      threshold: setup.threshold,
+      quorum: result.state === 'decrypted' ? result.quorum : [],
+      blank: result.state === 'decrypted' && setup.blank ? result.counts[parties.length] : null,
+      detail: result.state === 'undecryptable' ? result.detail : null,
+    };
+    const tally = result.state === 'decrypted' ? parties.map((party, i) => ({ party, votes: result.counts[i] })) : [];
+    return { tally, info };
   }
 
   /** Every peer's tally beside ours; a peer at our height with another tip or digest is a disagreement. */

@@ -1,7 +1,16 @@
 import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Block, type Election, type ElectionDefinition, genesisBlock, rollCommitment, rollProofs, voterTag } from '../../protocol';
+import {
+  type Block,
+  type Election,
+  type ElectionDefinition,
+  genesisBlock,
+  rollCommitment,
+  rollProofs,
+  sealedManifestOf,
+  voterTag,
+} from '../../protocol';
 import { type Db, writeMeta } from '../common/database';
 import { sha256 } from '../../node-crypto/sha256';
 import { activationCode, codeHash } from '../authority/activation-code';
@@ -46,6 +55,7 @@ export function createElection(db: Db, definition: ElectionDefinition, options: 
     scheme,
     ...(scheme === 'open' && definition.voters ? { voters: [...definition.voters] } : {}),
   };
+  const sealed = scheme === 'secret' ? sealedManifestOf(definition) : undefined;
   let roll: RollEntry[] = [];
   let codes: { voter_id: string; code: string }[] = [];
   let keys: { signing: string; credential: string } | null = null;
@@ -68,6 +78,7 @@ export function createElection(db: Db, definition: ElectionDefinition, options: 
     });
     const tags = salted.map((s) => s.tag);
     manifest.roll = rollCommitment(tags, sha256);
+    if (sealed) manifest.sealed = sealed;
     const proofs = rollProofs(tags, sha256);
     roll = salted.map((s) => ({ ...s, roll_proof: proofs.get(s.tag)!, blinded_hash: null, blind_signature: null }));
   }

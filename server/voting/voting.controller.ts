@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { isWellFormedVoterId, type Transaction, trackingCode } from '../../protocol';
+import { isWellFormedVoterId, type SealedBallot, type Transaction, trackingCode } from '../../protocol';
 import { type BallotAccepted, type BallotStatus, type SecretBallotAccepted } from '../../api/http';
 import { BadInputError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
 import { sha256 } from '../../node-crypto/sha256';
 import { CastBallotDto } from './dto/cast-ballot.dto';
 import { SecretBallotDto } from './dto/secret-ballot.dto';
+import { TransactionShapePipe } from './transaction-shape.pipe';
 import { ReceiptService } from './receipt.service';
 import { VotingService } from './voting.service';
 
@@ -38,6 +39,37 @@ export class VotingController {
   async castSecret(@Body() dto: SecretBallotDto): Promise<SecretBallotAccepted> {
     const ballot = await this.voting.castSecret(dto);
     return { message: 'Your ballot is stored', tracking_code: trackingCode(ballot, sha256) };
+  }
+
+  @Post('api/sealed-ballots')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Cast a sealed ballot (its choice encrypted to the election key, with proofs; signed by its ballot key, certified by a credential). 201 means it is on disk.',
+  })
+  @ApiCreatedResponse({ description: 'ballot admitted; the tracking code hashes the whole ballot and does not show the choice' })
+  @ApiConflictResponse({ description: 'already-used, election-not-open, election-closed or ceremony-incomplete' })
+  @ApiUnprocessableEntityResponse({
+    description: 'bad-credential, bad-ballot-signature, sealed-entry-proof, sealed-sum-proof, sealed-encoding',
+  })
+  async castSealed(@Body(new TransactionShapePipe(['sealed-ballot'])) ballot: Transaction): Promise<SecretBallotAccepted> {
+    const stored = await this.voting.castSealed(ballot as SealedBallot);
+    return { message: 'Your ballot is stored', tracking_code: trackingCode(stored, sha256) };
+  }
+
+  @Post('api/trustees/transactions')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "A trustee's signed step of the key ceremony, or its partial decryption of the result. 201 means it is on disk.",
+  })
+  @ApiCreatedResponse({ description: 'admitted; it is on chain once mined' })
+  @ApiConflictResponse({ description: 'already-used, ceremony-out-of-order, election-not-open, already-decrypted' })
+  @ApiUnprocessableEntityResponse({ description: 'bad-trustee-signature, bad-commitment-proof, bad-decryption-proof, ceremony-malformed' })
+  async trusteeStep(
+    @Body(new TransactionShapePipe(['ceremony', 'decryption'])) tx: Transaction,
+  ): Promise<{ message: string; tracking_code: string }> {
+    const stored = await this.voting.submitTrustee(tx);
+    return { message: 'Stored', tracking_code: trackingCode(stored, sha256) };
   }
 
   @Get('pending_tx')

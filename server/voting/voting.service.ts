@@ -1,17 +1,20 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { Subject } from 'rxjs';
 import {
+  applyTransaction,
   type Ballot,
   claimOf,
   isTransactionShaped,
   kindOf,
   phaseClaim,
   phaseRejection,
+  type SealedBallot,
   type SecretBallot,
   type Transaction,
   validateTransaction,
 } from '../../protocol';
 import { ChainService } from '../chain/chain.service';
+import { SignaturePrechecks } from '../chain/signature-prechecks';
 import { Clock } from '../common/clock';
 import {
   AlreadyUsedError,
@@ -20,6 +23,7 @@ import {
   DomainError,
   DuplicateVoteError,
   ElectionPhaseError,
+  SealedOrderError,
 } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { Metrics } from '../common/metrics';
@@ -51,6 +55,27 @@ const FORGED_REASONS = new Set([
   'not-on-roll',
   // malformed-voter-id, answered as a bad request
   'bad-request',
+  // A sealed election: proofs and signatures that hold or not whatever the chain.
+  'sealed-malformed',
+  'sealed-encoding',
+  'sealed-entry-proof',
+  'sealed-sum-proof',
+  'bad-trustee-signature',
+  'bad-commitment-proof',
+  'bad-decryption-proof',
+  'ceremony-malformed',
+  'ceremony-encoding',
+  'decryption-malformed',
+  'decryption-encoding',
+]);
+
+/** Refusals of a sealed election's order rules that say "not now" rather than "never". */
+const SEALED_ORDER_REASONS = new Set([
+  'ceremony-out-of-order',
+  'ceremony-incomplete',
+  'nothing-to-decrypt',
+  'already-decrypted',
+  'ceremony-duplicate',
 ]);
 
 /**
@@ -72,6 +97,7 @@ export class VotingService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly groupCommit: GroupCommit,
     private readonly metrics: Metrics,
+    private readonly prechecks: SignaturePrechecks,
   ) {}
 
   onModuleInit(): void {
@@ -119,6 +145,32 @@ export class VotingService implements OnModuleInit {
     return tx;
   }
 
+  /** A sealed ballot: its proofs are checked on a worker thread first. Resolves once it is on disk. */
+  async castSealed(ballot: SealedBallot): Promise<SealedBallot> {
+    const tx: SealedBallot = {
+      type: 'sealed-ballot',
+      sealed: ballot.sealed,
+      ballot_key: ballot.ballot_key,
+      credential: ballot.credential,
+      signature: ballot.signature,
+    };
+    await this.prechecks.preverify([tx]);
+    this.checkAdmissible(tx);
+    if (this.groupCommit.isInFlight(claimOf(tx)) || !(await this.groupCommit.commit(tx))) {
+      throw this.refusal(new AlreadyUsedError('this ballot key has already been used to vote'));
+    }
+    return tx;
+  }
+
+  /** A trustee's step of the ceremony, or its partial decryption. Resolves once it is on disk. */
+  async submitTrustee(tx: Transaction): Promise<Transaction> {
+    this.checkAdmissible(tx);
+    if (this.groupCommit.isInFlight(claimOf(tx)) || !(await this.groupCommit.commit(tx))) {
+      throw this.refusal(new AlreadyUsedError('this trustee has already posted this step'));
+    }
+    return tx;
+  }
+
   /** A transaction this node made itself (the authority's lifecycle and credential records). */
   async submitOwn(tx: Transaction): Promise<boolean> {
     this.checkAdmissible(tx);
@@ -129,6 +181,7 @@ export class VotingService implements OnModuleInit {
   async admitFromPeer(txs: readonly Transaction[]): Promise<GossipOutcome> {
     const outcome: GossipOutcome = { accepted: 0, known: 0, rejected: 0, forged: 0 };
     const commits: Promise<boolean>[] = [];
+    await this.prechecks.preverify(txs.filter((tx) => isTransactionShaped(tx) && !this.isUsed(claimOf(tx))));
     for (const tx of txs) {
       // The sync loop passes a peer's /pending_tx as it came: only exactly shaped transactions may enter the pool.
       if (!isTransactionShaped(tx)) {
@@ -167,6 +220,32 @@ export class VotingService implements OnModuleInit {
     const closing = this.closePending || this.groupCommit.isInFlight(CLOSE_CLAIM);
     const wrongPhase = phaseRejection(closing ? 'closed' : this.chain.state().phase, tx);
     if (wrongPhase) throw this.refusal(new ElectionPhaseError(wrongPhase.reason, wrongPhase.detail));
+    if (this.election.rules.sealed) this.checkSealedOrder(tx);
+  }
+
+  /**
+   * A sealed election's rules that need the chain, against the main chain's tip: a ballot's proofs under the
+   * election key, and the trustees' steps in the ceremony's order (so a trustee posts its shares once its
+   * commitments are confirmed). The count of ballots against credentials is left to blocks, since a voter's
+   * credential record may still be pending when the ballot comes.
+   */
+  private checkSealedOrder(tx: Transaction): void {
+    const state = this.chain.state();
+    const sealed = this.election.rules.sealed!;
+    if (kindOf(tx) === 'sealed-ballot') {
+      const opened = state.sealed?.opened;
+      if (!opened) throw this.refusal(new SealedOrderError('ceremony-incomplete', 'the election key is not fixed yet'));
+      const problem = sealed.choiceProblem(opened, tx as SealedBallot);
+      if (problem) throw this.refusal(new BallotRejectedError(problem.reason, problem.detail));
+      return;
+    }
+    if (!['ceremony', 'decryption', 'lifecycle'].includes(kindOf(tx))) return;
+    const applied = applyTransaction(state, tx, this.election.rules);
+    if (applied.ok) return;
+    const error = SEALED_ORDER_REASONS.has(applied.reason)
+      ? new SealedOrderError(applied.reason, applied.detail)
+      : new BallotRejectedError(applied.reason, applied.detail);
+    throw this.refusal(error);
   }
 
   /** Counts a refusal by its reason (the code the client gets), and returns it to be thrown. */

@@ -85,6 +85,7 @@ describe('portal and operations API', () => {
         authority: null,
         is_authority: false,
         manifest: genesis.election,
+        sealed: null,
       };
       expect(await get('/api/election')).toEqual(info);
       expect(await get('/election')).toEqual(info);

@@ -8,7 +8,7 @@ import {
   type OrderRejection,
   type Transaction,
 } from '../../protocol';
-import { ballot, TEST_ELECTION } from './fixtures';
+import { ballot, rulesOf, TEST_ELECTION } from './fixtures';
 import { anyString } from '../support/matchers';
 
 /* The order rules never look at signatures, so these transactions carry placeholders. */
@@ -54,7 +54,7 @@ describe('applyTransaction', () => {
     ['an open ballot once an open election with authority is opened', st('open', 5), OPEN_BALLOT, OPEN_WITH_AUTHORITY, st('open', 6, 0)],
     ['opening an open election with authority', st('draft'), OPEN, OPEN_WITH_AUTHORITY, st('open')],
   ])('accepts %s', (_name, state, tx, election, after) => {
-    expect(applyTransaction(state, tx, election)).toEqual({ ok: true, state: after });
+    expect(applyTransaction(state, tx, rulesOf(election))).toEqual({ ok: true, state: after });
   });
 
   it.each<[string, LedgerState, Transaction, Election, OrderRejection]>([
@@ -73,17 +73,17 @@ describe('applyTransaction', () => {
     ['more credentials than the roll size, in the draft', st('draft', 0, 3), RECORD, SECRET, 'more-credentials-than-voters'],
     ['a credential in an election without roll', st('open'), RECORD, TEST_ELECTION, 'more-credentials-than-voters'],
   ])('rejects %s', (_name, state, tx, election, reason) => {
-    expect(applyTransaction(state, tx, election)).toEqual({ ok: false, reason, detail: anyString });
+    expect(applyTransaction(state, tx, rulesOf(election))).toEqual({ ok: false, reason, detail: anyString });
   });
 
   it('checks the phase before the counts', () => {
-    expect(applyTransaction(st('draft'), SECRET_BALLOT, SECRET)).toMatchObject({ reason: 'election-not-open' });
-    expect(applyTransaction(st('closed', 0, 3), RECORD, SECRET)).toMatchObject({ reason: 'election-closed' });
+    expect(applyTransaction(st('draft'), SECRET_BALLOT, rulesOf(SECRET))).toMatchObject({ reason: 'election-not-open' });
+    expect(applyTransaction(st('closed', 0, 3), RECORD, rulesOf(SECRET))).toMatchObject({ reason: 'election-closed' });
   });
 
   it('never changes the state it is given', () => {
     const state = Object.freeze(st('open', 0, 1));
-    expect(applyTransaction(state, SECRET_BALLOT, SECRET).ok).toBe(true);
+    expect(applyTransaction(state, SECRET_BALLOT, rulesOf(SECRET)).ok).toBe(true);
     expect(state).toEqual(st('open', 0, 1));
   });
 
@@ -91,7 +91,7 @@ describe('applyTransaction', () => {
     const sequence = [RECORD, RECORD, OPEN, SECRET_BALLOT, RECORD, SECRET_BALLOT, SECRET_BALLOT, CLOSE];
     let state = initialLedgerState(SECRET);
     for (const tx of sequence) {
-      const next = applyTransaction(state, tx, SECRET);
+      const next = applyTransaction(state, tx, rulesOf(SECRET));
       expect(next.ok).toBe(true);
       if (next.ok) state = next.state;
     }
@@ -111,7 +111,7 @@ describe('applyTransaction', () => {
         fc.property(fc.array(anyTx, { maxLength: 30 }), (txs) => {
           let state = initialLedgerState(election);
           for (const tx of txs) {
-            const next = applyTransaction(state, tx, election);
+            const next = applyTransaction(state, tx, rulesOf(election));
             if (!next.ok) continue;
             expect(order[next.state.phase]).toBeGreaterThanOrEqual(order[state.phase]);
             if (next.state.ballots > state.ballots) expect(state.phase).toBe('open');
@@ -129,7 +129,7 @@ describe('applyTransaction', () => {
         fc.property(fc.array(fc.constantFrom(SECRET_BALLOT, RECORD, OPEN, CLOSE), { maxLength: 30 }), (txs) => {
           let state = initialLedgerState(SECRET);
           for (const tx of txs) {
-            const next = applyTransaction(state, tx, SECRET);
+            const next = applyTransaction(state, tx, rulesOf(SECRET));
             if (next.ok) state = next.state;
             expect(state.ballots).toBeLessThanOrEqual(state.credentials);
           }

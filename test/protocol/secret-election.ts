@@ -10,11 +10,15 @@ import {
   lifecycleMessage,
   type LifecycleTransaction,
   type MerkleStep,
+  electionRules,
   rollCommitment,
+  type SealedGroup,
+  type SealedManifest,
   rollProofs,
   type SecretBallot,
   voterTag,
 } from '../../protocol';
+import { nodeSignatures } from '../../node-crypto/signatures';
 import { rulesOf, sha256 } from './fixtures';
 
 /*
@@ -95,7 +99,7 @@ export interface SecretElection {
   lifecycle(
     type: 'open' | 'close',
     timestamp: number,
-    options?: { signer?: KeyObject; electionId?: string; signedTimestamp?: number },
+    options?: { signer?: KeyObject; electionId?: string; signedTimestamp?: number; electionKey?: string },
   ): LifecycleTransaction;
 }
 
@@ -104,6 +108,8 @@ export interface SecretElectionOptions {
   parties?: string[];
   voterCount?: number;
   difficulty?: number;
+  /** A sealed election: its trustees, with the group its rules need. */
+  sealed?: { manifest: SealedManifest; group: SealedGroup };
 }
 
 /** A secret election with `voterCount` voters S001..; the RSA key is made once per call. */
@@ -121,6 +127,7 @@ export function makeSecretElection(options: SecretElectionOptions = {}): SecretE
     scheme: 'secret',
     roll: rollCommitment([...tags.values()], sha256),
     authority: { signing_key: signing.publicKey, credential_key: credentialKey.publicKey },
+    ...(options.sealed ? { sealed: options.sealed.manifest } : {}),
   };
   const electionId = genesisBlock(election, sha256).hash;
 
@@ -136,7 +143,7 @@ export function makeSecretElection(options: SecretElectionOptions = {}): SecretE
   return {
     election,
     electionId,
-    rules: rulesOf(election),
+    rules: options.sealed ? electionRules(election, sha256, nodeSignatures, { group: options.sealed.group }) : rulesOf(election),
     voters,
     salts,
     tagOf,
@@ -164,8 +171,9 @@ export function makeSecretElection(options: SecretElectionOptions = {}): SecretE
       };
     },
     lifecycle(type, timestamp, o = {}) {
-      const signed = lifecycleMessage(o.electionId ?? electionId, type, o.signedTimestamp ?? timestamp);
-      return { type, timestamp, signature: signEd25519(o.signer ?? signing.privateKey, signed) };
+      const signed = lifecycleMessage(o.electionId ?? electionId, type, o.signedTimestamp ?? timestamp, o.electionKey);
+      const signature = signEd25519(o.signer ?? signing.privateKey, signed);
+      return { type, timestamp, signature, ...(o.electionKey === undefined ? {} : { election_key: o.electionKey }) };
     },
   };
 }

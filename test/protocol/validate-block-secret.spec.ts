@@ -13,7 +13,7 @@ import {
   validateBlockAlone,
   validateBlockOnParent,
 } from '../../protocol';
-import { ancestry, ballot, context, genesis, mineBlock, NOW } from './fixtures';
+import { ancestry, ballot, context, genesis, mineBlock, NOW, rulesOf } from './fixtures';
 import { ed25519Pair, makeSecretElection, rsaPair } from './secret-election';
 import { anyString, stringMatching } from '../support/matchers';
 
@@ -47,7 +47,7 @@ function after(...blocks: Block[]): AncestryView {
   const claims = blocks.flatMap((b) => b.transactions.map(claimOf));
   let state = initialLedgerState(E);
   for (const b of blocks) {
-    const outcome = applyBlock(b, ancestry([], state), E);
+    const outcome = applyBlock(b, ancestry([], state), rulesOf(E));
     if (!outcome.ok) throw new Error(`fixture chain is invalid: ${outcome.reason}`);
     state = outcome.state;
   }
@@ -146,8 +146,8 @@ describe('validateBlockOnParent / applyBlock (secret election)', () => {
     const parentIndex = 5;
     const block = mine({ index: parentIndex, hash: B3.hash }, txs, NOW);
     const parent = { ...B3, index: parentIndex };
-    expect(applyBlock(block, view, E)).toEqual({ ok: false, reason, detail: anyString });
-    expect(validateBlockOnParent(block, parent, view, E)).toEqual({ ok: false, reason, detail: anyString });
+    expect(applyBlock(block, view, rulesOf(E))).toEqual({ ok: false, reason, detail: anyString });
+    expect(validateBlockOnParent(block, parent, view, rulesOf(E))).toEqual({ ok: false, reason, detail: anyString });
   });
 
   it.each<[string, Transaction[], AncestryView, LedgerState]>([
@@ -156,26 +156,26 @@ describe('validateBlockOnParent / applyBlock (secret election)', () => {
     ['credentials after the opening', [R3], ancestry([], st('open', 2, 2)), st('open', 2, 3)],
   ])('accepts %s', (_name, txs, view, state) => {
     const block = mine(G, txs, NOW);
-    expect(applyBlock(block, view, E)).toEqual({ ok: true, state });
-    expect(validateBlockOnParent(block, G, view, E)).toEqual({ ok: true, state });
+    expect(applyBlock(block, view, rulesOf(E))).toEqual({ ok: true, state });
+    expect(validateBlockOnParent(block, G, view, rulesOf(E))).toEqual({ ok: true, state });
   });
 
   it('checks the claim before the order rules', () => {
     // The opening is both used and out of order: "already used" is the more precise reason.
-    expect(applyBlock(mine(G, [OPEN], NOW), after(B1, B2), E)).toMatchObject({ reason: 'already-used' });
+    expect(applyBlock(mine(G, [OPEN], NOW), after(B1, B2), rulesOf(E))).toMatchObject({ reason: 'already-used' });
   });
 
   it('checks the link before the transactions', () => {
     const block = mine(B1, [V1], NOW);
-    expect(validateBlockOnParent({ ...block, index: 7 }, B1, after(B1), E)).toMatchObject({ reason: 'index-mismatch' });
-    expect(validateBlockOnParent(block, B2, after(B1), E)).toMatchObject({ reason: 'index-mismatch' });
-    expect(validateBlockOnParent(block, B1, after(B1), E)).toMatchObject({ reason: 'election-not-open' });
+    expect(validateBlockOnParent({ ...block, index: 7 }, B1, after(B1), rulesOf(E))).toMatchObject({ reason: 'index-mismatch' });
+    expect(validateBlockOnParent(block, B2, after(B1), rulesOf(E))).toMatchObject({ reason: 'index-mismatch' });
+    expect(validateBlockOnParent(block, B1, after(B1), rulesOf(E))).toMatchObject({ reason: 'election-not-open' });
   });
 
   it('leaves the ancestry state untouched', () => {
     const view = after(B1);
     const before = { ...view.state };
-    expect(validateBlockOnParent(B2, B1, view, E).ok).toBe(true);
+    expect(validateBlockOnParent(B2, B1, view, rulesOf(E)).ok).toBe(true);
     expect(view.state).toEqual(before);
   });
 
@@ -183,6 +183,6 @@ describe('validateBlockOnParent / applyBlock (secret election)', () => {
     const open = { title: 'Open', parties: ['Red'], difficulty: 1, scheme: 'open' as const };
     const g = genesis(open);
     const block = mineBlock(g, [ballot('A', 'Red'), ballot('B', 'Red')], {}, open);
-    expect(applyBlock(block, ancestry([], initialLedgerState(open)), open)).toEqual({ ok: true, state: st('open', 2, 0) });
+    expect(applyBlock(block, ancestry([], initialLedgerState(open)), rulesOf(open))).toEqual({ ok: true, state: st('open', 2, 0) });
   });
 });

@@ -15,7 +15,7 @@ import {
   validateBlockOnParent,
 } from '../../protocol';
 import { DEMO_ELECTION } from '../../server/common/demo-election';
-import { ancestryOf, ballot, context, genesis, mineBlock, NO_ANCESTRY, NOW, sha256, TEST_ELECTION } from './fixtures';
+import { ancestryOf, ballot, context, genesis, mineBlock, NO_ANCESTRY, NOW, sha256, TEST_ELECTION, rulesOf } from './fixtures';
 import { anyString, objectContaining } from '../support/matchers';
 
 /** The outcome of a valid block of `ballots` open ballots on an ancestry holding `before` ballots. */
@@ -53,7 +53,7 @@ describe('validateBlock', () => {
     expect(meetsDifficulty(VALID.hash, 1)).toBe(true);
     expect(check({ block: VALID })).toEqual(accepted(3));
     expect(validateBlockAlone(VALID, CTX)).toEqual({ ok: true });
-    expect(validateBlockOnParent(VALID, G, NO_ANCESTRY, TEST_ELECTION)).toEqual(accepted(3));
+    expect(validateBlockOnParent(VALID, G, NO_ANCESTRY, rulesOf(TEST_ELECTION))).toEqual(accepted(3));
   });
 
   it('accepts a chain of blocks, each on the previous one', () => {
@@ -190,7 +190,7 @@ describe('validateBlock', () => {
   it('checks the block alone before it looks at the parent', () => {
     const both = { ...mineBlock(G, BALLOTS, { index: 5 }), hash: '0'.repeat(64) };
     expect(check({ block: both })).toMatchObject({ reason: 'hash-mismatch' });
-    expect(validateBlockOnParent(both, G, NO_ANCESTRY, TEST_ELECTION)).toMatchObject({ reason: 'index-mismatch' });
+    expect(validateBlockOnParent(both, G, NO_ANCESTRY, rulesOf(TEST_ELECTION))).toMatchObject({ reason: 'index-mismatch' });
   });
 
   it('checks the size before the hash, and the difficulty and time before the size', () => {
@@ -240,14 +240,16 @@ describe('validateBlockAlone', () => {
 
 describe('validateBlockOnParent', () => {
   it('does not check the hash, work or transactions’ own rules, and returns the ancestry state for no transactions', () => {
-    expect(validateBlockOnParent({ ...VALID, hash: 'nonsense', transactions: [] }, G, NO_ANCESTRY, TEST_ELECTION)).toEqual(accepted(0));
-    expect(validateBlockOnParent({ ...VALID, transactions: [ballot('not well formed', 'Nobody')] }, G, NO_ANCESTRY, TEST_ELECTION)).toEqual(
-      accepted(1),
+    expect(validateBlockOnParent({ ...VALID, hash: 'nonsense', transactions: [] }, G, NO_ANCESTRY, rulesOf(TEST_ELECTION))).toEqual(
+      accepted(0),
     );
+    expect(
+      validateBlockOnParent({ ...VALID, transactions: [ballot('not well formed', 'Nobody')] }, G, NO_ANCESTRY, rulesOf(TEST_ELECTION)),
+    ).toEqual(accepted(1));
   });
 
   it('rejects a timestamp that is NaN', () => {
-    expect(validateBlockOnParent({ ...VALID, timestamp: NaN }, G, NO_ANCESTRY, TEST_ELECTION)).toMatchObject({
+    expect(validateBlockOnParent({ ...VALID, timestamp: NaN }, G, NO_ANCESTRY, rulesOf(TEST_ELECTION))).toMatchObject({
       reason: 'timestamp-before-parent',
     });
   });
@@ -264,6 +266,6 @@ describe('validateBlockOnParent', () => {
     ],
     ['vote', VALID, G, ancestryOf('V001'), 'already-used'],
   ])('reports %s problems on its own', (_name, block, parent, ancestry, reason) => {
-    expect(validateBlockOnParent(block, parent, ancestry, TEST_ELECTION)).toMatchObject({ ok: false, reason });
+    expect(validateBlockOnParent(block, parent, ancestry, rulesOf(TEST_ELECTION))).toMatchObject({ ok: false, reason });
   });
 });

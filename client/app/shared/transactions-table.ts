@@ -24,6 +24,12 @@ function rowOf(tx: Transaction): Row {
       return { kind: 'Election opened', who: null, whoIsKey: false, party: null, timestamp: tx.timestamp };
     case 'close':
       return { kind: 'Election closed', who: null, whoIsKey: false, party: null, timestamp: tx.timestamp };
+    case 'sealed-ballot':
+      return { kind: 'Sealed ballot', who: tx.ballot_key, whoIsKey: true, party: null, timestamp: null };
+    case 'trustee-decryption':
+      return { kind: `Decryption by trustee ${tx.trustee}`, who: null, whoIsKey: false, party: null, timestamp: null };
+    default:
+      return { kind: `Key ceremony: trustee ${tx.trustee}`, who: null, whoIsKey: false, party: null, timestamp: null };
   }
 }
 

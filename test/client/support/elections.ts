@@ -9,6 +9,7 @@ export function electionInfo(overrides: Partial<ElectionInfo> = {}): ElectionInf
     parties: ['Red', 'Green', 'Blue'],
     difficulty: 2,
     scheme: 'open',
+    sealed: null,
     roll_size: null,
     credentials_issued: 0,
     ballots_cast: 0,

@@ -9,7 +9,7 @@ import { VOTER_KIT, type VoterKit } from '../../../client/app/voting/voter-kit-l
 import type { VoterInProgress, VoterReceipt } from '../../../client/app/voting/voter-vault';
 import { WEB_CRYPTO_AVAILABLE } from '../../../client/app/voting/web-crypto';
 import type { CredentialRequest, ElectionInfo, ReceiptStatus } from '@api/http';
-import type { SecretBallot } from '@protocol/types';
+import type { SealedBallot, SecretBallot } from '@protocol/types';
 import type { PreparedCredentialRequest } from '../../../voter/prepared-request';
 import { click, query, text, typeInto } from '../support/dom';
 import { secretElection } from '../support/elections';
@@ -48,7 +48,7 @@ function fakeKit() {
       credential,
       signature: `signature-for-${party}`,
     })),
-    ballotTrackingCode: jest.fn((ballot: SecretBallot) => browserSha256(JSON.stringify(ballot))),
+    ballotTrackingCode: jest.fn((ballot: SecretBallot | SealedBallot) => browserSha256(JSON.stringify(ballot))),
   } satisfies VoterKit;
 }
 

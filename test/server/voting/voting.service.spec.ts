@@ -201,6 +201,7 @@ describe('VotingService', () => {
         authority: null,
         is_authority: false,
         manifest: TEST_ELECTION,
+        sealed: null,
       });
     });
   });
