@@ -4,7 +4,7 @@ import { NotAuthorityError } from '../common/domain-errors';
 import { AppConfig } from '../common/app-config';
 import { type AuthorityPrivateKeys, AuthorityStore } from './authority.store';
 import { BlindSigner } from './blind-signer';
-import { isSealed, openKey, SealedKeyError, sealKey } from './key-sealing';
+import { isSealed, openKey, SealedKeyError, sealKey } from '../../node-crypto/key-sealing';
 
 interface HeldKeys {
   signing: KeyObject;

@@ -15,12 +15,12 @@ export interface RollEntry {
 }
 
 export interface AuthorityPrivateKeys {
-  /** PKCS#8 DER, base64url, or sealed under the authority's passphrase (key-sealing.ts). */
+  /** PKCS#8 DER, base64url, or sealed under the authority's passphrase (node-crypto/key-sealing.ts). */
   signing: string;
   credential: string;
 }
 
-/** `keys` are stored as given: sealed (see key-sealing.ts) or not. */
+/** `keys` are stored as given: sealed (see node-crypto/key-sealing.ts) or not. */
 export function insertAuthority(db: Db, keys: AuthorityPrivateKeys, roll: readonly RollEntry[]): void {
   writeKeys(db, keys);
   const entry = db.prepare('INSERT INTO roll (voter_id, salt, tag, code_hash, roll_proof) VALUES (?, ?, ?, ?, ?)');

@@ -15,7 +15,7 @@ import { type Db, writeMeta } from '../common/database';
 import { sha256 } from '../../node-crypto/sha256';
 import { activationCode, codeHash } from '../authority/activation-code';
 import { insertAuthority, type RollEntry } from '../authority/authority.store';
-import { sealKey } from '../authority/key-sealing';
+import { sealKey } from '../../node-crypto/key-sealing';
 import { codesCsv } from './roll-csv';
 
 /** A digest of a definition, to refuse reopening a data dir with a different ELECTION_FILE. */

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SealedKeyError } from '../../server/authority/key-sealing';
+import { SealedKeyError } from '../../node-crypto/key-sealing';
 import { ConfigError } from '../../server/common/load-config';
 import { readCodes } from '../support/activation-codes';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';

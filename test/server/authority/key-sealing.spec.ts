@@ -1,4 +1,4 @@
-import { isSealed, openKey, SealedKeyError, sealKey } from '../../../server/authority/key-sealing';
+import { isSealed, openKey, SealedKeyError, sealKey } from '../../../node-crypto/key-sealing';
 
 const KEY = 'MC4CAQAwBQYDK2VwBCIEIPrivateKeyBytesInBase64url_';
 const PASSPHRASE = 'correct horse battery staple';
