@@ -180,6 +180,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
     report = {
       ok: false,
       summary: report.summary,
+      state: report.state,
+      manifest: report.manifest,
       problems: [
         {
           block: 0,

@@ -1,4 +1,18 @@
-import type { Problem, VerificationReport } from './verify-chain';
+import type { Problem, SealedSummary, VerificationReport } from './verify-chain';
+
+function sealedLine(s: SealedSummary): string {
+  const by = s.decrypted_by.length === 0 ? 'no trustee' : `trustees ${s.decrypted_by.join(', ')}`;
+  switch (s.state) {
+    case 'sealed':
+      return `choices sealed; ${s.threshold} trustees decrypt after the close`;
+    case 'decrypting':
+      return `decrypted by ${by}, ${s.threshold} needed`;
+    case 'decrypted':
+      return `decrypted by ${by} (threshold ${s.threshold}); every proof checked`;
+    case 'undecryptable':
+      return 'the decrypted sums are not counts of ballots';
+  }
+}
 
 /** Where a problem is, in the words of the report: "block 12" or "block 12, transaction 3". */
 export function problemPlace(p: Problem): string {
@@ -20,9 +34,12 @@ export function formatReport(report: VerificationReport, source: string, elapsed
       ...(s.scheme === 'secret' ? [['Credentials', `${s.credentials_issued} issued`] as [string, string]] : []),
       ['Ballots', String(s.ballots)],
     ];
+    if (s.sealed) rows.push(['Sealed', sealedLine(s.sealed)]);
     lines.push(...rows.map(([k, v]) => `${k.padEnd(13)}${v}`), '', 'Tally');
-    const width = Math.max(...s.tally.map((t) => t.party.length));
-    lines.push(...s.tally.map((t) => `  ${t.party.padEnd(width)}  ${String(t.votes).padStart(8)}`));
+    const tally = s.sealed?.blank != null ? [...s.tally, { party: '(blank)', votes: s.sealed.blank }] : s.tally;
+    const width = Math.max(0, ...tally.map((t) => t.party.length));
+    if (s.sealed && s.sealed.state !== 'decrypted') lines.push('  (sealed: no count exists until the trustees decrypt)');
+    lines.push(...tally.map((t) => `  ${t.party.padEnd(width)}  ${String(t.votes).padStart(8)}`));
     lines.push(`Tally digest ${s.tally_digest}`, '');
   }
   const seconds = (elapsedMs / 1000).toFixed(1);

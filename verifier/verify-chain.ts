@@ -14,6 +14,8 @@ import {
   manifestProblems,
   type PartyCount,
   type SealedGroup,
+  type SealedResult,
+  sealedResult,
   tally,
   tallyDigest,
   type Transaction,
@@ -48,6 +50,21 @@ export interface ChainSummary {
   transactions: number;
   tally: PartyCount[];
   tally_digest: string;
+  /**
+   * A sealed election: where the decryption stands as the chain holds it, recomputed here (the sums from the
+   * ballots, each partial decryption's proof, the combination, the counts). The tally above holds the counts
+   * once decrypted, and is empty before. Null for any other election.
+   */
+  sealed: SealedSummary | null;
+}
+
+export interface SealedSummary {
+  state: SealedResult['state'];
+  /** Trustees whose valid partial decryption is on chain. */
+  decrypted_by: number[];
+  threshold: number;
+  /** The blank votes, once decrypted, where the election offers them. */
+  blank: number | null;
 }
 
 export interface VerificationReport {
@@ -56,6 +73,10 @@ export interface VerificationReport {
   problems: Problem[];
   /** Null when the genesis block is unusable, so nothing else could be checked. */
   summary: ChainSummary | null;
+  /** The ledger state after the last block, as the rules computed it (a trustee decrypts its sums). */
+  state: LedgerState | null;
+  /** The manifest of the genesis block, when it was usable. */
+  manifest: Election | null;
 }
 
 export interface VerifyOptions {
@@ -104,7 +125,13 @@ export async function verifyChain(blocks: Iterable<unknown> | AsyncIterable<unkn
     }
     if (position === 0) problems.push({ block: 0, reason: 'empty-chain', detail: 'the chain has no blocks, not even a genesis block' });
     const summary = verification ? await verification.finish() : null;
-    return { ok: problems.length === 0, problems: sortProblems(problems), summary };
+    return {
+      ok: problems.length === 0,
+      problems: sortProblems(problems),
+      summary,
+      state: verification?.finalState ?? null,
+      manifest: verification?.manifest ?? null,
+    };
   } finally {
     await verification?.close();
   }
@@ -202,9 +229,18 @@ class ChainVerification {
     this.options.onProgress?.(this.checked);
   }
 
+  get finalState(): LedgerState {
+    return this.state;
+  }
+
+  get manifest(): Election {
+    return this.election;
+  }
+
   async finish(): Promise<ChainSummary> {
     while (this.queue.length > 0) await this.settleOldest();
-    const counts = this.election.parties.map((party) => ({ party, votes: this.counts.get(party) ?? 0 }));
+    const sealed = this.sealedSummary();
+    const counts = sealed?.counts ?? this.election.parties.map((party) => ({ party, votes: this.counts.get(party) ?? 0 }));
     // The tip's own index, unless the tip is too broken to have one.
     const height = Number.isSafeInteger(this.parent.index) ? this.parent.index : this.checked - 1;
     return {
@@ -220,6 +256,27 @@ class ChainVerification {
       transactions: this.transactions,
       tally: counts,
       tally_digest: tallyDigest(height, counts, sha256),
+      sealed: sealed?.summary ?? null,
+    };
+  }
+
+  /** The sealed result as the rules left it: the counts per party once decrypted, none before. */
+  private sealedSummary(): { summary: SealedSummary; counts: PartyCount[] } | null {
+    const sealed = this.rules.sealed;
+    const ledger = this.state.sealed;
+    if (!sealed || !ledger) return null;
+    const { threshold } = sealed.setup;
+    const result = sealedResult(sealed.group, ledger, threshold, sealed.optionCount, this.state.ballots, this.state.phase === 'closed');
+    const parties = this.election.parties;
+    const decrypted = result.state === 'decrypted' ? result.counts : null;
+    return {
+      summary: {
+        state: result.state,
+        decrypted_by: [...ledger.decryptions.keys()].sort((a, b) => a - b),
+        threshold,
+        blank: decrypted && sealed.setup.blank ? decrypted[parties.length] : null,
+      },
+      counts: decrypted ? parties.map((party, i) => ({ party, votes: decrypted[i] })) : [],
     };
   }
 

@@ -53,6 +53,7 @@ describe('verifyChain: open scheme (no authority, open from genesis)', () => {
       transactions: 3,
       tally,
       tally_digest: tallyDigest(2, tally, sha256),
+      sealed: null,
     });
   });
 
