@@ -37,9 +37,9 @@ module.exports = {
     },
     {
       name: 'no-node-from-outside',
-      comment: 'The portal, the voter kit and the verifier share protocol/ with the node, never its code.',
+      comment: 'The portal, the voter kit, the verifier and the trustee tool share protocol/ with the node, never its code.',
       severity: 'error',
-      from: { path: '^(client|voter|verifier)/' },
+      from: { path: '^(client|voter|verifier|trustee)/' },
       to: { path: '^server/' },
     },
     {

@@ -8,6 +8,7 @@ const built = [
   'dist/server/server/main.js',
   'dist/server/server/backup/main.js',
   'dist/server/verifier/main.js',
+  'dist/server/trustee/main.js',
   'dist/client/browser/index.html',
 ].every((f) => existsSync(join(root, f)));
 if (!built) {

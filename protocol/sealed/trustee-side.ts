@@ -14,14 +14,18 @@ import { evaluatePolynomial, partialDecrypt, shareMatches } from './threshold';
  * with the trustee's Ed25519 key.
  */
 
-/** Fresh coefficients a_0 … a_(t−1), their commitments, and the proof for each. */
+/**
+ * Fresh coefficients a_0 … a_(t−1) (or those a trustee kept from an earlier run), their commitments, and the
+ * proof for each.
+ */
 export function dealCommitments(
   group: SealedGroup,
   base: Uint8Array,
   trustee: number,
   threshold: number,
+  kept?: readonly Uint8Array[],
 ): { coefficients: Uint8Array[]; unsigned: Omit<TrusteeCommitments, 'signature'> } {
-  const coefficients = Array.from({ length: threshold }, () => group.randomScalar());
+  const coefficients = kept ? [...kept] : Array.from({ length: threshold }, () => group.randomScalar());
   const commitments = coefficients.map((a) => group.multiplyBase(a));
   const proofs = coefficients.map((a, j) => proveKeyKnowledge(group, commitmentContext(base, trustee, j), commitments[j], a));
   return {

@@ -3,13 +3,15 @@
  * credential request, send it to any node (non-authority nodes relay it to the authority), unblind the
  * answer into a credential, then sign ballots with the ballot key.
  */
-import type { ElectionDefinition, SecretBallot } from '../../protocol';
+import type { ElectionDefinition, SealedBallot, SealedGroup, SecretBallot } from '../../protocol';
 import type { CredentialResponse, ElectionInfo } from '../../api/http';
 import {
   ballotTrackingCode,
   finishCredential,
   type PreparedCredentialRequest,
   prepareCredentialRequest,
+  sealBallot,
+  type SealingKey,
   signSecretBallot,
 } from '../../voter';
 import { Cluster, type ClusterNode, type HttpResult } from './harness';
@@ -56,6 +58,12 @@ export class SecretVoter {
   get ballotKey(): string {
     if (!this.prepared) throw new Error(`${this.id} has no ballot key yet`);
     return this.prepared.ballotKey;
+  }
+
+  /** A sealed ballot for option `choice`, sealed to `sealing` (see the voter kit's sealBallot). */
+  sealedBallot(group: SealedGroup, sealing: SealingKey, choice: number): SealedBallot {
+    if (!this.prepared || !this.credential) throw new Error(`${this.id} has no credential yet`);
+    return sealBallot(group, sealing, this.prepared, this.credential, choice).ballot;
   }
 
   /** A ballot for `party`, signed by the ballot key and carrying the credential. */

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process'
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type Ballot, claimOf, type SecretBallot, type Transaction } from '../../../protocol';
+import { type Ballot, claimOf, type SealedBallot, type SecretBallot, type Transaction } from '../../../protocol';
 import {
   type AuditResponse,
   type ChainResponse,
@@ -244,6 +244,11 @@ export class NodeProcess {
   /** A secret ballot (POST /api/ballots). */
   castSecret(ballot: SecretBallot, options?: RequestOptions): Promise<HttpResult<SecretBallotAccepted & { error?: string }>> {
     return this.post('/api/ballots', ballot, options);
+  }
+
+  /** A sealed ballot (POST /api/sealed-ballots). */
+  castSealed(ballot: SealedBallot, options?: RequestOptions): Promise<HttpResult<SecretBallotAccepted & { error?: string }>> {
+    return this.post('/api/sealed-ballots', ballot, options);
   }
 
   mine(): Promise<HttpResult<MineResult>> {

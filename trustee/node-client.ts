@@ -1,0 +1,48 @@
+import type { ElectionInfo } from '../api/http';
+import type { Block, Transaction } from '../protocol';
+import { openNode } from '../verifier/chain-source';
+
+/** A node the trustee talks to. Nothing it says is trusted beyond what the trustee checks itself. */
+export class NodeClient {
+  readonly url: string;
+
+  constructor(
+    url: string,
+    private readonly timeoutMs = 60_000,
+  ) {
+    this.url = url.replace(/\/+$/, '');
+  }
+
+  async election(): Promise<ElectionInfo> {
+    const res = await fetch(`${this.url}/api/election`, { headers: { accept: 'application/json' }, signal: this.signal() });
+    if (!res.ok) throw new Error(`${this.url}/api/election answered ${res.status}`);
+    return (await res.json()) as ElectionInfo;
+  }
+
+  /** Posts a signed trustee transaction; the node's answer, refusals included. */
+  async post(tx: Transaction): Promise<{ status: number; body: { error?: string; message?: string } }> {
+    const res = await fetch(`${this.url}/api/trustees/transactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(tx),
+      signal: this.signal(),
+    });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as { error?: string; message?: string } };
+  }
+
+  /** The whole main chain, page by page. */
+  async chain(): Promise<Block[]> {
+    const source = await openNode(this.url, { pageSize: 500, pageBytes: 16_000_000, timeoutMs: this.timeoutMs });
+    const blocks: Block[] = [];
+    for await (const block of source.blocks) blocks.push(block as Block);
+    return blocks;
+  }
+
+  source() {
+    return openNode(this.url, { pageSize: 500, pageBytes: 16_000_000, timeoutMs: this.timeoutMs });
+  }
+
+  private signal(): AbortSignal {
+    return AbortSignal.timeout(this.timeoutMs);
+  }
+}
