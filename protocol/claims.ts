@@ -15,6 +15,20 @@ export const phaseClaim = (phase: LifecycleTransaction['type']): string => `phas
 export const trusteeClaim = (type: string, trustee: number, other?: number): string =>
   `trustee:${type}:${trustee}${other === undefined ? '' : `>${other}`}`;
 
+/**
+ * A sealed ballot also claims each of its ciphertexts (by α = r·G, fresh for every entry of every honest
+ * ballot): a ballot that repeats a ciphertext already on chain is a copy, and is refused (Cortier and Smyth's
+ * ballot-copying attack), even under a ballot key of its own.
+ */
+export const sealClaim = (alpha: string): string => `seal:${alpha}`;
+
+/** Every claim of a transaction: its own (claimOf) first, then those of a sealed ballot's ciphertexts. */
+export function claimsOf(tx: Transaction): string[] {
+  const own = claimOf(tx);
+  if (!('type' in tx) || tx.type !== 'sealed-ballot') return [own];
+  return [own, ...tx.sealed.entries.map((e) => sealClaim(e.alpha))];
+}
+
 export function claimOf(tx: Transaction): string {
   if (!('type' in tx)) return voterIdClaim(tx.voter_id);
   switch (tx.type) {

@@ -1,5 +1,5 @@
 import { type LedgerState, applyTransaction } from './ledger-state';
-import { claimOf } from './claims';
+import { claimsOf } from './claims';
 import type { ElectionRules } from './validate-ballot';
 import type { Transaction } from './types';
 
@@ -21,12 +21,12 @@ export function selectForBlock(
   let current = state;
   for (const tx of pending) {
     if (chosen.length >= limit) break;
-    const claim = claimOf(tx);
-    if (claims.has(claim) || ('timestamp' in tx && tx.timestamp > timestamp)) continue;
+    const own = claimsOf(tx);
+    if (own.some((c) => claims.has(c)) || ('timestamp' in tx && tx.timestamp > timestamp)) continue;
     const next = applyTransaction(current, tx, rules);
     if (!next.ok) continue;
     current = next.state;
-    claims.add(claim);
+    for (const c of own) claims.add(c);
     chosen.push(tx);
   }
   return chosen;

@@ -2,7 +2,7 @@ import { type LedgerState, type OrderRejection, applyTransaction } from './ledge
 import { MAX_BALLOTS_PER_BLOCK, MAX_FUTURE_DRIFT_SECONDS } from './limits';
 import { merkleRootOfLeaves, transactionLeaf } from './merkle';
 import { hashHeader, meetsDifficulty } from './proof-of-work';
-import { claimOf } from './claims';
+import { claimsOf } from './claims';
 import { validateTransaction } from './transactions';
 import type { ElectionRules } from './validate-ballot';
 import type { Block, BlockHeader, HashFn, Verdict } from './types';
@@ -84,9 +84,10 @@ export function validateBlockAlone(
   for (const tx of block.transactions) {
     const verdict = validateTransaction(tx, rules, block.timestamp);
     if (!verdict.ok) return reject('invalid-ballot', `${verdict.reason}: ${verdict.detail}`);
-    const claim = claimOf(tx);
-    if (seen.has(claim)) return reject('duplicate-in-block', `${claim} is used twice in the block`);
-    seen.add(claim);
+    for (const claim of claimsOf(tx)) {
+      if (seen.has(claim)) return reject('duplicate-in-block', `${claim} is used twice in the block`);
+      seen.add(claim);
+    }
   }
   return { ok: true };
 }
@@ -107,8 +108,8 @@ export function validateBlockOnParent(block: Block, parent: Block, ancestry: Anc
 export function applyBlock(block: Block, ancestry: AncestryView, rules: ElectionRules): BlockOutcome {
   let state = ancestry.state;
   for (const tx of block.transactions) {
-    const claim = claimOf(tx);
-    if (ancestry.isClaimed(claim)) return { ok: false, reason: 'already-used', detail: `${claim} is already used on this chain` };
+    const used = claimsOf(tx).find((claim) => ancestry.isClaimed(claim));
+    if (used !== undefined) return { ok: false, reason: 'already-used', detail: `${used} is already used on this chain` };
     const next = applyTransaction(state, tx, rules);
     if (!next.ok) return next;
     state = next.state;

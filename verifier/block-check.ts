@@ -2,7 +2,7 @@ import {
   type Block,
   type BlockContext,
   blockShapeProblem,
-  claimOf,
+  claimsOf,
   type Election,
   electionRules,
   validateBlockAlone,
@@ -53,15 +53,16 @@ function transactionFindings(block: Block, ctx: BlockContext): BlockFinding[] {
   block.transactions.forEach((tx, i) => {
     const verdict = validateTransaction(tx, ctx.rules, block.timestamp);
     if (!verdict.ok) findings.push({ transaction: i, reason: verdict.reason, detail: verdict.detail });
-    const claim = claimOf(tx);
-    const first = firstUse.get(claim);
-    if (first === undefined) firstUse.set(claim, i);
-    else {
-      findings.push({
-        transaction: i,
-        reason: 'duplicate-in-block',
-        detail: `${claim} is already used by transaction ${first} of this block`,
-      });
+    for (const claim of claimsOf(tx)) {
+      const first = firstUse.get(claim);
+      if (first === undefined) firstUse.set(claim, i);
+      else {
+        findings.push({
+          transaction: i,
+          reason: 'duplicate-in-block',
+          detail: `${claim} is already used by transaction ${first} of this block`,
+        });
+      }
     }
   });
   return findings;

@@ -2,7 +2,7 @@ import {
   type AncestryView,
   applyTransaction,
   type Block,
-  claimOf,
+  claimsOf,
   type Election,
   type ElectionPhase,
   type ElectionRules,
@@ -297,7 +297,7 @@ class ChainVerification {
       if (LINK_REASONS.has(outcome.reason)) this.report(position, [{ reason: outcome.reason, detail: outcome.detail }]);
       this.state = this.replay(block.transactions, ancestry, position);
     }
-    for (const tx of block.transactions) this.claims.add(claimOf(tx));
+    for (const tx of block.transactions) for (const claim of claimsOf(tx)) this.claims.add(claim);
   }
 
   /**
@@ -307,8 +307,8 @@ class ChainVerification {
   private replay(transactions: readonly Transaction[], ancestry: AncestryView, position: number): LedgerState {
     let state = ancestry.state;
     transactions.forEach((tx, i) => {
-      const claim = claimOf(tx);
-      if (ancestry.isClaimed(claim)) {
+      const claim = claimsOf(tx).find((c) => ancestry.isClaimed(c));
+      if (claim !== undefined) {
         this.report(position, [{ transaction: i, reason: 'already-used', detail: `${claim} is already used on this chain` }]);
         return;
       }

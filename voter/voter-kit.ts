@@ -6,7 +6,7 @@ import { ballotMessage, credentialMessage, sealedBallotMessage } from '../protoc
 import { trackingCode } from '../protocol/receipt';
 import type { SealedGroup } from '../protocol/sealed/group';
 import { sealChoice } from '../protocol/sealed/sealed-choice';
-import type { SealedBallot, SecretBallot } from '../protocol/types';
+import type { SealedBallot, SealedChoice, SecretBallot } from '../protocol/types';
 import { fromBase64url, toBase64url } from './base64url';
 import type { PreparedCredentialRequest } from './prepared-request';
 
@@ -96,10 +96,28 @@ export interface SealingKey {
 }
 
 /**
- * A sealed election's ballot: option `choice` sealed to the election key with its proofs, bound to the ballot
- * key, and the ballot key's signature over the whole of it. `randomness` opens the choice: keep it only to
- * answer a challenge (Benaloh), and forget it once the ballot is cast.
+ * Option `choice` sealed to the election key with its proofs, bound to the ballot key; not signed yet. The
+ * randomness opens the choice: it is what a challenge (Benaloh) reveals, and a challenged sealing is thrown
+ * away, never signed, so it can never be cast. Forget it once the ballot is cast.
  */
+export function sealChoiceFor(
+  group: SealedGroup,
+  sealing: SealingKey,
+  prepared: PreparedCredentialRequest,
+  choice: number,
+): { sealed: SealedChoice; randomness: Uint8Array[] } {
+  const bind = fromBase64url(prepared.ballotKey);
+  return sealChoice(group, sealing.key, sealing.optionCount, choice, { base: sealing.base, bind });
+}
+
+/** The ballot to cast: the sealed choice, the ballot key and its credential, and the ballot key's signature over the whole. */
+export function signSealedBallot(prepared: PreparedCredentialRequest, credential: string, sealed: SealedChoice): SealedBallot {
+  const message = utf8ToBytes(sealedBallotMessage(prepared.electionId, sealed));
+  const signature = toBase64url(ed25519.sign(message, fromBase64url(prepared.ballotSecretKey)));
+  return { type: 'sealed-ballot', sealed, ballot_key: prepared.ballotKey, credential, signature };
+}
+
+/** Both steps at once, for a voter who casts without a challenge (command-line voters, tests). */
 export function sealBallot(
   group: SealedGroup,
   sealing: SealingKey,
@@ -107,11 +125,8 @@ export function sealBallot(
   credential: string,
   choice: number,
 ): { ballot: SealedBallot; randomness: Uint8Array[] } {
-  const bind = fromBase64url(prepared.ballotKey);
-  const { sealed, randomness } = sealChoice(group, sealing.key, sealing.optionCount, choice, { base: sealing.base, bind });
-  const message = utf8ToBytes(sealedBallotMessage(prepared.electionId, sealed));
-  const signature = toBase64url(ed25519.sign(message, fromBase64url(prepared.ballotSecretKey)));
-  return { ballot: { type: 'sealed-ballot', sealed, ballot_key: prepared.ballotKey, credential, signature }, randomness };
+  const { sealed, randomness } = sealChoiceFor(group, sealing, prepared, choice);
+  return { ballot: signSealedBallot(prepared, credential, sealed), randomness };
 }
 
 /** The tracking code a node will give this ballot: computed before sending, so the node's answer can be checked. */

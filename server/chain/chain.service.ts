@@ -5,7 +5,7 @@ import {
   type Block,
   type BlockContext,
   blockWork,
-  claimOf,
+  claimsOf,
   initialLedgerState,
   type LedgerState,
   merkleProof,
@@ -190,7 +190,7 @@ export class ChainService implements OnModuleInit {
         const after = this.check(validateBlockOnParent(block, parent, this.mainView(parentRecord), this.election.rules));
         this.store.insertBlock(block, work, after);
         this.store.appendMain(block, codes);
-        this.pool.removeClaims(block.transactions.map(claimOf));
+        this.pool.removeClaims(block.transactions.flatMap(claimsOf));
       });
       this.tipCache = { height: block.index, hash: block.hash, timestamp: block.timestamp, cumulative_work: work };
       this.events.next({ type: 'block-stored', block, main: true });
@@ -285,10 +285,10 @@ export class ChainService implements OnModuleInit {
       // Already checked against its branch when stored; checked again as the main chain is rebuilt.
       this.check(validateBlockOnParent(block, parent, this.mainView(this.store.record(parent.hash)!), this.election.rules));
       this.store.appendMain(block);
-      this.pool.removeClaims(block.transactions.map(claimOf));
+      this.pool.removeClaims(block.transactions.flatMap(claimsOf));
       parent = block;
     }
-    const restored = abandoned.filter((t) => !this.isClaimed(claimOf(t)));
+    const restored = abandoned.filter((t) => !claimsOf(t).some((c) => this.isClaimed(c)));
     this.pool.restore(restored);
     return { forkHeight, restored };
   }

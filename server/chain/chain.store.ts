@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Block,
-  claimOf,
+  claimsOf,
   decodeSealedLedger,
   type ElectionPhase,
   encodeSealedLedger,
@@ -156,9 +156,12 @@ export class ChainStore {
   /** Makes `block` the main block at its height and indexes its transactions (`codes`: their tracking codes, if known). */
   appendMain(block: Block, codes: readonly string[] = block.transactions.map((t) => trackingCode(t, sha256))): void {
     this.stmt.setMain.run(block.index, block.hash);
-    block.transactions.forEach((t, position) =>
-      this.stmt.addConfirmed.run(claimOf(t), codes[position], isBallot(t) && 'party' in t ? t.party : null, block.index, position),
-    );
+    block.transactions.forEach((t, position) => {
+      const [own, ...more] = claimsOf(t);
+      this.stmt.addConfirmed.run(own, codes[position], isBallot(t) && 'party' in t ? t.party : null, block.index, position);
+      // A sealed ballot's ciphertexts: claimed, never counted (no party), found under the same tracking code.
+      for (const claim of more) this.stmt.addConfirmed.run(claim, codes[position], null, block.index, position);
+    });
   }
 
   /** Drops the main chain above `height`, with its transaction index. */
@@ -169,7 +172,7 @@ export class ChainStore {
 
   /** Indexes the claims of a block that is (or has just left) a side branch. */
   indexSideBlock(block: Block): void {
-    for (const t of block.transactions) this.stmt.addSide.run(claimOf(t), block.hash);
+    for (const t of block.transactions) for (const claim of claimsOf(t)) this.stmt.addSide.run(claim, block.hash);
   }
 
   /** Off-main blocks that carry a transaction with this claim. */

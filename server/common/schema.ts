@@ -86,7 +86,14 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'the sealed ledger after each block (ceremony, election key, encrypted sums, decryptions)',
-    up: (db) => db.exec('ALTER TABLE blocks ADD COLUMN sealed_state TEXT'),
+    description: 'sealed elections: the sealed ledger after each block, and the pool’s claims of ciphertexts',
+    up: (db) =>
+      db.exec(`
+        -- The ceremony, election key, encrypted sums and decryptions after the block (null unless sealed).
+        ALTER TABLE blocks ADD COLUMN sealed_state TEXT;
+        -- The claims of pending sealed ballots beyond their own (one per ciphertext, see protocol claimsOf).
+        CREATE TABLE pool_claims (claim TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+        CREATE INDEX pool_claims_by_seq ON pool_claims (seq);
+      `),
   },
 ];

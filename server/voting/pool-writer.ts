@@ -1,11 +1,11 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../common/database';
-import type { PoolRow } from './pool.store';
+import { POOL_INSERT_SQL, type PoolRow } from './pool.store';
 
 /**
  * Durable commits of admitted ballots. A 201 waits for SQLite's fsync; doing that on a second connection
  * in a worker thread keeps the event loop serving requests meanwhile, so the next batch forms while the
- * current one reaches the disk. Each transaction is inserted only if its claim is neither pending nor confirmed,
+ * current one reaches the disk. Each transaction is inserted only if none of its claims is pending or confirmed,
  * so the chain always wins a race with a block that confirmed the same claim.
  */
 export interface PoolWriter {
@@ -14,9 +14,6 @@ export interface PoolWriter {
   close(): Promise<void>;
 }
 
-const INSERT_SQL = `INSERT OR IGNORE INTO pool (claim, code, json)
-  SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM confirmed WHERE claim = ?)`;
-
 /** Plain JavaScript: it runs as a worker from compiled code and from the test runner alike. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -24,9 +21,15 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = FULL');
-const insert = db.prepare(workerData.sql);
-const commit = db.transaction((rows) =>
-  rows.map((r) => insert.run(r.claim, r.code, r.json, r.claim).changes === 1));
+const insert = db.prepare(workerData.sql.row);
+const insertMore = db.prepare(workerData.sql.more);
+const store = (r) => {
+  const stored = insert.run(r);
+  if (stored.changes !== 1) return false;
+  if (r.more !== '[]') insertMore.run({ more: r.more, seq: stored.lastInsertRowid });
+  return true;
+};
+const commit = db.transaction((rows) => rows.map(store));
 parentPort.on('message', ({ id, rows }) => {
   try {
     parentPort.postMessage({ id, stored: commit.immediate(rows) });
@@ -52,7 +55,7 @@ class WorkerPoolWriter implements PoolWriter {
   constructor(file: string) {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { file, driver: require.resolve('better-sqlite3'), sql: INSERT_SQL },
+      workerData: { file, driver: require.resolve('better-sqlite3'), sql: POOL_INSERT_SQL },
     });
     this.worker.on('message', (reply: Reply) => {
       const waiter = this.waiting.get(reply.id);
@@ -89,8 +92,15 @@ class InlinePoolWriter implements PoolWriter {
   private readonly commit;
 
   constructor(db: Db) {
-    const insert = db.prepare(INSERT_SQL);
-    this.commit = db.transaction((rows: readonly PoolRow[]) => rows.map((r) => insert.run(r.claim, r.code, r.json, r.claim).changes === 1));
+    const insert = db.prepare(POOL_INSERT_SQL.row);
+    const insertMore = db.prepare(POOL_INSERT_SQL.more);
+    const store = (r: PoolRow) => {
+      const stored = insert.run(r);
+      if (stored.changes !== 1) return false;
+      if (r.more !== '[]') insertMore.run({ more: r.more, seq: stored.lastInsertRowid });
+      return true;
+    };
+    this.commit = db.transaction((rows: readonly PoolRow[]) => rows.map(store));
   }
 
   insert(rows: readonly PoolRow[]): Promise<boolean[]> {

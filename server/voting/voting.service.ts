@@ -4,6 +4,7 @@ import {
   applyTransaction,
   type Ballot,
   claimOf,
+  claimsOf,
   isTransactionShaped,
   kindOf,
   phaseClaim,
@@ -235,6 +236,13 @@ export class VotingService implements OnModuleInit {
     if (kindOf(tx) === 'sealed-ballot') {
       const opened = state.sealed?.opened;
       if (!opened) throw this.refusal(new SealedOrderError('ceremony-incomplete', 'the election key is not fixed yet'));
+      if (
+        claimsOf(tx)
+          .slice(1)
+          .some((claim) => this.isUsed(claim))
+      ) {
+        throw this.refusal(new AlreadyUsedError('a ciphertext of this ballot is already in another ballot: a copy is not a vote'));
+      }
       const problem = sealed.choiceProblem(opened, tx as SealedBallot);
       if (problem) throw this.refusal(new BallotRejectedError(problem.reason, problem.detail));
       return;

@@ -85,9 +85,9 @@ describe('a data dir from before schema versions', () => {
     expect(upgrades).toHaveLength(1);
     const after = readContents(dataDir);
     expect(after['meta']).toEqual([...before['meta'], { key: 'written_by', value: RELEASE }].sort((a, b) => cmp(a, b)));
-    // Version 2 adds the sealed ledger of each block: none, in an election that is not sealed.
+    // Version 2 adds the sealed ledger of each block (none, in an election that is not sealed) and an empty table.
     const blocks = (before['blocks'] as Record<string, unknown>[]).map((row) => ({ ...row, sealed_state: null }));
-    expect({ ...after, meta: [] }).toEqual({ ...before, blocks, meta: [] });
+    expect({ ...after, meta: [] }).toEqual({ ...before, blocks, pool_claims: [], meta: [] });
   });
 
   it('serves its chain, pool, peers and election after the upgrade, and its authority still issues credentials once', async () => {

@@ -12,7 +12,7 @@ import {
 import { type ElectionInfo, type MineResult, type ResultsResponse, type SecretBallotAccepted } from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
-import { ballotTrackingCode, sealBallot, type SealingKey } from '../../voter';
+import { ballotTrackingCode, sealBallot, type SealingKey, signSealedBallot } from '../../voter';
 import { sumOfSealedBallots, TestTrustee } from '../support/sealed-trustee';
 import { chainOf, expectError, getJson } from './support/http';
 import { adminAuth, startNode, type TestNode, writeElection } from './support/nodes';
@@ -165,6 +165,9 @@ describe('sealed election: ceremony, sealed ballots, threshold decryption', () =
     const { prepared, credential } = await credentialFor(node.url, keys, LATE_VOTER, codes.get(LATE_VOTER)!);
     const misbound = sealBallot(group, { ...sealing, base: new Uint8Array(32).fill(9) }, prepared, credential, 1).ballot;
     expectError(await api().post('/api/sealed-ballots').send(misbound), 422, 'sealed-entry-proof', /option 0 encrypts 0 or 1/);
+    // Another voter's sealed choice, copied under this ballot key and signed with it: a copy is not a vote.
+    const copy = signSealedBallot(prepared, credential, ballots[1].sealed);
+    expectError(await api().post('/api/sealed-ballots').send(copy), 409, 'already-used', /a copy is not a vote/);
     // A choice in clear is no ballot of a sealed election.
     const clear = { type: 'ballot', party: 'Red', ballot_key: prepared.ballotKey, credential, signature: misbound.signature };
     expectError(await api().post('/api/ballots').send(clear), 422, 'wrong-scheme', /sealed/);

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import {
+  applyBlock,
   applyTransaction,
   base64urlToBytes,
   type Block,
   bytesToBase64url,
   ceremonyBaseHash,
+  claimsOf,
   decodeSealedLedger,
   encodeSealedLedger,
   initialLedgerState,
@@ -122,6 +124,20 @@ describe('a sealed election on chain', () => {
     // A ballot in clear is refused on its own.
     const clear = s.secretBallot('Red');
     expect(validateTransaction(clear, s.rules, NOW)).toMatchObject({ ok: false, reason: 'wrong-scheme' });
+  });
+
+  it('claims every ciphertext: a ballot that repeats one on chain is refused, whatever its ballot key', () => {
+    const seals = claimsOf(ballots[0]).slice(1);
+    expect(seals).toHaveLength(4);
+    const copy = sealedBallot(1, openedOf(opened));
+    const copied = { ...copy, sealed: { ...copy.sealed, entries: [ballots[0].sealed.entries[0], ...copy.sealed.entries.slice(1)] } };
+    expect(claimsOf(copied)).toContain(seals[0]);
+    const onChain = { isClaimed: (claim: string) => seals.includes(claim), state: opened };
+    expect(applyBlock({ transactions: [copied] } as unknown as Block, onChain, s.rules)).toMatchObject({
+      ok: false,
+      reason: 'already-used',
+      detail: `${seals[0]} is already used on this chain`,
+    });
   });
 
   it('decrypts only after the close, and any quorum of t trustees gives the counts', () => {

@@ -36,7 +36,18 @@ describe('migrate', () => {
   it('gives a new database every table of the latest schema, its version and the release that wrote it', () => {
     migrate(db);
     expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
-    expect(tables(db)).toEqual(['authority_keys', 'blocks', 'confirmed', 'main_chain', 'meta', 'peers', 'pool', 'roll', 'side_claims']);
+    expect(tables(db)).toEqual([
+      'authority_keys',
+      'blocks',
+      'confirmed',
+      'main_chain',
+      'meta',
+      'peers',
+      'pool',
+      'pool_claims',
+      'roll',
+      'side_claims',
+    ]);
     expect(writtenBy(db)).toBe(RELEASE);
   });
 
