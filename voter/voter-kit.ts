@@ -4,8 +4,9 @@ import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { ballotMessage, credentialMessage, sealedBallotMessage } from '../protocol/messages';
 import { trackingCode } from '../protocol/receipt';
+import { electionBaseHash } from '../protocol/sealed/base-hash';
 import type { SealedGroup } from '../protocol/sealed/group';
-import { sealChoice } from '../protocol/sealed/sealed-choice';
+import { openChallenged, sealChoice } from '../protocol/sealed/sealed-choice';
 import type { SealedBallot, SealedChoice, SecretBallot } from '../protocol/types';
 import { fromBase64url, toBase64url } from './base64url';
 import type { PreparedCredentialRequest } from './prepared-request';
@@ -93,6 +94,43 @@ export interface SealingKey {
   base: Uint8Array;
   /** The parties, and the blank vote where the election offers one. */
   optionCount: number;
+}
+
+/** What GET /api/election says of a sealed, opened election: enough to seal a ballot to it. */
+export interface OpenedElectionView {
+  electionId: string;
+  threshold: number;
+  /** Every trustee's commitments, in trustee order (base64url). */
+  commitments: string[][];
+  /** The key the opening named (base64url). */
+  electionKey: string;
+  optionCount: number;
+}
+
+/**
+ * The sealing key of an opened election, recomputed here: the base hash fixes the election, its trustees'
+ * commitments and the key, so a node that served another key or other commitments gets ballots whose proofs
+ * every honest node refuses.
+ */
+export function sealingKeyOf(group: SealedGroup, view: OpenedElectionView): SealingKey {
+  const decode = (text: string) => {
+    const bytes = fromBase64url(text);
+    if (bytes.length !== 32) throw new Error('the election key and commitments are 32-byte values');
+    return bytes;
+  };
+  const key = decode(view.electionKey);
+  if (!group.isElement(key)) throw new Error('the election key is not a group element');
+  const commitments = view.commitments.map((cs) => cs.map(decode));
+  return {
+    key,
+    base: electionBaseHash(sha256Hex, group, view.electionId, view.threshold, commitments, key),
+    optionCount: view.optionCount,
+  };
+}
+
+/** Which option a challenged sealing opens to with its randomness, or null if it does not open (a lying device). */
+export function openChallenge(group: SealedGroup, sealing: SealingKey, sealed: SealedChoice, randomness: Uint8Array[]): number | null {
+  return openChallenged(group, sealing.key, sealed, randomness);
 }
 
 /**

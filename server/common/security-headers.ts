@@ -4,13 +4,14 @@ import helmet, { type HelmetOptions } from 'helmet';
 /*
  * Security headers on every answer (helmet). The portal runs under a strict Content-Security-Policy: no
  * inline script and no inline style (the Angular build inlines nothing, see angular.json), code only
- * from this node. Its one data: URL is the receipt's QR code image; it may fetch from other nodes, which
+ * from this node (and WebAssembly compiled from it: the group of sealed ballots is libsodium compiled to
+ * WebAssembly, which 'wasm-unsafe-eval' allows without allowing eval of script). Its one data: URL is the receipt's QR code image; it may fetch from other nodes, which
  * is how a voter's browser checks a receipt against several of them. No page of the node may be framed
  * (the vote page must not be clickjacked), and no Referer leaves it: tracking codes appear in URLs.
  */
 const portalPolicy = {
   'default-src': ["'self'"],
-  'script-src': ["'self'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],

@@ -9,7 +9,7 @@ import { startNode, type TestNode } from './support/nodes';
 
 const PORTAL_CSP = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",

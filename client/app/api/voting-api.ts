@@ -2,7 +2,7 @@ import { HttpClient, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { BallotAccepted, BallotStatus, CredentialRequest, CredentialResponse, SecretBallotAccepted } from '@api/http';
-import type { SecretBallot } from '@protocol/types';
+import type { SealedBallot, SecretBallot } from '@protocol/types';
 
 export interface CastBallotRequest {
   voter_id: string;
@@ -30,5 +30,10 @@ export class VotingApi {
   /** Secret scheme; the full response, for the same reason as castBallot. */
   castSecretBallot(ballot: SecretBallot): Observable<HttpResponse<SecretBallotAccepted>> {
     return this.http.post<SecretBallotAccepted>('/api/ballots', ballot, { observe: 'response' });
+  }
+
+  /** Sealed election: the choice encrypted in this browser; the full response, as castBallot. */
+  castSealedBallot(ballot: SealedBallot): Observable<HttpResponse<SecretBallotAccepted>> {
+    return this.http.post<SecretBallotAccepted>('/api/sealed-ballots', ballot, { observe: 'response' });
   }
 }

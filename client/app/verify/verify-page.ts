@@ -10,7 +10,7 @@ import { verifyOutcome } from './verify-outcome';
 
 /*
  * Element ids: verify-code, verify-submit, verify-outcome; once a block holds the ballot: verify-block-index,
- * verify-block-hash, verify-confirmations, verify-party, verify-nodes (a row per node asked, data-node and
+ * verify-block-hash, verify-confirmations, verify-party (or verify-sealed), verify-nodes (a row per node asked, data-node and
  * data-agrees), verify-proof (one item per step).
  */
 
@@ -65,6 +65,10 @@ export class VerifyPage {
     } finally {
       this.checking.set(false);
     }
+  }
+
+  protected isSealed(check: { receipt: { transaction: object } }): boolean {
+    return (check.receipt.transaction as { type?: unknown }).type === 'sealed-ballot';
   }
 
   protected partyOf(check: { receipt: { transaction: object } }): string | null {

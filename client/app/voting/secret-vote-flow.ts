@@ -6,7 +6,11 @@ import { ReceiptApi } from '../api/receipt-api';
 import { VotingApi } from '../api/voting-api';
 import type { Outcome } from '../shared/outcome';
 import { castFailure, credentialFailure } from './secret-vote-outcomes';
-import { VOTER_KIT } from './voter-kit-loader';
+import { SEALED_GROUP, VOTER_KIT, type VoterKit } from './voter-kit-loader';
+import type { SealedGroup } from '@protocol/sealed/group';
+import type { SealedBallot, SecretBallot } from '@protocol/types';
+import type { SealingKey } from '../../../voter/voter-kit';
+import { toBase64url } from '../../../voter/base64url';
 import { type VoterInProgress, type VoterSlot, VoterVault, isReceipt } from './voter-vault';
 
 /**
@@ -40,6 +44,17 @@ export interface ReadyToChoose {
   party: string | null;
 }
 
+/** The radio value of a sealed election's blank vote (no party is named so: party names are never empty). */
+export const BLANK_CHOICE = '';
+
+/** What a challenged sealing opened to: shown to the voter, and the data to check it with elsewhere. */
+export interface Challenged {
+  /** The party it opens to, BLANK_CHOICE for a blank vote, or null if it does not open (the device lied). */
+  opensTo: string | null;
+  /** The sealed choice and its randomness, as JSON: checkable on another device or with the verifier. */
+  evidence: string;
+}
+
 const refused = (outcome: Outcome, electionChanged = false): Refused => ({ step: 'refused', outcome, electionChanged });
 const error = (text: string): Outcome => ({ kind: 'error', text });
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -57,8 +72,10 @@ export class SecretVoteFlow {
   private readonly receiptApi = inject(ReceiptApi);
   private readonly vault = inject(VoterVault);
   private readonly loadKit = inject(VOTER_KIT);
+  private readonly loadGroup = inject(SEALED_GROUP);
 
   private voter: Voter | null = null;
+  private election: ElectionInfo | null = null;
 
   /** Whether a credential is ready for a ballot. */
   get canCast(): boolean {
@@ -105,6 +122,7 @@ export class SecretVoteFlow {
       if (stored !== earlier) await this.vault.save(slot, stored);
       if (legacy) this.vault.removeLegacy(electionId, voterId);
       this.voter = { slot, stored };
+      this.election = election;
       return await this.resume(this.voter);
     } catch (err) {
       return refused(error(`Could not prepare your ballot: ${message(err)}`));
@@ -118,11 +136,11 @@ export class SecretVoteFlow {
     if (!voter || !credential) return null;
     try {
       const kit = await this.loadKit();
-      // Ed25519 signatures are deterministic: casting again after a failure sends the very same ballot.
-      const ballot = kit.signSecretBallot(voter.stored.request, credential, party);
+      const ballot = await this.ballotFor(kit, credential, party);
       const trackingCode = kit.ballotTrackingCode(ballot);
-      await this.keep(voter, { ...voter.stored, ballot });
-      const result = await firstValueFrom(this.votingApi.castSecretBallot(ballot).pipe(toResult()));
+      await this.keep(voter, { ...voter.stored, ballot, ...(ballot.type === 'sealed-ballot' ? { choice: party } : {}) });
+      const send = ballot.type === 'sealed-ballot' ? this.votingApi.castSealedBallot(ballot) : this.votingApi.castSecretBallot(ballot);
+      const result = await firstValueFrom(send.pipe(toResult()));
       if (result.ok && result.value.status === 201) {
         const accepted = await this.accepted(voter, trackingCode, party);
         const answered = result.value.body?.tracking_code;
@@ -148,16 +166,77 @@ export class SecretVoteFlow {
     }
   }
 
+  /**
+   * A sealed election: seals the choice as it would be cast, and opens it again with its randomness (a
+   * Benaloh challenge), so that the voter sees what this browser really encrypted. The sealing is then thrown
+   * away: it was never signed, so it can never be cast; casting seals the choice afresh.
+   */
+  async challenge(party: string): Promise<Challenged | Refused | null> {
+    const voter = this.voter;
+    const election = this.election;
+    if (!voter || !election?.sealed) return null;
+    try {
+      const [kit, group] = await Promise.all([this.loadKit(), this.loadGroup()]);
+      const sealing = this.sealingKey(kit, group, election);
+      const { sealed, randomness } = kit.sealChoiceFor(group, sealing, voter.stored.request, this.optionOf(election, party));
+      const opened = kit.openChallenge(group, sealing, sealed, randomness);
+      const evidence = JSON.stringify(
+        { election_id: election.election_id, ballot_key: voter.stored.request.ballotKey, sealed, randomness: randomness.map(toBase64url) },
+        null,
+        2,
+      );
+      return { opensTo: opened === null ? null : (election.parties[opened] ?? BLANK_CHOICE), evidence };
+    } catch (err) {
+      return refused(error(`Could not test the encryption: ${message(err)}`));
+    }
+  }
+
+  /** The ballot to cast: sealed in this browser for a sealed election, the party in clear otherwise. */
+  private async ballotFor(kit: VoterKit, credential: string, party: string): Promise<SecretBallot | SealedBallot> {
+    const request = this.voter!.stored.request;
+    const election = this.election;
+    // Ed25519 signatures are deterministic: casting again after a failure sends the very same ballot.
+    if (!election?.sealed) return kit.signSecretBallot(request, credential, party);
+    // A sealing is random: the ballot sent before a failure is sent again, unless the voter chose otherwise.
+    const earlier = this.voter!.stored;
+    if (earlier.ballot?.type === 'sealed-ballot' && earlier.choice === party) return earlier.ballot;
+    const group = await this.loadGroup();
+    const { sealed } = kit.sealChoiceFor(group, this.sealingKey(kit, group, election), request, this.optionOf(election, party));
+    // The randomness is not kept: once the ballot is signed, nothing in this browser can open it.
+    return kit.signSealedBallot(request, credential, sealed);
+  }
+
+  private sealingKey(kit: VoterKit, group: SealedGroup, election: ElectionInfo): SealingKey {
+    const sealed = election.sealed!;
+    if (!sealed.opened_with || !sealed.commitments) throw new Error('the election key is not fixed yet');
+    return kit.sealingKeyOf(group, {
+      electionId: election.election_id,
+      threshold: sealed.threshold,
+      commitments: sealed.commitments,
+      electionKey: sealed.opened_with,
+      optionCount: election.parties.length + (sealed.blank ? 1 : 0),
+    });
+  }
+
+  private optionOf(election: ElectionInfo, party: string): number {
+    if (party === BLANK_CHOICE && election.sealed?.blank) return election.parties.length;
+    const at = election.parties.indexOf(party);
+    if (at === -1) throw new Error(`"${party}" is not a party of this election`);
+    return at;
+  }
+
   /** Where a returning voter continues: their receipt, the check of a ballot sent before a failure, or the choice. */
   private async resume(voter: Voter): Promise<ReadyToChoose | Accepted> {
     const ballot = voter.stored.ballot;
     if (ballot) {
       const kit = await this.loadKit();
       const trackingCode = kit.ballotTrackingCode(ballot);
-      if (await this.nodeHas(trackingCode)) return await this.accepted(voter, trackingCode, ballot.party);
+      const party = 'party' in ballot ? ballot.party : (voter.stored.choice ?? null);
+      if (await this.nodeHas(trackingCode)) return await this.accepted(voter, trackingCode, party);
+      // A sealed ballot that never arrived is sealed afresh once the voter chooses again.
+      return { step: 'choose', party };
     }
-    // A ballot that never arrived is offered again, to be confirmed.
-    return { step: 'choose', party: ballot?.party ?? null };
+    return { step: 'choose', party: null };
   }
 
   private async nodeHas(trackingCode: string): Promise<boolean> {
@@ -166,7 +245,7 @@ export class SecretVoteFlow {
   }
 
   /** A node holds the ballot: from now on this browser keeps its tracking code, and nothing that shows the choice. */
-  private async accepted(voter: Voter, trackingCode: string, party: string): Promise<Accepted> {
+  private async accepted(voter: Voter, trackingCode: string, party: string | null): Promise<Accepted> {
     await this.vault.keepReceiptOnly(voter.slot, trackingCode);
     this.voter = null;
     return { step: 'receipt', trackingCode, party };

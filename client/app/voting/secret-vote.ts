@@ -19,14 +19,15 @@ import { OutcomeMessage } from '../shared/outcome-message';
 import { voterIdValidators } from '../shared/voter-id';
 import { VoterIdField } from '../shared/voter-id-field';
 import { BallotReceipt } from './ballot-receipt';
-import { type Accepted, type Refused, SecretVoteFlow } from './secret-vote-flow';
+import { type Accepted, BLANK_CHOICE, type Challenged, type Refused, SecretVoteFlow } from './secret-vote-flow';
 import { WEB_CRYPTO_AVAILABLE } from './web-crypto';
 
 /*
  * Element ids: secure-context-required (instead of the form when the browser withholds WebCrypto), voter-id,
  * activation-code, request-credential, party-<n> (radio, n from 0 in the election's
- * party order), confirm-ballot, chosen-party, change-choice, cast-ballot, vote-outcome, and the receipt's
- * tracking-code, copy-tracking-code, receipt-qr, verify-link.
+ * party order; party-blank for a sealed election's blank vote), confirm-ballot, chosen-party, change-choice,
+ * cast-ballot, vote-outcome; in a sealed election sealed-notice, challenge-ballot, challenge-result and
+ * challenge-evidence; and the receipt's tracking-code, copy-tracking-code, receipt-qr, verify-link.
  */
 
 type Step = 'identify' | 'choose' | 'confirm' | 'receipt';
@@ -64,7 +65,11 @@ export class SecretVote {
 
   protected readonly step = signal<Step>('identify');
   protected readonly stepTitle = computed(() => STEP_TITLES[this.step()]);
-  protected readonly busy = signal<'credential' | 'cast' | null>(null);
+  protected readonly busy = signal<'credential' | 'cast' | 'challenge' | null>(null);
+  protected readonly sealed = computed(() => this.election().sealed !== null);
+  protected readonly blankChoice = BLANK_CHOICE;
+  /** The last challenge's outcome, shown until the voter casts or changes the choice. */
+  protected readonly challenged = signal<Challenged | null>(null);
   protected readonly outcome = signal<Outcome | null>(null);
   /** `party` is known only in the session that cast the ballot: it is not stored. */
   protected readonly receipt = signal<{ trackingCode: string; party: string | null } | null>(null);
@@ -105,13 +110,35 @@ export class SecretVote {
 
   protected changeChoice(): void {
     this.outcome.set(null);
+    this.challenged.set(null);
     this.goTo('choose');
+  }
+
+  /** How a choice reads to the voter: the party, or the blank vote. */
+  protected choiceLabel(choice: string): string {
+    return choice === BLANK_CHOICE ? 'a blank vote (none of the parties)' : choice;
+  }
+
+  /** Seals the choice, opens it again and shows what it opens to; that sealing is thrown away. */
+  protected async challenge(): Promise<void> {
+    if (this.busy()) return;
+    this.busy.set('challenge');
+    this.outcome.set(null);
+    try {
+      const result = await this.flow.challenge(this.choiceForm.controls.party.value);
+      if (result === null) return;
+      if ('step' in result) this.outcome.set(result.outcome);
+      else this.challenged.set(result);
+    } finally {
+      this.busy.set(null);
+    }
   }
 
   protected async cast(): Promise<void> {
     if (this.busy() || !this.flow.canCast) return;
     this.busy.set('cast');
     this.outcome.set(null);
+    this.challenged.set(null);
     try {
       const next = await this.flow.cast(this.choiceForm.controls.party.value);
       if (next) this.show(next);

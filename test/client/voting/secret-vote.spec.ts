@@ -49,7 +49,16 @@ function fakeKit() {
       signature: `signature-for-${party}`,
     })),
     ballotTrackingCode: jest.fn((ballot: SecretBallot | SealedBallot) => browserSha256(JSON.stringify(ballot))),
+    // The elections here are not sealed: nothing may seal.
+    sealingKeyOf: jest.fn(notSealed),
+    sealChoiceFor: jest.fn(notSealed),
+    signSealedBallot: jest.fn(notSealed),
+    openChallenge: jest.fn(notSealed),
   } satisfies VoterKit;
+}
+
+function notSealed(): never {
+  throw new Error('this election is not sealed');
 }
 
 function ballotFor(party: string): SecretBallot {
