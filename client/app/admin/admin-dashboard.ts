@@ -9,15 +9,29 @@ import { PeersTable } from './peers-table';
 import { PendingTable } from './pending-table';
 import { RegisterPeerForm } from './register-peer-form';
 import { ResyncPanel } from './resync-panel';
+import { TrusteesPanel } from './trustees-panel';
 
 /** The panels of a node that runs an election, all fed by one polling NodeDashboard. */
 @Component({
   selector: 'app-admin-dashboard',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [LifecyclePanel, AuditPanel, NodeStatusPanel, MiningPanel, PendingTable, PeersTable, RegisterPeerForm, ResyncPanel],
+  imports: [
+    LifecyclePanel,
+    TrusteesPanel,
+    AuditPanel,
+    NodeStatusPanel,
+    MiningPanel,
+    PendingTable,
+    PeersTable,
+    RegisterPeerForm,
+    ResyncPanel,
+  ],
   providers: [NodeDashboard],
   template: `
     <app-lifecycle-panel [election]="election()" [failure]="dashboard.election().failure" (changed)="dashboard.refresh()" />
+    @if (election().sealed; as sealed) {
+      <app-trustees-panel [sealed]="sealed" />
+    }
     <app-audit-panel [state]="dashboard.audit()" />
     <div class="admin-grid">
       <app-node-status-panel [state]="dashboard.status()" />

@@ -9,7 +9,8 @@ import { ResultsChart } from './results-chart';
 import { ResultsTable } from './results-table';
 
 /*
- * Element ids: results-final ("Final results" or "Provisional"), results-total, results-pending,
+ * Element ids: results-sealed (a sealed election: where the decryption stands), results-final ("Final
+ * results", "Provisional", or no count yet while sealed), results-total, results-pending,
  * results-height, results-digest, results-table (rows data-party), results-chart.
  */
 
