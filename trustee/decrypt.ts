@@ -6,7 +6,9 @@ import {
   decryptSums,
   equalBytes,
   keyShareOf,
+  type LedgerState,
   type SealedGroup,
+  type SealedManifest,
   type TrusteeDecryption,
   verificationKey,
 } from '../protocol';
@@ -29,9 +31,20 @@ export async function partialDecryption(group: SealedGroup, node: NodeClient, ke
     const first = report.problems.slice(0, 5).map((p) => `${problemPlace(p)}: ${p.reason}: ${p.detail}`);
     throw new Error(`the chain of ${node.url} does not verify, so it is not decrypted:\n  ${first.join('\n  ')}`);
   }
-  const state = report.state;
-  // The manifest as the verified genesis block carries it.
-  const setup = report.manifest.sealed;
+  return decryptionFromState(group, report.summary.election_id, report.manifest.sealed, report.state, keyFile);
+}
+
+/**
+ * The partial decryption of the sums in a ledger state the caller computed itself from a chain it verified
+ * (the tool above, or a node holding the demo election's trustees, from its own main chain).
+ */
+export function decryptionFromState(
+  group: SealedGroup,
+  electionId: string,
+  setup: SealedManifest | undefined,
+  state: LedgerState,
+  keyFile: TrusteeKeyFile,
+): TrusteeDecryption {
   if (!setup || !state.sealed) throw new Error('this election is not sealed: there is nothing to decrypt');
   if (state.phase !== 'closed') throw new Error(`the election is ${state.phase}: it is decrypted only once closed`);
   const { opened, sum } = state.sealed;
@@ -39,7 +52,6 @@ export async function partialDecryption(group: SealedGroup, node: NodeClient, ke
   if (!sum) throw new Error('no ballot was cast: the result needs no decryption');
   const index = trusteeIndex(setup, keyFile);
   if (index === null) throw new Error('this key file is not one of the election’s trustees');
-  const electionId = report.summary.election_id;
   const secrets = keyFile.election(electionId);
   if (!secrets) throw new Error('this key file did not take part in the ceremony of this election');
 

@@ -26,9 +26,9 @@ export class LifecycleService implements OnApplicationBootstrap {
     @Inject(DATABASE) private readonly db: Db,
   ) {}
 
-  /** The demo opens itself once, on its first start. */
+  /** The demo opens itself once, on its first start; a sealed demo once its trustees' ceremony is done (DemoTrustees). */
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.keys.held || readMeta(this.db, 'auto_open') !== '1') return;
+    if (!this.keys.held || readMeta(this.db, 'auto_open') !== '1' || this.election.rules.sealed) return;
     if (this.chain.state().phase === 'draft') await this.open();
     writeMeta(this.db, 'auto_open', '0');
   }

@@ -38,6 +38,8 @@ export interface CreateOptions {
   codesFile?: string;
   /** Seal the authority's private keys under this passphrase before they are stored. */
   passphrase?: string | null;
+  /** The definition a restart is compared with, when it is not `definition` itself (the demo adds its trustees). */
+  digestOf?: ElectionDefinition;
 }
 
 /**
@@ -86,7 +88,7 @@ export function createElection(db: Db, definition: ElectionDefinition, options: 
   db.transaction(() => {
     if (keys) insertAuthority(db, keys, roll);
     writeMeta(db, 'genesis', JSON.stringify(genesis));
-    writeMeta(db, 'definition_digest', definitionDigest(definition));
+    writeMeta(db, 'definition_digest', definitionDigest(options.digestOf ?? definition));
     if (options.autoOpen) writeMeta(db, 'auto_open', '1');
   }).immediate();
   const csv = scheme === 'secret' ? codesCsv(codes) : null;

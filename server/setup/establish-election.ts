@@ -7,7 +7,9 @@ import type { AppConfig } from '../common/app-config';
 import { type Db, readMeta, writeMeta } from '../common/database';
 import { storedGenesis } from '../common/stored-genesis';
 import { sha256 } from '../../node-crypto/sha256';
+import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import { codesFilePath, createElection, definitionDigest } from './create-election';
+import { createDemoTrustees, DEMO_THRESHOLD } from './demo-trustees';
 
 export class DataDirMismatchError extends Error {}
 
@@ -41,7 +43,14 @@ export async function establishElection(db: Db, config: AppConfig, logger: Logge
       return 'ready';
     default: {
       const secret = config.definition!.scheme === 'secret';
-      createElection(db, config.definition!, {
+      let definition = config.definition!;
+      if (config.electionMode === 'demo') {
+        // The demo is sealed, with trustees this node holds (see demo-trustees.ts); its digest stays the configured one's.
+        const trustees = createDemoTrustees(config.dataDir, await libsodiumGroup());
+        definition = { ...definition, trustees, threshold: DEMO_THRESHOLD };
+      }
+      createElection(db, definition, {
+        digestOf: config.definition!,
         withAuthority: secret,
         autoOpen: config.electionMode === 'demo',
         codesFile: secret ? codesFilePath(config.dataDir) : undefined,

@@ -5,7 +5,8 @@ import { type AuditResponse, type ElectionInfo, type MineResult, type NodeStatus
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { DataDirMismatchError } from '../../server/setup/establish-election';
-import { ballotTrackingCode, signSecretBallot } from '../../voter';
+import { ballotTrackingCode, sealBallot } from '../../voter';
+import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import { chainOf, expectError, getJson } from './support/http';
 import { adminAuth, startNode, type TestNode } from './support/nodes';
 import { waitFor } from '../support/wait';
@@ -72,7 +73,8 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     expectError((await askCredential(b!.url, keys, 'VOID001', codes.get('VOID001')!)).res, 409, 'credential-already-issued');
 
     // A ballot cast on B reaches A, is mined there, and its receipt checks against both nodes.
-    const ballot = signSecretBallot(prepared, credential, 'Socialist party');
+    // The demo is sealed: the ballot is sealed to the key its opening named.
+    const ballot = sealBallot(await libsodiumGroup(), keys.sealing!, prepared, credential, keys.parties.indexOf('Socialist party')).ballot;
     const code = ballotTrackingCode(ballot);
     await castSecret(b!.url, ballot).expect(201);
     await waitFor(async () => (await receipt(a, code)).status === 'pending', {

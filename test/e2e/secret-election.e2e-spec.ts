@@ -5,8 +5,8 @@ import { type CredentialResponse, type ElectionInfo, type MineResult, type Recei
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { ballotTrackingCode, prepareCredentialRequest, signSecretBallot } from '../../voter';
-import { chainOf, expectError, expectRefused, getJson } from './support/http';
-import { adminAuth, buildBlock, startNode, type TestNode } from './support/nodes';
+import { chainOf, DEMO_PARTIES, expectError, expectRefused, getJson } from './support/http';
+import { adminAuth, buildBlock, startNode, type TestNode, writeElection } from './support/nodes';
 import { waitFor } from '../support/wait';
 import {
   askCredential,
@@ -24,16 +24,23 @@ import { anyArray, anyNumber, anyString, objectContaining, stringMatching } from
 const DEMO_VOTERS = Array.from({ length: 15 }, (_, i) => `VOID${String(i + 1).padStart(3, '0')}`);
 /** The demo's difficulty. */
 const D = 2;
+/**
+ * The demo's parties and voters as a secret election without trustees: its choices are signed in clear. The
+ * demo itself is sealed (see sealed-election.e2e-spec.ts); the credential and ballot-key rules tested here are
+ * the same for both.
+ */
+const CLEAR_SECRET = { title: 'Demo election', parties: [...DEMO_PARTIES], voters: DEMO_VOTERS, difficulty: D, scheme: 'secret' as const };
 
 // Each election made here generates an RSA-2048 credential key: seconds, on a slow machine.
 jest.setTimeout(30_000);
 
 /**
- * The secret demo (ELECTION=demo): node A is the authority and opens the election on its first start;
+ * A secret election of the demo's voters: node A is the authority (ELECTION_FILE) and opens it first thing;
  * node B joined A's election from PEERS. Voters use the voter kit, as the portal does. Each refusal is
  * checked to leave the pool and the chain exactly as they were.
  */
-describe('secret demo election: the voter’s path, and each way to cheat it', () => {
+describe('secret election: the voter’s path, and each way to cheat it', () => {
+  let definition: { file: string; remove(): void };
   let a: TestNode;
   let b: TestNode;
   let keys: ElectionKeys;
@@ -57,7 +64,9 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
     expectRefused(node.url, send, status, error, message);
 
   beforeAll(async () => {
-    a = await startNode({ ELECTION: 'demo' });
+    definition = writeElection(CLEAR_SECRET);
+    a = await startNode({ ELECTION_FILE: definition.file });
+    await api(a).post('/api/admin/open').set(adminAuth()).expect(200);
     b = await startNode({ PEERS: a.url });
     forger = new Forger();
     keys = await electionKeys(a.url);
@@ -72,9 +81,10 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
   afterAll(async () => {
     await b?.stop();
     await a?.stop();
+    definition?.remove();
   });
 
-  it('opens on its first start: block 1 is the authority’s OPEN; the manifest publishes its keys and a roll commitment, not the roll', async () => {
+  it('opens with the authority’s OPEN in block 1; the manifest publishes its keys and a roll commitment, not the roll', async () => {
     const election = await info(a);
     expect(election).toMatchObject({
       phase: 'open',
@@ -279,7 +289,7 @@ describe('secret demo election: the voter’s path, and each way to cheat it', (
   });
 
   it('a ballot altered in transit (party changed after signing) is 422 bad-ballot-signature, and the voter’s real ballot still counts', async () => {
-    const ballot = await signedBallot(a.url, keys, 'VOID006', code('VOID006'), 'Democratic Party');
+    const ballot = (await signedBallot(a.url, keys, 'VOID006', code('VOID006'), 'Democratic Party')) as SecretBallot;
     await refused(
       () => castSecret(a.url, { ...ballot, party: 'Socialist party' }),
       422,

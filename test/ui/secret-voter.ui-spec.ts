@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MineResult, PeerInfo } from '../../api/http';
 import { readCodes } from '../support/activation-codes';
-import { adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import { ADMIN_TOKEN, adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import {
   assertPortalBuilt,
   cspViolations,
@@ -22,7 +22,7 @@ const SECRETS = /ballotSecretKey|blindedMessage|"inv"|credential|signature|party
 /** Well formed, and no voter's code. */
 const WRONG_CODE = 'AAAA-BBBB-CCCC-DDDD';
 
-describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () => {
+describeWithBrowser('sealed ballot in Chromium: demo election, two nodes', () => {
   let authority: InProcessNode;
   let peer: InProcessNode;
   let browser: Browser;
@@ -68,6 +68,7 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
   }
 
   const storedEntries = () => page.evaluate(() => localStorage.length);
+  const pendingCount = async () => ((await (await fetch(`${authority.url}/pending_tx`)).json()) as unknown[]).length;
 
   async function trackingCode(): Promise<string> {
     const code = (await page.locator('#tracking-code').textContent())?.trim() ?? '';
@@ -77,7 +78,7 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
 
   beforeAll(async () => {
     assertPortalBuilt();
-    // The demo: the seed's 15 voters as a secret election run by this node, opened at once.
+    // The demo: 15 voters as a sealed election run by this node, its demo trustees' ceremony done and opened at once.
     authority = await startInProcessNode({ ELECTION: 'demo' });
     codes = readCodes(authority.dataDir);
     peer = await startInProcessNode({ ELECTION: 'join', PEERS: authority.url });
@@ -109,10 +110,25 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     expect(await storedEntries()).toBe(0);
   });
 
-  it('casts a secret ballot: code, party, confirmation, receipt with copy and QR code', async () => {
+  it('casts a sealed ballot after testing the encryption: code, party, challenge, confirmation, receipt with copy and QR code', async () => {
     await identify('VOID001', codes.get('VOID001')!);
     await page.locator('#vote-step', { hasText: 'Step 2 of 3' }).waitFor();
-    await chooseAndCast(1, 'Republican Party');
+    await page.check('#party-1');
+    await page.click('#confirm-ballot');
+    await page.locator('#sealed-notice').waitFor();
+    // The challenge: this browser seals the choice, opens it again and shows it; that sealing is never sent.
+    const pendingBefore = await pendingCount();
+    await page.click('#challenge-ballot');
+    await page.locator('#challenge-result', { hasText: 'The test encryption opens to Republican Party' }).waitFor();
+    expect(await page.textContent('#challenge-result')).toContain('nothing was sent');
+    const evidence = JSON.parse((await page.textContent('#challenge-evidence'))!) as {
+      sealed: { entries: unknown[] };
+      randomness: string[];
+    };
+    expect(evidence.sealed.entries).toHaveLength(3);
+    expect(evidence.randomness).toHaveLength(3);
+    expect(await pendingCount()).toBe(pendingBefore);
+    await page.click('#cast-ballot');
     await page.locator('#vote-accepted', { hasText: 'Your ballot for Republican Party was accepted' }).waitFor();
     firstTrackingCode = await trackingCode();
 
@@ -146,7 +162,9 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
       `Verified: your ballot is in block #${firstBlock} (1 confirmation), and 2 nodes serve that same block.`,
     );
     expect(await page.textContent('#verify-block-index')).toBe(`#${firstBlock}`);
-    expect(await page.textContent('#verify-party')).toBe('Republican Party');
+    // Sealed: the verify page proves the ballot is on chain, never what it says.
+    expect(await page.textContent('#verify-sealed')).toContain('Sealed');
+    expect(await page.locator('#verify-party').count()).toBe(0);
     expect((await page.textContent('#verify-confirmations'))?.trim()).toBe('1');
     expect(await page.locator('#verify-nodes tr[data-node="self"][data-agrees="true"]').count()).toBe(1);
     expect(await page.locator(`#verify-nodes tr[data-node="${peer.url}"][data-agrees="true"]`).count()).toBe(1);
@@ -187,13 +205,13 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     await identify('VOID003', codes.get('VOID003')!);
     await page.locator('#vote-step', { hasText: 'Step 2 of 3' }).waitFor();
     // The ballot reaches the node, but the browser sees the connection drop.
-    await page.route('**/api/ballots', async (route) => {
+    await page.route('**/api/sealed-ballots', async (route) => {
       await route.fetch();
       await route.abort('connectionreset');
     });
     await chooseAndCast(0, 'Democratic Party');
     await page.locator('#vote-outcome.error', { hasText: 'Node unreachable' }).waitFor();
-    await page.unroute('**/api/ballots');
+    await page.unroute('**/api/sealed-ballots');
     // The signed ballot is kept, sealed: neither the voter nor the choice can be read.
     expect(await storedEntries()).toBe(3);
     expect(await localStorageText(page)).not.toMatch(SECRETS);
@@ -229,6 +247,33 @@ describeWithBrowser('secret ballot in Chromium: demo election, two nodes', () =>
     await page.locator('#verify-outcome.success').waitFor();
     expect((await page.textContent('#verify-confirmations'))?.trim()).toBe('2');
     expect(await page.textContent('#verify-block-index')).toBe(`#${firstBlock}`);
+    expect(errors).toEqual([]);
+    expect(cspViolations(context)).toEqual([]);
+  });
+
+  it('shows the trustees in Admin, no count while sealed, and the decrypted result after the close', async () => {
+    await page.goto(`${authority.url}/results`);
+    await page.locator('#results-sealed', { hasText: 'The choices are sealed' }).waitFor();
+    expect(await page.locator('#results-table').count()).toBe(0);
+
+    await page.goto(`${authority.url}/admin`);
+    await page.fill('#admin-token', ADMIN_TOKEN);
+    await page.click('#admin-token-save');
+    await page.locator('#ceremony-state', { hasText: 'Key ceremony complete' }).waitFor();
+    expect(await page.textContent('#demo-trustees')).toContain('this node holds every trustee');
+    expect(await page.locator('#trustees-table tbody tr').count()).toBe(3);
+
+    // The demo's trustees decrypt on their own once the election is closed: two of the three, as the threshold asks.
+    const closed = await fetch(`${authority.url}/api/admin/close`, { method: 'POST', headers: adminAuth() });
+    expect(closed.status).toBe(200);
+    await page.goto(`${authority.url}/results`);
+    await page.locator('#results-sealed', { hasText: 'Decrypted by trustees 1, 2' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+    // VOID001 Republican Party, VOID002 Socialist party, VOID003 Democratic Party.
+    for (const party of ['Democratic Party', 'Republican Party', 'Socialist party']) {
+      expect(await page.textContent(`#results-table [data-party="${party}"]`)).toContain('1');
+    }
+    await page.goto(`${authority.url}/admin`);
+    await page.locator('#trustees-table tr[data-trustee="3"]', { hasText: 'no' }).waitFor();
     expect(errors).toEqual([]);
     expect(cspViolations(context)).toEqual([]);
   });

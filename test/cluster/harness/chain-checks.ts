@@ -2,7 +2,7 @@
 import {
   type Ballot,
   type Block,
-  claimOf,
+  claimsOf,
   electionRules,
   genesisProblem,
   initialLedgerState,
@@ -15,6 +15,7 @@ import {
 } from '../../../protocol';
 import { sha256 } from '../../../node-crypto/sha256';
 import { nodeSignatures } from '../../../node-crypto/signatures';
+import { nobleGroup } from '../../../sealed-crypto/noble-group';
 
 // Chain checks (with the protocol's own rules, independently of the node)
 
@@ -31,14 +32,14 @@ export function chainProblems(chain: Block[], electionId?: string): string[] {
   const problems: string[] = [];
   if (electionId !== undefined && chain[0].hash !== electionId) problems.push(`block 0 is not the genesis of election ${electionId}`);
   const election = chain[0].election!;
-  const ctx = { rules: electionRules(election, sha256, nodeSignatures), hash: sha256, now: Date.now() / 1000 };
+  const ctx = { rules: electionRules(election, sha256, nodeSignatures, { group: nobleGroup() }), hash: sha256, now: Date.now() / 1000 };
   const claimed = new Set<string>();
   let state = initialLedgerState(election);
   for (let i = 1; i < chain.length; i++) {
     const verdict = validateBlock(chain[i], chain[i - 1], { isClaimed: (claim) => claimed.has(claim), state }, ctx);
     if (!verdict.ok) return [...problems, `block ${i}: ${verdict.reason}: ${verdict.detail}`];
     state = verdict.state;
-    for (const tx of chain[i].transactions) claimed.add(claimOf(tx));
+    for (const tx of chain[i].transactions) for (const claim of claimsOf(tx)) claimed.add(claim);
   }
   return problems;
 }

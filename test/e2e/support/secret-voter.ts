@@ -1,22 +1,45 @@
 import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import request from 'supertest';
-import { credentialMessage, credentialRecordMessage, lifecycleMessage, type SecretBallot } from '../../../protocol';
+import { credentialMessage, credentialRecordMessage, lifecycleMessage, type SealedBallot, type SecretBallot } from '../../../protocol';
 import { type CredentialResponse, type ElectionInfo, type HeaderResponse } from '../../../api/http';
-import { finishCredential, type PreparedCredentialRequest, prepareCredentialRequest, signSecretBallot } from '../../../voter';
+import { libsodiumGroup } from '../../../sealed-crypto/libsodium-group';
+import {
+  finishCredential,
+  type PreparedCredentialRequest,
+  prepareCredentialRequest,
+  sealBallot,
+  type SealingKey,
+  sealingKeyOf,
+  signSecretBallot,
+} from '../../../voter';
 import { getJson, type Target } from './http';
 
 export { parseCodes, readCodes } from '../../support/activation-codes';
 
-/** What a voter's device needs from the manifest. */
+/** What a voter's device needs from the manifest; for a sealed election, what it seals to once opened. */
 export interface ElectionKeys {
   electionId: string;
   credentialKey: string;
+  parties: string[];
+  /** Null for an election that is not sealed, or not opened yet. */
+  sealing: SealingKey | null;
 }
 
 export async function electionKeys(node: Target): Promise<ElectionKeys> {
   const info = await getJson<ElectionInfo>(node, '/api/election');
   if (!info.authority) throw new Error('this election has no authority');
-  return { electionId: info.election_id, credentialKey: info.authority.credential_key };
+  const sealed = info.sealed;
+  const sealing =
+    sealed?.opened_with && sealed.commitments
+      ? sealingKeyOf(await libsodiumGroup(), {
+          electionId: info.election_id,
+          threshold: sealed.threshold,
+          commitments: sealed.commitments,
+          electionKey: sealed.opened_with,
+          optionCount: info.parties.length + (sealed.blank ? 1 : 0),
+        })
+      : null;
+  return { electionId: info.election_id, credentialKey: info.authority.credential_key, parties: info.parties, sealing };
 }
 
 /** Step 1 of the voter's flow: a fresh ballot key, blinded, sent with the voter's ID and code. */
@@ -35,14 +58,24 @@ export async function credentialFor(node: Target, keys: ElectionKeys, voterId: s
   return { prepared, credential, answer };
 }
 
-/** The whole voter's flow up to a signed ballot, not yet sent. */
-export async function signedBallot(node: Target, keys: ElectionKeys, voterId: string, code: string, party: string): Promise<SecretBallot> {
+/** The whole voter's flow up to a signed ballot, not yet sent: sealed when the election is. */
+export async function signedBallot(
+  node: Target,
+  keys: ElectionKeys,
+  voterId: string,
+  code: string,
+  party: string,
+): Promise<SecretBallot | SealedBallot> {
   const { prepared, credential } = await credentialFor(node, keys, voterId, code);
-  return signSecretBallot(prepared, credential, party);
+  if (!keys.sealing) return signSecretBallot(prepared, credential, party);
+  return sealBallot(await libsodiumGroup(), keys.sealing, prepared, credential, keys.parties.indexOf(party)).ballot;
 }
 
-export function castSecret(node: Target, ballot: SecretBallot) {
-  return request(node).post('/api/ballots').send(ballot);
+/** POST /api/ballots, or /api/sealed-ballots for a sealed ballot. */
+export function castSecret(node: Target, ballot: SecretBallot | SealedBallot) {
+  return request(node)
+    .post(ballot.type === 'sealed-ballot' ? '/api/sealed-ballots' : '/api/ballots')
+    .send(ballot);
 }
 
 export async function headerAt(node: Target, index: number): Promise<HeaderResponse> {

@@ -1,6 +1,6 @@
 import {
   type Block,
-  claimOf,
+  claimsOf,
   electionRules,
   genesisBlock,
   genesisProblem,
@@ -13,6 +13,7 @@ import {
 import { type ElectionRecord } from '../../../api/http';
 import { nodeSignatures } from '../../../node-crypto/signatures';
 import { sha256 } from '../../../node-crypto/sha256';
+import { nobleGroup } from '../../../sealed-crypto/noble-group';
 
 export interface RecordCheck {
   /** The first broken rule, or null when the whole chain is valid. */
@@ -41,13 +42,13 @@ export function checkRecord(record: ElectionRecord, now = Math.floor(Date.now() 
   if (bad) return result(`genesis: ${bad}`);
   if (genesisBlock(election, sha256).hash !== record.election_id) return result('the record names another election than its genesis block');
 
-  const rules = electionRules(election, sha256, nodeSignatures);
+  const rules = electionRules(election, sha256, nodeSignatures, { group: nobleGroup() });
   const claims = new Set<string>();
   let parent: Block = genesis;
   for (const block of blocks) {
     const outcome = validateBlock(block, parent, { isClaimed: (c) => claims.has(c), state }, { rules, hash: sha256, now });
     if (!outcome.ok) return result(`block ${block.index}: ${outcome.reason} (${outcome.detail})`);
-    for (const tx of block.transactions) claims.add(claimOf(tx));
+    for (const tx of block.transactions) for (const claim of claimsOf(tx)) claims.add(claim);
     state = outcome.state;
     parent = block;
   }

@@ -1,0 +1,38 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SealedGroup, TrusteeSpec } from '../../protocol';
+import { TrusteeKeyFile } from '../../trustee/key-file';
+import { ensurePrivateDir } from '../common/private-files';
+
+/*
+ * The demo election (`npm start`) is sealed like any secret election, with trustees this node holds itself, so
+ * that one browser can try the whole cycle: ceremony, vote, close, decryption. Their key files are the trustee
+ * tool's, in DATA_DIR/demo-trustees (owner-only). A real election never does this: each trustee keeps its own
+ * key on its own machine.
+ */
+
+export const DEMO_TRUSTEES = 3;
+/** Any two of the three decrypt: the demo shows that a missing trustee does not block the result. */
+export const DEMO_THRESHOLD = 2;
+
+export function demoTrusteesDir(dataDir: string): string {
+  return join(dataDir, 'demo-trustees');
+}
+
+const fileOf = (dataDir: string, index: number) => join(demoTrusteesDir(dataDir), `trustee-${index}.json`);
+
+/** Makes the demo trustees' key files; their public keys go into the demo election's definition. */
+export function createDemoTrustees(dataDir: string, group: SealedGroup): TrusteeSpec[] {
+  ensurePrivateDir(demoTrusteesDir(dataDir));
+  return Array.from({ length: DEMO_TRUSTEES }, (_, i) =>
+    TrusteeKeyFile.create(fileOf(dataDir, i + 1), `Demo trustee ${i + 1}`, group, null).spec(),
+  );
+}
+
+/** The demo trustees' key files, in trustee order; none on a node that holds no demo trustees. */
+export function openDemoTrustees(dataDir: string): TrusteeKeyFile[] {
+  const dir = demoTrusteesDir(dataDir);
+  if (!existsSync(dir)) return [];
+  const count = readdirSync(dir).filter((f) => /^trustee-\d+\.json$/.test(f)).length;
+  return Array.from({ length: count }, (_, i) => TrusteeKeyFile.open(fileOf(dataDir, i + 1), null));
+}
