@@ -23,8 +23,12 @@ export function blockContext(election: Election, now: number): BlockContext {
   return { rules: electionRules(election, sha256, nodeSignatures), hash: sha256, now };
 }
 
-/** What a block on its own is found to be: not even shaped like a block, or what its rules say. */
-export type BlockVerdict = { malformed: string } | { findings: BlockFinding[] };
+/**
+ * What a block on its own is found to be: not even shaped like a block, or what its rules say; with, in a
+ * sealed election once its key is known, the positions of the sealed ballots whose proofs hold under that
+ * election (by its base hash). The order rules then find those proofs already checked.
+ */
+export type BlockVerdict = { malformed: string } | { findings: BlockFinding[]; sealedPassed?: { base: string; positions: number[] } };
 
 /** Untrusted data first has to be shaped like a block; then checkBlockAlone. */
 export function checkBlock(raw: unknown, ctx: BlockContext): BlockVerdict {

@@ -1,16 +1,21 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Election } from '../protocol';
+import type { Election, OpenedElection } from '../protocol';
 import { blockContext, type BlockVerdict, checkBlock } from './block-check';
 
 /** Checks blocks on their own (shape, signatures, proof of work, merkle root), possibly on other threads. */
 export interface BlockChecker {
   check(block: unknown): Promise<BlockVerdict>;
+  /** A sealed election's key is known: blocks checked from now on also have their sealed ballots' proofs checked. */
+  setOpened(opened: OpenedElection, optionCount: number): void;
   close(): Promise<void>;
 }
 
 /** A worker's answer to one block. */
 export type BlockJobResult = BlockVerdict | { error: string };
+
+/** What a worker is sent: a block to check, or the opened election its sealed ballots are checked against. */
+export type WorkerMessage = { kind: 'block'; block: unknown } | { kind: 'opened'; key: Uint8Array; base: Uint8Array; optionCount: number };
 
 /** In the calling thread: for small chains, tests, and machines with one core. */
 export function inlineChecker(election: Election, now: number): BlockChecker {
@@ -18,6 +23,8 @@ export function inlineChecker(election: Election, now: number): BlockChecker {
   return {
     // A promise executor turns a throw into a rejection, as a worker's failure would be.
     check: (block) => new Promise((resolve) => resolve(checkBlock(block, ctx))),
+    // In the calling thread the order rules check the proofs themselves.
+    setOpened: () => undefined,
     close: () => Promise.resolve(),
   };
 }
@@ -56,6 +63,11 @@ export class WorkerPoolChecker implements BlockChecker {
     });
   }
 
+  setOpened(opened: OpenedElection, optionCount: number): void {
+    const message: WorkerMessage = { kind: 'opened', key: opened.key, base: opened.base, optionCount };
+    for (const worker of this.workers) worker.postMessage(message);
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
@@ -85,7 +97,7 @@ export class WorkerPoolChecker implements BlockChecker {
       const worker = this.idle.pop() as Worker;
       const job = this.queue.shift() as Job;
       this.running.set(worker, job);
-      worker.postMessage(job.block);
+      worker.postMessage({ kind: 'block', block: job.block } satisfies WorkerMessage);
     }
   }
 

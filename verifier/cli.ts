@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { type ChainSource, openNode, openRecordFile, SourceError } from './chain-source';
+import { nobleGroup } from '../sealed-crypto/noble-group';
 import { formatReport } from './report-text';
 import { type VerificationReport, verifyChain } from './verify-chain';
 
@@ -16,13 +17,18 @@ Options:
   --workers N         threads checking signatures (default: one per core, here ${availableParallelism()}; 0: none)
   --page-size N       at most N blocks per request to the node (default 500; fewer when blocks are large)
   --timeout SECONDS   how long to wait for each answer of the node (default 60)
+  --cross-check       a sealed election: repeat every group operation with a second, independent
+                      implementation of ristretto255 (@noble/curves; libsodium does the checking) and
+                      report any disagreement, so that no single library is trusted (about 6 times slower)
   --json              print the report as JSON instead of text
   -h, --help          this help
 
 It checks the genesis block against its manifest; every block's proof of work, hash, link, time and
-merkle root; every transaction's signatures, credentials and roll proof; that no voter ID, ballot key or
-voter tag is used twice; the order open, ballots, close; ballots <= credentials <= voters on the roll.
-Then it prints the election, its counts, the tally per party and the tally digest.
+merkle root; every transaction's signatures, credentials and roll proof; that no voter ID, ballot key,
+voter tag or sealed ciphertext is used twice; the order open, ballots, close; ballots <= credentials <=
+voters on the roll. In a sealed election also the trustees' key ceremony, the election key the opening
+names, every ballot's proofs, the sums of the ballots, every partial decryption's proof and the counts they
+decrypt to. Then it prints the election, its counts, the tally per party and the tally digest.
 
 Exit status: 0 every rule holds; 1 problems found (each listed with its block and reason);
 2 usage error, or the node or file could not be read.
@@ -41,6 +47,7 @@ export type CommandLine =
       pageSize: number;
       timeoutMs: number;
       json: boolean;
+      crossCheck: boolean;
     };
 
 export class UsageError extends Error {
@@ -69,6 +76,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         'page-size': { type: 'string' },
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
+        'cross-check': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -98,6 +106,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     pageSize: count('page-size', values['page-size'], 500, 1),
     timeoutMs: count('timeout', values.timeout, 60, 1) * 1000,
     json: values.json ?? false,
+    crossCheck: values['cross-check'] ?? false,
   };
 }
 
@@ -165,6 +174,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
         now: io.now(),
         workers: cli.workers,
         ...(cli.election !== undefined ? { expectedElectionId: cli.election } : {}),
+        ...(cli.crossCheck ? { crossCheck: nobleGroup() } : {}),
         onProgress: (n) => progress.update(n),
       });
     } finally {

@@ -8,7 +8,7 @@ function sealedLine(s: SealedSummary): string {
     case 'decrypting':
       return `decrypted by ${by}, ${s.threshold} needed`;
     case 'decrypted':
-      return `decrypted by ${by} (threshold ${s.threshold}); every proof checked`;
+      return `decrypted by ${by} (threshold ${s.threshold}); every proof checked${s.cross_checked_with ? `, and every group operation again with ${s.cross_checked_with}` : ''}`;
     case 'undecryptable':
       return 'the decrypted sums are not counts of ballots';
   }

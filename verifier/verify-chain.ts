@@ -13,6 +13,9 @@ import {
   type LedgerState,
   manifestProblems,
   type PartyCount,
+  bytesToBase64url,
+  type OpenedElection,
+  type SealedBallot,
   type SealedGroup,
   type SealedResult,
   sealedResult,
@@ -23,7 +26,9 @@ import {
 } from '../protocol';
 import { sha256 } from '../node-crypto/sha256';
 import { nodeSignatures } from '../node-crypto/signatures';
+import { SealedVerdicts } from '../node-crypto/sealed-verdicts';
 import { libsodiumGroup } from '../sealed-crypto/libsodium-group';
+import { SealedCrossCheck } from './cross-check';
 import type { BlockFinding, BlockVerdict } from './block-check';
 import { type BlockChecker, inlineChecker, WorkerPoolChecker } from './block-pool';
 
@@ -65,6 +70,8 @@ export interface SealedSummary {
   threshold: number;
   /** The blank votes, once decrypted, where the election offers them. */
   blank: number | null;
+  /** The second implementation every group operation was repeated with (--cross-check), or null. */
+  cross_checked_with: string | null;
 }
 
 export interface VerificationReport {
@@ -88,6 +95,8 @@ export interface VerifyOptions {
   expectedElectionId?: string;
   /** After each block is fully checked, with the number checked so far. */
   onProgress?: (blocksChecked: number) => void;
+  /** A sealed election: repeat every group operation with this second implementation, and report any disagreement. */
+  crossCheck?: SealedGroup;
 }
 
 /** Reasons of validateBlockOnParent about the link itself, as opposed to the transactions it carries. */
@@ -164,6 +173,8 @@ class ChainVerification {
     private readonly checker: BlockChecker,
     private readonly options: VerifyOptions,
     private readonly problems: Problem[],
+    private readonly verdicts: SealedVerdicts | null = null,
+    private readonly crossCheck: SealedCrossCheck | null = null,
   ) {
     this.election = rules.election;
     this.state = initialLedgerState(this.election);
@@ -193,8 +204,15 @@ class ChainVerification {
     const workers = options.workers ?? 0;
     const checker = workers > 0 ? new WorkerPoolChecker(workers, election, options.now) : inlineChecker(election, options.now);
     options.onProgress?.(1);
-    const rules = electionRules(election, sha256, nodeSignatures, { group });
-    return new ChainVerification(rules, expected.hash, served, checker, options, problems);
+    const optionCount = election.parties.length + (election.sealed?.blank ? 1 : 0);
+    // Proofs the workers found to hold are not checked again by the order rules.
+    const verdicts = election.sealed ? new SealedVerdicts(group, optionCount) : null;
+    const rules = electionRules(election, sha256, nodeSignatures, {
+      group,
+      ...(verdicts ? { choiceProblem: (opened: OpenedElection, ballot: SealedBallot) => verdicts.problem(opened, ballot) } : {}),
+    });
+    const crossCheck = election.sealed && options.crossCheck ? new SealedCrossCheck(election, options.crossCheck) : null;
+    return new ChainVerification(rules, expected.hash, served, checker, options, problems, verdicts, crossCheck);
   }
 
   /**
@@ -217,6 +235,7 @@ class ChainVerification {
       this.parent = readableParent(raw, position, this.parent);
     } else {
       const block = raw as Block;
+      this.rememberSealedProofs(block, alone.sealedPassed);
       this.checkOnParent(block, position);
       this.report(position, alone.findings);
       this.parent = block;
@@ -269,12 +288,21 @@ class ChainVerification {
     const result = sealedResult(sealed.group, ledger, threshold, sealed.optionCount, this.state.ballots, this.state.phase === 'closed');
     const parties = this.election.parties;
     const decrypted = result.state === 'decrypted' ? result.counts : null;
+    const second = this.crossCheck?.counts() ?? null;
+    if (this.crossCheck && JSON.stringify(second) !== JSON.stringify(decrypted)) {
+      this.problems.push({
+        block: this.checked - 1,
+        reason: 'cross-check-disagreement',
+        detail: `the counts are ${JSON.stringify(decrypted)} with ${sealed.group.implementation}, ${JSON.stringify(second)} with ${this.crossCheck.implementation}`,
+      });
+    }
     return {
       summary: {
         state: result.state,
         decrypted_by: [...ledger.decryptions.keys()].sort((a, b) => a - b),
         threshold,
         blank: decrypted && sealed.setup.blank ? decrypted[parties.length] : null,
+        cross_checked_with: this.crossCheck?.implementation ?? null,
       },
       counts: decrypted ? parties.map((party, i) => ({ party, votes: decrypted[i] })) : [],
     };
@@ -291,21 +319,40 @@ class ChainVerification {
   private checkOnParent(block: Block, position: number): void {
     const ancestry: AncestryView = { isClaimed: (claim) => this.claims.has(claim), state: this.state };
     const outcome = validateBlockOnParent(block, this.parent as Block, ancestry, this.rules);
+    const wasOpened = this.state.sealed?.opened ?? null;
+    let accepted: number[];
     if (outcome.ok) {
       this.state = outcome.state;
+      accepted = block.transactions.map((_, i) => i);
     } else {
       if (LINK_REASONS.has(outcome.reason)) this.report(position, [{ reason: outcome.reason, detail: outcome.detail }]);
-      this.state = this.replay(block.transactions, ancestry, position);
+      ({ state: this.state, accepted } = this.replay(block.transactions, ancestry, position));
     }
     for (const tx of block.transactions) for (const claim of claimsOf(tx)) this.claims.add(claim);
+    const opened = this.state.sealed?.opened;
+    if (opened && !wasOpened) this.checker.setOpened(opened, this.rules.sealed!.optionCount);
+    const disagreement = this.crossCheck?.apply(block, accepted, this.state);
+    if (disagreement) this.report(position, [{ reason: 'cross-check-disagreement', detail: disagreement }]);
+  }
+
+  /** The sealed ballots whose proofs a worker found to hold, against the election the chain opened. */
+  private rememberSealedProofs(block: Block, passed: { base: string; positions: number[] } | undefined): void {
+    const opened = this.state.sealed?.opened;
+    if (!passed || !opened || !this.verdicts || passed.base !== bytesToBase64url(opened.base)) return;
+    for (const i of passed.positions) this.verdicts.remember(opened, block.transactions[i] as SealedBallot);
   }
 
   /**
    * applyBlock stops at the first transaction that may not follow; this goes on, skipping each such
    * transaction, so that every one is reported and the blocks after it are still checked.
    */
-  private replay(transactions: readonly Transaction[], ancestry: AncestryView, position: number): LedgerState {
+  private replay(
+    transactions: readonly Transaction[],
+    ancestry: AncestryView,
+    position: number,
+  ): { state: LedgerState; accepted: number[] } {
     let state = ancestry.state;
+    const accepted: number[] = [];
     transactions.forEach((tx, i) => {
       const claim = claimsOf(tx).find((c) => ancestry.isClaimed(c));
       if (claim !== undefined) {
@@ -313,10 +360,12 @@ class ChainVerification {
         return;
       }
       const next = applyTransaction(state, tx, this.rules);
-      if (next.ok) state = next.state;
-      else this.report(position, [{ transaction: i, reason: next.reason, detail: next.detail }]);
+      if (next.ok) {
+        state = next.state;
+        accepted.push(i);
+      } else this.report(position, [{ transaction: i, reason: next.reason, detail: next.detail }]);
     });
-    return state;
+    return { state, accepted };
   }
 
   private report(position: number, findings: readonly BlockFinding[]): void {

@@ -23,7 +23,7 @@ import { TrusteeKeyFile } from '../../trustee/key-file';
 import { type SealingKey } from '../../voter';
 import { sumOfSealedBallots } from '../support/sealed-trustee';
 import { waitFor } from '../support/wait';
-import { Cluster, type ClusterNode, forgeBlock, killStragglers, NODE_MAIN, runBuiltTool, sha256, step } from './harness';
+import { Cluster, type ClusterNode, forgeBlock, killStragglers, NODE_MAIN, runBuiltTool, runVerifier, sha256, step } from './harness';
 import { type SecretVoter, votersOf } from './secret-voter';
 
 jest.setTimeout(180_000);
@@ -198,6 +198,15 @@ describe('a sealed election on three nodes, decrypted by three of five trustees'
           expect(r.sealed).toMatchObject({ state: 'decrypted', decrypted_by: [1, 3, 5], quorum: [1, 3, 5] });
         }
         expect(new Set(results.map((r) => r.tally_digest)).size).toBe(1);
+      });
+
+      await step('the verifier re-checks everything from a node, with the second implementation too', async () => {
+        const run = await runVerifier(['--node', C.publicUrl, '--workers', '2', '--cross-check']);
+        expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+        expect(run.stdout).toContain(
+          'decrypted by trustees 1, 3, 5 (threshold 3); every proof checked, and every group operation again with noble-curves',
+        );
+        expect(run.stdout).toMatch(/Beta\s+3/);
       });
     }));
 });

@@ -13,7 +13,11 @@ const { election } = openElection(3);
 const dir = mkdtempSync(join(tmpdir(), 'verifier-pool-'));
 function workerScript(name: string, onMessage: string): string {
   const file = join(dir, `${name}.js`);
-  writeFileSync(file, `const { parentPort } = require('node:worker_threads');\nparentPort.on('message', (block) => { ${onMessage} });\n`);
+  // Messages are { kind: 'block', block } (or the opened election of a sealed one, which these ignore).
+  writeFileSync(
+    file,
+    `const { parentPort } = require('node:worker_threads');\nparentPort.on('message', ({ block }) => { ${onMessage} });\n`,
+  );
   return file;
 }
 

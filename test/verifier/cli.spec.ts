@@ -66,7 +66,16 @@ describe('parseCommandLine', () => {
         '5',
         '--json',
       ]),
-    ).toEqual({ help: false, source: { node: 'http://n:5000' }, election, workers: 0, pageSize: 50, timeoutMs: 5000, json: true });
+    ).toEqual({
+      help: false,
+      source: { node: 'http://n:5000' },
+      election,
+      workers: 0,
+      pageSize: 50,
+      timeoutMs: 5000,
+      json: true,
+      crossCheck: false,
+    });
   });
 
   it.each([
