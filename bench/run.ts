@@ -18,6 +18,9 @@
  *   7. the verifier on a chain of BENCH_VERIFY_BALLOTS secret ballots (and as many credential records):
  *      the chain is built through the gossip route and GET /mine, then dist/server/verifier/main.js --node
  *      is timed                                                               phases/verifier.ts
+ *   8. a sealed election: BENCH_SEALED_BALLOTS sealed ballots one per request and as many gossiped, a
+ *      fresh node catching the chain up (with /health timed), the verifier, and the decryption by two
+ *      trustees                                                               phases/sealed.ts
  * and first, as a yardstick, a bare Express 5 server answering the same requests (bare_express_per_s,
  * phases/yardstick.ts). Nodes and verifier run from a copy of dist/server made at start, so a rebuild
  * meanwhile cannot disturb a run. Prints ONE JSON line on stdout; progress goes to stderr. Exit 0 when
@@ -37,6 +40,7 @@ import {
   CPU_PROF_DIR,
   DIFFICULTY,
   KEEP_LOGS,
+  SEALED_BALLOTS,
   SECRET_BALLOTS,
   SKIP_OPEN,
   STRICT,
@@ -48,6 +52,7 @@ import { type Fields, log, round } from './lib/report';
 import type { RunContext } from './lib/run-context';
 import { built, type Built, DIST, snapshotDist } from './lib/snapshot';
 import { openElectionPhase } from './phases/open-election';
+import { sealedPhase } from './phases/sealed';
 import { secretIngestPhase } from './phases/secret-ingest';
 import { verifyPhase } from './phases/verifier';
 
@@ -65,6 +70,9 @@ function missedTargets(result: Fields): string[] {
   if (positive('ingest_errors')) missed.push('ingest_errors');
   if (positive('secret_ingest_errors')) missed.push('secret_ingest_errors');
   if (positive('secret_gossip_errors')) missed.push('secret_gossip_errors');
+  if (positive('sealed_ingest_errors')) missed.push('sealed_ingest_errors');
+  if (positive('sealed_gossip_errors')) missed.push('sealed_gossip_errors');
+  if (typeof result['sealed_verify_ms'] === 'number' && result['sealed_verify_exit_code'] !== 0) missed.push('sealed_verify_exit_code');
   if (typeof result['verify_100k_ms'] === 'number' && result['verify_exit_code'] !== 0) missed.push('verify_exit_code');
   if (result['verify_counts_ok'] === false) missed.push('verify_counts_ok');
   return missed;
@@ -134,6 +142,10 @@ async function main(): Promise<number> {
     // 7. the verifier on a chain of VERIFY_BALLOTS secret ballots
     if (VERIFY_BALLOTS > 0) Object.assign(result, await verifyPhase(run));
     else log('verify: skipped (BENCH_VERIFY_BALLOTS=0)');
+
+    // 8. a sealed election: ingest, gossip, catch-up, verifier, decryption
+    if (SEALED_BALLOTS > 0) Object.assign(result, await sealedPhase(run));
+    else log('sealed: skipped (BENCH_SEALED_BALLOTS=0)');
 
     Object.assign(result, {
       ballots: BALLOTS,

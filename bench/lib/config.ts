@@ -23,6 +23,8 @@ export const SECRET_GOSSIP = intEnv('BENCH_SECRET_GOSSIP', SECRET_BALLOTS);
 export const GOSSIP_BATCH = Math.max(1, intEnv('BENCH_GOSSIP_BATCH', 500));
 export const GOSSIP_SENDERS = Math.max(1, intEnv('BENCH_GOSSIP_SENDERS', 2));
 export const VERIFY_BALLOTS = intEnv('BENCH_VERIFY_BALLOTS', 100_000);
+/** Sealed ballots on each of the two routes; the chain then holds twice as many. */
+export const SEALED_BALLOTS = intEnv('BENCH_SEALED_BALLOTS', 2_000);
 export const VERIFY_BATCH = Math.max(1, intEnv('BENCH_VERIFY_BATCH', 5000));
 export const GEN_THREADS = intEnv('BENCH_GEN_THREADS', availableParallelism());
 export const SKIP_OPEN = process.env['BENCH_SKIP_OPEN'] === '1';
@@ -44,4 +46,8 @@ export const TARGETS: Record<string, { min?: number; max?: number }> = {
   peak_rss_mb: { max: 250 },
   secret_ingest_ballots_per_s: { min: 3000 },
   verify_100k_ms: { max: 20000 },
+  sealed_ingest_ballots_per_s: { min: 300 },
+  sealed_gossip_ballots_per_s: { min: 450 },
+  sealed_catch_up_health_p99_ms: { max: 100 },
+  sealed_tally_decrypt_ms: { max: 2000 },
 };

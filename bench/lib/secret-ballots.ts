@@ -15,6 +15,9 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type * as Messages from '../../protocol/messages';
+import { sealChoice } from '../../protocol/sealed/sealed-choice';
+import type { SealedGroup } from '../../protocol/sealed/group';
+import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import type { RollRow } from './authority-db';
 
 /** Transactions per job handed to a worker. */
@@ -28,9 +31,15 @@ interface WorkerSetup {
   signingKey?: string;
   /** Path of the built protocol/messages.js. */
   messages: string;
+  /** A sealed election: the key and base hash ballots are sealed to, and the number of options. */
+  sealing?: { key: Uint8Array; base: Uint8Array; optionCount: number };
 }
 
-type Job = { id: number } & ({ kind: 'ballots'; offset: number; count: number; tampered: boolean } | { kind: 'records'; rows: RollRow[] });
+type Job = { id: number } & (
+  | { kind: 'ballots'; offset: number; count: number; tampered: boolean }
+  | { kind: 'sealed-ballots'; offset: number; count: number }
+  | { kind: 'records'; rows: RollRow[] }
+);
 
 type Answer = { id: number; out: string[]; error?: undefined } | { id: number; error: string };
 
@@ -67,6 +76,29 @@ function workerMain(setup: WorkerSetup, port: NonNullable<typeof parentPort>): v
     });
   };
 
+  // A sealed ballot: option i mod parties sealed with libsodium, as the browser's voter kit seals it.
+  const group: Promise<SealedGroup> | null = setup.sealing ? libsodiumGroup() : null;
+  const sealedBallot = (g: SealedGroup, i: number): string => {
+    if (!credentialKey || !setup.sealing) throw new Error('sealed ballots need the credential key and the sealing key');
+    const keys = generateKeyPairSync('ed25519');
+    const raw = keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+    const ballotKey = raw.toString('base64url');
+    const { key, base, optionCount } = setup.sealing;
+    const { sealed } = sealChoice(g, key, optionCount, i % parties.length, { base, bind: new Uint8Array(raw) });
+    const credential = sign('sha384', Buffer.from(messages.credentialMessage(electionId, ballotKey), 'utf8'), {
+      key: credentialKey,
+      ...pss,
+    });
+    const signature = sign(null, Buffer.from(messages.sealedBallotMessage(electionId, sealed), 'utf8'), keys.privateKey);
+    return JSON.stringify({
+      type: 'sealed-ballot',
+      sealed,
+      ballot_key: ballotKey,
+      credential: credential.toString('base64url'),
+      signature: signature.toString('base64url'),
+    });
+  };
+
   const record = (tag: string, rollProofJson: string): string => {
     if (!signingKey) throw new Error('credential records need the signing key');
     const signature = sign(null, Buffer.from(messages.credentialRecordMessage(electionId, tag), 'utf8'), signingKey).toString('base64url');
@@ -75,15 +107,18 @@ function workerMain(setup: WorkerSetup, port: NonNullable<typeof parentPort>): v
   };
 
   port.on('message', (job: Job) => {
-    try {
-      const out =
-        job.kind === 'ballots'
-          ? Array.from({ length: job.count }, (_, k) => ballot(job.offset + k, job.tampered))
-          : job.rows.map((r) => record(r.tag, r.roll_proof));
-      port.postMessage({ id: job.id, out } satisfies Answer);
-    } catch (e) {
-      port.postMessage({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Answer);
-    }
+    const answer = async (): Promise<string[]> => {
+      if (job.kind === 'ballots') return Array.from({ length: job.count }, (_, k) => ballot(job.offset + k, job.tampered));
+      if (job.kind === 'sealed-ballots') {
+        const g = await group!;
+        return Array.from({ length: job.count }, (_, k) => sealedBallot(g, job.offset + k));
+      }
+      return job.rows.map((r) => record(r.tag, r.roll_proof));
+    };
+    answer().then(
+      (out) => port.postMessage({ id: job.id, out } satisfies Answer),
+      (e: unknown) => port.postMessage({ id: job.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Answer),
+    );
   });
 }
 
@@ -124,6 +159,14 @@ export class SecretTxFactory {
     const jobs: Job[] = [];
     for (let from = 0; from < count; from += CHUNK)
       jobs.push({ id: this.nextId++, kind: 'ballots', offset: offset + from, count: Math.min(CHUNK, count - from), tampered });
+    return this.run(jobs);
+  }
+
+  /** `count` sealed ballots (options in turn from `offset`), for a factory made with `sealing`. */
+  sealedBallots(count: number, { offset = 0 } = {}): Promise<string[]> {
+    const jobs: Job[] = [];
+    for (let from = 0; from < count; from += CHUNK)
+      jobs.push({ id: this.nextId++, kind: 'sealed-ballots', offset: offset + from, count: Math.min(CHUNK, count - from) });
     return this.run(jobs);
   }
 

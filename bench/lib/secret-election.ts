@@ -53,7 +53,12 @@ export async function startSecretNode(run: RunContext, name: string, voterPrefix
 /** Runs `make(factory)` with a pool of ballot-making threads; logs progress on long runs. */
 export async function makeTransactions<T>(
   run: RunContext,
-  election: { electionId: string; credentialKey: string; signingKey?: string },
+  election: {
+    electionId: string;
+    credentialKey: string;
+    signingKey?: string;
+    sealing?: { key: Uint8Array; base: Uint8Array; optionCount: number };
+  },
   what: string,
   make: (factory: SecretTxFactory) => Promise<T>,
 ): Promise<{ out: T; ms: number }> {

@@ -36,7 +36,7 @@ interface TimedRun {
 }
 
 /** The verifier against `url`: its exit status, wall time, output, and (sampled) peak RSS and CPU time. */
-async function timeVerifier(run: RunContext, url: string, electionId: string): Promise<TimedRun> {
+export async function timeVerifier(run: RunContext, url: string, electionId: string): Promise<TimedRun> {
   // With BENCH_CPU_PROF, V8 writes one profile per thread (main, signature workers) at exit into <dir>/verifier/.
   const prof = CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF_DIR, 'verifier')}`] : [];
   let peakMb = 0;
@@ -69,7 +69,7 @@ async function timeVerifier(run: RunContext, url: string, electionId: string): P
 }
 
 /** GET /mine until the pool is empty; returns the number of blocks. */
-async function mineEverything(node: BenchNode, t0: number): Promise<number> {
+export async function mineEverything(node: BenchNode, t0: number): Promise<number> {
   let blocks = 0;
   for (;;) {
     const mine = await node.admin<MineResult>('GET', '/mine', undefined, via(600_000));
