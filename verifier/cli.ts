@@ -2,7 +2,11 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
 import { type ChainSource, openNode, openRecordFile, SourceError } from './chain-source';
+import { readFile } from 'node:fs/promises';
+import type { Election, LedgerState } from '../protocol';
+import { libsodiumGroup } from '../sealed-crypto/libsodium-group';
 import { nobleGroup } from '../sealed-crypto/noble-group';
+import { openChallenge } from './challenge';
 import { formatReport } from './report-text';
 import { type VerificationReport, verifyChain } from './verify-chain';
 
@@ -17,6 +21,8 @@ Options:
   --workers N         threads checking signatures (default: one per core, here ${availableParallelism()}; 0: none)
   --page-size N       at most N blocks per request to the node (default 500; fewer when blocks are large)
   --timeout SECONDS   how long to wait for each answer of the node (default 60)
+  --challenge FILE    a sealed election: the data the vote page shows when its encryption is tested;
+                      says which choice that sealing encrypts, under the key of the chain verified
   --cross-check       a sealed election: repeat every group operation with a second, independent
                       implementation of ristretto255 (@noble/curves; libsodium does the checking) and
                       report any disagreement, so that no single library is trusted (about 6 times slower)
@@ -48,6 +54,7 @@ export type CommandLine =
       timeoutMs: number;
       json: boolean;
       crossCheck: boolean;
+      challenge?: string;
     };
 
 export class UsageError extends Error {
@@ -77,6 +84,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
         'cross-check': { type: 'boolean', default: false },
+        challenge: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -107,6 +115,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     timeoutMs: count('timeout', values.timeout, 60, 1) * 1000,
     json: values.json ?? false,
     crossCheck: values['cross-check'] ?? false,
+    ...(values.challenge !== undefined ? { challenge: values.challenge } : {}),
   };
 }
 
@@ -203,10 +212,28 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
     };
   }
   const elapsedMs = performance.now() - started;
+  // The final ledger state and the manifest are for callers in code (the trustee tool), not for the report.
+  const { state, manifest, ...shown } = report;
   io.stdout.write(
     cli.json
-      ? JSON.stringify({ source: source.description, elapsed_ms: Math.round(elapsedMs), ...report }, null, 2) + '\n'
+      ? JSON.stringify({ source: source.description, elapsed_ms: Math.round(elapsedMs), ...shown }, null, 2) + '\n'
       : formatReport(report, source.description, elapsedMs),
   );
-  return report.ok ? 0 : 1;
+  if (!report.ok) return 1;
+  if (cli.challenge === undefined) return 0;
+  return challengeStatus(cli.challenge, report.summary!.election_id, manifest!, state!, io);
+}
+
+/** `--challenge FILE` once the chain verified: which choice the challenged sealing encrypts. */
+async function challengeStatus(file: string, electionId: string, manifest: Election, state: LedgerState, io: CliIo): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    io.stderr.write(`verify: cannot read the challenge file: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const opened = openChallenge(text, electionId, manifest, state, await libsodiumGroup());
+  io.stdout.write(`Challenge: ${opened.message}\n`);
+  return opened.ok ? 0 : 1;
 }

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { runVerifier } from '../cluster/harness/node-process';
 import type { MineResult, PeerInfo } from '../../api/http';
 import { readCodes } from '../support/activation-codes';
 import { ADMIN_TOKEN, adminAuth, type InProcessNode, startInProcessNode } from '../support/in-process-node';
@@ -128,6 +132,13 @@ describeWithBrowser('sealed ballot in Chromium: demo election, two nodes', () =>
     expect(evidence.sealed.entries).toHaveLength(3);
     expect(evidence.randomness).toHaveLength(3);
     expect(await pendingCount()).toBe(pendingBefore);
+    // Checked on another device: the verifier opens it against the key of the chain it verified itself.
+    const evidenceFile = join(mkdtempSync(join(tmpdir(), 'ballotchain-challenge-')), 'challenge.json');
+    writeFileSync(evidenceFile, (await page.textContent('#challenge-evidence'))!);
+    const checked = await runVerifier(['--node', authority.url, '--workers', '0', '--challenge', evidenceFile]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toContain("The challenged sealing encrypts Republican Party, to this election's key");
+    rmSync(dirname(evidenceFile), { recursive: true, force: true });
     await page.click('#cast-ballot');
     await page.locator('#vote-accepted', { hasText: 'Your ballot for Republican Party was accepted' }).waitFor();
     firstTrackingCode = await trackingCode();

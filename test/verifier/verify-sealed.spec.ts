@@ -16,6 +16,7 @@ import {
 } from '../../protocol';
 import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import { nobleGroup } from '../../sealed-crypto/noble-group';
+import { openChallenge } from '../../verifier/challenge';
 import { verifyChain } from '../../verifier/verify-chain';
 import { genesis, mineBlock, NOW, sha256 } from '../protocol/fixtures';
 import { ed25519Pair, makeSecretElection, type SecretElection, signEd25519 } from '../protocol/secret-election';
@@ -119,6 +120,27 @@ describe('verifyChain: a sealed election', () => {
     expect(report.ok).toBe(true);
     expect(report.summary?.tally).toEqual([]);
     expect(report.summary?.sealed).toMatchObject({ state: 'decrypting', decrypted_by: [] });
+  });
+
+  it('opens a challenged sealing against the verified chain, and catches a device that lies', async () => {
+    const report = await verify(blocks.slice(0, 4));
+    const voterKey = ed25519Pair();
+    const { sealed, randomness } = sealChoice(group, key, 3, 1, { base, bind: base64urlToBytes(voterKey.publicKey)! });
+    const evidence = (r: Uint8Array[]) =>
+      JSON.stringify({ election_id: s.electionId, ballot_key: voterKey.publicKey, sealed, randomness: r.map(bytesToBase64url) });
+    expect(openChallenge(evidence(randomness), s.electionId, s.election, report.state!, group)).toEqual({
+      ok: true,
+      message: "The challenged sealing encrypts Green, to this election's key; it was never cast.",
+    });
+    const lie = [randomness[1], randomness[0], randomness[2]];
+    expect(openChallenge(evidence(lie), s.electionId, s.election, report.state!, group)).toMatchObject({
+      ok: false,
+      message: 'the randomness does not open this sealing: the device that showed it lied',
+    });
+    // A sealing made for another election's key is said to be one.
+    const other = sealChoice(group, group.multiplyBase(group.randomScalar()), 3, 1, { base, bind: base64urlToBytes(voterKey.publicKey)! });
+    const foreign = JSON.stringify({ election_id: s.electionId, ballot_key: voterKey.publicKey, sealed: other.sealed, randomness: [] });
+    expect(openChallenge(foreign, s.electionId, s.election, report.state!, group).message).toMatch(/not made for this election's key/);
   });
 
   const tampered = async (replace: (txs: Transaction[][]) => Transaction[][]) => (await verify(replace(structuredClone(blocks)))).problems;
