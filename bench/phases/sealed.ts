@@ -63,7 +63,7 @@ export async function sealedPhase(run: RunContext): Promise<Fields> {
   prep.out.records.length = 0;
 
   const tMine = performance.now();
-  const blocks = await mineEverything(node, tMine);
+  const blocks = await mineEverything(node, tMine, 4 * n);
   const mineMs = performance.now() - tMine;
   const info = (await node.get<ElectionInfo>('/api/election', via())).body;
   log(`sealed: ${info.ballots_cast} ballots on chain in ${blocks} blocks, mined in ${round(mineMs)} ms`);
