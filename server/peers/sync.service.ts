@@ -87,6 +87,9 @@ export class SyncService implements OnApplicationBootstrap, OnModuleDestroy {
     let added = 0;
     for (const block of typed) {
       if (block.index === 0) continue;
+      // Each block is accepted in one synchronous step; between two, the node answers whoever is waiting.
+      if (added > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (this.closed) return added;
       try {
         if (this.chain.acceptBlock(block) !== 'known') added++;
       } catch (e) {
