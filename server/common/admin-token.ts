@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from './app-config';
-import { ensurePrivateDir } from './private-files';
+import { ensurePrivateDir, restrictIfPresent } from './private-files';
 
 /**
  * The bearer token that admin requests must carry: ADMIN_TOKEN, or one generated on first start and kept
@@ -22,6 +22,8 @@ export class AdminToken {
       ensurePrivateDir(config.dataDir);
       writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
     }
+    // One an earlier release (or a copy) left readable by others is tightened; one others could write is refused.
+    restrictIfPresent(file);
     return new AdminToken(AdminToken.hash(readFileSync(file, 'utf8').trim()), file);
   }
 

@@ -19,6 +19,8 @@ export function openDatabase(dataDir: string, onUpgrade?: (upgrade: SchemaUpgrad
   // tightened as well.
   ensurePrivateFile(file);
   for (const companion of ['-wal', '-shm']) restrictIfPresent(file + companion);
+  // The activation codes of a secret election, as written once at its creation.
+  restrictIfPresent(join(dataDir, 'activation-codes.csv'));
   const db = new Database(file);
   let upgrade: SchemaUpgrade | null;
   try {

@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { rootCertificates } from 'node:tls';
 
@@ -79,6 +79,11 @@ export function readTlsIdentity(certFile: string, keyFile: string, problems: str
     return null;
   }
   if (chain === null) return null;
+  // A key every local user can read is no secret: refused (a group, e.g. ssl-cert, may read it).
+  if ((statSync(keyPath).mode & 0o004) !== 0) {
+    problems.push(`TLS_KEY ${keyPath} is readable by every local user: make it readable by its owner only (chmod 600)`);
+    return null;
+  }
   // The first certificate of the file is the node's own; any after it are intermediates.
   if (!new X509Certificate(chain[0]).checkPrivateKey(key)) {
     problems.push(`TLS_KEY ${keyPath} is not the private key of the certificate in TLS_CERT ${certPath}`);

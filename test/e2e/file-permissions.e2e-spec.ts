@@ -3,7 +3,7 @@
  * node's own user may read any of it, whatever the umask, and a data dir of an earlier release (created
  * 0755 with a 0644 database) is tightened when the node starts on it.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnsafeDataDirError } from '../../server/common/private-files';
@@ -55,7 +55,10 @@ describe('file permissions of DATA_DIR', () => {
     for (const file of ['ballotchain.db', 'activation-codes.csv']) copyFileSync(join(FIXTURE, file), join(old, file));
     chmodSync(old, 0o755);
     chmodSync(join(old, 'ballotchain.db'), 0o644);
-    chmodSync(join(old, 'activation-codes.csv'), 0o600);
+    // Codes and a token another tool or a copy left readable by others are tightened too.
+    chmodSync(join(old, 'activation-codes.csv'), 0o644);
+    writeFileSync(join(old, 'admin-token'), 'a-token-of-an-earlier-start-1234567890\n', { mode: 0o644 });
+    chmodSync(join(old, 'admin-token'), 0o644);
     node = await startInProcessNode({ ELECTION: 'demo', DATA_DIR: old, ADMIN_TOKEN: '' });
     expect(modes(old)).toEqual(PRIVATE);
   });

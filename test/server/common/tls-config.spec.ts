@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from '../../../server/common/load-config';
@@ -71,6 +71,18 @@ describe('TLS_CERT, TLS_KEY, PEER_CA_FILE and TRUST_PROXY', () => {
     expect(problemsOf({ TLS_CERT: certs.certFile, TLS_KEY: certs.otherKeyFile })).toEqual([
       `TLS_KEY ${certs.otherKeyFile} is not the private key of the certificate in TLS_CERT ${certs.certFile}`,
     ]);
+  });
+
+  it('refuse a key every local user can read', () => {
+    const open = join(dirname(certs.keyFile), 'world-readable.key');
+    copyFileSync(certs.keyFile, open);
+    chmodSync(open, 0o644);
+    expect(problemsOf({ TLS_CERT: certs.certFile, TLS_KEY: open })).toEqual([
+      `TLS_KEY ${open} is readable by every local user: make it readable by its owner only (chmod 600)`,
+    ]);
+    // Readable by a group (ssl-cert, say) is allowed.
+    chmodSync(open, 0o640);
+    expect(loadConfig({ PORT: '8443', TLS_CERT: certs.certFile, TLS_KEY: open }).tls).toMatchObject({ keyFile: open });
   });
 
   it('refuse an http PUBLIC_URL on a node that serves TLS', () => {
