@@ -19,7 +19,13 @@ import { type RateLimitKind, type RateLimits } from './rate-limit-settings';
 export const RATE_LIMITS = Symbol('RATE_LIMITS');
 
 const WINDOW_MS = 60_000;
-const VOTER_ROUTES = new Set(['POST /api/credentials', 'POST /api/ballots', 'POST /new_transaction']);
+const VOTER_ROUTES = new Set([
+  'POST /api/credentials',
+  'POST /api/ballots',
+  'POST /api/sealed-ballots',
+  'POST /new_transaction',
+  'POST /api/trustees/transactions',
+]);
 const ADMIN_PATHS = ['/api/admin/', '/mine', '/register_with', '/api/sync'];
 /** What other nodes ask of a node (server/peers/peer-client.ts): only these take a peer's budget. */
 const PEER_PATHS = new Set([
