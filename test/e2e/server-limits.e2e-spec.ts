@@ -1,5 +1,6 @@
 /*
- * Node's own server limits, set on purpose: a client that drips its request head is cut off, an idle
+ * Node's own server limits, set on purpose: a client that drips its request head, or its body past the
+ * request timeout, is cut off, an idle
  * keep-alive connection is closed, and connections beyond the maximum are closed at once, while the node
  * keeps answering everyone else.
  */
@@ -59,6 +60,29 @@ describe('server limits', () => {
       clearInterval(drip);
     }
     expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('cuts off a client that drips its request body past the request timeout, and keeps serving others', async () => {
+    const slow = await open(node);
+    conns.push(slow);
+    const body = JSON.stringify({ voter_id: 'VOID001', party: 'Democratic Party' });
+    // The head arrives at once; the body a byte every 100 ms: it would take far longer than the 2 s allowed.
+    slow.socket.write(
+      `POST /new_transaction HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length * 10}\r\n\r\n`,
+    );
+    const started = Date.now();
+    const drip = setInterval(() => !slow.closed() && slow.socket.write(' '), 100);
+    try {
+      expect((await request(node.url).get('/health')).status).toBe(200);
+      await waitFor(() => slow.closed(), { timeoutMs: 8_000, what: 'the node to close the connection of the dripped body' });
+    } finally {
+      clearInterval(drip);
+    }
+    // Not before the request timeout, and well before the body could have been complete.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /);
+    // Nothing reached the pool.
+    expect((await request(node.url).get('/pending_tx')).body).toEqual([]);
   });
 
   it('closes an idle keep-alive connection after its keep-alive timeout', async () => {
