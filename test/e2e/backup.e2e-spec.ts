@@ -72,6 +72,31 @@ describe('backup and restore', () => {
     await vote(restored, await electionKeys(restored.url), codes, 'VOID004');
   });
 
+  it('restores an authority whose keys are sealed: the copy needs the passphrase, and then signs', async () => {
+    const passphrase = join(root, 'passphrase');
+    writeFileSync(passphrase, 'a long passphrase for the restored authority\n', { mode: 0o600 });
+    node = await startNode({ ELECTION: 'demo', AUTHORITY_PASSPHRASE_FILE: passphrase });
+    const codes = readCodes(node.dataDir);
+    await vote(node, await electionKeys(node.url), codes, 'VOID001');
+    const out = join(root, 'sealed.backup');
+    await backupDatabase(node.dataDir, out);
+    const tip = (await state(node)).tip;
+    await node.stop();
+    node = undefined;
+
+    const restore = (name: string) => {
+      const dataDir = join(root, name);
+      mkdirSync(dataDir, { mode: 0o700 });
+      copyFileSync(out, join(dataDir, 'ballotchain.db'));
+      return dataDir;
+    };
+    // The backup alone does not give the keys away: without the passphrase the copy does not start.
+    await expect(startNode({ ELECTION: 'demo', DATA_DIR: restore('without') })).rejects.toThrow(/sealed/);
+    restored = await startNode({ ELECTION: 'demo', DATA_DIR: restore('with'), AUTHORITY_PASSPHRASE_FILE: passphrase });
+    expect((await state(restored)).tip).toBe(tip);
+    await vote(restored, await electionKeys(restored.url), codes, 'VOID002');
+  });
+
   it('never overwrites a file, and says when there is no database to copy', async () => {
     node = await startNode({ ELECTION: 'open-demo' });
     const out = join(root, 'existing');
