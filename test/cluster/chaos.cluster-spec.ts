@@ -1,14 +1,16 @@
 /*
  * Seeded chaos on three real nodes (CHAOS_CYCLES, CHAOS_SEED; `npm run chaos -- --cycles N --seed S`).
  * Each cycle casts ballots on the nodes that answer, does one harmful thing, casts more, mines, and undoes
- * the harm: kill -9 and restart a node, freeze one (SIGSTOP, then SIGCONT), split the network through the
- * proxies, or race two miners. C's clock runs 90 s ahead all along (CLOCK_OFFSET_SECONDS), within the
+ * the harm: kill -9 and restart a node (also while ballots are on their way to it, once it has answered
+ * the first of them), freeze one (SIGSTOP, then SIGCONT), split the network through the proxies, or race
+ * two miners. C's clock runs 90 s ahead all along (CLOCK_OFFSET_SECONDS), within the
  * protocol's two minutes of drift. At the end, with the network whole, every ballot a node acknowledged
  * (201) must be on every node's chain exactly once, the chains identical and valid, the pools empty.
  */
 import fc from 'fast-check';
 import { Agent } from 'node:http';
 import { ballotsOf, chainProblems, Cluster, type ClusterNode, killStragglers, step, voterCounts } from './harness';
+import { waitFor } from '../support/wait';
 
 const CYCLES = Number(process.env['CHAOS_CYCLES'] ?? 4);
 const SEED = Number(process.env['CHAOS_SEED'] ?? 20261202);
@@ -18,12 +20,19 @@ const NAMES = ['A', 'B', 'C'];
 
 jest.setTimeout(60_000 + CYCLES * 30_000);
 
-type Harm = { kind: 'kill9'; node: number } | { kind: 'freeze'; node: number } | { kind: 'split'; alone: number } | { kind: 'mining-race' };
+type Harm =
+  | { kind: 'kill9'; node: number }
+  | { kind: 'kill9-in-flight'; node: number }
+  | { kind: 'freeze'; node: number }
+  | { kind: 'split'; alone: number }
+  | { kind: 'mining-race' };
 
 /** The whole schedule, drawn from the seed before anything runs: the same seed, the same chaos. */
 function schedule(): { harm: Harm; voters: number[]; miner: number }[] {
   const harm: fc.Arbitrary<Harm> = fc.oneof(
     fc.integer({ min: 0, max: 2 }).map((node): Harm => ({ kind: 'kill9', node })),
+    // Killed while ballots are on their way to it: those it answered 201 before dying must survive.
+    fc.integer({ min: 0, max: 2 }).map((node): Harm => ({ kind: 'kill9-in-flight', node })),
     fc.integer({ min: 0, max: 2 }).map((node): Harm => ({ kind: 'freeze', node })),
     fc.integer({ min: 0, max: 2 }).map((alone): Harm => ({ kind: 'split', alone })),
     fc.constant<Harm>({ kind: 'mining-race' }),
@@ -63,11 +72,14 @@ describe(`chaos: ${CYCLES} seeded cycles (seed ${SEED}) on three nodes`, () => {
       const usable = () => cluster.running.filter((n) => !frozen.has(n));
       let serial = 0;
 
-      /** One ballot per voter index on that node (or the next usable one); a 201 is a promise to keep. */
-      const castOn = async (indexes: number[]) => {
+      /**
+       * One ballot per voter index on that node (or the next usable one), or all on `only`; a 201 is a promise
+       * to keep.
+       */
+      const castOn = async (indexes: number[], only?: ClusterNode[]) => {
         await Promise.all(
           indexes.map(async (i) => {
-            const nodes = usable();
+            const nodes = only ?? usable();
             const node = nodes.find((n) => n.name === NAMES[i]) ?? nodes[i % nodes.length];
             const voter = `CHAOS-${String(serial++).padStart(5, '0')}`;
             sent.add(voter);
@@ -104,11 +116,22 @@ describe(`chaos: ${CYCLES} seeded cycles (seed ${SEED}) on three nodes`, () => {
               NAMES.filter((n) => n !== alone),
             );
           }
-          await castOn(voters.slice(BALLOTS_PER_STEP));
+          if (harm.kind === 'kill9-in-flight') {
+            // The second half goes out, and the victim dies as soon as it has acknowledged one of them.
+            const before = acknowledged.size;
+            const casting = castOn(voters.slice(BALLOTS_PER_STEP), [victim!]);
+            await waitFor(() => acknowledged.size > before, {
+              timeoutMs: 10_000,
+              intervalMs: 1,
+              what: 'a first ballot acknowledged',
+            }).catch(() => undefined);
+            await victim!.kill9();
+            await casting;
+          } else await castOn(voters.slice(BALLOTS_PER_STEP));
           if (harm.kind === 'mining-race') await Promise.all(usable().map(mineOn));
           else await mineOn(usable()[miner % usable().length]);
           // Undo the harm.
-          if (harm.kind === 'kill9') await victim!.restart();
+          if (harm.kind === 'kill9' || harm.kind === 'kill9-in-flight') await victim!.restart();
           if (harm.kind === 'freeze') {
             victim!.resume();
             frozen.delete(victim!);
