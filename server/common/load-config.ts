@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
+import { base64urlToBytes, definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
+import { nobleGroup } from '../../sealed-crypto/noble-group';
 import { AppConfig, type ElectionMode, type TrustProxy } from './app-config';
 import { SEED_DEMO } from './demo-election';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server';
@@ -40,8 +41,22 @@ function loadDefinition(file: string, problems: string[]): ElectionDefinition | 
   }
   const withDefaults = { difficulty: SEED_DEMO.difficulty, ...(parsed as object) };
   const issues = definitionProblems(withDefaults);
+  if (issues.length === 0) issues.push(...trusteeKeyProblems(withDefaults as ElectionDefinition));
   problems.push(...issues.map((p) => `ELECTION_FILE ${path}: ${p}`));
   return issues.length === 0 ? (withDefaults as ElectionDefinition) : null;
+}
+
+/**
+ * Trustees whose share key is no ristretto255 element could never be sent their shares: the ceremony would
+ * stop at the first dealer. Said at start, while the election can still be defined again. (The group is
+ * noble's here: it needs no asynchronous start, and the encodings are the same as libsodium's.)
+ */
+function trusteeKeyProblems(definition: ElectionDefinition): string[] {
+  const group = nobleGroup();
+  return (definition.trustees ?? []).flatMap((t, i) => {
+    const key = base64urlToBytes(t.share_key);
+    return key && group.isElement(key) ? [] : [`trustee ${i + 1} (${t.name}): share_key is not a ristretto255 group element`];
+  });
 }
 
 function onOff(raw: string | undefined, name: string, fallback: boolean, problems: string[]): boolean {
