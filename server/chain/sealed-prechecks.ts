@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { decodeBytes32, jointKey, type OpenedElection, openedElection, type SealedBallot, type TrusteeCommitments } from '../../protocol';
 import { ElectionContext } from '../common/election-context';
 import { ChainService } from './chain.service';
+import { CheckWorkers } from './check-workers';
 
 /** Ballots per message to a worker: about 4 ms each, so an answer every tenth of a second or so. */
 const BATCH = 32;
@@ -19,35 +18,20 @@ const WORKER_FILE = join(__dirname, 'sealed-choice-worker.js');
  */
 @Injectable()
 export class SealedPrechecks implements OnModuleDestroy {
-  private readonly logger = new Logger(SealedPrechecks.name);
-  private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, (passed: boolean[] | null) => void>();
-  private nextId = 0;
-  private nextWorker = 0;
+  private readonly workers: CheckWorkers | null = null;
 
   constructor(
     private readonly election: ElectionContext,
     private readonly chain: ChainService,
   ) {
-    if (!election.sealedVerdicts || !existsSync(WORKER_FILE)) return;
+    if (!election.sealedVerdicts) return;
     // The proofs are the heaviest work a sealed election brings: every core takes part.
     const count = Math.max(1, Math.min(4, availableParallelism()));
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(WORKER_FILE);
-      worker.on('message', ({ id, passed }: { id: number; passed: boolean[] }) => this.settle(id, passed));
-      worker.on('error', (e) => this.logger.warn({ msg: 'sealed-ballot worker failed', error: e.message }));
-      worker.on('exit', () => {
-        const at = this.workers.indexOf(worker);
-        if (at >= 0) this.workers.splice(at, 1);
-      });
-      worker.unref();
-      this.workers.push(worker);
-    }
+    this.workers = new CheckWorkers(WORKER_FILE, count, 'sealed-ballot', new Logger(SealedPrechecks.name));
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    for (const id of [...this.waiting.keys()]) this.settle(id, null);
+    await this.workers?.close();
   }
 
   /** Checks the proofs of the sealed ballots among `transactions` that are not known yet. Never throws. */
@@ -59,11 +43,12 @@ export class SealedPrechecks implements OnModuleDestroy {
     const opened = this.openedFor(transactions);
     if (!opened) return;
     const unknown = ballots.filter((b) => !verdicts.knows(opened, b));
-    if (this.workers.length === 0) return this.inline(opened, unknown);
+    if (!this.workers?.available) return this.inline(opened, unknown);
     const batches: Promise<void>[] = [];
     for (let at = 0; at < unknown.length; at += BATCH) {
       const batch = unknown.slice(at, at + BATCH);
-      batches.push(this.send(opened, batch).then((passed) => passed?.forEach((ok, i) => ok && verdicts.remember(opened, batch[i]))));
+      const message = { optionCount: this.election.rules.sealed!.optionCount, key: opened.key, base: opened.base, ballots: batch };
+      batches.push(this.workers.run(message).then((passed) => passed?.forEach((ok, i) => ok && verdicts.remember(opened, batch[i]))));
     }
     await Promise.all(batches);
   }
@@ -92,23 +77,6 @@ export class SealedPrechecks implements OnModuleDestroy {
     } catch {
       return null;
     }
-  }
-
-  private send(opened: OpenedElection, ballots: SealedBallot[]): Promise<boolean[] | null> {
-    const worker = this.workers[this.nextWorker++ % this.workers.length];
-    if (!worker) return Promise.resolve(null);
-    const id = this.nextId++;
-    const optionCount = this.election.rules.sealed!.optionCount;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      worker.postMessage({ id, optionCount, key: opened.key, base: opened.base, ballots });
-    });
-  }
-
-  private settle(id: number, passed: boolean[] | null): void {
-    const resolve = this.waiting.get(id);
-    this.waiting.delete(id);
-    resolve?.(passed);
   }
 
   /** Without workers (tests run from source): one ballot at a time, yielding to the event loop in between. */

@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { runSignatureCheck, type SignatureCheck, signatureChecksOf, type Transaction } from '../../protocol';
 import { ElectionContext } from '../common/election-context';
+import { CheckWorkers } from './check-workers';
 import { SealedPrechecks } from './sealed-prechecks';
 
 /** Checks per message to a worker: a few milliseconds of work, so the answers come back steadily. */
@@ -23,35 +22,18 @@ const WORKER_FILE = join(__dirname, '../../node-crypto/signature-worker.js');
  */
 @Injectable()
 export class SignaturePrechecks implements OnModuleDestroy {
-  private readonly logger = new Logger(SignaturePrechecks.name);
-  private readonly workers: Worker[] = [];
-  private readonly waiting = new Map<number, (passed: boolean[] | null) => void>();
-  private nextId = 0;
-  private nextWorker = 0;
+  private readonly workers: CheckWorkers;
 
   constructor(
     private readonly election: ElectionContext,
     private readonly sealed?: SealedPrechecks,
   ) {
-    if (!existsSync(WORKER_FILE)) return;
     const count = Math.max(1, Math.min(4, availableParallelism() - 1));
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(WORKER_FILE);
-      worker.on('message', ({ id, passed }: { id: number; passed: boolean[] }) => this.settle(id, passed));
-      worker.on('error', (e) => this.logger.warn({ msg: 'signature worker failed', error: e.message }));
-      // A worker that stops leaves its batches to validation; the others take the next ones.
-      worker.on('exit', () => {
-        const at = this.workers.indexOf(worker);
-        if (at >= 0) this.workers.splice(at, 1);
-      });
-      worker.unref();
-      this.workers.push(worker);
-    }
+    this.workers = new CheckWorkers(WORKER_FILE, count, 'signature', new Logger(SignaturePrechecks.name));
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    for (const id of [...this.waiting.keys()]) this.settle(id, null);
+  onModuleDestroy(): Promise<void> {
+    return this.workers.close();
   }
 
   /** Makes the checks these transactions need that are not known yet, and those of sealed ballots' proofs. Never throws. */
@@ -70,33 +52,17 @@ export class SignaturePrechecks implements OnModuleDestroy {
       }
     }
     if (checks.length === 0) return;
-    if (this.workers.length === 0) return this.inline(checks);
+    if (!this.workers.available) return this.inline(checks);
     const batches: Promise<void>[] = [];
     for (let at = 0; at < checks.length; at += BATCH) {
       const batch = checks.slice(at, at + BATCH);
       batches.push(
-        this.send(batch).then((passed) => {
+        this.workers.run({ checks: batch }).then((passed) => {
           passed?.forEach((ok, i) => ok && cache.remember(batch[i]));
         }),
       );
     }
     await Promise.all(batches);
-  }
-
-  private send(checks: SignatureCheck[]): Promise<boolean[] | null> {
-    const worker = this.workers[this.nextWorker++ % this.workers.length];
-    if (!worker) return Promise.resolve(null);
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
-      worker.postMessage({ id, checks });
-    });
-  }
-
-  private settle(id: number, passed: boolean[] | null): void {
-    const resolve = this.waiting.get(id);
-    this.waiting.delete(id);
-    resolve?.(passed);
   }
 
   /** Without workers: the same checks on the event loop, a slice at a time, yielding in between. */
