@@ -46,23 +46,38 @@ function reject(reason: TransactionRejection, detail: string): Verdict<Transacti
   return { ok: false, reason, detail };
 }
 
+/** What a ballot's key signs: the election and the party in clear, or the whole sealed choice. */
+function signedBallotMessage(tx: SecretBallot | SealedBallot, electionId: string): string {
+  return tx.type === 'ballot' ? ballotMessage(electionId, tx.party) : sealedBallotMessage(electionId, tx.sealed);
+}
+
+/** A ballot's own encodings, its credential for its key, and its key's signature: alike with the party in clear or sealed. */
+function credentialedBallotProblem(
+  tx: SecretBallot | SealedBallot,
+  rules: ElectionRules,
+  credentialKey: string,
+): Verdict<TransactionRejection> {
+  const { electionId, signatures } = rules;
+  if (![tx.ballot_key, tx.credential, tx.signature].every(isCanonicalBase64url)) {
+    return reject('non-canonical-encoding', 'ballot_key, credential and signature must be canonical base64url');
+  }
+  if (tx.type === 'ballot' && !rules.isParty(tx.party)) return reject('unknown-party', `"${tx.party}" is not a party in this election`);
+  if (!signatures.rsaPss(credentialKey, credentialMessage(electionId, tx.ballot_key), tx.credential)) {
+    return reject('bad-credential', 'the credential is not the authority’s signature on this ballot key');
+  }
+  if (!signatures.ed25519(tx.ballot_key, signedBallotMessage(tx, electionId), tx.signature)) {
+    return reject('bad-ballot-signature', 'the ballot is not signed by its ballot key (altered or forged)');
+  }
+  return { ok: true };
+}
+
 function validateSecretBallot(tx: SecretBallot, rules: ElectionRules): Verdict<TransactionRejection> {
-  const { election, electionId, signatures } = rules;
+  const { election } = rules;
   if (election.scheme !== 'secret' || !election.authority) {
     return reject('wrong-scheme', 'this election takes open ballots, not secret ones');
   }
   if (election.sealed) return reject('wrong-scheme', 'this election is sealed: a choice in clear is not accepted');
-  if (![tx.ballot_key, tx.credential, tx.signature].every(isCanonicalBase64url)) {
-    return reject('non-canonical-encoding', 'ballot_key, credential and signature must be canonical base64url');
-  }
-  if (!rules.isParty(tx.party)) return reject('unknown-party', `"${tx.party}" is not a party in this election`);
-  if (!signatures.rsaPss(election.authority.credential_key, credentialMessage(electionId, tx.ballot_key), tx.credential)) {
-    return reject('bad-credential', 'the credential is not the authority’s signature on this ballot key');
-  }
-  if (!signatures.ed25519(tx.ballot_key, ballotMessage(electionId, tx.party), tx.signature)) {
-    return reject('bad-ballot-signature', 'the ballot is not signed by its ballot key (altered or forged)');
-  }
-  return { ok: true };
+  return credentialedBallotProblem(tx, rules, election.authority.credential_key);
 }
 
 /**
@@ -70,18 +85,9 @@ function validateSecretBallot(tx: SecretBallot, rules: ElectionRules): Verdict<T
  * are an order rule (ledger-state.ts).
  */
 function validateSealedBallot(tx: SealedBallot, rules: ElectionRules): Verdict<TransactionRejection> {
-  const { election, electionId, signatures } = rules;
+  const { election } = rules;
   if (!election.sealed || !election.authority) return reject('wrong-scheme', 'this election does not take sealed ballots');
-  if (![tx.ballot_key, tx.credential, tx.signature].every(isCanonicalBase64url)) {
-    return reject('non-canonical-encoding', 'ballot_key, credential and signature must be canonical base64url');
-  }
-  if (!signatures.rsaPss(election.authority.credential_key, credentialMessage(electionId, tx.ballot_key), tx.credential)) {
-    return reject('bad-credential', 'the credential is not the authority’s signature on this ballot key');
-  }
-  if (!signatures.ed25519(tx.ballot_key, sealedBallotMessage(electionId, tx.sealed), tx.signature)) {
-    return reject('bad-ballot-signature', 'the ballot is not signed by its ballot key (altered or forged)');
-  }
-  return { ok: true };
+  return credentialedBallotProblem(tx, rules, election.authority.credential_key);
 }
 
 function validateCredentialRecord(tx: CredentialRecord, rules: ElectionRules): Verdict<TransactionRejection> {
@@ -173,15 +179,6 @@ export function signatureChecksOf(tx: Transaction, rules: ElectionRules): Signat
   const authority = election.authority;
   switch (tx.type) {
     case 'ballot':
-      return [
-        {
-          scheme: 'rsa-pss',
-          publicKey: authority.credential_key,
-          message: credentialMessage(electionId, tx.ballot_key),
-          signature: tx.credential,
-        },
-        { scheme: 'ed25519', publicKey: tx.ballot_key, message: ballotMessage(electionId, tx.party), signature: tx.signature },
-      ];
     case 'sealed-ballot':
       return [
         {
@@ -190,7 +187,7 @@ export function signatureChecksOf(tx: Transaction, rules: ElectionRules): Signat
           message: credentialMessage(electionId, tx.ballot_key),
           signature: tx.credential,
         },
-        { scheme: 'ed25519', publicKey: tx.ballot_key, message: sealedBallotMessage(electionId, tx.sealed), signature: tx.signature },
+        { scheme: 'ed25519', publicKey: tx.ballot_key, message: signedBallotMessage(tx, electionId), signature: tx.signature },
       ];
     case 'credential':
       return [
