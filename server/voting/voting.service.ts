@@ -131,7 +131,7 @@ export class VotingService implements OnModuleInit {
   }
 
   /** A secret ballot. Resolves once it is on disk. */
-  async castSecret(ballot: SecretBallot): Promise<SecretBallot> {
+  castSecret(ballot: SecretBallot): Promise<SecretBallot> {
     const tx: SecretBallot = {
       type: 'ballot',
       party: ballot.party,
@@ -139,35 +139,28 @@ export class VotingService implements OnModuleInit {
       credential: ballot.credential,
       signature: ballot.signature,
     };
-    this.checkAdmissible(tx);
-    if (this.groupCommit.isInFlight(claimOf(tx)) || !(await this.groupCommit.commit(tx))) {
-      throw this.refusal(new AlreadyUsedError('this ballot key has already been used to vote'));
-    }
-    return tx;
+    return this.admit(tx, 'this ballot key has already been used to vote');
   }
 
-  /** A sealed ballot: its proofs are checked on a worker thread first. Resolves once it is on disk. */
+  /**
+   * A sealed ballot, exactly shaped (TransactionShapePipe): its proofs are checked on a worker thread first.
+   * Resolves once it is on disk.
+   */
   async castSealed(ballot: SealedBallot): Promise<SealedBallot> {
-    const tx: SealedBallot = {
-      type: 'sealed-ballot',
-      sealed: ballot.sealed,
-      ballot_key: ballot.ballot_key,
-      credential: ballot.credential,
-      signature: ballot.signature,
-    };
-    await this.prechecks.preverify([tx]);
-    this.checkAdmissible(tx);
-    if (this.groupCommit.isInFlight(claimOf(tx)) || !(await this.groupCommit.commit(tx))) {
-      throw this.refusal(new AlreadyUsedError('this ballot key has already been used to vote'));
-    }
-    return tx;
+    await this.prechecks.preverify([ballot]);
+    return this.admit(ballot, 'this ballot key has already been used to vote');
   }
 
   /** A trustee's step of the ceremony, or its partial decryption. Resolves once it is on disk. */
-  async submitTrustee(tx: Transaction): Promise<Transaction> {
+  submitTrustee(tx: Transaction): Promise<Transaction> {
+    return this.admit(tx, 'this trustee has already posted this step');
+  }
+
+  /** Every admission rule, then the disk; `used`: what a claim already taken means for this kind. */
+  private async admit<T extends Transaction>(tx: T, used: string): Promise<T> {
     this.checkAdmissible(tx);
     if (this.groupCommit.isInFlight(claimOf(tx)) || !(await this.groupCommit.commit(tx))) {
-      throw this.refusal(new AlreadyUsedError('this trustee has already posted this step'));
+      throw this.refusal(new AlreadyUsedError(used));
     }
     return tx;
   }
