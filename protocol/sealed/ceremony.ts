@@ -279,3 +279,10 @@ export function ceremonyStatus(progress: CeremonyProgress, setup: SealedSetup, g
   const commitments = Array.from({ length: n }, (_, i) => [...progress.commitments.get(i + 1)!]);
   return { state: 'complete', key: jointKey(group, commitments), commitments };
 }
+
+/** Why a ceremony that is not complete cannot fix the key yet, as a clause: what it waits for, or who failed it. */
+export function incompleteCeremonyDetail(status: Exclude<CeremonyStatus, { state: 'complete' }>): string {
+  return status.state === 'failed'
+    ? `it failed: trustees ${status.faulty.join(', ')} dealt bad shares`
+    : `it waits for ${status.waitingFor.join('; ')}`;
+}

@@ -1,7 +1,15 @@
 import { base64urlToBytes, bytesToBase64url } from '../base64url';
 import type { CeremonyTransaction, HashFn, SealedBallot, SealedManifest, SignatureVerifier, TrusteeDecryption, Verdict } from '../types';
 import { electionBaseHash, ceremonyBaseHash } from './base-hash';
-import { applyCeremony, type CeremonyProgress, type CeremonyRejection, type CeremonyRules, ceremonyStatus, NO_CEREMONY } from './ceremony';
+import {
+  applyCeremony,
+  type CeremonyProgress,
+  type CeremonyRejection,
+  type CeremonyRules,
+  ceremonyStatus,
+  incompleteCeremonyDetail,
+  NO_CEREMONY,
+} from './ceremony';
 import { checkDecryption, type DecryptionRejection } from './decryption';
 import { addCiphertexts, type Ciphertext } from './elgamal';
 import { type SealedGroup } from './group';
@@ -100,11 +108,10 @@ export function applyCeremonyStep(ledger: SealedLedger, tx: CeremonyTransaction,
 export function applySealedOpening(ledger: SealedLedger, electionKey: string | undefined, rules: SealedRules): Applied {
   const status = ceremonyStatus(ledger.ceremony, rules.setup, rules.group);
   if (status.state !== 'complete') {
-    const why =
-      status.state === 'failed'
-        ? `it failed (trustees ${status.faulty.join(', ')} dealt bad shares)`
-        : `it waits for ${status.waitingFor.join('; ')}`;
-    return fail('ceremony-incomplete', `a sealed election opens only once its key ceremony is complete; ${why}`);
+    return fail(
+      'ceremony-incomplete',
+      `a sealed election opens only once its key ceremony is complete; ${incompleteCeremonyDetail(status)}`,
+    );
   }
   if (electionKey !== bytesToBase64url(status.key)) {
     return fail('wrong-election-key', 'the opening does not name the election key the ceremony fixed');

@@ -1,5 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { bytesToBase64url, ceremonyStatus, type LifecycleTransaction, lifecycleMessage, phaseClaim } from '../../protocol';
+import {
+  bytesToBase64url,
+  ceremonyStatus,
+  incompleteCeremonyDetail,
+  type LifecycleTransaction,
+  lifecycleMessage,
+  phaseClaim,
+} from '../../protocol';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
 import { DATABASE, type Db, readMeta, writeMeta } from '../common/database';
@@ -64,10 +71,6 @@ export class LifecycleService implements OnApplicationBootstrap {
     if (!sealed || !ledger) return undefined;
     const status = ceremonyStatus(ledger.ceremony, sealed.setup, sealed.group);
     if (status.state === 'complete') return bytesToBase64url(status.key);
-    const why =
-      status.state === 'failed'
-        ? `it failed: trustees ${status.faulty.join(', ')} dealt bad shares`
-        : `it waits for ${status.waitingFor.join('; ')}`;
-    throw new SealedOrderError('ceremony-incomplete', `the key ceremony is not complete: ${why}`);
+    throw new SealedOrderError('ceremony-incomplete', `the key ceremony is not complete: ${incompleteCeremonyDetail(status)}`);
   }
 }
