@@ -4,7 +4,7 @@ import { type SealedGroup } from '../protocol';
 import { libsodiumGroup } from '../sealed-crypto/libsodium-group';
 import { nextCeremonyStep, transactionsOf, trusteeIndex } from './ceremony';
 import { partialDecryption } from './decrypt';
-import { KeyFileError, TrusteeKeyFile } from './key-file';
+import { TrusteeKeyFile } from './key-file';
 import { NodeClient } from './node-client';
 
 export const USAGE = `Ballotchain trustee: holds one trustee's keys of a sealed election and takes part through any node.
@@ -137,11 +137,10 @@ export async function run(argv: readonly string[], io: TrusteeIo = processIo): P
         return await status(new NodeClient(line.node!), io);
     }
   } catch (e) {
-    if (e instanceof KeyFileError || e instanceof Error) {
-      io.stderr.write(`trustee: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    // A refusal (of a node, or of the key file: KeyFileError) is said, not thrown.
+    if (!(e instanceof Error)) throw e;
+    io.stderr.write(`trustee: ${e.message}\n`);
+    return 1;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ElectionInfo } from '../api/http';
 import type { Block, Transaction } from '../protocol';
-import { openNode } from '../verifier/chain-source';
+import { type ChainSource, openNode } from '../verifier/chain-source';
 
 /** A node the trustee talks to. Nothing it says is trusted beyond what the trustee checks itself. */
 export class NodeClient {
@@ -32,13 +32,13 @@ export class NodeClient {
 
   /** The whole main chain, page by page. */
   async chain(): Promise<Block[]> {
-    const source = await openNode(this.url, { pageSize: 500, pageBytes: 16_000_000, timeoutMs: this.timeoutMs });
     const blocks: Block[] = [];
-    for await (const block of source.blocks) blocks.push(block as Block);
+    for await (const block of (await this.source()).blocks) blocks.push(block as Block);
     return blocks;
   }
 
-  source() {
+  /** The main chain as the verifier reads it. */
+  source(): Promise<ChainSource> {
     return openNode(this.url, { pageSize: 500, pageBytes: 16_000_000, timeoutMs: this.timeoutMs });
   }
 

@@ -1,6 +1,10 @@
 import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import {
   ballotMessage,
+  base64urlToBytes,
+  sealChoice,
+  type SealedBallot,
+  sealedBallotMessage,
   credentialMessage,
   credentialRecordMessage,
   type CredentialRecord,
@@ -92,6 +96,8 @@ export interface SecretElection {
   /** The authority's credential on a ballot key. */
   credential(ballotKey: string, electionId?: string, signer?: KeyObject): string;
   secretBallot(party: string, options?: SecretBallotOptions): SecretBallot;
+  /** A voter's sealed ballot for option `choice` of `optionCount`, sealed to `to`, with a fresh ballot key and its credential. */
+  sealedBallot(group: SealedGroup, to: { key: Uint8Array; base: Uint8Array }, optionCount: number, choice: number): SealedBallot;
   credentialRecord(
     voterId: string,
     options?: { signer?: KeyObject; electionId?: string; proof?: MerkleStep[]; tag?: string },
@@ -159,6 +165,18 @@ export function makeSecretElection(options: SecretElectionOptions = {}): SecretE
         ballot_key: key.publicKey,
         credential: credential(o.credentialFor ?? key.publicKey, o.credentialElectionId, o.credentialSigner),
         signature: signEd25519(key.privateKey, ballotMessage(o.ballotElectionId ?? electionId, o.signedParty ?? party)),
+      };
+    },
+    sealedBallot(group, to, optionCount, choice) {
+      const key = ed25519Pair();
+      const bind = base64urlToBytes(key.publicKey)!;
+      const { sealed } = sealChoice(group, to.key, optionCount, choice, { base: to.base, bind });
+      return {
+        type: 'sealed-ballot',
+        sealed,
+        ballot_key: key.publicKey,
+        credential: credential(key.publicKey),
+        signature: signEd25519(key.privateKey, sealedBallotMessage(electionId, sealed)),
       };
     },
     credentialRecord(voterId, o = {}) {

@@ -9,7 +9,6 @@ import {
   applyTransaction,
   sealChoice,
   type SealedBallot,
-  sealedBallotMessage,
   type SealedGroup,
   type Transaction,
   type TrusteeDecryption,
@@ -19,7 +18,7 @@ import { nobleGroup } from '../../sealed-crypto/noble-group';
 import { openChallenge } from '../../verifier/challenge';
 import { verifyChain } from '../../verifier/verify-chain';
 import { genesis, mineBlock, NOW, sha256 } from '../protocol/fixtures';
-import { ed25519Pair, makeSecretElection, type SecretElection, signEd25519 } from '../protocol/secret-election';
+import { ed25519Pair, makeSecretElection, type SecretElection } from '../protocol/secret-election';
 import { TestTrustee } from '../support/sealed-trustee';
 
 jest.setTimeout(60_000);
@@ -50,21 +49,9 @@ describe('verifyChain: a sealed election', () => {
   const verify = (txs: Transaction[][], crossCheck = false) =>
     verifyChain(chainOf(txs), { now: NOW, workers: 0, ...(crossCheck ? { crossCheck: nobleGroup() } : {}) });
 
-  const sealedBallot = (choice: number, key = ed25519Pair()): SealedBallot => {
-    const bind = base64urlToBytes(key.publicKey)!;
-    const opened = { key: electionKey(), base };
-    const { sealed } = sealChoice(group, opened.key, 3, choice, { base: opened.base, bind });
-    return {
-      type: 'sealed-ballot',
-      sealed,
-      ballot_key: key.publicKey,
-      credential: s.credential(key.publicKey),
-      signature: signEd25519(key.privateKey, sealedBallotMessage(s.electionId, sealed)),
-    };
-  };
-
   let key: Uint8Array;
-  const electionKey = () => key;
+  /** A voter's sealed ballot for option `choice`, sealed to this election (or under another base hash). */
+  const sealedBallot = (choice: number, to = base): SealedBallot => s.sealedBallot(group, { key, base: to }, 3, choice);
 
   beforeAll(async () => {
     group = await libsodiumGroup();
@@ -165,13 +152,7 @@ describe('verifyChain: a sealed election', () => {
     ).toContainEqual(expect.objectContaining({ block: 4, transaction: 0, reason: 'wrong-election-key' }));
 
     // A ballot sealed for another election, well signed by its own key: its proofs do not hold here.
-    const foreign = (() => {
-      const saved = base;
-      base = new Uint8Array(32).fill(3);
-      const ballot = sealedBallot(0);
-      base = saved;
-      return ballot;
-    })();
+    const foreign = sealedBallot(0, new Uint8Array(32).fill(3));
     expect(
       await tampered((b) => {
         b[4][1] = foreign;

@@ -12,9 +12,7 @@ import {
   initialLedgerState,
   type LedgerState,
   type OpenedElection,
-  sealChoice,
   type SealedBallot,
-  sealedBallotMessage,
   type SealedGroup,
   sealedResult,
   type Transaction,
@@ -22,7 +20,7 @@ import {
   validateTransaction,
 } from '../../../protocol';
 import { sha256 } from '../fixtures';
-import { ed25519Pair, makeSecretElection, type SecretElection, signEd25519 } from '../secret-election';
+import { makeSecretElection, type SecretElection } from '../secret-election';
 import { sumOfSealedBallots, TestTrustee } from '../../support/sealed-trustee';
 import { bothGroups } from './groups';
 import { stringMatching } from '../../support/matchers';
@@ -62,19 +60,9 @@ describe('a sealed election on chain', () => {
 
   const openedOf = (state: LedgerState): OpenedElection => state.sealed!.opened!;
 
-  /** A voter's sealed ballot for option `choice`, with a fresh ballot key and its credential. */
-  const sealedBallot = (choice: number, at: OpenedElection, options: { base?: Uint8Array } = {}): SealedBallot => {
-    const key = ed25519Pair();
-    const bind = base64urlToBytes(key.publicKey)!;
-    const { sealed } = sealChoice(group, at.key, 4, choice, { base: options.base ?? at.base, bind });
-    return {
-      type: 'sealed-ballot',
-      sealed,
-      ballot_key: key.publicKey,
-      credential: s.credential(key.publicKey),
-      signature: signEd25519(key.privateKey, sealedBallotMessage(s.electionId, sealed)),
-    };
-  };
+  /** A voter's sealed ballot for option `choice` of the four, sealed to `at` (or under another base hash). */
+  const sealedBallot = (choice: number, at: OpenedElection, options: { base?: Uint8Array } = {}): SealedBallot =>
+    s.sealedBallot(group, { key: at.key, base: options.base ?? at.base }, 4, choice);
 
   const decryption = (k: number, state: LedgerState = closed, share = keyShares[k - 1]): TrusteeDecryption =>
     trustees[k - 1].decryption(s.electionId, openedOf(state).base, share, state.sealed!.sum!);
