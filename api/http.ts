@@ -166,8 +166,8 @@ export interface CredentialResponse {
   resumed: boolean;
 }
 
-/** POST /api/ballots 201 — a secret ballot was stored. */
-export interface SecretBallotAccepted {
+/** POST /api/sealed-ballots 201 — a sealed ballot was stored. */
+export interface SealedBallotAccepted {
   message: string;
   tracking_code: string;
 }

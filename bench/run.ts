@@ -10,15 +10,11 @@
  *   4. a second, fresh node: POST /register_with the first node (returns once the chain is validated
  *      and adopted), then its tip is compared with the first node's          phases/chain-and-sync.ts
  *   5. peak RSS (VmHWM) of both node processes                               phases/open-election.ts
- *   6. secret ballots: a node that is the authority of a secret election (BENCH_SECRET_BALLOTS voters), opened;
- *      ballots made beforehand (fresh Ed25519 ballot key, RSA-PSS credential by the authority's key read
- *      from the node's database, ballot signature) go to POST /api/ballots from BENCH_CLIENTS clients, then
- *      another set to POST /api/gossip/ballots in batches from BENCH_GOSSIP_SENDERS senders
- *                                                                             phases/secret-ingest.ts
- *   7. the verifier on a chain of BENCH_VERIFY_BALLOTS secret ballots (and as many credential records):
- *      the chain is built through the gossip route and GET /mine, then dist/server/verifier/main.js --node
- *      is timed                                                               phases/verifier.ts
- *   8. a sealed election: BENCH_SEALED_BALLOTS sealed ballots one per request and as many gossiped, a
+ *   6. the verifier on a sealed election's chain of BENCH_VERIFY_BALLOTS sealed ballots (and as many
+ *      credential records), made beforehand as browsers and the authority would (the authority's keys read
+ *      from the node's database): the chain is built through the gossip route and GET /mine, then
+ *      dist/server/verifier/main.js --node is timed, and a fresh node catches the chain up  phases/verifier.ts
+ *   7. a sealed election: BENCH_SEALED_BALLOTS sealed ballots one per request and as many gossiped, a
  *      fresh node catching the chain up (with /health timed), the verifier, and the decryption by two
  *      trustees                                                               phases/sealed.ts
  * and first, as a yardstick, a bare Express 5 server answering the same requests (bare_express_per_s,
@@ -40,8 +36,8 @@ import {
   CPU_PROF_DIR,
   DIFFICULTY,
   KEEP_LOGS,
+  RETIRED_OPTIONS,
   SEALED_BALLOTS,
-  SECRET_BALLOTS,
   SKIP_OPEN,
   STRICT,
   TARGETS,
@@ -53,7 +49,6 @@ import type { RunContext } from './lib/run-context';
 import { built, type Built, DIST, snapshotDist } from './lib/snapshot';
 import { openElectionPhase } from './phases/open-election';
 import { sealedPhase } from './phases/sealed';
-import { secretIngestPhase } from './phases/secret-ingest';
 import { verifyPhase } from './phases/verifier';
 
 /** The targets the result misses, and the errors it reports. */
@@ -68,8 +63,6 @@ function missedTargets(result: Fields): string[] {
     .map(([k]) => k);
   const positive = (k: string) => typeof result[k] === 'number' && result[k] > 0;
   if (positive('ingest_errors')) missed.push('ingest_errors');
-  if (positive('secret_ingest_errors')) missed.push('secret_ingest_errors');
-  if (positive('secret_gossip_errors')) missed.push('secret_gossip_errors');
   if (positive('sealed_ingest_errors')) missed.push('sealed_ingest_errors');
   if (positive('sealed_gossip_errors')) missed.push('sealed_gossip_errors');
   if (typeof result['sealed_verify_ms'] === 'number' && result['sealed_verify_exit_code'] !== 0) missed.push('sealed_verify_exit_code');
@@ -84,6 +77,7 @@ async function main(): Promise<number> {
   if (CPU_PROF_DIR) mkdirSync(CPU_PROF_DIR, { recursive: true });
 
   const benchStart = performance.now();
+  for (const name of RETIRED_OPTIONS) log(`note: ${name} is no longer read: a secret election's ballots are sealed (BENCH_SEALED_BALLOTS)`);
   const loadAtStart = round(loadavg()[0], 2);
   if (loadAtStart > 1) log(`note: load average ${loadAtStart} on ${cpus().length} CPUs before starting: figures will be noisy`);
   const tmp = mkdtempSync(join(tmpdir(), 'ballotchain-bench-'));
@@ -135,15 +129,11 @@ async function main(): Promise<number> {
     const result: Fields = SKIP_OPEN ? {} : await openElectionPhase(run);
     if (SKIP_OPEN) log('open election: skipped (BENCH_SKIP_OPEN=1)');
 
-    // 6. secret ballots: POST /api/ballots, then POST /api/gossip/ballots
-    if (SECRET_BALLOTS > 0) Object.assign(result, await secretIngestPhase(run));
-    else log('secret ingest: skipped (BENCH_SECRET_BALLOTS=0)');
-
-    // 7. the verifier on a chain of VERIFY_BALLOTS secret ballots
+    // 6. the verifier on a chain of VERIFY_BALLOTS sealed ballots
     if (VERIFY_BALLOTS > 0) Object.assign(result, await verifyPhase(run));
     else log('verify: skipped (BENCH_VERIFY_BALLOTS=0)');
 
-    // 8. a sealed election: ingest, gossip, catch-up, verifier, decryption
+    // 7. a sealed election: ingest, gossip, catch-up, verifier, decryption
     if (SEALED_BALLOTS > 0) Object.assign(result, await sealedPhase(run));
     else log('sealed: skipped (BENCH_SEALED_BALLOTS=0)');
 

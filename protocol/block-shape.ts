@@ -13,7 +13,6 @@ import type { Block, Transaction } from './types';
 
 const BLOCK_KEYS = ['index', 'transactions', 'timestamp', 'previous_hash', 'nonce', 'hash', 'difficulty', 'merkle_root'];
 const BALLOT_KEYS = ['voter_id', 'party', 'timestamp'];
-const SECRET_BALLOT_KEYS = ['type', 'party', 'ballot_key', 'credential', 'signature'];
 const CREDENTIAL_KEYS = ['type', 'voter_tag', 'roll_proof', 'signature'];
 const LIFECYCLE_KEYS = ['type', 'timestamp', 'signature'];
 const SEALED_BALLOT_KEYS = ['type', 'sealed', 'ballot_key', 'credential', 'signature'];
@@ -99,11 +98,6 @@ export function transactionShapeProblem(tx: unknown): string | null {
     return null;
   }
   switch (tx['type']) {
-    case 'ballot':
-      if (!hasExactly(tx, SECRET_BALLOT_KEYS)) return `a secret ballot must have exactly the fields ${SECRET_BALLOT_KEYS.join(', ')}`;
-      if (!isParty(tx['party'])) return 'party must be a short string';
-      for (const key of ['ballot_key', 'credential', 'signature']) if (!isBase64url(tx[key])) return `${key} must be base64url`;
-      return null;
     case 'sealed-ballot':
       if (!hasExactly(tx, SEALED_BALLOT_KEYS)) return `a sealed ballot must have exactly the fields ${SEALED_BALLOT_KEYS.join(', ')}`;
       for (const key of ['ballot_key', 'credential', 'signature']) if (!isBase64url(tx[key])) return `${key} must be base64url`;

@@ -15,8 +15,6 @@ export function encodeBallot(ballot: Ballot): string {
 export function encodeTransaction(tx: Transaction): string {
   if (!('type' in tx)) return encodeBallot(tx);
   switch (tx.type) {
-    case 'ballot':
-      return JSON.stringify(['ballot', tx.party, tx.ballot_key, tx.credential, tx.signature]);
     case 'sealed-ballot':
       return JSON.stringify(['sealed-ballot', encodeSealedChoice(tx.sealed), tx.ballot_key, tx.credential, tx.signature]);
     case 'credential':

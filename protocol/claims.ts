@@ -32,7 +32,6 @@ export function claimsOf(tx: Transaction): string[] {
 export function claimOf(tx: Transaction): string {
   if (!('type' in tx)) return voterIdClaim(tx.voter_id);
   switch (tx.type) {
-    case 'ballot':
     case 'sealed-ballot':
       return ballotKeyClaim(tx.ballot_key);
     case 'credential':

@@ -22,9 +22,14 @@ export interface ElectionDefinition {
   difficulty: number;
   scheme?: Election['scheme'];
   voters?: string[];
-  /** A sealed secret election: its trustees (each made with `npm run trustee -- init`), in the order numbered. */
+  /** A secret election's trustees (each made with `npm run trustee -- init`), in the order numbered. */
   trustees?: TrusteeSpec[];
-  /** How many trustees decrypt the result: 1 ≤ threshold ≤ trustees. */
+  /**
+   * Instead of `trustees`: how many trustees the node makes and holds itself, as the demo's. For a trial
+   * only: whoever runs the node can then decrypt every ballot. The node swaps them for `trustees` at creation.
+   */
+  demo_trustees?: number;
+  /** How many trustees decrypt the result: 1 ≤ threshold ≤ trustees; all of them by default. */
   threshold?: number;
   /** Offer a blank vote (for none of the parties). */
   blank?: boolean;
@@ -68,6 +73,13 @@ function commonProblems(e: Record<string, unknown>, problems: string[]): void {
 /** A 32-byte key in canonical base64url (ristretto255 and Ed25519 keys alike). */
 const isKey32 = (v: unknown): boolean => typeof v === 'string' && v.length === 43 && base64urlToBytes(v)?.length === 32;
 
+/** Problems with a threshold of `count` trustees. */
+function thresholdProblems(threshold: unknown, count: number, problems: string[]): void {
+  if (!Number.isInteger(threshold) || (threshold as number) < 1 || (threshold as number) > count) {
+    problems.push(`"threshold" must be an integer from 1 to the number of trustees (${count})`);
+  }
+}
+
 /** Problems with a sealed election's trustees, threshold and blank vote (definition and manifest alike). */
 function sealedProblems(trustees: unknown, threshold: unknown, blank: unknown, problems: string[]): void {
   if (!Array.isArray(trustees) || trustees.length === 0 || trustees.length > MAX_TRUSTEES) {
@@ -90,30 +102,52 @@ function sealedProblems(trustees: unknown, threshold: unknown, blank: unknown, p
     if (new Set(trustees.map((t: Record<string, unknown>) => t['name'])).size !== trustees.length)
       problems.push('trustee names must differ');
   }
-  if (!Number.isInteger(threshold) || (threshold as number) < 1 || (threshold as number) > trustees.length) {
-    problems.push(`"threshold" must be an integer from 1 to the number of trustees (${trustees.length})`);
-  }
+  thresholdProblems(threshold, trustees.length, problems);
   if (typeof blank !== 'boolean') problems.push('"blank" must be true or false');
+}
+
+/** A secret election is sealed: its trustees are named, or held by the node (demo_trustees). */
+function definitionTrusteeProblems(value: Record<string, unknown>, problems: string[]): void {
+  const named = value['trustees'] !== undefined;
+  const held = value['demo_trustees'] !== undefined;
+  if (value['scheme'] !== 'secret') {
+    if (['trustees', 'demo_trustees', 'threshold', 'blank'].some((k) => value[k] !== undefined)) {
+      problems.push('only a secret election has trustees, a threshold and a blank vote');
+    }
+    return;
+  }
+  if (named === held) {
+    problems.push(
+      'a secret election is sealed: name its trustees ("trustees", each made with `npm run trustee -- init`), or for a trial let the node hold some ("demo_trustees": how many)',
+    );
+    return;
+  }
+  // The threshold defaults to every trustee, the blank vote to none.
+  const all = named ? (Array.isArray(value['trustees']) ? value['trustees'].length : 0) : value['demo_trustees'];
+  if (named) return sealedProblems(value['trustees'], value['threshold'] ?? all, value['blank'] ?? false, problems);
+  const count = value['demo_trustees'];
+  if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > MAX_TRUSTEES) {
+    problems.push(`"demo_trustees" must be an integer from 1 to ${MAX_TRUSTEES}`);
+    return;
+  }
+  thresholdProblems(value['threshold'] ?? all, count as number, problems);
+  if (value['blank'] !== undefined && typeof value['blank'] !== 'boolean') problems.push('"blank" must be true or false');
 }
 
 /** Problems with an election definition, as readable sentences; empty when it is valid. */
 export function definitionProblems(value: unknown): string[] {
   if (!isRecord(value)) return ['must be a JSON object'];
   const problems: string[] = [];
-  unknownFields(value, ['title', 'parties', 'voters', 'difficulty', 'scheme', 'trustees', 'threshold', 'blank'], problems);
+  unknownFields(value, ['title', 'parties', 'voters', 'difficulty', 'scheme', 'trustees', 'demo_trustees', 'threshold', 'blank'], problems);
   commonProblems(value, problems);
   if (value['scheme'] === 'secret' && (!Array.isArray(value['voters']) || value['voters'].length === 0)) {
     problems.push('a secret election needs a voter roll ("voters")');
   }
-  const sealed = ['trustees', 'threshold', 'blank'].some((k) => value[k] !== undefined);
-  if (sealed) {
-    if (value['scheme'] !== 'secret') problems.push('only a secret election has trustees');
-    sealedProblems(value['trustees'], value['threshold'], value['blank'] ?? false, problems);
-  }
+  definitionTrusteeProblems(value, problems);
   return problems;
 }
 
-/** The sealed part of a manifest made from a definition; undefined for an election without trustees. */
+/** The sealed part of a manifest made from a definition that names its trustees; undefined for an open election. */
 export function sealedManifestOf(definition: ElectionDefinition): SealedManifest | undefined {
   if (!definition.trustees) return undefined;
   return {
@@ -156,6 +190,7 @@ export function manifestProblems(value: unknown): string[] {
   if (value['scheme'] === 'secret') {
     if (roll === undefined || authority === undefined) problems.push('a secret election needs "roll" and "authority"');
     if (value['voters'] !== undefined) problems.push('a secret election never publishes "voters"');
+    if (value['sealed'] === undefined) problems.push('a secret election is sealed: it needs "sealed"');
   }
   if (value['scheme'] === 'open' && roll !== undefined) problems.push('an open election publishes "voters", not "roll"');
   const sealed = value['sealed'];

@@ -6,11 +6,6 @@ import type { SealedChoice } from './types';
  * so a signature made for one purpose or one election is worthless for any other.
  */
 
-/** Signed by the ballot key. */
-export function ballotMessage(electionId: string, party: string): string {
-  return JSON.stringify([PROTOCOL_VERSION, 'ballot', electionId, party]);
-}
-
 /** The canonical encoding of a sealed choice: fixed-order arrays of its elements and scalars. */
 export function encodeSealedChoice(sealed: SealedChoice): unknown[] {
   return [sealed.entries.map((e) => [e.alpha, e.beta, e.c0, e.c1, e.v0, e.v1]), [sealed.sum_proof.challenge, sealed.sum_proof.response]];

@@ -7,8 +7,9 @@ export interface PartyCount {
 }
 
 /**
- * Counts ballots in clear (open and secret schemes) per party, in the election's party order; other
- * transactions and names are skipped. A sealed ballot names no party: its count exists only once decrypted.
+ * Counts an open election's ballots per party, in the election's party order; other transactions and names
+ * are skipped. A sealed ballot names no party: a secret election's counts exist only once decrypted
+ * (sealed/sealed-result.ts).
  */
 export function tally(transactions: Iterable<Transaction>, parties: readonly string[]): PartyCount[] {
   const counts = new Map(parties.map((p) => [p, 0]));

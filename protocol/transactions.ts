@@ -1,20 +1,11 @@
 import { MAX_FUTURE_DRIFT_SECONDS } from './limits';
 import { isCanonicalBase64url } from './base64url';
-import { credentialMessage, credentialRecordMessage, ballotMessage, lifecycleMessage, sealedBallotMessage } from './messages';
+import { credentialMessage, credentialRecordMessage, lifecycleMessage, sealedBallotMessage } from './messages';
 import { type BallotRejection, type ElectionRules, validateBallot } from './validate-ballot';
 import { isOnCommittedRoll } from './voter-roll';
-import type {
-  Ballot,
-  CredentialRecord,
-  LifecycleTransaction,
-  SealedBallot,
-  SecretBallot,
-  SignatureVerifier,
-  Transaction,
-  Verdict,
-} from './types';
+import type { Ballot, CredentialRecord, LifecycleTransaction, SealedBallot, SignatureVerifier, Transaction, Verdict } from './types';
 
-export type TransactionKind = 'open-ballot' | 'secret-ballot' | 'sealed-ballot' | 'credential' | 'lifecycle' | 'ceremony' | 'decryption';
+export type TransactionKind = 'open-ballot' | 'sealed-ballot' | 'credential' | 'lifecycle' | 'ceremony' | 'decryption';
 
 export type TransactionRejection =
   BallotRejection | 'bad-credential' | 'bad-ballot-signature' | 'bad-authority-signature' | 'no-authority' | 'non-canonical-encoding';
@@ -22,8 +13,6 @@ export type TransactionRejection =
 export function kindOf(tx: Transaction): TransactionKind {
   if (!('type' in tx)) return 'open-ballot';
   switch (tx.type) {
-    case 'ballot':
-      return 'secret-ballot';
     case 'sealed-ballot':
       return 'sealed-ballot';
     case 'credential':
@@ -38,56 +27,31 @@ export function kindOf(tx: Transaction): TransactionKind {
   }
 }
 
-export function isBallot(tx: Transaction): tx is Ballot | SecretBallot | SealedBallot {
-  return !('type' in tx) || tx.type === 'ballot' || tx.type === 'sealed-ballot';
+export function isBallot(tx: Transaction): tx is Ballot | SealedBallot {
+  return !('type' in tx) || tx.type === 'sealed-ballot';
 }
 
 function reject(reason: TransactionRejection, detail: string): Verdict<TransactionRejection> {
   return { ok: false, reason, detail };
 }
 
-/** What a ballot's key signs: the election and the party in clear, or the whole sealed choice. */
-function signedBallotMessage(tx: SecretBallot | SealedBallot, electionId: string): string {
-  return tx.type === 'ballot' ? ballotMessage(electionId, tx.party) : sealedBallotMessage(electionId, tx.sealed);
-}
-
-/** A ballot's own encodings, its credential for its key, and its key's signature: alike with the party in clear or sealed. */
-function credentialedBallotProblem(
-  tx: SecretBallot | SealedBallot,
-  rules: ElectionRules,
-  credentialKey: string,
-): Verdict<TransactionRejection> {
-  const { electionId, signatures } = rules;
+/**
+ * A sealed ballot's own encodings, its credential for its key, and its key's signature over the whole sealed
+ * choice. Its proofs need the election key the chain fixed, so they are an order rule (ledger-state.ts).
+ */
+function validateSealedBallot(tx: SealedBallot, rules: ElectionRules): Verdict<TransactionRejection> {
+  const { election, electionId, signatures } = rules;
+  if (!election.sealed || !election.authority) return reject('wrong-scheme', 'this election takes open ballots, not sealed ones');
   if (![tx.ballot_key, tx.credential, tx.signature].every(isCanonicalBase64url)) {
     return reject('non-canonical-encoding', 'ballot_key, credential and signature must be canonical base64url');
   }
-  if (tx.type === 'ballot' && !rules.isParty(tx.party)) return reject('unknown-party', `"${tx.party}" is not a party in this election`);
-  if (!signatures.rsaPss(credentialKey, credentialMessage(electionId, tx.ballot_key), tx.credential)) {
+  if (!signatures.rsaPss(election.authority.credential_key, credentialMessage(electionId, tx.ballot_key), tx.credential)) {
     return reject('bad-credential', 'the credential is not the authority’s signature on this ballot key');
   }
-  if (!signatures.ed25519(tx.ballot_key, signedBallotMessage(tx, electionId), tx.signature)) {
+  if (!signatures.ed25519(tx.ballot_key, sealedBallotMessage(electionId, tx.sealed), tx.signature)) {
     return reject('bad-ballot-signature', 'the ballot is not signed by its ballot key (altered or forged)');
   }
   return { ok: true };
-}
-
-function validateSecretBallot(tx: SecretBallot, rules: ElectionRules): Verdict<TransactionRejection> {
-  const { election } = rules;
-  if (election.scheme !== 'secret' || !election.authority) {
-    return reject('wrong-scheme', 'this election takes open ballots, not secret ones');
-  }
-  if (election.sealed) return reject('wrong-scheme', 'this election is sealed: a choice in clear is not accepted');
-  return credentialedBallotProblem(tx, rules, election.authority.credential_key);
-}
-
-/**
- * The credential and signature of a sealed ballot. Its proofs need the election key the chain fixed, so they
- * are an order rule (ledger-state.ts).
- */
-function validateSealedBallot(tx: SealedBallot, rules: ElectionRules): Verdict<TransactionRejection> {
-  const { election } = rules;
-  if (!election.sealed || !election.authority) return reject('wrong-scheme', 'this election does not take sealed ballots');
-  return credentialedBallotProblem(tx, rules, election.authority.credential_key);
 }
 
 function validateCredentialRecord(tx: CredentialRecord, rules: ElectionRules): Verdict<TransactionRejection> {
@@ -138,8 +102,6 @@ function validateLifecycle(tx: LifecycleTransaction, rules: ElectionRules, now: 
 export function validateTransaction(tx: Transaction, rules: ElectionRules, now: number): Verdict<TransactionRejection> {
   if (!('type' in tx)) return validateBallot(tx, rules, now);
   switch (tx.type) {
-    case 'ballot':
-      return validateSecretBallot(tx, rules);
     case 'sealed-ballot':
       return validateSealedBallot(tx, rules);
     case 'credential':
@@ -178,7 +140,6 @@ export function signatureChecksOf(tx: Transaction, rules: ElectionRules): Signat
   if (!('type' in tx) || !election.authority) return [];
   const authority = election.authority;
   switch (tx.type) {
-    case 'ballot':
     case 'sealed-ballot':
       return [
         {
@@ -187,7 +148,7 @@ export function signatureChecksOf(tx: Transaction, rules: ElectionRules): Signat
           message: credentialMessage(electionId, tx.ballot_key),
           signature: tx.credential,
         },
-        { scheme: 'ed25519', publicKey: tx.ballot_key, message: signedBallotMessage(tx, electionId), signature: tx.signature },
+        { scheme: 'ed25519', publicKey: tx.ballot_key, message: sealedBallotMessage(electionId, tx.sealed), signature: tx.signature },
       ];
     case 'credential':
       return [

@@ -9,23 +9,12 @@ export interface Ballot {
 }
 
 /**
- * A secret-scheme ballot. `ballot_key` is a fresh Ed25519 public key made by the voter's browser;
- * `credential` is the authority's RSA blind signature certifying that key (RFC 9474), so the authority
- * never saw which key it certified; `signature` is the ballot key's signature over the election and party.
- * Binary fields are base64url without padding. One per ballot key.
- */
-export interface SecretBallot {
-  type: 'ballot';
-  party: string;
-  ballot_key: string;
-  credential: string;
-  signature: string;
-}
-
-/**
- * A ballot of a sealed election: as a secret ballot, but the choice is sealed (see protocol/sealed/sealed-choice.ts)
- * under the election key the trustees' ceremony fixed. `signature` is the ballot key's signature over the
- * election and the whole sealed choice, and the tracking code hashes the whole ballot: neither shows the choice.
+ * A secret election's ballot. `ballot_key` is a fresh Ed25519 public key made by the voter's browser;
+ * `credential` is the authority's RSA blind signature certifying that key (RFC 9474), so the authority never
+ * saw which key it certified. The choice is sealed (see protocol/sealed/sealed-choice.ts) under the election
+ * key the trustees' ceremony fixed. `signature` is the ballot key's signature over the election and the whole
+ * sealed choice, and the tracking code hashes the whole ballot: neither shows the choice. Binary fields are
+ * base64url without padding. One per ballot key.
  */
 export interface SealedBallot {
   type: 'sealed-ballot';
@@ -57,8 +46,7 @@ export interface LifecycleTransaction {
   election_key?: string;
 }
 
-export type Transaction =
-  Ballot | SecretBallot | SealedBallot | CredentialRecord | LifecycleTransaction | CeremonyTransaction | TrusteeDecryption;
+export type Transaction = Ballot | SealedBallot | CredentialRecord | LifecycleTransaction | CeremonyTransaction | TrusteeDecryption;
 
 /** One step of a merkle inclusion proof: the sibling hash and which side it sits on. */
 export interface MerkleStep {

@@ -2,12 +2,12 @@ import { RSABSSA } from '@cloudflare/blindrsa-ts';
 import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha2';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
-import { ballotMessage, credentialMessage, sealedBallotMessage } from '../protocol/messages';
+import { credentialMessage, sealedBallotMessage } from '../protocol/messages';
 import { trackingCode } from '../protocol/receipt';
 import { electionBaseHash } from '../protocol/sealed/base-hash';
 import type { SealedGroup } from '../protocol/sealed/group';
 import { openChallenged, sealChoice } from '../protocol/sealed/sealed-choice';
-import type { SealedBallot, SealedChoice, SecretBallot } from '../protocol/types';
+import type { SealedBallot, SealedChoice } from '../protocol/types';
 import { fromBase64url, toBase64url } from './base64url';
 import type { PreparedCredentialRequest } from './prepared-request';
 
@@ -20,7 +20,8 @@ import type { PreparedCredentialRequest } from './prepared-request';
  *    can send the same blinded message again and get the same blind signature back.
  * 2. finishCredential: unblinds the authority's blind signature into the credential, a plain RSASSA-PSS
  *    signature on the credential message. The authority never saw the ballot key it certified.
- * 3. signSecretBallot: the ballot key signs the party; the ballot carries the key and its credential.
+ * 3. sealBallot: the choice is sealed to the election key, and the ballot key signs the whole sealed choice;
+ *    the ballot carries the key and its credential.
  */
 
 /** RSABSSA-SHA384-PSS-Deterministic: `prepare` adds no random prefix, so the signed message is the credential message itself. */
@@ -80,12 +81,6 @@ export async function finishCredential(
         'it was not made by the election’s credential key, or not for this request',
     );
   }
-}
-
-/** The finished ballot: the ballot key signs the election and the party. */
-export function signSecretBallot(prepared: PreparedCredentialRequest, credential: string, party: string): SecretBallot {
-  const signature = ed25519.sign(utf8ToBytes(ballotMessage(prepared.electionId, party)), fromBase64url(prepared.ballotSecretKey));
-  return { type: 'ballot', party, ballot_key: prepared.ballotKey, credential, signature: toBase64url(signature) };
 }
 
 /** What a voter's device seals to: the election key the opening named and the base hash of every ballot proof. */
@@ -168,6 +163,6 @@ export function sealBallot(
 }
 
 /** The tracking code a node will give this ballot: computed before sending, so the node's answer can be checked. */
-export function ballotTrackingCode(ballot: SecretBallot | SealedBallot): string {
+export function ballotTrackingCode(ballot: SealedBallot): string {
   return trackingCode(ballot, sha256Hex);
 }

@@ -17,15 +17,19 @@ const counts = (statuses: Map<number, number>) => [...statuses].map(([s, n]) => 
 
 /**
  * Requests that run the whole HTTP/validation path and are refused (422) before reaching the pool, so the
- * measured pool stays exact. Open election: well-formed ballots for an unknown party. Secret election:
- * ballots signed for one party and sent for another (credential and signature are both checked).
+ * measured pool stays exact: well-formed open ballots for an unknown party.
  */
-export async function warmUp(node: BenchNode, signal: AbortSignal, bodies?: Buffer[], urlPath = '/new_transaction'): Promise<void> {
+export async function warmUp(node: BenchNode, signal: AbortSignal): Promise<void> {
   if (WARMUP === 0) return;
-  const sent =
-    bodies ?? Array.from({ length: WARMUP }, (_, i) => Buffer.from(JSON.stringify({ voter_id: `WARM-${i}`, party: 'No such party' })));
+  const sent = Array.from({ length: WARMUP }, (_, i) => Buffer.from(JSON.stringify({ voter_id: `WARM-${i}`, party: 'No such party' })));
   const statuses = new Map<number, number>();
-  await closedLoop(node.url + urlPath, sent, CLIENTS, (_, r) => statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1), signal);
+  await closedLoop(
+    `${node.url}/new_transaction`,
+    sent,
+    CLIENTS,
+    (_, r) => statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1),
+    signal,
+  );
   if (statuses.has(201)) throw new Error('warm-up ballots were admitted: the election accepts an unknown party?');
   if ([...statuses.keys()].some((s) => s === 0 || s >= 500)) {
     throw new Error(`warm-up requests failed (${counts(statuses)}); node exited: ${JSON.stringify(node.exitStatus)}`);

@@ -1,4 +1,7 @@
-/* A node that is the authority of a sealed election with three trustees, its ceremony run and opened. */
+/*
+ * A node that is the authority of a sealed election with three trustees, its ceremony run and opened; and
+ * the transactions its voters and its authority would send.
+ */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChainResponse, ElectionInfo, MineResult } from '../../api/http';
@@ -8,10 +11,11 @@ import { nextCeremonyStep, transactionsOf } from '../../trustee/ceremony';
 import { TrusteeKeyFile } from '../../trustee/key-file';
 import { readAuthorityKeys } from './authority-db';
 import type { BenchNode } from './bench-node';
-import { DIFFICULTY, PARTIES } from './config';
+import { DIFFICULTY, GEN_THREADS, PARTIES } from './config';
 import { expectStatus, via } from './load';
 import { log, round } from './report';
 import type { RunContext } from './run-context';
+import { SealedTxFactory, type SealingTarget } from './sealed-ballots';
 
 export const SEALED_TRUSTEES = 3;
 export const SEALED_THRESHOLD = 2;
@@ -24,7 +28,9 @@ export interface SealedNode {
   /** Their key files, for the trustee tool. */
   trusteeFiles: string[];
   /** What ballots are sealed to (as the voter kit computes it). */
-  sealing: { key: Uint8Array; base: Uint8Array; optionCount: number };
+  sealing: SealingTarget;
+  /** From spawning the node to its first healthy answer (it creates the roll first). */
+  startMs: number;
   /** The ceremony through the API, and the opening. */
   ceremonyMs: number;
 }
@@ -58,8 +64,14 @@ export async function startSealedNode(
       threshold: SEALED_THRESHOLD,
     }),
   );
+  const spawned = performance.now();
   const node = await run.startNode(name, file, 300_000);
-  log(`${name} pid ${node.pid} on ${node.url}: sealed election of ${voters} voters, ${SEALED_THRESHOLD} of ${SEALED_TRUSTEES} trustees`);
+  const startMs = performance.now() - spawned;
+  log(
+    `${name} pid ${node.pid} on ${node.url}: sealed election of ${voters} voters, ${SEALED_THRESHOLD} of ${SEALED_TRUSTEES} trustees, ` +
+      `healthy in ${round(startMs)} ms`,
+  );
+  await node.cutProfile('startup');
   const t0 = performance.now();
   let info: ElectionInfo;
   for (let round = 0; ; round++) {
@@ -86,13 +98,50 @@ export async function startSealedNode(
   info = (await node.get<ElectionInfo>('/api/election', via())).body;
   const ceremonyMs = performance.now() - t0;
   log(`${name}: ceremony and opening in ${round(ceremonyMs)} ms`);
+  await node.cutProfile('open');
   const sealed = info.sealed!;
   const key = base64urlToBytes(sealed.opened_with!)!;
   const commitments = sealed.commitments!.map((cs) => cs.map((c) => base64urlToBytes(c)!));
-  const sealing = {
+  const sealing: SealingTarget = {
     key,
     base: electionBaseHash(sha256, group, info.election_id, sealed.threshold, commitments, key),
     optionCount: PARTIES.length,
   };
-  return { node, electionId: info.election_id, keys: readAuthorityKeys(node.dataDir), trustees, trusteeFiles, sealing, ceremonyMs };
+  return {
+    node,
+    electionId: info.election_id,
+    keys: readAuthorityKeys(node.dataDir),
+    trustees,
+    trusteeFiles,
+    sealing,
+    startMs,
+    ceremonyMs,
+  };
+}
+
+/** Runs `make(factory)` with a pool of threads making `election`'s transactions; logs progress on long runs. */
+export async function makeTransactions<T>(
+  run: RunContext,
+  election: Pick<SealedNode, 'electionId' | 'keys' | 'sealing'>,
+  what: string,
+  make: (factory: SealedTxFactory) => Promise<T>,
+): Promise<{ out: T; ms: number }> {
+  const factory = new SealedTxFactory({
+    electionId: election.electionId,
+    credentialKey: election.keys.credential,
+    signingKey: election.keys.signing,
+    sealing: election.sealing,
+    parties: PARTIES,
+    threads: GEN_THREADS,
+    messages: run.built.messages,
+  });
+  const t0 = performance.now();
+  const ticker = setInterval(() => log(`  … ${what}: ${round((performance.now() - t0) / 1000)} s`), 15_000);
+  try {
+    const out = await make(factory);
+    return { out, ms: performance.now() - t0 };
+  } finally {
+    clearInterval(ticker);
+    await factory.close();
+  }
 }

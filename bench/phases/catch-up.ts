@@ -1,6 +1,6 @@
 /*
- * Step 7b: a fresh node joins the verifier's chain (ELECTION=join, PEERS=the node) and catches up every
- * block of it, each ballot's signatures checked again. Timed from spawn to the same tip, while /health is
+ * Steps 6b and 7b: a fresh node joins a chain (ELECTION=join, PEERS=the node) and catches up every block of
+ * it, each ballot's signatures and proofs checked again. Timed from spawn to the same tip, while /health is
  * asked every 20 ms: a node that validates on its event loop would stop answering for seconds.
  */
 import type { NodeStatus } from '../../api/http';

@@ -32,7 +32,7 @@ export async function openElectionPhase(run: RunContext): Promise<Fields> {
   const { second, ms: syncMs } = await syncSecondNode(run, first, electionFile);
 
   // 5. memory. Both open-election nodes are then done: stopped (the second first: it holds connections to
-  // the first), so the secret steps have the machine to themselves.
+  // the first), so the sealed steps have the machine to themselves.
   const peak2 = await second.finish();
   const peak1 = await first.finish();
 

@@ -1,5 +1,5 @@
 /*
- * Step 8: a sealed election (3 parties, 2 of 3 trustees), its ceremony through the API. BENCH_SEALED_BALLOTS
+ * Step 7: a sealed election (3 parties, 2 of 3 trustees), its ceremony through the API. BENCH_SEALED_BALLOTS
  * sealed ballots one per request on POST /api/sealed-ballots (each proof checked before its 201), as many
  * again gossiped in batches; the chain mined; a fresh node catching it up while /health is timed; the
  * verifier on it; then the close, two trustees' partial decryptions (each verifies the whole chain itself,
@@ -16,8 +16,7 @@ import { ingest } from '../lib/ingest';
 import { expectStatus, via } from '../lib/load';
 import { type Fields, log, round } from '../lib/report';
 import type { RunContext } from '../lib/run-context';
-import { makeTransactions } from '../lib/secret-election';
-import { SEALED_THRESHOLD, startSealedNode } from '../lib/sealed-election';
+import { makeTransactions, SEALED_THRESHOLD, startSealedNode } from '../lib/sealed-election';
 import { catchUpPhase } from './catch-up';
 import { mineEverything, timeVerifier } from './verifier';
 
@@ -27,15 +26,15 @@ const prefixed = (prefix: string, fields: Fields): Fields =>
 export async function sealedPhase(run: RunContext): Promise<Fields> {
   const n = SEALED_BALLOTS;
   const group = await libsodiumGroup();
-  const { node, electionId, keys, trusteeFiles: trustees, sealing, ceremonyMs } = await startSealedNode(run, group, 'sealed', 'Z', 2 * n);
+  const sealedNode = await startSealedNode(run, group, 'sealed', 'Z', 2 * n);
+  const { node, electionId, trusteeFiles: trustees, ceremonyMs } = sealedNode;
   const roll = readRoll(node.dataDir);
   log(`sealed: making ${2 * n} credential records and ${2 * n} sealed ballots on ${GEN_THREADS} threads…`);
-  const prep = await makeTransactions(
-    run,
-    { electionId, credentialKey: keys.credential, signingKey: keys.signing, sealing },
-    'making sealed ballots',
-    async (f) => ({ records: await f.records(roll), own: await f.sealedBallots(n), gossiped: await f.sealedBallots(n, { offset: n }) }),
-  );
+  const prep = await makeTransactions(run, sealedNode, 'making sealed ballots', async (f) => ({
+    records: await f.records(roll),
+    own: await f.sealedBallots(n),
+    gossiped: await f.sealedBallots(n, { offset: n }),
+  }));
   log(`sealed: made in ${round(prep.ms)} ms (${round((prep.ms * GEN_THREADS * 1000) / (4 * n), 0)} µs of a thread per transaction)`);
   const records = await gossip(node, prep.out.records, VERIFY_BATCH, GOSSIP_SENDERS, run.signal);
   if (records.accepted !== 2 * n) throw new Error(`sealed: ${records.accepted} of ${2 * n} credential records accepted`);

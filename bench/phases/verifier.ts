@@ -1,22 +1,23 @@
 /*
- * Step 7: a chain of VERIFY_BALLOTS credential records and as many secret ballots, built through the
- * gossip route and GET /mine (setup, timed but without a target), then the verifier on it (timed).
+ * Step 6: a sealed election's chain of VERIFY_BALLOTS credential records and as many sealed ballots, built
+ * through the gossip route and GET /mine (setup, timed but without a target), then the verifier on it (timed).
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ElectionInfo, MineResult } from '../../api/http';
 import { PROJECT_ROOT } from '../../server/common/paths';
+import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import { runVerifier } from '../../test/cluster/harness/node-process';
 import type { VerificationReport } from '../../verifier/verify-chain';
 import { readRoll } from '../lib/authority-db';
 import type { BenchNode } from '../lib/bench-node';
-import { CPU_PROF_DIR, GEN_THREADS, GOSSIP_SENDERS, VERIFIER_ARGS, VERIFY_BALLOTS, VERIFY_BATCH } from '../lib/config';
+import { CPU_PROF_DIR, GEN_THREADS, GOSSIP_BATCH, GOSSIP_SENDERS, VERIFIER_ARGS, VERIFY_BALLOTS, VERIFY_BATCH } from '../lib/config';
 import { gossip } from '../lib/gossip';
 import { expectStatus, via } from '../lib/load';
 import { CLK_TCK, cpuWindow, procCpuTicks, procMemoryMb } from '../lib/machine';
 import { type Fields, log, round } from '../lib/report';
 import type { RunContext } from '../lib/run-context';
-import { makeTransactions, startSecretNode } from '../lib/secret-election';
+import { makeTransactions, startSealedNode } from '../lib/sealed-election';
 import { built, DIST } from '../lib/snapshot';
 import { catchUpPhase } from './catch-up';
 
@@ -89,21 +90,20 @@ export async function verifyPhase(run: RunContext): Promise<Fields> {
     return { verify_100k_ms: null, verify_exit_code: null, verify_ballots: VERIFY_BALLOTS, verify_skipped: why };
   }
   const t0 = performance.now();
-  const { node, electionId, keys, startMs } = await startSecretNode(run, 'verify', 'V', VERIFY_BALLOTS);
+  const sealedNode = await startSealedNode(run, await libsodiumGroup(), 'verify', 'V', VERIFY_BALLOTS);
+  const { node, electionId, startMs } = sealedNode;
   const roll = readRoll(node.dataDir);
   if (roll.length !== VERIFY_BALLOTS) throw new Error(`the authority's roll has ${roll.length} voters, expected ${VERIFY_BALLOTS}`);
-  log(`verify: making ${VERIFY_BALLOTS} credential records and ${VERIFY_BALLOTS} ballots on ${GEN_THREADS} threads…`);
-  const prep = await makeTransactions(
-    run,
-    { electionId, credentialKey: keys.credential, signingKey: keys.signing },
-    'making the verifier’s chain',
-    async (factory) => ({ records: await factory.records(roll), ballots: await factory.ballots(VERIFY_BALLOTS) }),
-  );
+  log(`verify: making ${VERIFY_BALLOTS} credential records and ${VERIFY_BALLOTS} sealed ballots on ${GEN_THREADS} threads…`);
+  const prep = await makeTransactions(run, sealedNode, 'making the verifier’s chain', async (factory) => ({
+    records: await factory.records(roll),
+    ballots: await factory.sealedBallots(VERIFY_BALLOTS),
+  }));
   roll.length = 0;
   log(`verify: made in ${round(prep.ms)} ms`);
 
-  const feed = async (what: string, txs: string[]) => {
-    const g = await gossip(node, txs, VERIFY_BATCH, GOSSIP_SENDERS, run.signal);
+  const feed = async (what: string, txs: string[], batch: number) => {
+    const g = await gossip(node, txs, batch, GOSSIP_SENDERS, run.signal);
     if (g.accepted !== txs.length)
       throw new Error(`gossip of ${txs.length} ${what}: ${g.accepted} accepted, ${g.known} known, ${g.rejected} rejected`);
     log(
@@ -113,9 +113,10 @@ export async function verifyPhase(run: RunContext): Promise<Fields> {
     return g;
   };
   const tFeed = performance.now();
-  // Records first: a block may hold no more ballots than credentials recorded before them.
-  const fedRecords = await feed('credential records', prep.out.records);
-  const fedBallots = await feed('ballots', prep.out.ballots);
+  // Records first: a block may hold no more ballots than credentials recorded before them. Sealed ballots go
+  // in smaller batches, as in the sealed step: each one's proofs are checked before the answer.
+  const fedRecords = await feed('credential records', prep.out.records, VERIFY_BATCH);
+  const fedBallots = await feed('sealed ballots', prep.out.ballots, GOSSIP_BATCH);
   const feedMs = performance.now() - tFeed;
   // Hundreds of MB of JSON texts: let them go before the verifier runs.
   prep.out.records.length = 0;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   bytesToBase64url,
   ceremonyStatus,
@@ -9,7 +9,6 @@ import {
 } from '../../protocol';
 import { ChainService } from '../chain/chain.service';
 import { Clock } from '../common/clock';
-import { DATABASE, type Db, readMeta, writeMeta } from '../common/database';
 import { ElectionPhaseError, NotAuthorityError, SealedOrderError } from '../common/domain-errors';
 import { ElectionContext } from '../common/election-context';
 import { MiningService } from '../mining/mining.service';
@@ -19,7 +18,7 @@ import { AuthorityKeys } from './authority-keys';
 
 /** The authority opens and closes the election with signed transactions, mined at once. */
 @Injectable()
-export class LifecycleService implements OnApplicationBootstrap {
+export class LifecycleService {
   private readonly logger = new Logger(LifecycleService.name);
 
   constructor(
@@ -30,15 +29,7 @@ export class LifecycleService implements OnApplicationBootstrap {
     private readonly sync: SyncService,
     private readonly election: ElectionContext,
     private readonly clock: Clock,
-    @Inject(DATABASE) private readonly db: Db,
   ) {}
-
-  /** The demo opens itself once, on its first start; a sealed demo once its trustees' ceremony is done (DemoTrustees). */
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.keys.held || readMeta(this.db, 'auto_open') !== '1' || this.election.rules.sealed) return;
-    if (this.chain.state().phase === 'draft') await this.open();
-    writeMeta(this.db, 'auto_open', '0');
-  }
 
   async open(): Promise<void> {
     await this.mineLifecycle('open');

@@ -17,14 +17,17 @@ Settings (environment variables):
   PEER_CA_FILE    PEM file of CAs trusted for https peers and the authority, besides Node's own
   PEERS           comma-separated node addresses to register with at start
   ELECTION        where the election comes from when DATA_DIR has none yet:
-                    demo       the seed's 15 voters as a secret election run by this node, opened at once;
-                               activation codes in DATA_DIR/activation-codes.csv
+                    demo       the demo election's 15 voters as a sealed secret election run by this
+                               node, with 3 demo trustees it holds (2 decrypt), opened once their key
+                               ceremony is done; activation codes in DATA_DIR/activation-codes.csv
                     open-demo  the seed's demo as it was: voter IDs in clear, no authority
                     setup      wait for an admin to create the election in the portal (/admin)
                     join       take the election of the first of PEERS that answers
                   default: join when PEERS is set, otherwise demo
   ELECTION_FILE   JSON election definition: {"title", "parties", "difficulty"?, "scheme"?, "voters"?}
                   scheme "secret" makes this node the authority (codes in DATA_DIR/activation-codes.csv)
+                  and is sealed: add "trustees" (from npm run trustee -- init), "threshold"?, "blank"?,
+                  or for a trial only "demo_trustees": N (this node holds them and can decrypt everything)
   ELECTION_ID     accept only the election with this genesis hash (join, or the one DATA_DIR holds)
   DIFFICULTY      overrides the definition's difficulty (0-${MAX_DIFFICULTY} leading zero hex digits)
   ADMIN_TOKEN     bearer token for admin requests (16 to 256 characters, no spaces)

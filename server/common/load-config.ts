@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { base64urlToBytes, definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
-import { nobleGroup } from '../../sealed-crypto/noble-group';
+import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
 import { AppConfig, type ElectionMode, type TrustProxy } from './app-config';
-import { SEED_DEMO } from './demo-election';
+import { DEMO_THRESHOLD, DEMO_TRUSTEES, SEED_DEMO } from './demo-election';
+import { trusteeKeyProblems } from './trustee-key-problems';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server';
 import { normalizeNodeAddress } from './node-address';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit-settings';
@@ -44,19 +44,6 @@ function loadDefinition(file: string, problems: string[]): ElectionDefinition | 
   if (issues.length === 0) issues.push(...trusteeKeyProblems(withDefaults as ElectionDefinition));
   problems.push(...issues.map((p) => `ELECTION_FILE ${path}: ${p}`));
   return issues.length === 0 ? (withDefaults as ElectionDefinition) : null;
-}
-
-/**
- * Trustees whose share key is no ristretto255 element could never be sent their shares: the ceremony would
- * stop at the first dealer. Said at start, while the election can still be defined again. (The group is
- * noble's here: it needs no asynchronous start, and the encodings are the same as libsodium's.)
- */
-function trusteeKeyProblems(definition: ElectionDefinition): string[] {
-  const group = nobleGroup();
-  return (definition.trustees ?? []).flatMap((t, i) => {
-    const key = base64urlToBytes(t.share_key);
-    return key && group.isElement(key) ? [] : [`trustee ${i + 1} (${t.name}): share_key is not a ristretto255 group element`];
-  });
 }
 
 function onOff(raw: string | undefined, name: string, fallback: boolean, problems: string[]): boolean {
@@ -170,7 +157,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   if (mode === 'join' && peers.length === 0) problems.push('ELECTION=join needs PEERS to join');
   if (mode === 'demo') {
-    definition = { ...SEED_DEMO, parties: [...SEED_DEMO.parties], voters: [...SEED_DEMO.voters!], scheme: 'secret' };
+    definition = {
+      ...SEED_DEMO,
+      parties: [...SEED_DEMO.parties],
+      voters: [...SEED_DEMO.voters!],
+      scheme: 'secret',
+      demo_trustees: DEMO_TRUSTEES,
+      threshold: DEMO_THRESHOLD,
+    };
     source = 'demo';
   }
   if (mode === 'open-demo') {

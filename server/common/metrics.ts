@@ -12,7 +12,7 @@ export class Metrics {
 
   readonly admitted = new Counter({
     name: 'ballotchain_transactions_admitted_total',
-    help: 'Transactions stored in the pool, by kind (open-ballot, secret-ballot, credential, lifecycle)',
+    help: 'Transactions stored in the pool, by kind (open-ballot, sealed-ballot, credential, lifecycle, ceremony, decryption)',
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });

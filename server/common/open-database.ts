@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Db } from './database';
 import { migrate, refuseNewerSchema, type SchemaUpgrade } from './migrate';
 import { ensurePrivateDir, ensurePrivateFile, restrictIfPresent } from './private-files';
+import { refuseUnrunnableElection } from './unrunnable-election';
 
 /**
  * One SQLite file per node. WAL lets readers run beside the writer; synchronous=FULL makes every commit
@@ -24,8 +25,10 @@ export function openDatabase(dataDir: string, onUpgrade?: (upgrade: SchemaUpgrad
   const db = new Database(file);
   let upgrade: SchemaUpgrade | null;
   try {
-    // Before anything is set: a data dir of a newer release is left exactly as it is.
+    // Before anything is set: a data dir of a newer release, or of an election this one cannot run, is left
+    // exactly as it is.
     refuseNewerSchema(db);
+    refuseUnrunnableElection(db);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');

@@ -9,7 +9,7 @@ import { storedGenesis } from '../common/stored-genesis';
 import { sha256 } from '../../node-crypto/sha256';
 import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import { codesFilePath, createElection, definitionDigest } from './create-election';
-import { createDemoTrustees, DEMO_THRESHOLD } from './demo-trustees';
+import { withDemoTrustees } from './demo-trustees';
 
 export class DataDirMismatchError extends Error {}
 
@@ -43,12 +43,8 @@ export async function establishElection(db: Db, config: AppConfig, logger: Logge
       return 'ready';
     default: {
       const secret = config.definition!.scheme === 'secret';
-      let definition = config.definition!;
-      if (config.electionMode === 'demo') {
-        // The demo is sealed, with trustees this node holds (see demo-trustees.ts); its digest stays the configured one's.
-        const trustees = createDemoTrustees(config.dataDir, await libsodiumGroup());
-        definition = { ...definition, trustees, threshold: DEMO_THRESHOLD };
-      }
+      // Demo trustees are made here (see demo-trustees.ts); the digest stays the configured definition's.
+      const definition = secret ? withDemoTrustees(config.definition!, config.dataDir, await libsodiumGroup()) : config.definition!;
       createElection(db, definition, {
         digestOf: config.definition!,
         withAuthority: secret,

@@ -6,7 +6,10 @@ import { AdminGuard } from '../common/admin.guard';
 import { AppConfig } from '../common/app-config';
 import { DATABASE, type Db } from '../common/database';
 import { BadInputError } from '../common/domain-errors';
-import { createElection } from './create-election';
+import { trusteeKeyProblems } from '../common/trustee-key-problems';
+import { createElection, type CreatedElection } from './create-election';
+import { withDemoTrustees } from './demo-trustees';
+import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import { CreateElectionDto } from './dto/create-election.dto';
 import { parseRollCsv, RollCsvError } from './roll-csv';
 import { ELECTION_CREATED, type ElectionCreatedListener } from './election-created';
@@ -40,7 +43,7 @@ export class SetupController {
   @UseGuards(AdminGuard)
   @ApiBearerAuth()
   @ApiOperation({ summary: 'Create the election from a definition and a roll CSV; the activation codes are returned this once' })
-  create(@Body() dto: CreateElectionDto): ElectionCreated {
+  async create(@Body() dto: CreateElectionDto): Promise<ElectionCreated> {
     if (this.created) throw new BadInputError('the election was already created');
     // An open election may go without a roll: any well-formed voter ID may then vote once, as in the seed.
     let voters: string[] | undefined;
@@ -58,11 +61,26 @@ export class SetupController {
       difficulty: dto.difficulty,
       scheme: dto.scheme,
       ...(voters ? { voters } : {}),
+      ...(dto.trustees !== undefined ? { trustees: dto.trustees } : {}),
+      ...(dto.demo_trustees !== undefined ? { demo_trustees: dto.demo_trustees } : {}),
+      ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),
+      ...(dto.blank !== undefined ? { blank: dto.blank } : {}),
     };
     const problems = definitionProblems(definition);
+    if (problems.length === 0) problems.push(...trusteeKeyProblems(definition));
     if (problems.length > 0) throw new BadInputError(problems.join('; '));
-    const { genesis, codesCsv } = createElection(this.db, definition, { withAuthority: true, passphrase: this.config.authorityPassphrase });
+    // Claimed before the first await, so that a second request meanwhile is refused.
     this.created = true;
+    let created: CreatedElection;
+    try {
+      const sealed =
+        definition.scheme === 'secret' ? withDemoTrustees(definition, this.config.dataDir, await libsodiumGroup()) : definition;
+      created = createElection(this.db, sealed, { withAuthority: true, passphrase: this.config.authorityPassphrase, digestOf: definition });
+    } catch (e) {
+      this.created = false;
+      throw e;
+    }
+    const { genesis, codesCsv } = created;
     // The node restarts its services with the new election once this answer is on its way.
     setImmediate(() => this.onCreated());
     return { election_id: genesis.hash, voters: voters?.length ?? 0, codes_csv: codesCsv ?? '' };

@@ -1,12 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { isWellFormedVoterId, type SealedBallot, type Transaction, trackingCode } from '../../protocol';
-import { type BallotAccepted, type BallotStatus, type SecretBallotAccepted } from '../../api/http';
+import { type BallotAccepted, type BallotStatus, type SealedBallotAccepted } from '../../api/http';
 import { BadInputError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
 import { sha256 } from '../../node-crypto/sha256';
 import { CastBallotDto } from './dto/cast-ballot.dto';
-import { SecretBallotDto } from './dto/secret-ballot.dto';
 import { TransactionShapePipe } from './transaction-shape.pipe';
 import { ReceiptService } from './receipt.service';
 import { VotingService } from './voting.service';
@@ -30,17 +29,6 @@ export class VotingController {
     return { message: 'Success', ballot };
   }
 
-  @Post('api/ballots')
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Cast a secret ballot (signed by its ballot key, certified by a credential). 201 means it is on disk.' })
-  @ApiCreatedResponse({ description: 'ballot admitted; the tracking code identifies it on the chain' })
-  @ApiConflictResponse({ description: 'already-used, election-not-open or election-closed' })
-  @ApiUnprocessableEntityResponse({ description: 'bad-credential, bad-ballot-signature, unknown-party or wrong-scheme' })
-  async castSecret(@Body() dto: SecretBallotDto): Promise<SecretBallotAccepted> {
-    const ballot = await this.voting.castSecret(dto);
-    return { message: 'Your ballot is stored', tracking_code: trackingCode(ballot, sha256) };
-  }
-
   @Post('api/sealed-ballots')
   @HttpCode(201)
   @ApiOperation({
@@ -52,7 +40,7 @@ export class VotingController {
   @ApiUnprocessableEntityResponse({
     description: 'bad-credential, bad-ballot-signature, sealed-entry-proof, sealed-sum-proof, sealed-encoding',
   })
-  async castSealed(@Body(new TransactionShapePipe(['sealed-ballot'])) ballot: Transaction): Promise<SecretBallotAccepted> {
+  async castSealed(@Body(new TransactionShapePipe(['sealed-ballot'])) ballot: Transaction): Promise<SealedBallotAccepted> {
     const stored = await this.voting.castSealed(ballot as SealedBallot);
     return { message: 'Your ballot is stored', tracking_code: trackingCode(stored, sha256) };
   }

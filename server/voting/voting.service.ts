@@ -10,7 +10,6 @@ import {
   phaseClaim,
   phaseRejection,
   type SealedBallot,
-  type SecretBallot,
   type Transaction,
   validateTransaction,
 } from '../../protocol';
@@ -128,18 +127,6 @@ export class VotingService implements OnModuleInit {
       throw this.refusal(new DuplicateVoteError(voterId));
     }
     return ballot;
-  }
-
-  /** A secret ballot. Resolves once it is on disk. */
-  castSecret(ballot: SecretBallot): Promise<SecretBallot> {
-    const tx: SecretBallot = {
-      type: 'ballot',
-      party: ballot.party,
-      ballot_key: ballot.ballot_key,
-      credential: ballot.credential,
-      signature: ballot.signature,
-    };
-    return this.admit(tx, 'this ballot key has already been used to vote');
   }
 
   /**

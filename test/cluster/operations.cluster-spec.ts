@@ -3,6 +3,7 @@
  * and refused, the chain, the pool, the peers, mining time), and one audit line in the log for every admin
  * request, accepted or refused, that never holds the token.
  */
+import { waitFor } from '../support/wait';
 import { ADMIN_TOKEN, Cluster, type ClusterNode, killStragglers } from './harness';
 
 jest.setTimeout(60_000);
@@ -54,6 +55,11 @@ describe('operations: metrics and the audit log', () => {
     const wrong = 'not-the-token-of-this-node';
     expect((await A.get('/api/admin/check', { headers: { authorization: `Bearer ${wrong}` } })).status).toBe(401);
     expect((await A.get('/api/admin/check', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(204);
+    // The answer can come before the node's log line has come through its output pipe.
+    await waitFor(() => A.logEntries('admin action').some((e) => e['action'] === 'GET /api/admin/check'), {
+      timeoutMs: 5_000,
+      what: 'A to log the admin check',
+    });
     expect(A.logEntries('admin action')).toEqual(
       expect.arrayContaining([{ msg: 'admin action', action: 'GET /mine', from: expect.stringMatching(/^(::ffff:)?127\./) as unknown }]),
     );

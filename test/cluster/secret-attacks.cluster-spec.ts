@@ -1,16 +1,16 @@
 /*
- * What a dishonest node or voter can try against a secret election on three real nodes (A the authority,
- * B and C joined): serving blocks that were tampered with yet carry a valid proof of work, and using one
- * credential on two nodes at the same moment. Every node must refuse the first with its reason, and the
- * network must end with exactly one ballot per credential.
+ * What a dishonest node or voter can try against a secret (sealed) election on three real nodes (A the
+ * authority, B and C joined): serving blocks that were tampered with yet carry a valid proof of work, and
+ * using one credential on two nodes at the same moment. Every node must refuse the first with its reason,
+ * and the network must end with exactly one ballot per credential.
  */
 import { constants, generateKeyPairSync, sign } from 'node:crypto';
-import { type Block, claimOf, credentialMessage, type SecretBallot } from '../../protocol';
+import { type Block, claimOf, credentialMessage, type SealedBallot } from '../../protocol';
 import { type ElectionInfo } from '../../api/http';
-import { prepareCredentialRequest, signSecretBallot } from '../../voter';
-import { chainProblems, type Cluster, type ClusterNode, forgeBlock, killStragglers, secretBallots, step, transactionsOf } from './harness';
+import { prepareCredentialRequest, sealBallot } from '../../voter';
+import { chainProblems, type Cluster, type ClusterNode, forgeBlock, killStragglers, sealedBallots, step, transactionsOf } from './harness';
 import { waitFor } from '../support/wait';
-import { type SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
+import { type Sealing, sealingOf, type SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
 
 jest.setTimeout(120_000);
 
@@ -20,12 +20,15 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
   let cluster: Cluster;
   let A: ClusterNode, B: ClusterNode, C: ClusterNode;
   let info: ElectionInfo;
+  let sealing: Sealing;
   let voters: Map<string, SecretVoter>;
   const voter = (id: string) => voters.get(id)!;
+  /** `id`'s ballot for `party`, sealed to the key the opening named. */
+  const ballotOf = (id: string, party: string) => voter(id).ballot(sealing, party);
 
   /** Casts `ballot` on `node`, which must store it. */
-  async function cast(node: ClusterNode, ballot: SecretBallot): Promise<void> {
-    const res = await node.castSecret(ballot);
+  async function cast(node: ClusterNode, ballot: SealedBallot): Promise<void> {
+    const res = await node.castSealed(ballot);
     expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({ node: node.name, status: 201, error: undefined });
   }
 
@@ -37,6 +40,7 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
       const opened = await A.admin<ElectionInfo>('POST', '/api/admin/open', {}, { timeoutMs: 30_000 });
       expect(opened.status).toBe(200);
       info = opened.body;
+      sealing = await sealingOf(info);
       voters = new Map(votersOf(A, info).map((v) => [v.id, v]));
       // Five voters get their credentials, through B and C in turn; the records are mined on B.
       for (const [i, id] of ['VOTER-1', 'VOTER-2', 'VOTER-3', 'VOTER-4', 'VOTER-5'].entries()) {
@@ -59,7 +63,7 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
   it('every node refuses a tampered block that carries a valid proof of work, with its reason, and no tally moves', () =>
     cluster.run(async () => {
       await step('two ballots, cast on B and C, are mined on C', async () => {
-        const ballots = [voter('VOTER-1').ballot('Alpha'), voter('VOTER-2').ballot('Beta')];
+        const ballots = [ballotOf('VOTER-1', 'Alpha'), ballotOf('VOTER-2', 'Beta')];
         await cast(B, ballots[0]);
         await cast(C, ballots[1]);
         await cluster.poolsHold(ballots.map((b) => `key:${b.ballot_key}`));
@@ -70,8 +74,12 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
       const { chain } = await A.chain();
       const tip = chain[chain.length - 1];
       const parent = chain[chain.length - 2];
-      const genuine = tip.transactions as SecretBallot[];
-      const altered = (b: SecretBallot): SecretBallot => ({ ...b, party: b.party === 'Alpha' ? 'Gamma' : 'Alpha' });
+      const genuine = tip.transactions as SealedBallot[];
+      // The vote moved to another option: the first two entries of the sealed choice swapped.
+      const altered = (b: SealedBallot): SealedBallot => {
+        const [first, second, ...rest] = b.sealed.entries;
+        return { ...b, sealed: { ...b.sealed, entries: [second, first, ...rest] } };
+      };
 
       /** Posts `block` to every node's /add_block: each must refuse it with `error`, and a message matching `message`. */
       async function everyNodeRefuses(block: Block, error: string, message: RegExp): Promise<void> {
@@ -82,7 +90,7 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
         }
       }
 
-      await step('the ballots block rewritten with one party changed, its merkle root and proof of work redone', async () => {
+      await step('the ballots block rewritten with one vote moved, its merkle root and proof of work redone', async () => {
         const rewritten = forgeBlock(parent, [altered(genuine[0]), genuine[1]], ELECTION.difficulty, tip.timestamp);
         expect(rewritten.hash).not.toBe(tip.hash);
         await everyNodeRefuses(rewritten, 'invalid-ballot', /bad-ballot-signature/);
@@ -107,7 +115,11 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
           saltLength: 48,
         }).toString('base64url');
         await everyNodeRefuses(
-          forgeBlock(tip, [signSecretBallot(prepared, credential, 'Gamma')], ELECTION.difficulty),
+          forgeBlock(
+            tip,
+            [sealBallot(sealing.group, sealing.key, prepared, credential, sealing.parties.indexOf('Gamma')).ballot],
+            ELECTION.difficulty,
+          ),
           'invalid-ballot',
           /bad-credential/,
         );
@@ -129,18 +141,18 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
   it('one credential cast on two nodes at the same moment ends as exactly one ballot on every chain', () =>
     cluster.run(async () => {
       // VOTER-3 sends the same ballot to A and B; VOTER-4 signs two ballots with one key, Alpha to B and Beta to C.
-      const same = voter('VOTER-3').ballot('Gamma');
-      const [twiceAlpha, twiceBeta] = [voter('VOTER-4').ballot('Alpha'), voter('VOTER-4').ballot('Beta')];
-      const acknowledged: SecretBallot[] = [];
+      const same = ballotOf('VOTER-3', 'Gamma');
+      const [twiceAlpha, twiceBeta] = [ballotOf('VOTER-4', 'Alpha'), ballotOf('VOTER-4', 'Beta')];
+      const acknowledged: SealedBallot[] = [];
 
       await step('cast both at once on two nodes each', async () => {
-        const attempts: [ClusterNode, SecretBallot][] = [
+        const attempts: [ClusterNode, SealedBallot][] = [
           [A, same],
           [B, same],
           [B, twiceAlpha],
           [C, twiceBeta],
         ];
-        const answers = await Promise.all(attempts.map(([node, ballot]) => node.castSecret(ballot)));
+        const answers = await Promise.all(attempts.map(([node, ballot]) => node.castSealed(ballot)));
         answers.forEach((res, i) => {
           expect({ node: attempts[i][0].name, status: res.status, error: res.body.error }).toEqual(
             res.status === 201
@@ -177,19 +189,19 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
       });
 
       await step('one more block, mined on A, settles any tie between equal blocks', async () => {
-        await cast(A, voter('VOTER-5').ballot('Beta'));
+        await cast(A, ballotOf('VOTER-5', 'Beta'));
         const res = await A.mine();
         expect(res.body).toMatchObject({ mined: true });
         await cluster.converged(20_000, cluster.nodes, (res.body as { hash: string }).hash);
         await cluster.poolsEmpty(15_000);
       });
 
-      await step('each ballot key is on the one chain exactly once, with a party that was acknowledged', async () => {
+      await step('each ballot key is on the one chain exactly once, with a sealed choice that was acknowledged', async () => {
         const chains = await Promise.all(cluster.nodes.map((n) => n.chain()));
         for (const c of chains.slice(1)) expect(c.chain).toEqual(chains[0].chain);
         const chain = chains[0].chain;
         expect(chainProblems(chain, cluster.electionId)).toEqual([]);
-        const onChain = secretBallots(transactionsOf(chain));
+        const onChain = sealedBallots(transactionsOf(chain));
         const sameOnChain = onChain.filter((b) => b.ballot_key === same.ballot_key);
         const twiceOnChain = onChain.filter((b) => b.ballot_key === twiceAlpha.ballot_key);
         expect(sameOnChain).toEqual([same]);
@@ -202,7 +214,7 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
       await step('every node refuses both keys from now on, and every node counts the same', async () => {
         for (const node of cluster.nodes) {
           for (const ballot of [same, twiceBeta, twiceAlpha]) {
-            const res = await node.castSecret(ballot);
+            const res = await node.castSealed(ballot);
             expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({
               node: node.name,
               status: 409,
@@ -212,7 +224,7 @@ describe('attacks on a secret election run by A, joined by B and C', () => {
         }
         const results = await Promise.all(cluster.nodes.map((n) => n.results()));
         for (const r of results.slice(1)) expect(r).toEqual(results[0]);
-        expect(results[0]).toMatchObject({ total: 5, pending: 0, phase: 'open' });
+        expect(results[0]).toMatchObject({ pending: 0, phase: 'open', sealed: { state: 'sealed', ballots: 5 } });
       });
 
       expect(cluster.internalErrors()).toEqual([]);

@@ -1,14 +1,15 @@
 /*
- * A secret election across three real nodes. A is the authority (a secret ELECTION_FILE: it holds the keys
- * and the private roll); B and C join A's election through PEERS. Voters get credentials through B and C
- * (relayed to A), cast on every node, and blocks are mined on every node; all three must count the same
- * tally, and once A closes the election nothing more may be counted, by any node. Finally the independent
- * verifier re-checks the chain from a node, and catches one altered ballot in a saved record.
+ * A secret election across three real nodes. A is the authority (a secret ELECTION_FILE: it holds the keys,
+ * the private roll and the one trustee the ballots are sealed to); B and C join A's election through PEERS.
+ * Voters get credentials through B and C (relayed to A), cast sealed ballots on every node, and blocks are
+ * mined on every node; all three must agree on the same sealed results while the election is open, and once
+ * A closes it (and its trustee decrypts) on the same counts, with nothing more counted by any node. Finally
+ * the independent verifier re-checks the chain from a node, and catches one altered ballot in a saved record.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkInclusion, kindOf, type SecretBallot, type ServedHeader, type Transaction } from '../../protocol';
-import { type ElectionInfo, type ElectionRecord, type ReceiptStatus, type ResultsResponse } from '../../api/http';
+import { checkInclusion, kindOf, type SealedBallot, type ServedHeader, type Transaction } from '../../protocol';
+import { type ElectionInfo, type ElectionRecord, type ReceiptStatus } from '../../api/http';
 import type { VerificationReport } from '../../verifier/verify-chain';
 import {
   chainProblems,
@@ -17,13 +18,23 @@ import {
   forgeBlock,
   killStragglers,
   runVerifier,
-  secretBallots,
+  sealedBallots,
   sha256,
   step,
   transactionsOf,
 } from './harness';
 import { waitFor } from '../support/wait';
-import { ballotTrackingCode, SecretVoter, secretElection, startSecretCluster, votersOf } from './secret-voter';
+import {
+  ballotTrackingCode,
+  ceremonyKeyOf,
+  decryptedResults,
+  type Sealing,
+  sealingOf,
+  SecretVoter,
+  secretElection,
+  startSecretCluster,
+  votersOf,
+} from './secret-voter';
 
 jest.setTimeout(120_000);
 
@@ -43,7 +54,7 @@ describe('a secret election run by A, joined by B and C', () => {
     killStragglers();
   });
 
-  /** 'ballot', 'credential', 'open' or 'close' per transaction. */
+  /** The type of each transaction ('sealed-ballot', 'credential', 'open', 'trustee-shares', …). */
   const kinds = (txs: Transaction[]) => txs.map((t) => ('type' in t ? t.type : 'open-ballot'));
 
   async function everyNodePhase(phase: ElectionInfo['phase']): Promise<void> {
@@ -58,9 +69,12 @@ describe('a secret election run by A, joined by B and C', () => {
     cluster.run(async () => {
       let info!: ElectionInfo;
       let voters!: Map<string, SecretVoter>;
+      let sealing!: Sealing;
       const voter = (id: string) => voters.get(id)!;
 
-      await step('A is the authority in draft; B and C joined its election and every node knows every other', async () => {
+      await step('A is the authority in draft, its key made; B and C joined, and every node knows every other', async () => {
+        // B and C take the ceremony's blocks from A once they have joined.
+        await cluster.converged(15_000);
         const infos = await Promise.all(cluster.nodes.map((n) => n.election()));
         info = infos[0];
         expect(info).toMatchObject({
@@ -70,9 +84,12 @@ describe('a secret election run by A, joined by B and C', () => {
           roll_size: 6,
           credentials_issued: 0,
           is_authority: true,
+          sealed: { threshold: 1, ceremony: 'complete', opened_with: null, demo_trustees: true },
         });
         expect(info.manifest.voters).toBeUndefined();
-        for (const other of infos.slice(1)) expect(other).toEqual({ ...info, is_authority: false });
+        for (const other of infos.slice(1)) {
+          expect(other).toEqual({ ...info, is_authority: false, sealed: { ...info.sealed, demo_trustees: false } });
+        }
         voters = new Map(votersOf(A, info).map((v) => [v.id, v]));
         expect([...voters.keys()].sort()).toEqual(ELECTION.voters);
         await cluster.fullMesh(15_000);
@@ -81,7 +98,8 @@ describe('a secret election run by A, joined by B and C', () => {
       await step('a voter gets a credential through B while in draft; the ballot waits for the opening', async () => {
         const res = await voter('VOTER-1').requestCredential(B);
         expect({ status: res.status, resumed: res.body.resumed }).toEqual({ status: 201, resumed: false });
-        const early = await C.castSecret(voter('VOTER-1').ballot('Alpha'));
+        // Sealed to the key the ceremony made, which the opening is to name: right in every way but the moment.
+        const early = await C.castSealed(voter('VOTER-1').ballot(await ceremonyKeyOf(info), 'Alpha'));
         expect({ status: early.status, error: early.body.error }).toEqual({ status: 409, error: 'election-not-open' });
       });
 
@@ -90,12 +108,17 @@ describe('a secret election run by A, joined by B and C', () => {
         const onB = await B.admin<{ error: string }>('POST', '/api/admin/open', {});
         expect({ status: onB.status, error: onB.body.error }).toEqual({ status: 409, error: 'not-authority' });
         const opened = await A.admin<ElectionInfo>('POST', '/api/admin/open', {}, { timeoutMs: 30_000 });
-        expect({ status: opened.status, phase: opened.body.phase }).toEqual({ status: 200, phase: 'open' });
+        expect({ status: opened.status, phase: opened.body.phase, key: opened.body.sealed?.opened_with }).toEqual({
+          status: 200,
+          phase: 'open',
+          key: info.sealed!.election_key,
+        });
+        sealing = await sealingOf(opened.body);
         await cluster.converged(15_000);
         await everyNodePhase('open');
-        // VOTER-1's credential record, made in draft, went into the opening block.
-        const block1 = (await B.chain()).chain[1];
-        expect(kinds(block1.transactions)).toEqual(['credential', 'open']);
+        // VOTER-1's credential record, made in draft, went into the opening block, after the ceremony's two.
+        const opening = (await B.chain()).chain[3];
+        expect(kinds(opening.transactions)).toEqual(['credential', 'open']);
       });
 
       await step('credentials through B and C are relayed to A; a wrong code and a second device are refused', async () => {
@@ -131,7 +154,7 @@ describe('a secret election run by A, joined by B and C', () => {
         for (const i of await Promise.all(cluster.nodes.map((n) => n.election()))) expect(i.credentials_issued).toBe(5);
       });
 
-      const cast: { id: string; party: string; node: ClusterNode; ballot: SecretBallot }[] = [];
+      const cast: { id: string; party: string; node: ClusterNode; ballot: SealedBallot }[] = [];
       await step('ballots cast on A, B and C gossip to every pool; B mines them', async () => {
         for (const [id, party, node] of [
           ['VOTER-1', 'Alpha', C],
@@ -139,8 +162,8 @@ describe('a secret election run by A, joined by B and C', () => {
           ['VOTER-3', 'Gamma', B],
           ['VOTER-4', 'Alpha', C],
         ] as const) {
-          const ballot = voter(id).ballot(party);
-          const res = await node.castSecret(ballot);
+          const ballot = voter(id).ballot(sealing, party);
+          const res = await node.castSealed(ballot);
           expect({ voter: id, status: res.status, code: res.body.tracking_code }).toEqual({
             voter: id,
             status: 201,
@@ -152,21 +175,18 @@ describe('a secret election run by A, joined by B and C', () => {
         await cluster.mineOn(B, 4);
       });
 
-      let openResults!: ResultsResponse;
-      await step('every node reports the same tally and digest, and no audit finds a disagreement', async () => {
+      await step('every node reports the same sealed results and digest, no count yet, and no audit finds a disagreement', async () => {
         const results = await Promise.all(cluster.nodes.map((n) => n.results()));
-        openResults = results[0];
+        const openResults = results[0];
         expect(openResults).toMatchObject({
-          height: 3,
-          total: 4,
+          height: 5,
+          // Nothing is counted while the choices are sealed: only the turnout is known.
+          total: 0,
           pending: 0,
           phase: 'open',
           final: false,
-          tally: [
-            { party: 'Alpha', votes: 2 },
-            { party: 'Beta', votes: 1 },
-            { party: 'Gamma', votes: 1 },
-          ],
+          tally: [],
+          sealed: { state: 'sealed', ballots: 4, credentials: 5, decrypted_by: [] },
         });
         for (const r of results.slice(1)) expect(r).toEqual(openResults);
         for (const node of cluster.nodes) {
@@ -183,7 +203,7 @@ describe('a secret election run by A, joined by B and C', () => {
       await step("a voter's tracking code is confirmed by every node, with a proof that checks against every node's header", async () => {
         const code = ballotTrackingCode(cast[2].ballot);
         const receipts = await Promise.all(cluster.nodes.map((n) => n.get<ReceiptStatus>(`/api/receipts/${code}`)));
-        for (const r of receipts) expect(r.body).toMatchObject({ status: 'confirmed', block_index: 3, transaction: cast[2].ballot });
+        for (const r of receipts) expect(r.body).toMatchObject({ status: 'confirmed', block_index: 5, transaction: cast[2].ballot });
         const confirmed = receipts[0].body as Extract<ReceiptStatus, { status: 'confirmed' }>;
         const headers = await Promise.all(
           cluster.nodes.map(async (n) => (await n.get<ServedHeader>(`/api/headers/${confirmed.block_index}`)).body),
@@ -193,20 +213,31 @@ describe('a secret election run by A, joined by B and C', () => {
         });
       });
 
-      await step('A closes the election: every node sees it closed, with the same final results', async () => {
+      await step('A closes the election and its trustee decrypts: every node publishes the same final counts', async () => {
         const closed = await A.admin<ElectionInfo>('POST', '/api/admin/close', {}, { timeoutMs: 30_000 });
         expect({ status: closed.status, phase: closed.body.phase }).toEqual({ status: 200, phase: 'closed' });
-        await cluster.converged(15_000);
         await everyNodePhase('closed');
-        const results = await Promise.all(cluster.nodes.map((n) => n.results()));
-        expect(results[0]).toMatchObject({ height: 4, phase: 'closed', final: true, total: 4, tally: openResults.tally });
+        const results = await decryptedResults(cluster);
+        await cluster.converged(15_000);
+        expect(results[0]).toMatchObject({
+          height: 7,
+          phase: 'closed',
+          final: true,
+          total: 4,
+          tally: [
+            { party: 'Alpha', votes: 2 },
+            { party: 'Beta', votes: 1 },
+            { party: 'Gamma', votes: 1 },
+          ],
+          sealed: { state: 'decrypted', ballots: 4, decrypted_by: [1], quorum: [1] },
+        });
         for (const r of results.slice(1)) expect(r).toEqual(results[0]);
       });
 
-      const late = voter('VOTER-5').ballot('Gamma');
+      const late = voter('VOTER-5').ballot(sealing, 'Gamma');
       await step('after the close, every node refuses a ballot (409 election-closed), and a credential too', async () => {
         for (const node of cluster.nodes) {
-          const res = await node.castSecret(late);
+          const res = await node.castSealed(late);
           expect({ node: node.name, status: res.status, error: res.body.error }).toEqual({
             node: node.name,
             status: 409,
@@ -234,19 +265,22 @@ describe('a secret election run by A, joined by B and C', () => {
       });
 
       let chain!: Awaited<ReturnType<ClusterNode['chain']>>['chain'];
-      await step('every node serves one valid chain: open, credentials, ballots, close', async () => {
+      await step('every node serves one valid chain: ceremony, open, credentials, ballots, close, decryption', async () => {
         const chains = await Promise.all(cluster.nodes.map((n) => n.chain()));
         chain = chains[0].chain;
         for (const c of chains.slice(1)) expect(c.chain).toEqual(chain);
         expect(chainProblems(chain, cluster.electionId)).toEqual([]);
         expect(chain.map((b) => kinds(b.transactions))).toEqual([
           [],
+          ['trustee-commitments'],
+          ['trustee-shares'],
           ['credential', 'open'],
           ['credential', 'credential', 'credential', 'credential'],
-          ['ballot', 'ballot', 'ballot', 'ballot'],
+          ['sealed-ballot', 'sealed-ballot', 'sealed-ballot', 'sealed-ballot'],
           ['close'],
+          ['trustee-decryption'],
         ]);
-        const onChain = secretBallots(transactionsOf(chain));
+        const onChain = sealedBallots(transactionsOf(chain));
         expect(onChain.map((b) => b.ballot_key).sort()).toEqual(cast.map((c) => c.ballot.ballot_key).sort());
         // Nothing on the chain names a voter: the roll is a merkle root, credential records carry salted tags.
         expect(JSON.stringify(chain)).not.toMatch(/VOTER-\d/);
@@ -286,9 +320,12 @@ describe('a secret election run by A, joined by B and C', () => {
           report: { ok: true, summary: { tally_digest: final.tally_digest } },
         });
 
+        // VOTER-1's vote moved from Alpha to Beta: the first two entries of its sealed choice swapped.
         const tampered = structuredClone(record.body);
-        const ballot = tampered.chain[3].transactions[0] as SecretBallot;
-        ballot.party = ballot.party === 'Beta' ? 'Gamma' : 'Beta';
+        const ballots = tampered.chain[5].transactions as SealedBallot[];
+        const altered = ballots.findIndex((b) => b.ballot_key === cast[0].ballot.ballot_key);
+        const { entries } = ballots[altered].sealed;
+        [entries[0], entries[1]] = [entries[1], entries[0]];
         const file = join(cluster.dir, 'record-tampered.json');
         writeFileSync(file, JSON.stringify(tampered));
         expect(await verify('--record', file)).toMatchObject({
@@ -296,8 +333,10 @@ describe('a secret election run by A, joined by B and C', () => {
           report: {
             ok: false,
             problems: [
-              { block: 3, reason: 'merkle-root-mismatch' },
-              { block: 3, transaction: 0, reason: 'bad-ballot-signature' },
+              { block: 5, reason: 'merkle-root-mismatch' },
+              { block: 5, transaction: altered, reason: 'bad-ballot-signature' },
+              // The sums the trustee decrypted are no longer the chain's: its proof fails on them.
+              { block: 7, transaction: 0, reason: 'bad-decryption-proof' },
             ],
           },
         });

@@ -2,8 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import request from 'supertest';
 import type { NodeStatus } from '../../api/http';
 import { adminTokenFile } from '../../server/common/admin-token';
+import { prepareCredentialRequest } from '../../voter';
 import { expectError, getJson } from './support/http';
 import { ADMIN_TOKEN, adminAuth, startNode, type TestNode, writeElection } from './support/nodes';
+import { castSecret, electionKeys, sealedBallotFor } from './support/secret-voter';
 
 // The secret election below generates an RSA-2048 credential key: seconds, on a slow machine.
 jest.setTimeout(30_000);
@@ -22,7 +24,8 @@ const ADMIN_ROUTES: { method: 'get' | 'post'; path: string; body?: object }[] = 
 
 /**
  * Admin requests carry `Authorization: Bearer <token>`; everything a voter, an observer or a peer does
- * needs none. The node runs a secret election in draft, so an accepted OPEN or CLOSE is visible.
+ * needs none. The node runs a secret election in draft, its ceremony done by the one trustee it holds, so an
+ * accepted OPEN or CLOSE is visible.
  */
 describe('admin token', () => {
   let node: TestNode;
@@ -39,7 +42,14 @@ describe('admin token', () => {
   };
 
   beforeAll(async () => {
-    election = writeElection({ title: 'Board', parties: ['Oak', 'Elm'], difficulty: 1, scheme: 'secret', voters: ['v1', 'v2'] });
+    election = writeElection({
+      title: 'Board',
+      parties: ['Oak', 'Elm'],
+      difficulty: 1,
+      scheme: 'secret',
+      voters: ['v1', 'v2'],
+      demo_trustees: 1,
+    });
     node = await startNode({ ELECTION_FILE: election.file });
   });
 
@@ -110,11 +120,9 @@ describe('admin token', () => {
       409,
       'election-closed',
     );
-    expectError(
-      await api().post('/api/ballots').send({ type: 'ballot', party: 'Oak', ballot_key: 'AAAA', credential: 'AAAA', signature: 'AAAA' }),
-      422,
-      'bad-credential',
-    );
+    const keys = await electionKeys(node.url);
+    const prepared = await prepareCredentialRequest(keys.electionId, keys.credentialKey);
+    expectError(await castSecret(node.url, await sealedBallotFor(keys, prepared, 'AAAA', 'Oak')), 422, 'bad-credential');
   });
 
   it('does not let another origin send an admin request from a browser: CORS allows reads only', async () => {

@@ -3,10 +3,12 @@
  * node's own user may read any of it, whatever the umask, and a data dir of an earlier release (created
  * 0755 with a 0644 database) is tightened when the node starts on it.
  */
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEMO_TRUSTEES } from '../../server/common/demo-election';
 import { UnsafeDataDirError } from '../../server/common/private-files';
+import { demoTrusteesDir } from '../../server/setup/demo-trustees';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
 
 const FIXTURE = join(__dirname, '../fixtures/data-dir-before-schema-versions');
@@ -46,19 +48,26 @@ describe('file permissions of DATA_DIR', () => {
       process.umask(umask);
     }
     expect(modes(dataDir)).toEqual(PRIVATE);
+    // The demo's trustees, held by the node, keep their secrets there too.
+    const trustees = demoTrusteesDir(dataDir);
+    const files = readdirSync(trustees);
+    expect(files).toHaveLength(DEMO_TRUSTEES);
+    expect({ '.': modeOf(trustees), ...Object.fromEntries(files.map((f) => [f, modeOf(join(trustees, f))])) }).toEqual({
+      '.': '700',
+      ...Object.fromEntries(files.map((f) => [f, '600'])),
+    });
   });
 
-  it('are tightened on a data dir of an earlier release, made 0755 with a 0644 database', async () => {
-    // What release 0.1.0 left on disk under the usual umask 022.
+  it('are tightened on a data dir left 0755 with a 0644 database, as release 0.1.0 left it', async () => {
     const old = join(root, 'node');
-    mkdirSync(old);
-    for (const file of ['ballotchain.db', 'activation-codes.csv']) copyFileSync(join(FIXTURE, file), join(old, file));
+    node = await startInProcessNode({ ELECTION: 'demo', DATA_DIR: old, ADMIN_TOKEN: '' });
+    await node.stop(true);
+    node = undefined;
+    // What release 0.1.0 left on disk under the usual umask 022; codes and a token another tool or a copy
+    // left readable by others are tightened too.
     chmodSync(old, 0o755);
-    chmodSync(join(old, 'ballotchain.db'), 0o644);
-    // Codes and a token another tool or a copy left readable by others are tightened too.
-    chmodSync(join(old, 'activation-codes.csv'), 0o644);
+    for (const file of FILES.filter((f) => existsSync(join(old, f)))) chmodSync(join(old, file), 0o644);
     writeFileSync(join(old, 'admin-token'), 'a-token-of-an-earlier-start-1234567890\n', { mode: 0o644 });
-    chmodSync(join(old, 'admin-token'), 0o644);
     node = await startInProcessNode({ ELECTION: 'demo', DATA_DIR: old, ADMIN_TOKEN: '' });
     expect(modes(old)).toEqual(PRIVATE);
   });
@@ -73,7 +82,7 @@ describe('file permissions of DATA_DIR', () => {
     copyFileSync(join(FIXTURE, 'ballotchain.db'), join(dataDir, 'ballotchain.db'));
     chmodSync(join(dataDir, target), mode);
     const before = modeOf(join(dataDir, target));
-    const start = startInProcessNode({ ELECTION: 'demo', DATA_DIR: dataDir, ADMIN_TOKEN: '' });
+    const start = startInProcessNode({ ELECTION: 'setup', DATA_DIR: dataDir, ADMIN_TOKEN: '' });
     await expect(start).rejects.toBeInstanceOf(UnsafeDataDirError);
     await expect(start).rejects.toThrow(`${detail}), so its contents may have been changed`);
     expect(modeOf(join(dataDir, target))).toBe(before);

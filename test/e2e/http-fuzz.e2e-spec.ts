@@ -8,6 +8,8 @@
 import fc from 'fast-check';
 import { request as httpRequest } from 'node:http';
 import type { ChainResponse } from '../../api/http';
+import { bytesToBase64url, scalarOf } from '../../protocol';
+import { nobleGroup } from '../../sealed-crypto/noble-group';
 import { chainProblems } from '../cluster/harness/chain-checks';
 import { adminAuth, startNode, type TestNode } from './support/nodes';
 
@@ -76,6 +78,54 @@ const anyText = fc.oneof(
   { arbitrary: fc.string({ unit: 'binary', maxLength: 80 }), weight: 1 },
   { arbitrary: fc.stringMatching(/^[0-9a-f]{64}$/), weight: 1 },
 );
+
+/*
+ * The parts of a sealed ballot: real group elements and canonical scalars, so that proofs are checked (and
+ * fail), beside 43 characters that encode neither and any text. Fixed values keep a seed's run replayable.
+ */
+const GROUP = nobleGroup();
+const PARTS = [
+  ...[1, 2, 3, 7].map((n) => bytesToBase64url(GROUP.multiplyBase(scalarOf(n)))),
+  ...[0, 1, 2, 2 ** 48].map((n) => bytesToBase64url(scalarOf(n))),
+];
+/** A part as the wire shapes it: an element, a scalar, or 43 characters that are neither. */
+const wellShapedPart = fc.oneof({ arbitrary: fc.constantFrom(...PARTS), weight: 2 }, fc.stringMatching(/^[A-Za-z0-9_-]{43}$/));
+const anyPart = fc.oneof({ arbitrary: wellShapedPart, weight: 5 }, anyText);
+const entryOf = (part: fc.Arbitrary<string>) => fc.record({ alpha: part, beta: part, c0: part, c1: part, v0: part, v1: part });
+const anyEntry = fc.oneof({ arbitrary: entryOf(wellShapedPart), weight: 5 }, entryOf(anyPart));
+const anyBase64url = fc.oneof(
+  { arbitrary: fc.oneof(fc.constantFrom(...PARTS), fc.stringMatching(/^[A-Za-z0-9_-]{1,400}$/)), weight: 5 },
+  anyText,
+);
+/** A secret election's ballot: well shaped or nearly, its proofs and signatures as they come. */
+const anySealedBallot = fc.record({
+  type: fc.constant('sealed-ballot'),
+  sealed: fc.oneof(
+    {
+      arbitrary: fc.record({
+        entries: fc.array(anyEntry, { minLength: 1, maxLength: 4 }),
+        sum_proof: fc.record({ challenge: anyPart, response: anyPart }),
+      }),
+      weight: 4,
+    },
+    { arbitrary: fc.jsonValue({ maxDepth: 2 }), weight: 1 },
+  ),
+  ballot_key: anyBase64url,
+  credential: anyBase64url,
+  signature: anyBase64url,
+});
+const anyHash = fc.stringMatching(/^[0-9a-f]{64}$/);
+/** A block of sealed ballots, well shaped: its proofs are checked ahead of the block's own rules. */
+const anySealedBlock = fc.record({
+  index: fc.nat(8),
+  transactions: fc.array(anySealedBallot, { minLength: 1, maxLength: 3 }),
+  timestamp: fc.nat(),
+  previous_hash: anyHash,
+  nonce: fc.nat(),
+  hash: anyHash,
+  difficulty: fc.nat(3),
+  merkle_root: anyHash,
+});
 const anyJson = fc.oneof(
   { depthSize: 'small' },
   fc.jsonValue({ maxDepth: 4 }),
@@ -86,6 +136,9 @@ const anyJson = fc.oneof(
       'code',
       'blinded_message',
       'type',
+      'sealed',
+      'entries',
+      'sum_proof',
       'ballot_key',
       'credential',
       'signature',
@@ -104,7 +157,10 @@ const anyJson = fc.oneof(
     ),
     fc.jsonValue({ maxDepth: 3 }),
   ),
-  fc.constant({ ballots: Array.from({ length: 600 }, () => ({ type: 'ballot' })) }),
+  anySealedBallot,
+  fc.record({ ballots: fc.array(anySealedBallot, { maxLength: 4 }) }),
+  anySealedBlock,
+  fc.constant({ ballots: Array.from({ length: 600 }, () => ({ type: 'sealed-ballot' })) }),
   fc.constant(JSON.parse('{"a":'.repeat(60) + '1' + '}'.repeat(60)) as unknown),
 );
 const anyBody = fc.oneof(

@@ -5,12 +5,20 @@ import { type AuditResponse, type ElectionInfo, type MineResult, type NodeStatus
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { DataDirMismatchError } from '../../server/setup/establish-election';
-import { ballotTrackingCode, sealBallot } from '../../voter';
-import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
+import { ballotTrackingCode } from '../../voter';
 import { chainOf, expectError, getJson } from './support/http';
 import { adminAuth, startNode, type TestNode } from './support/nodes';
 import { waitFor } from '../support/wait';
-import { askCredential, castSecret, credentialFor, type ElectionKeys, electionKeys, headerAt, readCodes } from './support/secret-voter';
+import {
+  askCredential,
+  castSecret,
+  credentialFor,
+  type ElectionKeys,
+  electionKeys,
+  headerAt,
+  readCodes,
+  sealedBallotFor,
+} from './support/secret-voter';
 import { objectContaining } from '../support/matchers';
 
 // Each election made here generates an RSA-2048 credential key: seconds, on a slow machine.
@@ -73,8 +81,8 @@ describe('join mode: a node with PEERS adopts the election of its peer', () => {
     expectError((await askCredential(b!.url, keys, 'VOID001', codes.get('VOID001')!)).res, 409, 'credential-already-issued');
 
     // A ballot cast on B reaches A, is mined there, and its receipt checks against both nodes.
-    // The demo is sealed: the ballot is sealed to the key its opening named.
-    const ballot = sealBallot(await libsodiumGroup(), keys.sealing!, prepared, credential, keys.parties.indexOf('Socialist party')).ballot;
+    // Sealed to the key the demo's opening named.
+    const ballot = await sealedBallotFor(keys, prepared, credential, 'Socialist party');
     const code = ballotTrackingCode(ballot);
     await castSecret(b!.url, ballot).expect(201);
     await waitFor(async () => (await receipt(a, code)).status === 'pending', {

@@ -1,10 +1,20 @@
 import request, { type Response } from 'supertest';
 import type { Block, Transaction } from '../../protocol';
 import type { ElectionInfo } from '../../api/http';
-import { signSecretBallot } from '../../voter';
 import { chainOf, expectError, expectRefused, getJson } from './support/http';
+import { objectContaining } from '../support/matchers';
 import { adminAuth, buildBlock, startNode, type TestNode, writeElection } from './support/nodes';
-import { castSecret, credentialFor, type ElectionKeys, electionKeys, Forger, readCodes } from './support/secret-voter';
+import {
+  castSecret,
+  ceremonyKeys,
+  credentialFor,
+  decryptedResults,
+  type ElectionKeys,
+  electionKeys,
+  Forger,
+  readCodes,
+  sealedBallotFor,
+} from './support/secret-voter';
 
 const VOTERS = ['ann', 'bob', 'cy', 'dee'];
 
@@ -12,8 +22,9 @@ const VOTERS = ['ann', 'bob', 'cy', 'dee'];
 jest.setTimeout(30_000);
 
 /**
- * A secret election from ELECTION_FILE: the node is its authority, and it starts in draft. The phase moves
- * draft → open → closed only through the authority's signed OPEN and CLOSE, each exactly once.
+ * A secret election from ELECTION_FILE, with one trustee the node holds: the node is its authority, and it
+ * starts in draft with the key ceremony done. The phase moves draft → open → closed only through the
+ * authority's signed OPEN and CLOSE, each exactly once.
  */
 describe('election lifecycle: draft → open → closed', () => {
   let node: TestNode;
@@ -44,9 +55,17 @@ describe('election lifecycle: draft → open → closed', () => {
 
   beforeAll(async () => {
     forger = new Forger();
-    election = writeElection({ title: 'Club board', parties: ['Oak', 'Elm'], difficulty: 1, scheme: 'secret', voters: VOTERS });
+    election = writeElection({
+      title: 'Club board',
+      parties: ['Oak', 'Elm'],
+      difficulty: 1,
+      scheme: 'secret',
+      voters: VOTERS,
+      demo_trustees: 1,
+    });
     node = await startNode({ ELECTION_FILE: election.file });
-    keys = await electionKeys(node.url);
+    // No key to seal to before the OPEN names one: the ballots cast in draft are sealed to the key the ceremony fixed.
+    keys = await ceremonyKeys(node.url);
     codes = readCodes(node.dataDir);
   });
 
@@ -55,15 +74,18 @@ describe('election lifecycle: draft → open → closed', () => {
     election?.remove();
   });
 
-  it('starts in draft, as the authority, with codes for every voter on the roll', async () => {
+  it('starts in draft, as the authority, with codes for every voter on the roll and the ceremony done', async () => {
+    // The trustee's commitments (block 1) and shares (block 2) are mined before the node first answers.
     expect(await info()).toMatchObject({
       phase: 'draft',
       scheme: 'secret',
       roll_size: 4,
       is_authority: true,
-      height: 0,
+      height: 2,
       credentials_issued: 0,
+      sealed: { ceremony: 'complete', opened_with: null },
     });
+    expect((await electionKeys(node.url)).sealing).toBeNull();
     expect([...codes.keys()].sort()).toEqual([...VOTERS].sort());
     expect((await api().get('/api/status').expect(200)).body).toMatchObject({ phase: 'draft' });
   });
@@ -71,20 +93,20 @@ describe('election lifecycle: draft → open → closed', () => {
   it('issues credentials in draft, but a ballot before OPEN is 409 election-not-open', async () => {
     const { prepared, credential } = await credentialFor(node.url, keys, 'ann', codes.get('ann')!);
     await refused(
-      () => castSecret(node.url, signSecretBallot(prepared, credential, 'Oak')),
+      async () => castSecret(node.url, await sealedBallotFor(keys, prepared, credential, 'Oak')),
       409,
       'election-not-open',
       'the election is not open yet',
     );
     // The credential record can be mined in draft.
-    expect((await api().get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 1, ballots: 1 });
+    expect((await api().get('/mine').set(adminAuth()).expect(200)).body).toMatchObject({ mined: true, index: 3, ballots: 1 });
     expect(await info()).toMatchObject({ phase: 'draft', credentials_issued: 1 });
   });
 
   it('refuses a block that carries a ballot before OPEN with 422 election-not-open', async () => {
     const { prepared, credential } = await credentialFor(node.url, keys, 'bob', codes.get('bob')!);
     const tip = (await chain()).at(-1)!;
-    const ballot = signSecretBallot(prepared, credential, 'Elm');
+    const ballot = await sealedBallotFor(keys, prepared, credential, 'Elm');
     await blockRefused(tip, [ballot], 'election-not-open', 'the election is not open yet');
   });
 
@@ -112,6 +134,7 @@ describe('election lifecycle: draft → open → closed', () => {
     expect(blocks.length).toBeGreaterThan(before);
     // bob's credential record was pending: it went in with (or before) the OPEN.
     expect(opened.credentials_issued).toBe(2);
+    expect(opened.sealed).toMatchObject({ opened_with: opened.sealed!.election_key });
 
     const again = (await admin('/api/admin/open').expect(200)).body as ElectionInfo;
     expect(again).toMatchObject({ phase: 'open', height: opened.height });
@@ -119,19 +142,34 @@ describe('election lifecycle: draft → open → closed', () => {
   });
 
   it('accepts ballots once open', async () => {
+    // From now on a voter's device seals to the key the OPEN named.
+    keys = await electionKeys(node.url);
+    expect(keys.sealing).not.toBeNull();
     const { prepared, credential } = await credentialFor(node.url, keys, 'cy', codes.get('cy')!);
-    await castSecret(node.url, signSecretBallot(prepared, credential, 'Elm')).expect(201);
+    await castSecret(node.url, await sealedBallotFor(keys, prepared, credential, 'Elm')).expect(201);
   });
 
-  it('CLOSE is mined at once, after the pending ballot; a block with a ballot after it is 422 election-closed', async () => {
+  it('CLOSE is mined at once, after the pending ballot; the trustee decrypts; a block with a ballot after it is 422 election-closed', async () => {
     const late = await credentialFor(node.url, keys, 'dee', codes.get('dee')!);
     const closed = (await admin('/api/admin/close').expect(200)).body as ElectionInfo;
-    expect(closed).toMatchObject({ phase: 'closed', ballots_cast: 1, credentials_issued: 4, pending: 0 });
-    const blocks = await chain();
-    const tip = blocks.at(-1)!;
-    expect(tip.transactions.at(-1)).toMatchObject({ type: 'close' });
+    expect(closed).toMatchObject({ phase: 'closed', ballots_cast: 1, credentials_issued: 4 });
+    const closing = (await chain()).find((b) => b.transactions.some((t) => 'type' in t && t.type === 'close'))!;
+    expect(closing.transactions.at(-1)).toMatchObject({ type: 'close' });
+    expect(closing.transactions).toContainEqual(objectContaining({ type: 'sealed-ballot' }));
 
-    const ballot = signSecretBallot(late.prepared, late.credential, 'Oak');
+    // The node's trustee decrypts the one ballot a little after the close.
+    expect(await decryptedResults(node.url)).toMatchObject({
+      phase: 'closed',
+      final: true,
+      total: 1,
+      tally: [
+        { party: 'Oak', votes: 0 },
+        { party: 'Elm', votes: 1 },
+      ],
+    });
+    const tip = (await chain()).at(-1)!;
+    expect(tip.index).toBeGreaterThan(closing.index);
+    const ballot = await sealedBallotFor(keys, late.prepared, late.credential, 'Oak');
     await blockRefused(tip, [ballot], 'election-closed', 'the election is closed');
     await refused(() => castSecret(node.url, ballot), 409, 'election-closed', 'the election is closed');
   });

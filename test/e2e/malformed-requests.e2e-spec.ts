@@ -21,6 +21,18 @@ describe('malformed requests', () => {
   afterAll(() => node.stop());
 
   const VALID = { voter_id: 'VOID001', party: 'Democratic Party' };
+  /** A secret ballot with its party in clear: no such transaction exists, since a secret election's choice is sealed. */
+  const CLEAR_SECRET_BALLOT = { type: 'ballot', party: 'Democratic Party', ballot_key: 'AAAA', credential: 'AAAA', signature: 'AAAA' };
+  /** A sealed ballot shaped as the wire wants it (43 base64url characters for each element and scalar), proving nothing. */
+  const PART = 'A'.repeat(43);
+  const ENTRY = { alpha: PART, beta: PART, c0: PART, c1: PART, v0: PART, v1: PART };
+  const SEALED_BALLOT = {
+    type: 'sealed-ballot',
+    sealed: { entries: [ENTRY, ENTRY, ENTRY], sum_proof: { challenge: PART, response: PART } },
+    ballot_key: 'AAAA',
+    credential: 'AAAA',
+    signature: 'AAAA',
+  };
 
   describe('POST /new_transaction, JSON bodies', () => {
     const wrongTypes: [string, unknown][] = [
@@ -272,6 +284,16 @@ describe('malformed requests', () => {
         body: { ...BLOCK, transactions: [{ ...BLOCK.transactions[0], timestamp: '1' }] },
         message: 'ballot timestamp must be a non-negative number of seconds',
       },
+      {
+        name: 'a secret ballot with its party in clear',
+        body: { ...BLOCK, transactions: [CLEAR_SECRET_BALLOT] },
+        message: 'unknown transaction type',
+      },
+      {
+        name: 'a sealed ballot with a short ciphertext',
+        body: { ...BLOCK, transactions: [{ ...SEALED_BALLOT, sealed: { ...SEALED_BALLOT.sealed, entries: [{ ...ENTRY, beta: 'AA' }] } }] },
+        message: 'every sealed entry is exactly { alpha, beta, c0, c1, v0, v1 }, each 43 base64url characters',
+      },
     ];
 
     it.each(cases)('refuses $name with 400', async ({ body, message }) => {
@@ -409,13 +431,11 @@ describe('malformed requests', () => {
       { name: 'a ballot with a negative timestamp', body: { ballots: [{ ...ok, timestamp: -5 }] } },
       { name: 'a ballot with an extra field', body: { ballots: [{ ...ok, extra: true }] } },
       { name: 'more than 10 000 ballots', body: { ballots: Array.from({ length: 10_001 }, () => ok) } },
+      { name: 'a sealed ballot without its signature', body: { ballots: [{ ...SEALED_BALLOT, signature: undefined }] } },
+      { name: 'a sealed ballot whose key is not base64url', body: { ballots: [{ ...SEALED_BALLOT, ballot_key: 'a+b/' }] } },
       {
-        name: 'a secret ballot without its signature',
-        body: { ballots: [{ type: 'ballot', party: 'Democratic Party', ballot_key: 'AA', credential: 'AA' }] },
-      },
-      {
-        name: 'a secret ballot whose key is not base64url',
-        body: { ballots: [{ type: 'ballot', party: 'P', ballot_key: 'a+b/', credential: 'AA', signature: 'AA' }] },
+        name: 'a sealed ballot without entries',
+        body: { ballots: [{ ...SEALED_BALLOT, sealed: { ...SEALED_BALLOT.sealed, entries: [] } }] },
       },
       { name: 'a transaction of an unknown type', body: { ballots: [{ type: 'vote', party: 'Democratic Party' }] } },
       {
@@ -435,20 +455,63 @@ describe('malformed requests', () => {
     });
   });
 
-  describe('POST /api/ballots (secret ballot)', () => {
-    const OK = { type: 'ballot', party: 'Democratic Party', ballot_key: 'AAAA', credential: 'AAAA', signature: 'AAAA' };
+  describe('POST /api/sealed-ballots', () => {
+    const FIELDS = 'a sealed ballot must have exactly the fields type, sealed, ballot_key, credential, signature';
     it.each([
       { name: 'an empty object', body: {} },
-      { name: 'another type', body: { ...OK, type: 'open' }, message: ['type must be one of the following values: ballot'] },
-      { name: 'no type', body: { ...OK, type: undefined } },
-      { name: 'an empty party', body: { ...OK, party: '' }, message: ['party should not be empty'] },
-      { name: 'a party of 101 characters', body: { ...OK, party: 'P'.repeat(101) } },
-      { name: 'a ballot key in base64 with padding', body: { ...OK, ballot_key: 'AA==' }, message: ['ballot_key must be base64url'] },
-      { name: 'a credential as a number', body: { ...OK, credential: 5 } },
-      { name: 'a signature with a slash', body: { ...OK, signature: 'a/b' }, message: ['signature must be base64url'] },
-      { name: 'a voter ID beside the ballot', body: { ...OK, voter_id: 'VOID001' }, message: ['property voter_id should not exist'] },
+      { name: 'another type', body: { ...SEALED_BALLOT, type: 'open' } },
+      { name: 'no type', body: { ...SEALED_BALLOT, type: undefined } },
+      { name: 'an open ballot', body: { ...VALID, timestamp: 1 }, message: 'this route takes sealed-ballot transactions' },
+      {
+        name: 'a trustee’s step',
+        body: { type: 'trustee-complaint', trustee: 1, against: 2, signature: 'AAAA' },
+        message: 'this route takes sealed-ballot transactions',
+      },
+      { name: 'a party in clear beside the sealed choice', body: { ...SEALED_BALLOT, party: 'Democratic Party' }, message: FIELDS },
+      { name: 'a voter ID beside the ballot', body: { ...SEALED_BALLOT, voter_id: 'VOID001' }, message: FIELDS },
+      {
+        name: 'a ballot key in base64 with padding',
+        body: { ...SEALED_BALLOT, ballot_key: 'AA==' },
+        message: 'ballot_key must be base64url',
+      },
+      { name: 'a credential as a number', body: { ...SEALED_BALLOT, credential: 5 }, message: 'credential must be base64url' },
+      { name: 'a signature with a slash', body: { ...SEALED_BALLOT, signature: 'a/b' }, message: 'signature must be base64url' },
+      {
+        name: 'a sealed choice as a string',
+        body: { ...SEALED_BALLOT, sealed: 'Democratic Party' },
+        message: 'sealed must be exactly { entries, sum_proof }',
+      },
+      {
+        name: 'an entry with a field too many',
+        body: { ...SEALED_BALLOT, sealed: { ...SEALED_BALLOT.sealed, entries: [{ ...ENTRY, party: 'Democratic Party' }] } },
+        message: 'every sealed entry is exactly { alpha, beta, c0, c1, v0, v1 }, each 43 base64url characters',
+      },
+      {
+        name: 'a sum proof without its response',
+        body: { ...SEALED_BALLOT, sealed: { ...SEALED_BALLOT.sealed, sum_proof: { challenge: PART } } },
+        message: 'sealed.sum_proof must be { challenge, response }, each 43 base64url characters',
+      },
     ])('refuses $name with 400', async ({ body, message }) => {
-      expectError(await request(http).post('/api/ballots').send(body), 400, 'bad-request', message);
+      expectError(await request(http).post('/api/sealed-ballots').send(body), 400, 'bad-request', message);
+    });
+
+    it('judges a well-shaped sealed ballot by the rules: this election takes open ballots', async () => {
+      expectError(await request(http).post('/api/sealed-ballots').send(SEALED_BALLOT), 422, 'wrong-scheme');
+    });
+  });
+
+  describe('a secret ballot with its party in clear', () => {
+    it.each([
+      ['/new_transaction', CLEAR_SECRET_BALLOT, undefined],
+      ['/api/sealed-ballots', CLEAR_SECRET_BALLOT, 'unknown transaction type'],
+      ['/api/trustees/transactions', CLEAR_SECRET_BALLOT, 'unknown transaction type'],
+      ['/api/gossip/ballots', { ballots: [CLEAR_SECRET_BALLOT] }, undefined],
+    ])('is no transaction: POST %s refuses it with 400', async (url, body, message) => {
+      expectError(await request(http).post(url).send(body), 400, 'bad-request', message);
+    });
+
+    it('has no route of its own: POST /api/ballots is 404 JSON', async () => {
+      expectError(await request(http).post('/api/ballots').send(CLEAR_SECRET_BALLOT), 404, 'not-found', 'Cannot POST /api/ballots');
     });
   });
 
@@ -484,7 +547,7 @@ describe('malformed requests', () => {
       ['/register_with', 'in node_address', `{"node_address":${deep}}`],
       ['/api/gossip/ballots', 'as a ballot', `{"ballots":[${deep}]}`],
       ['/add_block', 'in index', `{"index":${deep}}`],
-      ['/api/ballots', 'in party', `{"type":"ballot","party":${deep}}`],
+      ['/api/sealed-ballots', 'in sealed', `{"type":"sealed-ballot","sealed":${deep}}`],
       ['/api/credentials', 'in code', `{"voter_id":"VOID001","code":${deep}}`],
     ])('POST %s with it %s → 400, not 500', async (url, _where, body) => {
       expectError(await request(http).post(url).set('Content-Type', 'application/json').send(body), 400, 'bad-request');

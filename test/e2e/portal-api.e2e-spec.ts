@@ -233,12 +233,15 @@ describe('portal and operations API', () => {
           '/api/headers/{index}',
           '/api/receipts/{code}',
           '/api/credentials',
-          '/api/ballots',
+          '/api/sealed-ballots',
+          '/api/trustees/transactions',
           '/api/admin/open',
           '/api/admin/close',
           '/api/admin/check',
         ]),
       );
+      // A secret election's ballots are sealed: there is no route for a choice in clear.
+      expect(paths).not.toContain('/api/ballots');
       expect(Object.keys(doc.paths['/new_transaction'])).toEqual(['post']);
       expect(Object.keys(doc.paths['/mine'])).toEqual(['get']);
       expect(doc.paths['/new_transaction'].post.requestBody).toBeDefined();
@@ -254,7 +257,7 @@ describe('portal and operations API', () => {
       }
       for (const [path, method] of [
         ['/new_transaction', 'post'],
-        ['/api/ballots', 'post'],
+        ['/api/sealed-ballots', 'post'],
         ['/api/credentials', 'post'],
         ['/chain', 'get'],
       ]) {

@@ -5,7 +5,7 @@
  * file.
  */
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SealedKeyError } from '../../node-crypto/key-sealing';
@@ -14,7 +14,6 @@ import { readCodes } from '../support/activation-codes';
 import { type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import { castSecret, electionKeys, signedBallot } from './support/secret-voter';
 
-const FIXTURE = join(__dirname, '../fixtures/data-dir-before-schema-versions');
 const PASSPHRASE = 'a long passphrase for the authority';
 
 /** The two rows of authority_keys as stored, read with a connection of our own. */
@@ -75,18 +74,21 @@ describe('authority keys sealed under AUTHORITY_PASSPHRASE_FILE', () => {
   });
 
   it('seals keys kept in clear by an earlier start, and leaves no clear copy in the database file', async () => {
-    // The fixture's node kept its keys in clear, as every node did before passphrases.
-    mkdirSync(dataDir, { mode: 0o700 });
-    for (const f of ['ballotchain.db', 'activation-codes.csv']) copyFileSync(join(FIXTURE, f), join(dataDir, f));
+    // A start without a passphrase keeps the keys in clear, as every node did before passphrases.
+    node = await start();
+    await votes('VOID001');
+    await node.stop(true);
+    node = undefined;
     const clear = storedKeys(dataDir);
     expect(clear.every((v) => /^[A-Za-z0-9_-]{40,}$/.test(v))).toBe(true);
+    const fileText = () => readFileSync(join(dataDir, 'ballotchain.db')).toString('latin1');
+    for (const key of clear) expect(fileText().includes(key)).toBe(true);
 
     node = await start({ AUTHORITY_PASSPHRASE_FILE: passphraseFile(PASSPHRASE) });
     await votes('VOID006');
     await node.stop(true);
     node = undefined;
-    const bytes = readFileSync(join(dataDir, 'ballotchain.db')).toString('latin1');
-    for (const key of clear) expect(bytes.includes(key)).toBe(false);
+    for (const key of clear) expect(fileText().includes(key)).toBe(false);
     expect(storedKeys(dataDir).every((v) => v.startsWith('sealed:v1:'))).toBe(true);
 
     node = await start({ AUTHORITY_PASSPHRASE_FILE: passphraseFile(PASSPHRASE) });

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import request, { type Response } from 'supertest';
-import { checkInclusion, type CredentialRecord, type MerkleStep, type SecretBallot, type Transaction } from '../../protocol';
-import { type CredentialResponse, type ElectionInfo, type MineResult, type ReceiptStatus, type ResultsResponse } from '../../api/http';
+import { checkInclusion, type CredentialRecord, type MerkleStep, type SealedBallot, type Transaction } from '../../protocol';
+import { type CredentialResponse, type ElectionInfo, type MineResult, type ReceiptStatus } from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
-import { ballotTrackingCode, prepareCredentialRequest, signSecretBallot } from '../../voter';
+import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
+import { ballotTrackingCode, prepareCredentialRequest, sealBallot, sealChoiceFor } from '../../voter';
 import { chainOf, DEMO_PARTIES, expectError, expectRefused, getJson } from './support/http';
 import { adminAuth, buildBlock, startNode, type TestNode, writeElection } from './support/nodes';
 import { waitFor } from '../support/wait';
@@ -12,12 +13,13 @@ import {
   askCredential,
   castSecret,
   credentialFor,
+  decryptedResults,
   type ElectionKeys,
   electionKeys,
   Forger,
   headerAt,
   readCodes,
-  signedBallot,
+  sealedBallotFor,
 } from './support/secret-voter';
 import { anyArray, anyNumber, anyString, objectContaining, stringMatching } from '../support/matchers';
 
@@ -25,19 +27,28 @@ const DEMO_VOTERS = Array.from({ length: 15 }, (_, i) => `VOID${String(i + 1).pa
 /** The demo's difficulty. */
 const D = 2;
 /**
- * The demo's parties and voters as a secret election without trustees: its choices are signed in clear. The
- * demo itself is sealed (see sealed-election.e2e-spec.ts); the credential and ballot-key rules tested here are
- * the same for both.
+ * The demo's parties and voters as a secret election with one trustee the node holds: its ceremony is done
+ * before the node answers, and the node decrypts the result itself after the close. Trustees are what
+ * sealed-election.e2e-spec.ts tests; here it is the credentials and the ballot keys.
  */
-const CLEAR_SECRET = { title: 'Demo election', parties: [...DEMO_PARTIES], voters: DEMO_VOTERS, difficulty: D, scheme: 'secret' as const };
+const SEALED_SECRET = {
+  title: 'Demo election',
+  parties: [...DEMO_PARTIES],
+  voters: DEMO_VOTERS,
+  difficulty: D,
+  scheme: 'secret' as const,
+  demo_trustees: 1,
+};
+/** The trustee's commitments (block 1) and shares (block 2), then the OPEN (block 3): the first ballots go in block 4. */
+const OPENING = 3;
 
 // Each election made here generates an RSA-2048 credential key: seconds, on a slow machine.
 jest.setTimeout(30_000);
 
 /**
  * A secret election of the demo's voters: node A is the authority (ELECTION_FILE) and opens it first thing;
- * node B joined A's election from PEERS. Voters use the voter kit, as the portal does. Each refusal is
- * checked to leave the pool and the chain exactly as they were.
+ * node B joined A's election from PEERS. Voters use the voter kit, as the portal does, and seal their choice
+ * to the key the OPEN named. Each refusal is checked to leave the pool and the chain exactly as they were.
  */
 describe('secret election: the voter’s path, and each way to cheat it', () => {
   let definition: { file: string; remove(): void };
@@ -64,7 +75,7 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     expectRefused(node.url, send, status, error, message);
 
   beforeAll(async () => {
-    definition = writeElection(CLEAR_SECRET);
+    definition = writeElection(SEALED_SECRET);
     a = await startNode({ ELECTION_FILE: definition.file });
     await api(a).post('/api/admin/open').set(adminAuth()).expect(200);
     b = await startNode({ PEERS: a.url });
@@ -84,7 +95,7 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     definition?.remove();
   });
 
-  it('opens with the authority’s OPEN in block 1; the manifest publishes its keys and a roll commitment, not the roll', async () => {
+  it('opens with the authority’s OPEN after the trustee’s ceremony; the manifest publishes its keys, its trustee and a roll commitment, not the roll', async () => {
     const election = await info(a);
     expect(election).toMatchObject({
       phase: 'open',
@@ -94,9 +105,10 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
       roll_size: 15,
       credentials_issued: 0,
       ballots_cast: 0,
-      height: 1,
+      height: OPENING,
       is_authority: true,
       authority: { signing_key: anyString, credential_key: anyString },
+      sealed: { ceremony: 'complete', threshold: 1, demo_trustees: true },
     });
     expect(election.manifest).toEqual({
       title: 'Demo election',
@@ -105,12 +117,18 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
       scheme: 'secret',
       roll: { size: 15, root: stringMatching(/^[0-9a-f]{64}$/) },
       authority: election.authority,
+      sealed: { threshold: 1, trustees: [{ name: 'Demo trustee 1', signing_key: anyString, share_key: anyString }], blank: false },
     });
-    const [genesis, opening] = await chain(a);
+    const [genesis, commitments, shares, opening] = await chain(a);
     expect(genesis.hash).toBe(election.election_id);
-    expect(opening.transactions).toEqual([{ type: 'open', timestamp: anyNumber, signature: anyString }]);
+    expect(commitments.transactions).toEqual([objectContaining({ type: 'trustee-commitments', trustee: 1 })]);
+    expect(shares.transactions).toEqual([objectContaining({ type: 'trustee-shares', trustee: 1 })]);
+    expect(opening.transactions).toEqual([
+      { type: 'open', timestamp: anyNumber, election_key: election.sealed!.election_key, signature: anyString },
+    ]);
+    expect(keys.sealing).not.toBeNull();
     // The roll stays private: no voter ID anywhere in the chain.
-    expect(JSON.stringify(await chain(a))).not.toContain('VOID');
+    expect(JSON.stringify(await chain(a))).not.toMatch(/VOID\d{3}/);
 
     expect([...codes.keys()]).toEqual(DEMO_VOTERS);
     for (const c of codes.values()) expect(c).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -118,12 +136,12 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     expect(statSync(codesFilePath(a.dataDir)).mode & 0o777).toBe(0o600);
 
     await syncB();
-    expect(await info(b)).toMatchObject({ election_id: election.election_id, phase: 'open', is_authority: false, height: 1 });
+    expect(await info(b)).toMatchObject({ election_id: election.election_id, phase: 'open', is_authority: false, height: OPENING });
   });
 
   let receipt: Extract<ReceiptStatus, { status: 'confirmed' }>;
 
-  it('a voter gets a credential with ID and code, casts a secret ballot (201, tracking code), and checks the receipt against two nodes', async () => {
+  it('a voter gets a credential with ID and code, casts a sealed ballot (201, tracking code), and checks the receipt against two nodes', async () => {
     const { prepared, credential, answer } = await credentialFor(a.url, keys, 'VOID001', code('VOID001'));
     expect(answer).toEqual({ blind_signature: anyString, resumed: false });
     // The authority records the issuance on chain under a salted tag: the voter ID is not in it.
@@ -138,7 +156,7 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     ]);
     expect(JSON.stringify(await pending(a))).not.toContain('VOID001');
 
-    const ballot = signSecretBallot(prepared, credential, 'Republican Party');
+    const ballot = await sealedBallotFor(keys, prepared, credential, 'Republican Party');
     const cast = await castSecret(a.url, ballot);
     expect(cast.status).toBe(201);
     const tracking = ballotTrackingCode(ballot);
@@ -149,16 +167,17 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
       transaction: ballot,
     });
 
-    expect(await mine()).toMatchObject({ mined: true, index: 2, ballots: 2 });
-    const block2 = (await chain(a))[2];
-    expect(block2.transactions).toEqual([records[0], ballot]);
+    const index = OPENING + 1;
+    expect(await mine()).toMatchObject({ mined: true, index, ballots: 2 });
+    const block = (await chain(a))[index];
+    expect(block.transactions).toEqual([records[0], ballot]);
     receipt = await getJson<typeof receipt>(a.url, `/api/receipts/${tracking}`);
     expect(receipt).toEqual({
       tracking_code: tracking,
       status: 'confirmed',
       transaction: ballot,
-      block_index: 2,
-      block_hash: block2.hash,
+      block_index: index,
+      block_hash: block.hash,
       position: 1,
       proof: anyArray,
       confirmations: 1,
@@ -167,35 +186,34 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     // The voter's browser asks two nodes for the block header and checks the proof against it.
     await syncB();
     expect((await api(b).get(`/api/receipts/${tracking}`).expect(200)).body).toEqual(receipt);
-    const headers = [await headerAt(a.url, 2), await headerAt(b.url, 2)];
+    const headers = [await headerAt(a.url, index), await headerAt(b.url, index)];
     expect(headers[0]).toEqual({
-      index: 2,
-      hash: block2.hash,
-      previous_hash: block2.previous_hash,
-      timestamp: block2.timestamp,
-      nonce: block2.nonce,
+      index,
+      hash: block.hash,
+      previous_hash: block.previous_hash,
+      timestamp: block.timestamp,
+      nonce: block.nonce,
       difficulty: D,
-      merkle_root: block2.merkle_root,
+      merkle_root: block.merkle_root,
     });
     expect(checkInclusion(tracking, receipt.proof, headers, sha256, { difficulty: D })).toEqual({ ok: true });
 
+    // While the election is open, the ballot is counted only as cast: its choice stays sealed.
     expect((await api(a).get('/api/results').expect(200)).body).toMatchObject({
-      height: 2,
-      tally: [
-        { party: 'Democratic Party', votes: 0 },
-        { party: 'Republican Party', votes: 1 },
-        { party: 'Socialist party', votes: 0 },
-      ],
-      total: 1,
+      height: index,
+      tally: [],
+      total: 0,
       pending: 0,
       phase: 'open',
       final: false,
+      sealed: { state: 'sealed', ballots: 1, credentials: 1 },
     });
+    expect(JSON.stringify(block)).not.toContain('"Republican Party"');
     expect(await info(a)).toMatchObject({ credentials_issued: 1, ballots_cast: 1, pending: 0 });
   });
 
   it('a tampered receipt fails the check: an altered proof step, another code, a forged header, one node only, disagreeing nodes', async () => {
-    const headers = [await headerAt(a.url, 2), await headerAt(b.url, 2)];
+    const headers = [await headerAt(a.url, receipt.block_index), await headerAt(b.url, receipt.block_index)];
     const flip = (h: string) => (h[0] === '0' ? '1' : '0') + h.slice(1);
     const steps = receipt.proof;
     expect(steps.length).toBeGreaterThan(0);
@@ -211,7 +229,7 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     const forged = headers.map((h) => ({ ...h, merkle_root: flip(h.merkle_root) }));
     expect(check(receipt.tracking_code, steps, forged)).toMatchObject({ ok: false, reason: 'bad-header' });
     expect(check(receipt.tracking_code, steps, [headers[0]])).toMatchObject({ ok: false, reason: 'too-few-nodes' });
-    expect(check(receipt.tracking_code, steps, [headers[0], await headerAt(b.url, 1)])).toMatchObject({
+    expect(check(receipt.tracking_code, steps, [headers[0], await headerAt(b.url, OPENING)])).toMatchObject({
       ok: false,
       reason: 'nodes-disagree',
     });
@@ -261,37 +279,33 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     const prepared = await prepareCredentialRequest(keys.electionId, keys.credentialKey);
     const forgedCredential = forger.credential(keys.electionId, prepared.ballotKey);
     const message = 'the credential is not the authority’s signature on this ballot key';
-    await refused(
-      () => castSecret(a.url, signSecretBallot(prepared, forgedCredential, 'Democratic Party')),
-      422,
-      'bad-credential',
-      message,
-    );
+    const forged = await sealedBallotFor(keys, prepared, forgedCredential, 'Democratic Party');
+    await refused(() => castSecret(a.url, forged), 422, 'bad-credential', message);
     // VOID004's genuine credential certifies VOID004's ballot key only.
     const genuine = await credentialFor(a.url, keys, 'VOID004', code('VOID004'));
-    await refused(
-      () => castSecret(a.url, signSecretBallot(prepared, genuine.credential, 'Democratic Party')),
-      422,
-      'bad-credential',
-      message,
-    );
+    const borrowed = await sealedBallotFor(keys, prepared, genuine.credential, 'Democratic Party');
+    await refused(() => castSecret(a.url, borrowed), 422, 'bad-credential', message);
   });
 
   it('a credential used twice: a second ballot with the same key is 409 already-used, pending or mined', async () => {
     const { prepared, credential } = await credentialFor(a.url, keys, 'VOID005', code('VOID005'));
-    const first = signSecretBallot(prepared, credential, 'Socialist party');
+    const first = await sealedBallotFor(keys, prepared, credential, 'Socialist party');
     await castSecret(a.url, first).expect(201);
     const message = 'this ballot key has already been used to vote';
-    await refused(() => castSecret(a.url, signSecretBallot(prepared, credential, 'Democratic Party')), 409, 'already-used', message);
-    await refused(() => castSecret(a.url, first), 409, 'already-used', message);
+    const second = await sealedBallotFor(keys, prepared, credential, 'Democratic Party');
+    await refused(() => castSecret(a.url, second), 409, 'already-used', message);
+    await refused(() => castSecret(a.url, first), 409, 'already-used');
     await mine();
-    await refused(() => castSecret(a.url, signSecretBallot(prepared, credential, 'Democratic Party')), 409, 'already-used', message);
+    await refused(() => castSecret(a.url, second), 409, 'already-used', message);
   });
 
-  it('a ballot altered in transit (party changed after signing) is 422 bad-ballot-signature, and the voter’s real ballot still counts', async () => {
-    const ballot = (await signedBallot(a.url, keys, 'VOID006', code('VOID006'), 'Democratic Party')) as SecretBallot;
+  it('a ballot altered in transit (another sealed choice after signing) is 422 bad-ballot-signature, and the voter’s real ballot still counts', async () => {
+    const { prepared, credential } = await credentialFor(a.url, keys, 'VOID006', code('VOID006'));
+    const ballot = await sealedBallotFor(keys, prepared, credential, 'Democratic Party');
+    // A sealing of another party, with valid proofs for this very ballot key: only the signature tells.
+    const other = sealChoiceFor(await libsodiumGroup(), keys.sealing!, prepared, DEMO_PARTIES.indexOf('Socialist party')).sealed;
     await refused(
-      () => castSecret(a.url, { ...ballot, party: 'Socialist party' }),
+      () => castSecret(a.url, { ...ballot, sealed: other }),
       422,
       'bad-ballot-signature',
       'the ballot is not signed by its ballot key (altered or forged)',
@@ -299,16 +313,19 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     await castSecret(a.url, ballot).expect(201);
   });
 
-  it('a ballot for a party not in the election is 422 unknown-party', async () => {
+  it('a ballot with an option the election does not have (a party not in it) is 422 sealed-malformed', async () => {
     const { prepared, credential } = await credentialFor(a.url, keys, 'VOID007', code('VOID007'));
+    const group = await libsodiumGroup();
+    const sealing = keys.sealing!;
+    const extraOption = sealBallot(group, { ...sealing, optionCount: sealing.optionCount + 1 }, prepared, credential, sealing.optionCount);
     await refused(
-      () => castSecret(a.url, signSecretBallot(prepared, credential, 'Pirate Party')),
+      () => castSecret(a.url, extraOption.ballot),
       422,
-      'unknown-party',
-      '"Pirate Party" is not a party in this election',
+      'sealed-malformed',
+      `a sealed choice has one entry per option: ${sealing.optionCount}, not ${sealing.optionCount + 1}`,
     );
     // A second spelling of the same signature bytes would change the tracking code: refused too.
-    const ballot = signSecretBallot(prepared, credential, 'Socialist party');
+    const ballot = await sealedBallotFor(keys, prepared, credential, 'Socialist party');
     const last = ballot.signature.at(-1)!;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const respelled = { ...ballot, signature: ballot.signature.slice(0, -1) + alphabet[alphabet.indexOf(last) + 1] };
@@ -322,8 +339,9 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
   });
 
   it('a lifecycle transaction or credential record not signed by the authority, gossiped by a peer, is counted rejected and not pooled', async () => {
-    const [, , block2] = await chain(a);
-    const record = block2.transactions[0] as CredentialRecord;
+    const record = (await chain(a))
+      .flatMap((blk) => blk.transactions)
+      .find((t): t is CredentialRecord => 'type' in t && t.type === 'credential')!;
     const forgedClose = forger.lifecycle(keys.electionId, 'close', Math.floor(Date.now() / 1000));
     const forgedRecord: CredentialRecord = {
       ...record,
@@ -353,15 +371,16 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     await mine();
     const tip = (await chain(a)).at(-1)!;
     const { prepared, credential } = await credentialFor(a.url, keys, 'VOID009', code('VOID009'));
-    const ballot = signSecretBallot(prepared, credential, 'Democratic Party');
+    const ballot = await sealedBallotFor(keys, prepared, credential, 'Democratic Party');
+    const other = sealChoiceFor(await libsodiumGroup(), keys.sealing!, prepared, DEMO_PARTIES.indexOf('Socialist party')).sealed;
     const fresh = await prepareCredentialRequest(keys.electionId, keys.credentialKey);
     const confirmedBallot = (await chain(a))
       .flatMap((blk) => blk.transactions)
-      .find((t): t is SecretBallot => 'type' in t && t.type === 'ballot')!;
+      .find((t): t is SealedBallot => 'type' in t && t.type === 'sealed-ballot')!;
     const cases: { txs: Transaction[]; reason: string; message: string | RegExp }[] = [
-      { txs: [{ ...ballot, party: 'Socialist party' }], reason: 'invalid-ballot', message: /^bad-ballot-signature: / },
+      { txs: [{ ...ballot, sealed: other }], reason: 'invalid-ballot', message: /^bad-ballot-signature: / },
       {
-        txs: [signSecretBallot(fresh, forger.credential(keys.electionId, fresh.ballotKey), 'Democratic Party')],
+        txs: [await sealedBallotFor(keys, fresh, forger.credential(keys.electionId, fresh.ballotKey), 'Democratic Party')],
         reason: 'invalid-ballot',
         message: /^bad-credential: /,
       },
@@ -399,17 +418,17 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     expect((await info(b)).phase).toBe('open');
   });
 
-  it('closing mines what is pending before CLOSE; then ballots and credentials are 409 election-closed, and the results are final', async () => {
+  it('closing mines what is pending before CLOSE; then ballots and credentials are 409 election-closed, and the decrypted results are final', async () => {
     const late = await credentialFor(a.url, keys, 'VOID010', code('VOID010'));
-    const lastBallot = signSecretBallot(late.prepared, late.credential, 'Democratic Party');
+    const lastBallot = await sealedBallotFor(keys, late.prepared, late.credential, 'Democratic Party');
     await castSecret(a.url, lastBallot).expect(201);
     // VOID011 has a credential but casts only after the close.
     const tooLate = await credentialFor(a.url, keys, 'VOID011', code('VOID011'));
+    const tooLateBallot = await sealedBallotFor(keys, tooLate.prepared, tooLate.credential, 'Democratic Party');
 
     const closed = (await api(a).post('/api/admin/close').set(adminAuth()).expect(200)).body as ElectionInfo;
-    expect(closed).toMatchObject({ phase: 'closed', pending: 0 });
-    const blocks = await chain(a);
-    const closing = blocks.at(-1)!;
+    expect(closed).toMatchObject({ phase: 'closed', ballots_cast: 6 });
+    const closing = (await chain(a)).find((blk) => blk.transactions.some((t) => 'type' in t && t.type === 'close'))!;
     expect(closing.transactions.at(-1)).toMatchObject({ type: 'close' });
     expect(closing.transactions).toContainEqual(lastBallot);
     expect(
@@ -420,22 +439,16 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
       ).body,
     ).toMatchObject({ status: 'confirmed', block_index: closing.index });
 
-    await refused(
-      () => castSecret(a.url, signSecretBallot(tooLate.prepared, tooLate.credential, 'Democratic Party')),
-      409,
-      'election-closed',
-      'the election is closed',
-    );
-    await refused(
-      async () => (await askCredential(a.url, keys, 'VOID012', code('VOID012'))).res,
-      409,
-      'election-closed',
-      'the election is closed',
-    );
-
-    const results = await getJson<ResultsResponse>(a.url, '/api/results');
-    expect(results).toMatchObject({ phase: 'closed', final: true, height: closing.index, pending: 0 });
-    // Every ballot cast and confirmed above, and nothing else.
+    // The node's trustee decrypts the sums a little after the close: every ballot cast and confirmed above, and nothing else.
+    const results = await decryptedResults(a.url);
+    expect(results).toMatchObject({
+      phase: 'closed',
+      final: true,
+      total: 6,
+      pending: 0,
+      sealed: { state: 'decrypted', ballots: 6, decrypted_by: [1], quorum: [1] },
+    });
+    expect(results.height).toBeGreaterThan(closing.index);
     expect(results.tally).toEqual([
       { party: 'Democratic Party', votes: 3 },
       { party: 'Republican Party', votes: 1 },
@@ -443,15 +456,17 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     ]);
     expect(await info(a)).toMatchObject({ ballots_cast: 6 });
 
-    // B follows: same final tally, and it refuses late ballots too.
-    await syncB();
-    expect((await api(b).get('/api/results').expect(200)).body).toEqual(results);
+    await refused(() => castSecret(a.url, tooLateBallot), 409, 'election-closed', 'the election is closed');
     await refused(
-      () => castSecret(b.url, signSecretBallot(tooLate.prepared, tooLate.credential, 'Democratic Party')),
+      async () => (await askCredential(a.url, keys, 'VOID012', code('VOID012'))).res,
       409,
       'election-closed',
       'the election is closed',
-      b,
     );
+
+    // B follows: same final tally, and it refuses late ballots too.
+    await syncB();
+    expect((await api(b).get('/api/results').expect(200)).body).toEqual(results);
+    await refused(() => castSecret(b.url, tooLateBallot), 409, 'election-closed', 'the election is closed', b);
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Ballot, CredentialRecord, LifecycleTransaction, MerkleStep, SecretBallot, Transaction } from '../../protocol';
+import type { Ballot, CredentialRecord, LifecycleTransaction, MerkleStep, SealedBallot, SealedEntry, Transaction } from '../../protocol';
 
 /*
  * fast-check arbitraries of transactions that have the right field types but carry no valid signature:
@@ -23,9 +23,21 @@ export const hex64 = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), m
 
 export const anyOpenBallot: fc.Arbitrary<Ballot> = fc.record({ voter_id: tinyString, party: tinyString, timestamp: tinyNumber });
 
-export const anySecretBallot: fc.Arbitrary<SecretBallot> = fc.record({
-  type: fc.constant('ballot' as const),
-  party: tinyString,
+export const anySealedEntry: fc.Arbitrary<SealedEntry> = fc.record({
+  alpha: tinyString,
+  beta: tinyString,
+  c0: tinyString,
+  c1: tinyString,
+  v0: tinyString,
+  v1: tinyString,
+});
+
+export const anySealedBallot: fc.Arbitrary<SealedBallot> = fc.record({
+  type: fc.constant('sealed-ballot' as const),
+  sealed: fc.record({
+    entries: fc.array(anySealedEntry, { minLength: 1, maxLength: 3 }),
+    sum_proof: fc.record({ challenge: tinyString, response: tinyString }),
+  }),
   ballot_key: tinyString,
   credential: tinyString,
   signature: tinyString,
@@ -46,7 +58,7 @@ export const anyLifecycle: fc.Arbitrary<LifecycleTransaction> = fc.record({
   signature: tinyString,
 });
 
-export const anyTransaction: fc.Arbitrary<Transaction> = fc.oneof(anyOpenBallot, anySecretBallot, anyCredentialRecord, anyLifecycle);
+export const anyTransaction: fc.Arbitrary<Transaction> = fc.oneof(anyOpenBallot, anySealedBallot, anyCredentialRecord, anyLifecycle);
 
 /** Structural equality where key order does not matter and 0 equals -0 (as `===` has it). */
 export function sameValue(a: unknown, b: unknown): boolean {

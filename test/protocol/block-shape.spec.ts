@@ -4,10 +4,11 @@ import {
   isBlockShaped,
   isTransactionShaped,
   MAX_BALLOTS_PER_BLOCK,
+  MAX_OPTIONS,
   MAX_ROLL_PROOF_STEPS,
   transactionShapeProblem,
 } from '../../protocol';
-import { anyCredentialRecord, anyLifecycle, anyOpenBallot, anySecretBallot } from './arbitraries';
+import { anyCredentialRecord, anyLifecycle, anyOpenBallot, anySealedBallot } from './arbitraries';
 import { ballot, genesis, MINIMAL_SECRET_ELECTION, mineBlock, NOW } from './fixtures';
 
 const G = genesis();
@@ -30,13 +31,29 @@ function withBallot(change: (b: Record<string, unknown>) => void): Record<string
 const FIELDS = 'index, transactions, timestamp, previous_hash, nonce, hash, difficulty, merkle_root';
 const OBJECT = 'every transaction must be an object';
 const OPEN_FIELDS = 'an open ballot must have exactly the fields voter_id, party, timestamp';
-const SECRET_FIELDS = 'a secret ballot must have exactly the fields type, party, ballot_key, credential, signature';
+const SEALED_FIELDS = 'a sealed ballot must have exactly the fields type, sealed, ballot_key, credential, signature';
+const SEALED_CHOICE = 'sealed must be exactly { entries, sum_proof }';
+const ENTRIES = `sealed.entries must be an array of 1 to ${MAX_OPTIONS} entries`;
+const ENTRY_FIELDS = 'every sealed entry is exactly { alpha, beta, c0, c1, v0, v1 }, each 43 base64url characters';
+const SUM_PROOF = 'sealed.sum_proof must be { challenge, response }, each 43 base64url characters';
 const RECORD_FIELDS = 'a credential record must have exactly the fields type, voter_tag, roll_proof, signature';
 const STEP = 'every roll_proof step must be {"side": "left" or "right", "hash": 64 hex digits}';
 const PROOF = `roll_proof must be an array of at most ${MAX_ROLL_PROOF_STEPS} steps`;
 
 const SIG = 'S'.repeat(86);
-const SECRET = { type: 'ballot', party: 'Red', ballot_key: 'K'.repeat(43), credential: 'C'.repeat(342), signature: SIG };
+/** An element or scalar as the wire carries it: 43 base64url characters. */
+const PART = 'P'.repeat(43);
+const ENTRY = { alpha: PART, beta: PART, c0: PART, c1: PART, v0: PART, v1: PART };
+const SEALED = {
+  type: 'sealed-ballot',
+  sealed: { entries: [ENTRY, ENTRY, ENTRY], sum_proof: { challenge: PART, response: PART } },
+  ballot_key: 'K'.repeat(43),
+  credential: 'C'.repeat(342),
+  signature: SIG,
+};
+/** The sealed ballot with its sealed choice changed. */
+const sealedWith = (sealed: Record<string, unknown>) => ({ ...SEALED, sealed: { ...SEALED.sealed, ...sealed } });
+const withEntry = (entry: unknown) => sealedWith({ entries: [ENTRY, entry] });
 const STEPS = [
   { side: 'left', hash: 'b'.repeat(64) },
   { side: 'right', hash: 'c'.repeat(64) },
@@ -51,15 +68,21 @@ describe('transactionShapeProblem', () => {
     ['an open ballot', ballot('V001', 'Red')],
     ['an open ballot with a voter ID the rules will reject', ballot('not well formed', 'Red')],
     ['an open ballot with a fractional timestamp', ballot('V001', 'Red', NOW + 0.5)],
-    ['a secret ballot', SECRET],
-    ['a secret ballot with a 1024-character credential', { ...SECRET, credential: 'C'.repeat(1024) }],
-    ['a secret ballot for a party the rules will reject', { ...SECRET, party: '' }],
+    ['a sealed ballot', SEALED],
+    ['a sealed ballot with a 1024-character credential', { ...SEALED, credential: 'C'.repeat(1024) }],
+    ['a sealed ballot of one entry', sealedWith({ entries: [ENTRY] })],
+    [`a sealed ballot of ${MAX_OPTIONS} entries`, sealedWith({ entries: Array(MAX_OPTIONS).fill(ENTRY) })],
+    [
+      'a sealed ballot whose parts the rules will reject (not group elements)',
+      sealedWith({ entries: [{ ...ENTRY, alpha: 'A'.repeat(43) }] }),
+    ],
     ['a credential record', RECORD],
     ['a credential record with an empty proof (a roll of one)', { ...RECORD, roll_proof: [] }],
     [`a credential record with ${MAX_ROLL_PROOF_STEPS} proof steps`, { ...RECORD, roll_proof: Array(MAX_ROLL_PROOF_STEPS).fill(step) }],
     ['an opening', OPEN],
+    ['an opening that names an election key', { ...OPEN, election_key: PART }],
     ['a closing at time 0', { ...CLOSE, timestamp: 0 }],
-    ['keys in another order', Object.fromEntries(Object.entries(SECRET).reverse())],
+    ['keys in another order', Object.fromEntries(Object.entries(SEALED).reverse())],
   ])('accepts %s', (_name, tx) => {
     expect(transactionShapeProblem(tx)).toBeNull();
     expect(isTransactionShaped(tx)).toBe(true);
@@ -86,21 +109,42 @@ describe('transactionShapeProblem', () => {
     ['an open ballot with a negative timestamp', ballot('V001', 'Red', -1), 'ballot timestamp must be a non-negative number of seconds'],
     ['an open ballot with a NaN timestamp', ballot('V001', 'Red', NaN), 'ballot timestamp must be a non-negative number of seconds'],
     // type
-    ['an unknown type', { ...SECRET, type: 'vote' }, 'unknown transaction type'],
+    ['an unknown type', { ...SEALED, type: 'vote' }, 'unknown transaction type'],
     ['a null type', { ...OPEN, type: null }, 'unknown transaction type'],
-    ['an open ballot with a type', { type: 'ballot', ...ballot('V001', 'Red') }, SECRET_FIELDS],
-    // secret ballots
-    ['a secret ballot with an extra field', { ...SECRET, voter_id: 'V001' }, SECRET_FIELDS],
-    ['a secret ballot without a credential', (({ credential: _c, ...rest }) => rest)(SECRET), SECRET_FIELDS],
-    ['a secret ballot with a numeric party', { ...SECRET, party: 1 }, 'party must be a short string'],
-    ['a secret ballot with a 101-character party', { ...SECRET, party: 'p'.repeat(101) }, 'party must be a short string'],
-    ['a secret ballot key with padding', { ...SECRET, ballot_key: 'K'.repeat(43) + '=' }, 'ballot_key must be base64url'],
-    ['an empty ballot key', { ...SECRET, ballot_key: '' }, 'ballot_key must be base64url'],
-    ['a ballot key in plain base64', { ...SECRET, ballot_key: 'a+b/' }, 'ballot_key must be base64url'],
-    ['a 1025-character credential', { ...SECRET, credential: 'C'.repeat(1025) }, 'credential must be base64url'],
-    ['a numeric credential', { ...SECRET, credential: 7 }, 'credential must be base64url'],
-    ['a signature with a space', { ...SECRET, signature: 'S S' }, 'signature must be base64url'],
-    ['a null signature', { ...SECRET, signature: null }, 'signature must be base64url'],
+    [
+      'a secret ballot with its choice in clear (no longer a transaction)',
+      { type: 'ballot', party: 'Red', ballot_key: SEALED.ballot_key, credential: SEALED.credential, signature: SIG },
+      'unknown transaction type',
+    ],
+    ['an open ballot with a type', { type: 'sealed-ballot', ...ballot('V001', 'Red') }, SEALED_FIELDS],
+    // sealed ballots
+    ['a sealed ballot with an extra field', { ...SEALED, voter_id: 'V001' }, SEALED_FIELDS],
+    ['a sealed ballot with a party in clear besides', { ...SEALED, party: 'Red' }, SEALED_FIELDS],
+    ['a sealed ballot without a credential', (({ credential: _c, ...rest }) => rest)(SEALED), SEALED_FIELDS],
+    ['a sealed ballot without its sealed choice', (({ sealed: _s, ...rest }) => rest)(SEALED), SEALED_FIELDS],
+    ['a sealed ballot key with padding', { ...SEALED, ballot_key: 'K'.repeat(43) + '=' }, 'ballot_key must be base64url'],
+    ['an empty ballot key', { ...SEALED, ballot_key: '' }, 'ballot_key must be base64url'],
+    ['a ballot key in plain base64', { ...SEALED, ballot_key: 'a+b/' }, 'ballot_key must be base64url'],
+    ['a 1025-character credential', { ...SEALED, credential: 'C'.repeat(1025) }, 'credential must be base64url'],
+    ['a numeric credential', { ...SEALED, credential: 7 }, 'credential must be base64url'],
+    ['a signature with a space', { ...SEALED, signature: 'S S' }, 'signature must be base64url'],
+    ['a null signature', { ...SEALED, signature: null }, 'signature must be base64url'],
+    ['a null sealed choice', { ...SEALED, sealed: null }, SEALED_CHOICE],
+    ['a sealed choice as an array', { ...SEALED, sealed: [SEALED.sealed.entries, SEALED.sealed.sum_proof] }, SEALED_CHOICE],
+    ['a sealed choice with an extra field', sealedWith({ party: 'Red' }), SEALED_CHOICE],
+    ['a sealed choice without its sum proof', { ...SEALED, sealed: { entries: SEALED.sealed.entries } }, SEALED_CHOICE],
+    ['no sealed entries', sealedWith({ entries: [] }), ENTRIES],
+    [`${MAX_OPTIONS + 1} sealed entries`, sealedWith({ entries: Array(MAX_OPTIONS + 1).fill(ENTRY) }), ENTRIES],
+    ['sealed entries as an object', sealedWith({ entries: { 0: ENTRY } }), ENTRIES],
+    ['a sealed entry with an extra field', withEntry({ ...ENTRY, party: 'Red' }), ENTRY_FIELDS],
+    ['a sealed entry without its proof', withEntry({ alpha: PART, beta: PART }), ENTRY_FIELDS],
+    ['a sealed entry with a 42-character element', withEntry({ ...ENTRY, beta: PART.slice(1) }), ENTRY_FIELDS],
+    ['a sealed entry with a padded scalar', withEntry({ ...ENTRY, v0: PART.slice(1) + '=' }), ENTRY_FIELDS],
+    ['a sealed entry with a numeric scalar', withEntry({ ...ENTRY, c1: 7 }), ENTRY_FIELDS],
+    ['a sealed entry that is null', withEntry(null), ENTRY_FIELDS],
+    ['a sum proof without its response', sealedWith({ sum_proof: { challenge: PART } }), SUM_PROOF],
+    ['a sum proof with a 44-character challenge', sealedWith({ sum_proof: { challenge: PART + 'P', response: PART } }), SUM_PROOF],
+    ['a sum proof as an array', sealedWith({ sum_proof: [PART, PART] }), SUM_PROOF],
     // credential records
     ['a credential record with an extra field', { ...RECORD, voter_id: 'V001' }, RECORD_FIELDS],
     ['a credential record without a roll proof', (({ roll_proof: _p, ...rest }) => rest)(RECORD), RECORD_FIELDS],
@@ -135,6 +179,13 @@ describe('transactionShapeProblem', () => {
     ['an opening with a NaN timestamp', { ...OPEN, timestamp: NaN }, 'timestamp must be a non-negative number of seconds'],
     ['a closing with an infinite timestamp', { ...CLOSE, timestamp: Infinity }, 'timestamp must be a non-negative number of seconds'],
     ['a closing with a padded signature', { ...CLOSE, signature: SIG + '==' }, 'signature must be base64url'],
+    ['an opening with a short election key', { ...OPEN, election_key: PART.slice(1) }, 'election_key must be 43 base64url characters'],
+    ['an opening with a null election key', { ...OPEN, election_key: null }, 'election_key must be 43 base64url characters'],
+    [
+      'a closing that names an election key',
+      { ...CLOSE, election_key: PART },
+      'an close transaction must have exactly the fields type, timestamp, signature',
+    ],
   ])('rejects %s', (_name, tx, problem) => {
     expect(transactionShapeProblem(tx)).toBe(problem);
     expect(isTransactionShaped(tx)).toBe(false);
@@ -143,12 +194,32 @@ describe('transactionShapeProblem', () => {
   it('property: every generated transaction of the right field types passes once its strings are well-formed', () => {
     const b64 = fc.string({ unit: fc.constantFrom(...'AZaz09-_'), minLength: 1, maxLength: 100 });
     const hex = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 });
+    const part = fc.string({ unit: fc.constantFrom(...'AZaz09-_'), minLength: 43, maxLength: 43 });
     const time = fc.oneof(fc.nat(), fc.double({ min: 0, noNaN: true, noDefaultInfinity: true }));
     const shaped = fc.oneof(
       fc
         .tuple(anyOpenBallot, time)
         .map(([b, timestamp]) => ({ ...b, voter_id: b.voter_id.slice(0, 64), party: b.party.slice(0, 100), timestamp })),
-      fc.tuple(anySecretBallot, b64, b64, b64).map(([b, k, c, s]) => ({ ...b, ballot_key: k, credential: c, signature: s })),
+      fc
+        .tuple(
+          anySealedBallot,
+          b64,
+          b64,
+          b64,
+          fc.array(fc.array(part, { minLength: 6, maxLength: 6 }), { minLength: 1, maxLength: MAX_OPTIONS }),
+          part,
+          part,
+        )
+        .map(([b, k, c, s, entries, challenge, response]) => ({
+          ...b,
+          sealed: {
+            entries: entries.map(([alpha, beta, c0, c1, v0, v1]) => ({ alpha, beta, c0, c1, v0, v1 })),
+            sum_proof: { challenge, response },
+          },
+          ballot_key: k,
+          credential: c,
+          signature: s,
+        })),
       fc.tuple(anyCredentialRecord, hex, fc.array(hex, { maxLength: MAX_ROLL_PROOF_STEPS }), b64).map(([r, tag, hashes, s]) => ({
         ...r,
         voter_tag: tag,
@@ -180,8 +251,11 @@ describe('blockShapeProblem', () => {
     ['keys in another order', Object.fromEntries(Object.entries(json()).reverse())],
     ['a fractional timestamp', { ...json(), timestamp: NOW + 0.5 }],
     ['a ballot with a voter ID the rules will reject', withBallot((b) => (b['voter_id'] = 'not well formed'))],
-    ['a block of every transaction type', { ...json(), transactions: [OPEN, RECORD, SECRET, ballot('V001', 'Red'), CLOSE] }],
-    [`${MAX_BALLOTS_PER_BLOCK} transactions`, { ...json(), transactions: Array(MAX_BALLOTS_PER_BLOCK).fill(SECRET) }],
+    [
+      'a block of every voter and lifecycle transaction type',
+      { ...json(), transactions: [OPEN, RECORD, SEALED, ballot('V001', 'Red'), CLOSE] },
+    ],
+    [`${MAX_BALLOTS_PER_BLOCK} transactions`, { ...json(), transactions: Array(MAX_BALLOTS_PER_BLOCK).fill(SEALED) }],
   ])('accepts %s', (_name, value) => {
     expect(blockShapeProblem(value)).toBeNull();
     expect(isBlockShaped(value)).toBe(true);
@@ -236,7 +310,7 @@ describe('blockShapeProblem', () => {
     ['a ballot missing its party', withBallot((b) => delete b['party']), OPEN_FIELDS],
     ['a numeric voter_id', withBallot((b) => (b['voter_id'] = 1)), 'voter_id must be a short string'],
     ['a string ballot timestamp', withBallot((b) => (b['timestamp'] = 'now')), 'ballot timestamp must be a non-negative number of seconds'],
-    ['a malformed secret ballot after valid ones', { ...json(), transactions: [OPEN, SECRET, { ...SECRET, extra: 1 }] }, SECRET_FIELDS],
+    ['a malformed sealed ballot after valid ones', { ...json(), transactions: [OPEN, SEALED, { ...SEALED, extra: 1 }] }, SEALED_FIELDS],
     ['a credential record with a huge proof', { ...json(), transactions: [{ ...RECORD, roll_proof: Array(100).fill(step) }] }, PROOF],
     [
       'a lifecycle transaction without a signature',

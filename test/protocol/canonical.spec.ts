@@ -8,14 +8,23 @@ import {
   encodeTransaction,
   type LifecycleTransaction,
   PROTOCOL_VERSION,
-  type SecretBallot,
+  type SealedBallot,
   type Transaction,
 } from '../../protocol';
 import { anyTransaction, sameValue } from './arbitraries';
 import { NOW } from './fixtures';
 
 const BALLOT: Ballot = { voter_id: 'V001', party: 'Red', timestamp: NOW };
-const SECRET: SecretBallot = { type: 'ballot', party: 'Red', ballot_key: 'key', credential: 'cred', signature: 'sig' };
+const ENTRY = { alpha: 'a0', beta: 'b0', c0: 'c0', c1: 'c1', v0: 'v0', v1: 'v1' };
+const SEALED: SealedBallot = {
+  type: 'sealed-ballot',
+  sealed: { entries: [ENTRY, { ...ENTRY, alpha: 'a1', beta: 'b1' }], sum_proof: { challenge: 'ch', response: 're' } },
+  ballot_key: 'key',
+  credential: 'cred',
+  signature: 'sig',
+};
+/** A sealed ballot with one part of its sealed choice changed. */
+const sealedWith = (change: Partial<SealedBallot['sealed']>): SealedBallot => ({ ...SEALED, sealed: { ...SEALED.sealed, ...change } });
 const RECORD: CredentialRecord = {
   type: 'credential',
   voter_tag: 'a'.repeat(64),
@@ -79,7 +88,23 @@ describe('encodeBallot', () => {
 describe('encodeTransaction', () => {
   it.each<[string, Transaction, unknown[]]>([
     ['an open ballot, as the seed encoded it (no type)', BALLOT, ['V001', 'Red', NOW]],
-    ['a secret ballot', SECRET, ['ballot', 'Red', 'key', 'cred', 'sig']],
+    [
+      'a sealed ballot, entries and proof as arrays',
+      SEALED,
+      [
+        'sealed-ballot',
+        [
+          [
+            ['a0', 'b0', 'c0', 'c1', 'v0', 'v1'],
+            ['a1', 'b1', 'c0', 'c1', 'v0', 'v1'],
+          ],
+          ['ch', 're'],
+        ],
+        'key',
+        'cred',
+        'sig',
+      ],
+    ],
     [
       'a credential record, proof steps as [side, hash]',
       RECORD,
@@ -94,6 +119,7 @@ describe('encodeTransaction', () => {
       ],
     ],
     ['an opening', OPEN, ['open', NOW, 'sig']],
+    ['the opening of a sealed election, with its key', { ...OPEN, election_key: 'K' }, ['open', NOW, 'sig', 'K']],
     ['a closing', CLOSE, ['close', NOW, 'sig']],
   ])('encodes %s as a fixed-order array', (_name, tx, expected) => {
     expect(JSON.parse(encodeTransaction(tx))).toEqual(expected);
@@ -104,7 +130,7 @@ describe('encodeTransaction', () => {
   });
 
   it.each<[string, Transaction]>([
-    ['a secret ballot', SECRET],
+    ['a sealed ballot', SEALED],
     ['a credential record', RECORD],
     ['an opening', OPEN],
   ])('does not depend on the key order of %s', (_name, tx) => {
@@ -115,7 +141,16 @@ describe('encodeTransaction', () => {
   const lookalikes: [string, Transaction][] = [
     ['open ballot', { voter_id: 'ballot', party: 'open', timestamp: 1 }],
     ['open ballot named like a lifecycle', { voter_id: 'open', party: 'sig', timestamp: 1 }],
-    ['secret ballot', { type: 'ballot', party: 'open', ballot_key: 'x', credential: 'x', signature: 'x' }],
+    [
+      'sealed ballot',
+      {
+        type: 'sealed-ballot',
+        sealed: { entries: [{ alpha: 'x', beta: 'x', c0: 'x', c1: 'x', v0: 'x', v1: 'x' }], sum_proof: { challenge: 'x', response: 'x' } },
+        ballot_key: 'x',
+        credential: 'x',
+        signature: 'x',
+      },
+    ],
     ['credential record', { type: 'credential', voter_tag: 'open', roll_proof: [], signature: 'x' }],
     ['credential record with a step', { type: 'credential', voter_tag: 'open', roll_proof: [{ side: 'left', hash: 'x' }], signature: 'x' }],
     ['opening', { type: 'open', timestamp: 1, signature: 'sig' }],
@@ -129,10 +164,13 @@ describe('encodeTransaction', () => {
 
   it.each<[string, Transaction, Transaction]>([
     ['opening vs closing', OPEN, CLOSE],
-    ['secret ballot party', SECRET, { ...SECRET, party: 'Blue' }],
-    ['secret ballot key', SECRET, { ...SECRET, ballot_key: 'key2' }],
-    ['secret ballot credential', SECRET, { ...SECRET, credential: 'cred2' }],
-    ['secret ballot signature', SECRET, { ...SECRET, signature: 'sig2' }],
+    ['sealed ballot entry', SEALED, sealedWith({ entries: [{ ...ENTRY, v1: 'v2' }, SEALED.sealed.entries[1]] })],
+    ['sealed ballot entries swapped', SEALED, sealedWith({ entries: [SEALED.sealed.entries[1], ENTRY] })],
+    ['sealed ballot entry dropped', SEALED, sealedWith({ entries: [ENTRY] })],
+    ['sealed ballot sum proof', SEALED, sealedWith({ sum_proof: { challenge: 'ch', response: 're2' } })],
+    ['sealed ballot key', SEALED, { ...SEALED, ballot_key: 'key2' }],
+    ['sealed ballot credential', SEALED, { ...SEALED, credential: 'cred2' }],
+    ['sealed ballot signature', SEALED, { ...SEALED, signature: 'sig2' }],
     ['credential tag', RECORD, { ...RECORD, voter_tag: 'd'.repeat(64) }],
     ['credential step side', RECORD, { ...RECORD, roll_proof: [{ ...RECORD.roll_proof[0], side: 'right' }, RECORD.roll_proof[1]] }],
     ['credential step hash', RECORD, { ...RECORD, roll_proof: [RECORD.roll_proof[0], { ...RECORD.roll_proof[1], hash: 'e'.repeat(64) }] }],
@@ -141,6 +179,8 @@ describe('encodeTransaction', () => {
     ['credential signature', RECORD, { ...RECORD, signature: 'sig2' }],
     ['lifecycle timestamp', OPEN, { ...OPEN, timestamp: NOW + 1 }],
     ['lifecycle signature', OPEN, { ...OPEN, signature: 'sig2' }],
+    ['the election key of an opening', { ...OPEN, election_key: 'K' }, { ...OPEN, election_key: 'L' }],
+    ['an opening with or without an election key', OPEN, { ...OPEN, election_key: 'sig' }],
   ])('changes with %s', (_name, a, b) => {
     expect(encodeTransaction(a)).not.toBe(encodeTransaction(b));
   });
@@ -188,7 +228,7 @@ describe('encodeHeader', () => {
   });
 
   it('does not cover the block hash, the transactions or the manifest (merkle root and previous_hash commit to them)', () => {
-    const block = { ...HEADER, hash: 'c'.repeat(64), transactions: [BALLOT, SECRET], election: { title: 'x' } };
+    const block = { ...HEADER, hash: 'c'.repeat(64), transactions: [BALLOT, SEALED], election: { title: 'x' } };
     expect(encodeHeader(block)).toBe(encodeHeader(HEADER));
   });
 

@@ -11,7 +11,9 @@ import {
   isWellFormedVoterId,
   MAX_DIFFICULTY,
   MAX_ROLL_SIZE,
+  MAX_TRUSTEES,
   manifestProblems,
+  type TrusteeSpec,
 } from '../../protocol';
 import { DEMO_ELECTION, SEED_DEMO } from '../../server/common/demo-election';
 import { hex64 } from './arbitraries';
@@ -21,6 +23,14 @@ const VALID = { title: 'Board vote', parties: ['Yes', 'No'], voters: ['A1', 'B2'
 /** Keys only need to be base64url for the manifest rules; signatures are checked elsewhere. */
 const AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
 const ROLL = { size: 3, root: 'a'.repeat(64) };
+/** A trustee whose keys are well-formed 32-byte values in canonical base64url (each character's low bits zero). */
+const trustee = (name: string, signing: string, share: string): TrusteeSpec => ({
+  name,
+  signing_key: signing.repeat(43),
+  share_key: share.repeat(43),
+});
+const TRUSTEES: TrusteeSpec[] = [trustee('Ada', 'A', 'E'), trustee('Bob', 'I', 'M'), trustee('Cy', 'Q', 'U')];
+const SEALED = { threshold: 2, trustees: TRUSTEES, blank: false };
 const OPEN: Election = { title: 'Open vote', parties: ['Yes', 'No'], voters: ['A1', 'B2', 'C3'], difficulty: 2, scheme: 'open' };
 const SECRET: Election = {
   title: 'Secret vote',
@@ -29,7 +39,10 @@ const SECRET: Election = {
   scheme: 'secret',
   roll: ROLL,
   authority: AUTHORITY,
+  sealed: SEALED,
 };
+/** A secret definition, sealed with trustees the node holds. */
+const SECRET_DEFINITION = { ...VALID, scheme: 'secret', demo_trustees: 3 };
 
 const TITLE = '"title" must be a non-empty string of at most 200 characters';
 const PARTIES = '"parties" must be a non-empty array of at most 100 names';
@@ -37,6 +50,13 @@ const PARTY = 'every party must be a non-empty string of at most 100 characters'
 const DIFFICULTY = '"difficulty" must be an integer from 0 to 8';
 const ROLL_SHAPE = '"roll" must be {"size": a positive integer, "root": 64 hex digits}';
 const AUTHORITY_SHAPE = '"authority" must be {"signing_key", "credential_key"} in base64url';
+const TRUSTEES_NEEDED =
+  'a secret election is sealed: name its trustees ("trustees", each made with `npm run trustee -- init`), or for a trial let the node hold some ("demo_trustees": how many)';
+const ONLY_SECRET = 'only a secret election has trustees, a threshold and a blank vote';
+const DEMO_TRUSTEES = `"demo_trustees" must be an integer from 1 to ${MAX_TRUSTEES}`;
+const threshold = (trustees: number) => `"threshold" must be an integer from 1 to the number of trustees (${trustees})`;
+const TRUSTEE_SHAPE = 'every trustee is exactly {"name", "signing_key", "share_key"}: a name and two 32-byte keys in base64url';
+const BLANK = '"blank" must be true or false';
 
 describe('DEMO_ELECTION', () => {
   it("is the seed's three parties and fifteen voters at difficulty 2, open scheme, without authority", () => {
@@ -96,7 +116,14 @@ describe('definitionProblems', () => {
     ['the seed demo', SEED_DEMO],
     ['an election without a roll or scheme', { title: 'T', parties: ['P'], difficulty: 0 }],
     ['an empty roll, open scheme', { ...VALID, voters: [], scheme: 'open' }],
-    ['a secret election with a roll', { ...VALID, scheme: 'secret' }],
+    ['a secret election with a roll and trustees the node holds', SECRET_DEFINITION],
+    ['a secret election naming its trustees (all of them decrypt)', { ...VALID, scheme: 'secret', trustees: TRUSTEES }],
+    ['a secret election with a threshold and a blank vote', { ...VALID, scheme: 'secret', trustees: TRUSTEES, threshold: 1, blank: true }],
+    ['a secret election with one trustee the node holds', { ...SECRET_DEFINITION, demo_trustees: 1 }],
+    [`a secret election with ${MAX_TRUSTEES} trustees the node holds`, { ...SECRET_DEFINITION, demo_trustees: MAX_TRUSTEES }],
+    ['a threshold of some of the trustees the node holds', { ...SECRET_DEFINITION, threshold: 2 }],
+    ['a threshold of all the trustees the node holds', { ...SECRET_DEFINITION, threshold: 3 }],
+    ['trustees the node holds, without a blank vote', { ...SECRET_DEFINITION, blank: false }],
     ['the maximum difficulty', { ...VALID, difficulty: MAX_DIFFICULTY }],
     ['a 200-character title', { ...VALID, title: 'x'.repeat(200) }],
     ['a 100-character party', { ...VALID, parties: ['p'.repeat(100)] }],
@@ -116,10 +143,60 @@ describe('definitionProblems', () => {
     ['an unknown scheme', { ...VALID, scheme: 'anonymous' }, '"scheme" must be "open" or "secret"'],
     [
       'a secret election without voters',
-      { title: 'T', parties: ['P'], difficulty: 0, scheme: 'secret' },
+      { title: 'T', parties: ['P'], difficulty: 0, scheme: 'secret', demo_trustees: 1 },
       'a secret election needs a voter roll ("voters")',
     ],
-    ['a secret election with an empty roll', { ...VALID, voters: [], scheme: 'secret' }, 'a secret election needs a voter roll ("voters")'],
+    ['a secret election with an empty roll', { ...SECRET_DEFINITION, voters: [] }, 'a secret election needs a voter roll ("voters")'],
+    // a secret election is sealed: its trustees are named, or held by the node
+    ['a secret election without trustees', { ...VALID, scheme: 'secret' }, TRUSTEES_NEEDED],
+    ['a secret election with a threshold but no trustees', { ...VALID, scheme: 'secret', threshold: 1 }, TRUSTEES_NEEDED],
+    ['a secret election with both trustees and demo_trustees', { ...SECRET_DEFINITION, trustees: TRUSTEES }, TRUSTEES_NEEDED],
+    ['no demo trustees', { ...SECRET_DEFINITION, demo_trustees: 0 }, DEMO_TRUSTEES],
+    [`${MAX_TRUSTEES + 1} demo trustees`, { ...SECRET_DEFINITION, demo_trustees: MAX_TRUSTEES + 1 }, DEMO_TRUSTEES],
+    ['a fractional number of demo trustees', { ...SECRET_DEFINITION, demo_trustees: 1.5 }, DEMO_TRUSTEES],
+    ['a string number of demo trustees', { ...SECRET_DEFINITION, demo_trustees: '3' }, DEMO_TRUSTEES],
+    ['null demo trustees', { ...SECRET_DEFINITION, demo_trustees: null }, DEMO_TRUSTEES],
+    ['a threshold of 0 demo trustees', { ...SECRET_DEFINITION, threshold: 0 }, threshold(3)],
+    ['a threshold above the demo trustees', { ...SECRET_DEFINITION, threshold: 4 }, threshold(3)],
+    ['a fractional threshold', { ...SECRET_DEFINITION, threshold: 1.5 }, threshold(3)],
+    ['a threshold above the named trustees', { ...VALID, scheme: 'secret', trustees: TRUSTEES, threshold: 4 }, threshold(3)],
+    ['a blank vote that is not a boolean', { ...SECRET_DEFINITION, blank: 'yes' }, BLANK],
+    [
+      'an empty list of trustees',
+      { ...VALID, scheme: 'secret', trustees: [] },
+      `"trustees" must be an array of 1 to ${MAX_TRUSTEES} trustees`,
+    ],
+    [
+      `${MAX_TRUSTEES + 1} trustees`,
+      {
+        ...VALID,
+        scheme: 'secret',
+        trustees: Array.from({ length: MAX_TRUSTEES + 1 }, (_, i) => ({ ...TRUSTEES[0], name: `T${i}` })),
+      },
+      `"trustees" must be an array of 1 to ${MAX_TRUSTEES} trustees`,
+    ],
+    [
+      'a trustee without a share key',
+      { ...VALID, scheme: 'secret', trustees: [{ name: 'Ada', signing_key: 'A'.repeat(43) }] },
+      TRUSTEE_SHAPE,
+    ],
+    ['a trustee key of 31 bytes', { ...VALID, scheme: 'secret', trustees: [{ ...TRUSTEES[0], share_key: 'E'.repeat(42) }] }, TRUSTEE_SHAPE],
+    [
+      'two trustees with one key',
+      { ...VALID, scheme: 'secret', trustees: [TRUSTEES[0], { ...TRUSTEES[1], share_key: TRUSTEES[0].share_key }] },
+      'every trustee has keys of its own',
+    ],
+    [
+      'two trustees with one name',
+      { ...VALID, scheme: 'secret', trustees: [TRUSTEES[0], { ...TRUSTEES[1], name: 'Ada' }] },
+      'trustee names must differ',
+    ],
+    // only a secret election has trustees
+    ['an open election with demo trustees', { ...VALID, scheme: 'open', demo_trustees: 1 }, ONLY_SECRET],
+    ['an election without a scheme (open) with demo trustees', { ...VALID, demo_trustees: 1 }, ONLY_SECRET],
+    ['an open election with trustees', { ...VALID, scheme: 'open', trustees: TRUSTEES }, ONLY_SECRET],
+    ['an open election with a threshold', { ...VALID, scheme: 'open', threshold: 1 }, ONLY_SECRET],
+    ['an open election with a blank vote', { ...VALID, blank: false }, ONLY_SECRET],
     ...COMMON_REJECTIONS,
   ])('rejects %s', (_name, value, problem) => {
     expect(definitionProblems(value)).toEqual([problem]);
@@ -144,6 +221,7 @@ describe('manifestProblems', () => {
     ['an open election without a roll', { title: 'T', parties: ['P'], difficulty: 0, scheme: 'open' }],
     ['an open election with an authority (it has a lifecycle)', { ...OPEN, authority: AUTHORITY }],
     ['a secret election', SECRET],
+    ['a secret election of one trustee, with a blank vote', { ...SECRET, sealed: { threshold: 1, trustees: [TRUSTEES[0]], blank: true } }],
     ['a secret election of one voter', { ...SECRET, roll: { size: 1, root: ROLL.root } }],
     ['a secret election of MAX_ROLL_SIZE voters', { ...SECRET, roll: { size: MAX_ROLL_SIZE, root: ROLL.root } }],
     ['a canonical manifest', canonicalManifest(SECRET)],
@@ -153,6 +231,7 @@ describe('manifestProblems', () => {
 
   const { roll: _r, ...secretWithoutRoll } = SECRET;
   const { authority: _a, ...secretWithoutAuthority } = SECRET;
+  const { sealed: _sealed, ...secretWithoutSealed } = SECRET;
   const { scheme: _s, ...openWithoutScheme } = OPEN;
 
   it.each<[string, unknown, string]>([
@@ -168,6 +247,25 @@ describe('manifestProblems', () => {
       'a secret election never publishes "voters"',
     ],
     ['a secret election that publishes an empty voter list', { ...SECRET, voters: [] }, 'a secret election never publishes "voters"'],
+    ['a secret election that is not sealed', secretWithoutSealed, 'a secret election is sealed: it needs "sealed"'],
+    ['an open election that is sealed', { ...OPEN, sealed: SEALED }, 'only a secret election is sealed'],
+    [
+      'a sealed part without a blank vote',
+      { ...SECRET, sealed: { threshold: 2, trustees: TRUSTEES } },
+      '"sealed" must be {"threshold", "trustees", "blank"}',
+    ],
+    [
+      'a sealed part with an extra field',
+      { ...SECRET, sealed: { ...SEALED, demo_trustees: 3 } },
+      '"sealed" must be {"threshold", "trustees", "blank"}',
+    ],
+    ['a sealed part whose threshold is above its trustees', { ...SECRET, sealed: { ...SEALED, threshold: 4 } }, threshold(3)],
+    ['a sealed part with a blank vote that is not a boolean', { ...SECRET, sealed: { ...SEALED, blank: null } }, BLANK],
+    [
+      'a sealed part without trustees',
+      { ...SECRET, sealed: { ...SEALED, trustees: [] } },
+      `"trustees" must be an array of 1 to ${MAX_TRUSTEES} trustees`,
+    ],
     ['an open election with a roll commitment', { ...OPEN, roll: ROLL }, 'an open election publishes "voters", not "roll"'],
     ['a roll of size 0', { ...SECRET, roll: { size: 0, root: ROLL.root } }, ROLL_SHAPE],
     ['a roll above MAX_ROLL_SIZE', { ...SECRET, roll: { size: MAX_ROLL_SIZE + 1, root: ROLL.root } }, ROLL_SHAPE],
@@ -208,6 +306,7 @@ describe('manifestProblems', () => {
       TITLE,
       'a secret election needs "roll" and "authority"',
       'a secret election never publishes "voters"',
+      'a secret election is sealed: it needs "sealed"',
     ]);
   });
 });
@@ -272,6 +371,20 @@ describe('electionDigest', () => {
       { ...SECRET, authority: { signing_key: AUTHORITY.credential_key, credential_key: AUTHORITY.signing_key } },
     ],
     ['the authority is absent', SECRET, { ...SECRET, authority: undefined }],
+    ['the threshold differs', SECRET, { ...SECRET, sealed: { ...SEALED, threshold: 3 } }],
+    ['the blank vote is offered', SECRET, { ...SECRET, sealed: { ...SEALED, blank: true } }],
+    [
+      'a trustee is renamed',
+      SECRET,
+      { ...SECRET, sealed: { ...SEALED, trustees: [{ ...TRUSTEES[0], name: 'Eve' }, ...TRUSTEES.slice(1)] } },
+    ],
+    [
+      'a trustee’s share key differs',
+      SECRET,
+      { ...SECRET, sealed: { ...SEALED, trustees: [{ ...TRUSTEES[0], share_key: 'Y'.repeat(43) }, ...TRUSTEES.slice(1)] } },
+    ],
+    ['the trustees are in another order', SECRET, { ...SECRET, sealed: { ...SEALED, trustees: [...TRUSTEES].reverse() } }],
+    ['the sealed part is absent', SECRET, { ...SECRET, sealed: undefined }],
   ])('differs when %s', (_what, base, other) => {
     expect(electionDigest(other, sha256)).not.toBe(electionDigest(base, sha256));
     expect(genesisBlock(other, sha256).hash).not.toBe(genesisBlock(base, sha256).hash);
@@ -366,7 +479,7 @@ describe('electionDigest', () => {
 describe('canonicalManifest', () => {
   it('lists the fields in a fixed order whatever the input order', () => {
     const reordered = Object.fromEntries(Object.entries(SECRET).reverse()) as unknown as Election;
-    expect(Object.keys(canonicalManifest(reordered))).toEqual(['title', 'parties', 'difficulty', 'scheme', 'roll', 'authority']);
+    expect(Object.keys(canonicalManifest(reordered))).toEqual(['title', 'parties', 'difficulty', 'scheme', 'roll', 'authority', 'sealed']);
     expect(Object.keys(canonicalManifest({ ...OPEN, authority: AUTHORITY }))).toEqual([
       'title',
       'parties',
@@ -378,6 +491,7 @@ describe('canonicalManifest', () => {
     expect(JSON.stringify(canonicalManifest(reordered))).toBe(JSON.stringify(canonicalManifest(SECRET)));
     expect(Object.keys(canonicalManifest(SECRET).roll!)).toEqual(['size', 'root']);
     expect(Object.keys(canonicalManifest(SECRET).authority!)).toEqual(['signing_key', 'credential_key']);
+    expect(Object.keys(canonicalManifest(SECRET).sealed!)).toEqual(['threshold', 'trustees', 'blank']);
   });
 
   it('omits absent optional fields instead of writing undefined', () => {
@@ -400,6 +514,7 @@ describe('canonicalManifest', () => {
     const s = canonicalManifest(SECRET);
     expect(s.roll).not.toBe(SECRET.roll);
     expect(s.authority).not.toBe(SECRET.authority);
+    expect(s.sealed!.trustees[0]).not.toBe(SECRET.sealed!.trustees[0]);
   });
 
   it('is idempotent and keeps the digest', () => {
@@ -443,6 +558,7 @@ describe('genesisBlock', () => {
 
 describe('genesisProblem', () => {
   const json = (e: Election) => JSON.parse(JSON.stringify(genesisBlock(e, sha256))) as Record<string, unknown>;
+  const { sealed: _sealed, ...secretWithoutSealedManifest } = SECRET;
 
   it.each<[string, Election]>([
     ['an open election', OPEN],
@@ -476,6 +592,17 @@ describe('genesisProblem', () => {
     ['a tampered difficulty', { ...json(SECRET), election: { ...SECRET, difficulty: 0 } }, MISMATCH],
     ['a tampered roll root', { ...json(SECRET), election: { ...SECRET, roll: { ...ROLL, root: 'b'.repeat(64) } } }, MISMATCH],
     ['a tampered roll size', { ...json(SECRET), election: { ...SECRET, roll: { ...ROLL, size: 30 } } }, MISMATCH],
+    ['a tampered threshold', { ...json(SECRET), election: { ...SECRET, sealed: { ...SEALED, threshold: 1 } } }, MISMATCH],
+    [
+      'a substituted trustee',
+      { ...json(SECRET), election: { ...SECRET, sealed: { ...SEALED, trustees: [trustee('Ada', 'Y', 'c'), ...TRUSTEES.slice(1)] } } },
+      MISMATCH,
+    ],
+    [
+      'a secret manifest stripped of its trustees',
+      { ...json(SECRET), election: secretWithoutSealedManifest },
+      /^the election manifest is invalid: a secret election is sealed: it needs "sealed"$/,
+    ],
     [
       'a substituted signing key',
       { ...json(SECRET), election: { ...SECRET, authority: { ...AUTHORITY, signing_key: 'X'.repeat(43) } } },

@@ -5,14 +5,19 @@ import {
   type BlockContext,
   type BlockHeader,
   type Election,
+  type ElectionRules,
   electionRules,
   genesisBlock,
   initialLedgerState,
   type LedgerState,
+  type SealedBallot,
+  type SealedGroup,
   type Transaction,
 } from '../../protocol';
+import { SealedVerdicts } from '../../node-crypto/sealed-verdicts';
 import { nodeSignatures } from '../../node-crypto/signatures';
 import { sha256 } from '../../node-crypto/sha256';
+import { nobleGroup } from '../../sealed-crypto/noble-group';
 import { mineBlockOn } from '../support/mine-block';
 
 export { nodeSignatures, sha256 };
@@ -34,7 +39,22 @@ export const TEST_VOTERS: readonly string[] = TEST_ELECTION.voters ?? [];
 /** Well-formed authority keys that are no one's: enough for rules that only look at the manifest. */
 export const PLACEHOLDER_AUTHORITY = { signing_key: 'S'.repeat(43), credential_key: 'C'.repeat(392) };
 
-/** The smallest secret manifest: one party, a roll of two, placeholder keys. */
+/** A well-formed trustee that is no one: two distinct 32-byte keys in canonical base64url. */
+export const PLACEHOLDER_TRUSTEE = { name: 'Trustee', signing_key: 'Q'.repeat(43), share_key: 'g'.repeat(43) };
+
+/** A placeholder sealed ciphertext entry: well shaped for encodings, hashes and claims; no proof holds. */
+export const PLACEHOLDER_ENTRY = { alpha: 'a', beta: 'b', c0: 'c', c1: 'd', v0: 'e', v1: 'f' };
+
+/** A sealed ballot made of placeholders, for rules that only encode, hash or claim it. */
+export const PLACEHOLDER_SEALED: SealedBallot = {
+  type: 'sealed-ballot',
+  sealed: { entries: [PLACEHOLDER_ENTRY], sum_proof: { challenge: 'g', response: 'h' } },
+  ballot_key: 'k',
+  credential: 'c',
+  signature: 's',
+};
+
+/** The smallest secret manifest: one party, a roll of two, placeholder keys, one trustee. */
 export const MINIMAL_SECRET_ELECTION: Election = {
   title: 'S',
   parties: ['Red'],
@@ -42,14 +62,30 @@ export const MINIMAL_SECRET_ELECTION: Election = {
   scheme: 'secret',
   roll: { size: 2, root: 'a'.repeat(64) },
   authority: PLACEHOLDER_AUTHORITY,
+  sealed: { threshold: 1, trustees: [PLACEHOLDER_TRUSTEE], blank: false },
 };
 
 export function ballot(voter_id: string, party: string, timestamp = NOW - 60): Ballot {
   return { voter_id, party, timestamp };
 }
 
-export function rulesOf(election: Election = TEST_ELECTION) {
-  return electionRules(election, sha256, nodeSignatures);
+/**
+ * A sealed election's rules in `group`, keeping the verdicts on ballot proofs as a node does: each ballot's
+ * proofs are checked once, however many blocks and states a test offers it in.
+ */
+export function sealedRulesOf(election: Election, group: SealedGroup): ElectionRules {
+  const verdicts = new SealedVerdicts(group, election.parties.length + (election.sealed?.blank ? 1 : 0));
+  return electionRules(election, sha256, nodeSignatures, { group, choiceProblem: (opened, b) => verdicts.problem(opened, b) });
+}
+
+const sealedRules = new WeakMap<Election, ElectionRules>();
+
+/** The rules as a node applies them; a sealed election's in noble's group (it needs no asynchronous start), made once. */
+export function rulesOf(election: Election = TEST_ELECTION): ElectionRules {
+  if (!election.sealed) return electionRules(election, sha256, nodeSignatures);
+  let rules = sealedRules.get(election);
+  if (!rules) sealedRules.set(election, (rules = sealedRulesOf(election, nobleGroup())));
+  return rules;
 }
 
 export function context(election: Election = TEST_ELECTION, now = NOW): BlockContext {

@@ -13,7 +13,7 @@ import {
   verifyMerkleProof,
 } from '../../protocol';
 import { anyTransaction, hex64 } from './arbitraries';
-import { ballot, NOW, sha256 } from './fixtures';
+import { ballot, NOW, PLACEHOLDER_ENTRY, PLACEHOLDER_SEALED, sha256 } from './fixtures';
 
 const A = ballot('V001', 'Red');
 const B = ballot('V002', 'Green');
@@ -142,23 +142,27 @@ describe('merkleProof / verifyMerkleProof', () => {
 });
 
 describe('merkleRoot of mixed transactions', () => {
-  const SECRET: Transaction = { type: 'ballot', party: 'Red', ballot_key: 'k', credential: 'c', signature: 's' };
+  const ENTRY = PLACEHOLDER_ENTRY;
+  const SEALED = PLACEHOLDER_SEALED;
   const RECORD: Transaction = { type: 'credential', voter_tag: 'a'.repeat(64), roll_proof: [], signature: 's' };
   const OPEN: Transaction = { type: 'open', timestamp: NOW, signature: 's' };
-  const MIXED: Transaction[] = [OPEN, RECORD, A, SECRET];
+  const MIXED: Transaction[] = [OPEN, RECORD, A, SEALED];
 
   it("hashes each transaction's canonical encoding as a leaf", () => {
-    expect(transactionLeaf(SECRET, sha256)).toBe(sha256('L:["ballot","Red","k","c","s"]'));
+    expect(transactionLeaf(SEALED, sha256)).toBe(sha256('L:["sealed-ballot",[[["a","b","c","d","e","f"]],["g","h"]],"k","c","s"]'));
     expect(transactionLeaf(OPEN, sha256)).toBe(sha256(`L:["open",${NOW},"s"]`));
     const leaves = MIXED.map((t) => transactionLeaf(t, sha256));
     expect(merkleRoot(MIXED, sha256)).toBe(merkleRootOfLeaves(leaves, sha256));
   });
 
   it.each<[string, Transaction[]]>([
-    ['the opening becomes a closing', [{ ...OPEN, type: 'close' }, RECORD, A, SECRET]],
-    ['the secret ballot changes party', [OPEN, RECORD, A, { ...SECRET, party: 'Blue' }]],
-    ['the credential record is dropped', [OPEN, A, SECRET]],
-    ['two transactions are swapped', [RECORD, OPEN, A, SECRET]],
+    ['the opening becomes a closing', [{ ...OPEN, type: 'close' }, RECORD, A, SEALED]],
+    [
+      'a ciphertext of the sealed ballot changes',
+      [OPEN, RECORD, A, { ...SEALED, sealed: { ...SEALED.sealed, entries: [{ ...ENTRY, beta: 'x' }] } }],
+    ],
+    ['the credential record is dropped', [OPEN, A, SEALED]],
+    ['two transactions are swapped', [RECORD, OPEN, A, SEALED]],
   ])('changes when %s', (_what, changed) => {
     expect(merkleRoot(changed, sha256)).not.toBe(merkleRoot(MIXED, sha256));
   });

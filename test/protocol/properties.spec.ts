@@ -8,6 +8,7 @@ import {
   MAX_FUTURE_DRIFT_SECONDS,
   merkleProof,
   merkleRootOfLeaves,
+  type SealedBallot,
   type Transaction,
   transactionLeaf,
   validateBlock,
@@ -246,31 +247,29 @@ describe('property: a miner who alters a signed field of a secret block and re-m
   const DRAFT = ancestry([], initialLedgerState(S.election));
   const RECORDS = S.voters.map((v) => S.credentialRecord(v));
   const OPEN = S.lifecycle('open', NOW - 100);
-  /** Signed once: RSA signing is the slow part. */
-  const BALLOTS = ['Red', 'Green', 'Blue', 'Red'].map((p) => S.secretBallot(p));
+  /** Sealed and signed once: sealing and RSA signing are the slow parts. */
+  const BALLOTS = [0, 1, 2, 0].map((choice) => S.sealedBallot(choice));
   const mine = (txs: Transaction[]) => mineBlock(SG, txs, { timestamp: NOW }, S.election);
 
-  /** k credentials, the opening and k ballots: a valid block on the genesis block. */
-  const validTxs = fc.integer({ min: 1, max: 4 }).map((k) => [...RECORDS.slice(0, k), OPEN, ...BALLOTS.slice(0, k)]);
+  /** k credentials, the trustee's ceremony, the opening and k ballots: a valid block on the genesis block. */
+  const validTxs = fc.integer({ min: 1, max: 4 }).map((k) => [...RECORDS.slice(0, k), ...S.ceremony, OPEN, ...BALLOTS.slice(0, k)]);
 
   type Alteration = (tx: Transaction) => Transaction | null;
-  const otherParty = (p: string) => S.election.parties.find((q) => q !== p)!;
+  const isSealedBallot = (t: Transaction): t is SealedBallot => 'type' in t && t.type === 'sealed-ballot';
+  /** Another ballot of the pool than `t`, to take a field from. */
+  const otherThan = (t: SealedBallot) => BALLOTS.find((b) => b.ballot_key !== t.ballot_key)!;
   const ALTERATIONS: [string, Alteration][] = [
-    ['the party of a ballot', (t) => ('type' in t && t.type === 'ballot' ? { ...t, party: otherParty(t.party) } : null)],
+    ['the sealed choice of a ballot', (t) => (isSealedBallot(t) ? { ...t, sealed: otherThan(t).sealed } : null)],
     [
-      'the ballot key of a ballot',
+      'one ciphertext of a ballot',
       (t) =>
-        'type' in t && t.type === 'ballot' ? { ...t, ballot_key: BALLOTS.find((b) => b.ballot_key !== t.ballot_key)!.ballot_key } : null,
+        isSealedBallot(t)
+          ? { ...t, sealed: { ...t.sealed, entries: [otherThan(t).sealed.entries[0], ...t.sealed.entries.slice(1)] } }
+          : null,
     ],
-    [
-      'the credential of a ballot',
-      (t) =>
-        'type' in t && t.type === 'ballot' ? { ...t, credential: BALLOTS.find((b) => b.credential !== t.credential)!.credential } : null,
-    ],
-    [
-      'the signature of a ballot',
-      (t) => ('type' in t && t.type === 'ballot' ? { ...t, signature: BALLOTS.find((b) => b.signature !== t.signature)!.signature } : null),
-    ],
+    ['the ballot key of a ballot', (t) => (isSealedBallot(t) ? { ...t, ballot_key: otherThan(t).ballot_key } : null)],
+    ['the credential of a ballot', (t) => (isSealedBallot(t) ? { ...t, credential: otherThan(t).credential } : null)],
+    ['the signature of a ballot', (t) => (isSealedBallot(t) ? { ...t, signature: otherThan(t).signature } : null)],
     [
       'the tag of a credential record',
       (t) =>
@@ -283,6 +282,10 @@ describe('property: a miner who alters a signed field of a secret block and re-m
     ],
     ['the timestamp of the opening', (t) => ('type' in t && t.type === 'open' ? { ...t, timestamp: t.timestamp - 1 } : null)],
     ['the opening into a closing', (t) => ('type' in t && t.type === 'open' ? { ...t, type: 'close' } : null)],
+    [
+      'the election key of the opening',
+      (t) => ('type' in t && t.type === 'open' ? { ...t, election_key: BALLOTS[0].sealed.entries[0].alpha } : null),
+    ],
   ];
 
   it('generates valid blocks', () => {

@@ -8,16 +8,20 @@ import {
   type MerkleStep,
   meetsDifficulty,
   type ReceiptRejection,
+  type SealedBallot,
   type ServedHeader,
   trackingCode,
   type Transaction,
   transactionLeaf,
 } from '../../protocol';
 import { anyTransaction } from './arbitraries';
-import { ballot, genesis, mineBlock, NOW, sha256 } from './fixtures';
+import { ballot, genesis, mineBlock, NOW, PLACEHOLDER_ENTRY, PLACEHOLDER_SEALED, sha256 } from './fixtures';
 import { anyString } from '../support/matchers';
 
-const SECRET: Transaction = { type: 'ballot', party: 'Red', ballot_key: 'k', credential: 'c', signature: 's' };
+const ENTRY = PLACEHOLDER_ENTRY;
+const SEALED = PLACEHOLDER_SEALED;
+/** The same ballot with another first ciphertext: what a node that altered it would hold. */
+const ALTERED: SealedBallot = { ...SEALED, sealed: { ...SEALED.sealed, entries: [{ ...ENTRY, alpha: 'x' }] } };
 const RECORD: Transaction = {
   type: 'credential',
   voter_tag: 'a'.repeat(64),
@@ -25,7 +29,7 @@ const RECORD: Transaction = {
   signature: 's',
 };
 const OPEN: Transaction = { type: 'open', timestamp: NOW - 10, signature: 's' };
-const TXS: Transaction[] = [OPEN, RECORD, SECRET, ballot('V001', 'Red'), { ...SECRET, ballot_key: 'k2', party: 'Blue' }];
+const TXS: Transaction[] = [OPEN, RECORD, SEALED, ballot('V001', 'Red'), { ...ALTERED, ballot_key: 'k2' }];
 
 const G = genesis();
 const BLOCK = mineBlock(G, TXS);
@@ -99,13 +103,7 @@ describe('checkInclusion', () => {
     ['a header without proof of work', code, proof, [withoutWork(HEADER), withoutWork(HEADER)], 'bad-header'],
     ['an altered tracking code', 'f'.repeat(64), proof, [HEADER, HEADER], 'proof-mismatch'],
     ['the code of another transaction of the block', receipt(1).code, proof, [HEADER, HEADER], 'proof-mismatch'],
-    [
-      'the code of a transaction not in the block',
-      trackingCode({ ...SECRET, party: 'Green' }, sha256),
-      proof,
-      [HEADER, HEADER],
-      'proof-mismatch',
-    ],
+    ['the code of a transaction not in the block', trackingCode(ALTERED, sha256), proof, [HEADER, HEADER], 'proof-mismatch'],
     ['an altered step', code, proof.map((s, i) => (i === 0 ? { ...s, hash: 'f'.repeat(64) } : s)), [HEADER, HEADER], 'proof-mismatch'],
     ['a flipped step', code, proof.map((s, i) => (i === 1 ? flip(s) : s)), [HEADER, HEADER], 'proof-mismatch'],
     ['a dropped step', code, proof.slice(1), [HEADER, HEADER], 'proof-mismatch'],
@@ -148,7 +146,7 @@ describe('checkInclusion', () => {
 describe('checkInclusion with the election difficulty', () => {
   it('refuses headers that claim less work than the election requires, even when every node serves them', () => {
     // A single-transaction block at difficulty 0: its merkle root is the transaction's leaf, no proof steps.
-    const code = trackingCode(SECRET, sha256);
+    const code = trackingCode(SEALED, sha256);
     const header = { index: 1, timestamp: NOW, previous_hash: G.hash, nonce: 0, difficulty: 0, merkle_root: code };
     const easy: ServedHeader = { ...header, hash: hashHeader(header, sha256) };
     expect(checkInclusion(code, [], [easy, easy], sha256)).toEqual({ ok: true });

@@ -12,14 +12,18 @@ const [R1, R2, R3, R4] = S.voters.map((v) => S.credentialRecord(v));
 const OPEN = S.lifecycle('open', NOW - 500);
 const CLOSE = S.lifecycle('close', NOW - 10);
 const KEY = ed25519Pair();
-const V1 = S.secretBallot('Red', { key: KEY });
-const V1_AGAIN = S.secretBallot('Blue', { key: KEY });
-const [V2, V3, V4, V5] = ['Green', 'Blue', 'Red', 'Green'].map((p) => S.secretBallot(p));
+const V1 = S.sealedBallot(0, { key: KEY });
+const V1_AGAIN = S.sealedBallot(2, { key: KEY });
+const [V2, V3, V4, V5] = [1, 2, 0, 1].map((choice) => S.sealedBallot(choice));
 /** Signed by the authority, but dated after a block at NOW. */
 const OPEN_LATER = S.lifecycle('open', NOW + 5);
+const [COMMITMENTS, SHARES] = S.ceremony;
 
-const DRAFT = initialLedgerState(E);
-const st = (phase: LedgerState['phase'], ballots: number, credentials: number): LedgerState => ({ phase, ballots, credentials });
+/** Before the trustee's key ceremony: the election cannot open yet. */
+const GENESIS_STATE = initialLedgerState(E);
+/** The draft once the ceremony is on chain. */
+const DRAFT = S.ledgerState('draft');
+const st = (phase: LedgerState['phase'], ballots: number, credentials: number): LedgerState => S.ledgerState(phase, ballots, credentials);
 
 describe('selectForBlock', () => {
   it.each<[string, Transaction[], LedgerState, Transaction[]]>([
@@ -33,6 +37,9 @@ describe('selectForBlock', () => {
     ['not the same ballot twice', [V1, V1], st('open', 0, 3), [V1]],
     ['not a second record for one voter', [R1, S.credentialRecord('S001'), R2], DRAFT, [R1, R2]],
     ['not a second opening', [OPEN, S.lifecycle('open', NOW - 1)], DRAFT, [OPEN]],
+    ['not an opening before the key ceremony is complete', [COMMITMENTS, OPEN, SHARES, OPEN], GENESIS_STATE, [COMMITMENTS, SHARES, OPEN]],
+    ['not a trustee’s shares before its commitments', [SHARES, COMMITMENTS, SHARES], GENESIS_STATE, [COMMITMENTS, SHARES]],
+    ['not the ceremony once the election is open', [COMMITMENTS, SHARES, R1], st('open', 0, 0), [R1]],
     ['not a closing before the opening', [CLOSE, OPEN, CLOSE], DRAFT, [OPEN, CLOSE]],
     ['not a ballot beyond the credentials issued', [V1, V2, R1, V3], st('open', 0, 1), [V1, R1, V3]],
     ['not more credentials than the roll', [R1, R2, R3, R4], st('draft', 0, 2), [R1, R2]],
@@ -82,13 +89,29 @@ describe('selectForBlock', () => {
   });
 
   describe('property: the selection always forms a block that passes validateBlock', () => {
-    const POOL: Transaction[] = [R1, R2, R3, R4, OPEN, CLOSE, OPEN_LATER, V1, V1_AGAIN, V2, V3, V4, V5, S.credentialRecord('S002')];
+    const POOL: Transaction[] = [
+      ...S.ceremony,
+      R1,
+      R2,
+      R3,
+      R4,
+      OPEN,
+      CLOSE,
+      OPEN_LATER,
+      V1,
+      V1_AGAIN,
+      V2,
+      V3,
+      V4,
+      V5,
+      S.credentialRecord('S002'),
+    ];
     const ctx = context(E);
 
     it('secret election, from any point of its lifecycle', () => {
       const input = fc.record({
         pending: fc.array(fc.constantFrom(...POOL), { maxLength: 25 }),
-        state: fc.constantFrom(DRAFT, st('draft', 0, 2), st('open', 0, 0), st('open', 1, 2), st('closed', 2, 2)),
+        state: fc.constantFrom(GENESIS_STATE, DRAFT, st('draft', 0, 2), st('open', 0, 0), st('open', 1, 2), st('closed', 2, 2)),
         limit: fc.integer({ min: 0, max: 12 }),
       });
       fc.assert(

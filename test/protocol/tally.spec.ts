@@ -1,12 +1,19 @@
 import fc from 'fast-check';
-import { type PartyCount, type SecretBallot, tally, tallyDigest, type Transaction } from '../../protocol';
+import { type PartyCount, type SealedBallot, tally, tallyDigest, type Transaction } from '../../protocol';
 import { DEMO_ELECTION } from '../../server/common/demo-election';
 import { anyTransaction } from './arbitraries';
 import { ballot, NOW, sha256, TEST_ELECTION } from './fixtures';
 
 const PARTIES = TEST_ELECTION.parties; // Red, Green, Blue
 
-const secret = (party: string): SecretBallot => ({ type: 'ballot', party, ballot_key: 'k', credential: 'c', signature: 's' });
+/** A sealed ballot names no party: its choice is counted only once the trustees decrypt the sums. */
+const SEALED: SealedBallot = {
+  type: 'sealed-ballot',
+  sealed: { entries: [{ alpha: 'a', beta: 'b', c0: 'c', c1: 'd', v0: 'e', v1: 'f' }], sum_proof: { challenge: 'g', response: 'h' } },
+  ballot_key: 'k',
+  credential: 'c',
+  signature: 's',
+};
 const RECORD: Transaction = { type: 'credential', voter_tag: 'a'.repeat(64), roll_proof: [], signature: 's' };
 const OPEN: Transaction = { type: 'open', timestamp: NOW, signature: 's' };
 const CLOSE: Transaction = { type: 'close', timestamp: NOW, signature: 's' };
@@ -31,15 +38,15 @@ describe('tally', () => {
         PARTIES,
       ),
     ).toEqual(expected);
-    expect(tally(parties.map(secret), PARTIES)).toEqual(expected);
+    expect(tally([SEALED, ...parties.map((p, i) => ballot(`V${i}`, p)), SEALED], PARTIES)).toEqual(expected);
   });
 
   it.each<[string, Transaction[], PartyCount[]]>([
-    ['open and secret ballots alike', [ballot('V1', 'Red'), secret('Red'), secret('Blue')], counts(2, 0, 1)],
+    ['open ballots, and sealed ones as nothing', [ballot('V1', 'Red'), SEALED, ballot('V2', 'Blue'), SEALED], counts(1, 0, 1)],
     ['lifecycle and credential records as nothing', [OPEN, RECORD, RECORD, CLOSE], counts(0, 0, 0)],
     [
       'ballots among every other kind',
-      [RECORD, OPEN, secret('Green'), RECORD, ballot('V1', 'Green'), secret('Purple'), CLOSE],
+      [RECORD, OPEN, SEALED, RECORD, ballot('V1', 'Green'), ballot('V2', 'Purple'), ballot('V3', 'Green'), CLOSE],
       counts(0, 2, 0),
     ],
   ])('counts %s', (_name, txs, expected) => {
@@ -47,16 +54,17 @@ describe('tally', () => {
   });
 
   it('follows the order of the parties it is given', () => {
-    const ballots = [ballot('V1', 'Red'), secret('Blue')];
+    const ballots = [ballot('V1', 'Red'), ballot('V2', 'Blue')];
     expect(tally(ballots, ['Blue', 'Green', 'Red']).map((c) => c.party)).toEqual(['Blue', 'Green', 'Red']);
   });
 
   it('counts anything iterable, such as a generator', () => {
     function* transactions(): Generator<Transaction> {
       yield OPEN;
-      yield secret('Socialist party');
+      yield ballot('VOID002', 'Socialist party');
       yield ballot('VOID001', 'Democratic Party');
-      yield secret('Socialist party');
+      yield SEALED;
+      yield ballot('VOID003', 'Socialist party');
       yield CLOSE;
     }
     expect(tally(transactions(), DEMO_ELECTION.parties)).toEqual([
@@ -75,7 +83,7 @@ describe('tally', () => {
     fc.assert(
       fc.property(fc.array(withKnownParties, { maxLength: 40 }), (txs) => {
         const total = tally(txs, PARTIES).reduce((n, c) => n + c.votes, 0);
-        const expected = txs.filter((t) => (!('type' in t) || t.type === 'ballot') && PARTIES.includes(t.party)).length;
+        const expected = txs.filter((t) => !('type' in t) && PARTIES.includes(t.party)).length;
         expect(total).toBe(expected);
       }),
       { numRuns: 300 },
@@ -103,8 +111,8 @@ describe('tallyDigest', () => {
   });
 
   it('is equal for equal tallies of differently ordered and mixed transactions', () => {
-    const a = tally([secret('Red'), RECORD, ballot('V1', 'Blue')], PARTIES);
-    const b = tally([OPEN, ballot('V2', 'Blue'), secret('Red'), CLOSE], PARTIES);
+    const a = tally([ballot('V3', 'Red'), RECORD, SEALED, ballot('V1', 'Blue')], PARTIES);
+    const b = tally([OPEN, ballot('V2', 'Blue'), ballot('V4', 'Red'), CLOSE], PARTIES);
     expect(tallyDigest(3, a, sha256)).toBe(tallyDigest(3, b, sha256));
   });
 

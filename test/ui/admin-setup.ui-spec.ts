@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import type { ElectionRecord, PeerInfo } from '../../api/http';
+import type { SealedBallot } from '../../protocol';
 import { parseCodes } from '../support/activation-codes';
 import { ADMIN_TOKEN, type InProcessNode, startInProcessNode } from '../support/in-process-node';
 import {
@@ -63,7 +64,7 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     await node?.stop();
   });
 
-  it('takes the admin token, creates a secret election from a roll file, and hands out the codes once', async () => {
+  it('takes the admin token, creates a secret election from a roll file with demo trustees, and hands out the codes once', async () => {
     await admin.goto(`${node.url}/admin`);
     await admin.locator('#create-heading').waitFor();
     expect(await duplicateIds(admin)).toEqual([]);
@@ -75,6 +76,11 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     await admin.fill('#election-parties', PARTIES.join('\n'));
     await admin.fill('#election-difficulty', '1');
     await admin.selectOption('#election-scheme', 'secret');
+    // Sealed, for a trial, to two trustees this node holds, either of which decrypts; with a blank vote.
+    await admin.check('#election-key-holders-demo');
+    await admin.fill('#election-demo-trustees', '2');
+    await admin.fill('#election-demo-threshold', '1');
+    await admin.check('#election-blank');
     await admin.setInputFiles('#election-roll', { name: 'members.csv', mimeType: 'text/csv', buffer: Buffer.from(ROLL_CSV) });
     await admin.locator('#election-roll-hint', { hasText: 'Chosen: members.csv' }).waitFor();
     await admin.click('#create-election');
@@ -89,9 +95,13 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     expect(new Set(codes.values()).size).toBe(VOTERS.length);
     expect(text).not.toContain('Member 1');
 
-    // The node restarts on the same port with the election, still in draft; the page follows by itself.
+    // The node restarts on the same port with the election, still in draft, its trustees' key ceremony
+    // done; the page follows by itself.
     await node.whenElectionReady();
     await admin.locator('#election-phase', { hasText: 'draft' }).waitFor();
+    await admin.locator('#ceremony-state', { hasText: 'Key ceremony complete' }).waitFor();
+    expect(await admin.textContent('#demo-trustees')).toContain('this node holds every trustee');
+    expect(await admin.locator('#trustees-table tbody tr').count()).toBe(2);
     await admin.click('#dismiss-codes');
     await admin.locator('#codes-warning').waitFor({ state: 'detached' });
     // Created in the portal, the codes exist nowhere else: not in the data dir, not after a reload.
@@ -118,6 +128,7 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     await voter.fill('#voter-id', 'M-0002');
     await voter.fill('#activation-code', codes.get('M-0002')!);
     await voter.click('#request-credential');
+    await voter.locator('#party-blank').waitFor();
     await voter.check('#party-1');
     await voter.click('#confirm-ballot');
     await voter.click('#cast-ballot');
@@ -135,10 +146,13 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     expect((await admin.textContent('#turnout-pending'))?.trim()).toBe('0');
   });
 
-  it('closes the election, and the audit shows both nodes agreeing', async () => {
+  it('closes the election, the trustee held here decrypts, and the audit shows both nodes agreeing', async () => {
     await confirmLifecycle('#close-election', 'closed');
+    // The threshold is one: the first trustee's partial decryption is all the result needs, the second's never comes.
+    await admin.locator('#trustees-table tr[data-trustee="1"] td:last-child', { hasText: 'yes' }).waitFor();
+    expect((await admin.textContent('#trustees-table tr[data-trustee="2"] td:last-child'))?.trim()).toBe('no');
     await admin.locator(`#audit-table tr[data-verdict="self"][data-node="${node.url}"]`).waitFor();
-    // The peer gets the closing block pushed; the audit polls until it reports the same tip.
+    // The peer gets the closing and decryption blocks pushed; the audit polls until it reports the same tip.
     await admin.locator(`#audit-table tr[data-verdict="agrees"][data-node="${peer!.url}"]`).waitFor();
     await admin.locator('#audit-agreement').waitFor();
     expect(await admin.locator('#audit-disagreement').count()).toBe(0);
@@ -152,26 +166,40 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     const record = JSON.parse(text) as ElectionRecord;
     expect(record.format).toBe('ballotchain-record/1');
 
+    // The record alone gives the result: its chain holds the decryption, with its proofs.
     const check = checkRecord(record);
     expect(check.problem).toBeNull();
-    expect(check.state).toEqual({ phase: 'closed', ballots: 1, credentials: 1 });
+    expect(check.state).toMatchObject({ phase: 'closed', ballots: 1, credentials: 1 });
     expect(check.tally).toEqual(PARTIES.map((party) => ({ party, votes: party === 'Hills Alliance' ? 1 : 0 })));
-    // Genesis, open, the voter's credential and ballot, close.
+    expect(check.blank).toBe(0);
+    // Genesis, the two trustees' commitments then shares, open, the voter's credential and ballot, close, the decryption.
     const kinds = record.chain.map((b) => b.transactions.map((tx) => ('type' in tx ? tx.type : 'open-ballot')).join('+'));
-    expect(kinds).toEqual(['', 'open', stringMatching(/^(credential\+ballot|ballot\+credential)$/), 'close']);
+    expect(kinds).toEqual([
+      '',
+      'trustee-commitments+trustee-commitments',
+      'trustee-shares+trustee-shares',
+      'open',
+      stringMatching(/^(credential\+sealed-ballot|sealed-ballot\+credential)$/),
+      'close',
+      'trustee-decryption',
+    ]);
     // No voter ID of the roll appears next to the ballot: the record carries only the roll's commitment.
     expect(text).not.toContain('M-0002');
 
-    // The check has teeth: one vote moved to another party breaks the block.
+    // The check has teeth: the sealed vote moved to another party (its first two options swapped) breaks the block.
     const forged = structuredClone(record);
-    const ballot = forged.chain[2].transactions.find((tx) => 'type' in tx && tx.type === 'ballot') as { party: string };
-    ballot.party = 'Harbour Party';
-    expect(checkRecord(forged).problem).toMatch(/^block 2: /);
+    const at = forged.chain.findIndex((b) => b.transactions.some((tx) => 'type' in tx && tx.type === 'sealed-ballot'));
+    const ballot = forged.chain[at].transactions.find((tx) => 'type' in tx && tx.type === 'sealed-ballot') as SealedBallot;
+    ballot.sealed.entries = [ballot.sealed.entries[1], ballot.sealed.entries[0], ...ballot.sealed.entries.slice(2)];
+    expect(checkRecord(forged).problem).toMatch(new RegExp(`^block ${at}: `));
   });
 
-  it('shows the final results', async () => {
+  it('shows the final results, as decrypted', async () => {
     await admin.click('#results-link');
     await admin.locator('#results-final', { hasText: 'Final results' }).waitFor();
+    expect((await admin.textContent('#results-sealed'))?.replace(/\s+/g, ' ').trim()).toBe(
+      'Decrypted by trustee 1 with proofs every node checked. 1 ballot, of which 0 blank.',
+    );
     const votes = (party: string) => admin.textContent(`#results-table tr[data-party="${party}"] td.votes`);
     expect((await votes('Hills Alliance'))?.trim()).toBe('1');
     expect((await votes('Harbour Party'))?.trim()).toBe('0');

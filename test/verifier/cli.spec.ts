@@ -11,15 +11,22 @@ import { anyString } from '../support/matchers';
 const authority = makeAuthority();
 const forger = makeAuthority();
 const e = new SecretElection(authority, 4);
-const valid: Block[] = chainOf(
+/** Opened, two ballots, closed, and the trustee's decryption: a tally to print. */
+const closed: Block[] = chainOf(
   e.genesis,
   [
-    [e.lifecycle('open'), e.credentialRecord(0), e.credentialRecord(1)],
+    [...e.ceremony, e.lifecycle('open'), e.credentialRecord(0), e.credentialRecord(1)],
     [e.ballot('Red').tx, e.ballot('Blue').tx],
+    [e.lifecycle('close', NOW - 200)],
   ],
   1,
 );
-const forged: Block[] = chainOf(e.genesis, [[e.lifecycle('open'), e.credentialRecord(0)], [e.ballot('Red', forger.credentialKey).tx]], 1);
+const valid: Block[] = chainOf(e.genesis, [...closed.slice(1).map((b) => b.transactions), [e.decryption(closed)]], 1);
+const forged: Block[] = chainOf(
+  e.genesis,
+  [[...e.ceremony, e.lifecycle('open'), e.credentialRecord(0)], [e.ballot('Red', forger.credentialKey).tx]],
+  1,
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'verifier-cli-'));
 function recordFile(name: string, content: unknown): string {
@@ -107,16 +114,26 @@ describe('run (in process, no worker threads)', () => {
     expect(stderr).toContain('Usage:');
   });
 
-  it('exits 0 on a valid record and prints the election, its counts and its tally', async () => {
+  it('exits 0 on a valid record and prints the election, its counts and its decrypted tally', async () => {
     const { status, stdout } = await runCli('--record', recordFile('valid.json', recordOf(valid)), '--workers', '0');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^Election {5}Secret test election$/m);
     expect(stdout).toContain(`Election ID  ${e.id}`);
-    expect(stdout).toMatch(/^Phase {8}open at the tip$/m);
+    expect(stdout).toMatch(/^Phase {8}closed at the tip$/m);
     expect(stdout).toMatch(/^Credentials {2}2 issued$/m);
+    expect(stdout).toMatch(/^Sealed {7}decrypted by trustees 1 \(threshold 1\); every proof checked$/m);
     expect(stdout).toMatch(/^ {2}Red +1$/m);
+    expect(stdout).toMatch(/^ {2}Green +0$/m);
     expect(stdout).toMatch(/^Tally digest [0-9a-f]{64}$/m);
-    expect(stdout).toMatch(/^OK: every rule holds for the 3 blocks and 5 transactions of record /m);
+    expect(stdout).toMatch(/^OK: every rule holds for the 5 blocks and 9 transactions of record /m);
+  });
+
+  it('says there is no count yet while the choices are sealed', async () => {
+    const { status, stdout } = await runCli('--record', recordFile('closed.json', recordOf(closed)), '--workers', '0');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^Sealed {7}decrypted by no trustee, 1 needed$/m);
+    expect(stdout).toContain('  (sealed: no count exists until the trustees decrypt)');
+    expect(stdout).not.toMatch(/^ {2}Red /m);
   });
 
   it('exits 1 on a forged credential and names the block, the transaction and the reason', async () => {

@@ -99,10 +99,15 @@ describe('verifyChain: secret scheme', () => {
   const credentials = [0, 1, 2, 3, 4].map((i) => e.credentialRecord(i));
   const ballots: CastBallot[] = ['Red', 'Green', 'Red', 'Blue'].map((p) => e.ballot(p));
   const [b0, b1, b2, b3] = ballots;
+  /** Where block 1 holds the opening and the first credential: after the trustee's ceremony. */
+  const OPENING = e.ceremony.length;
+  const FIRST_CREDENTIAL = OPENING + 1;
+  /** A voter's ballot with its choice changed after signing (sealed anew, to its own ballot key): what its signature does not cover. */
+  const changed = (cast: CastBallot): Transaction => ({ ...cast.tx, sealed: e.reuse(cast, 'Blue').sealed });
 
-  /** open and 5 credentials | 3 ballots | 1 ballot | close */
+  /** the ceremony, open and 5 credentials | 3 ballots | 1 ballot | close */
   const blocks = (): Transaction[][] => [
-    [e.lifecycle('open'), ...credentials],
+    [...e.ceremony, e.lifecycle('open'), ...credentials],
     [b0.tx, b1.tx, b2.tx],
     [b3.tx],
     [e.lifecycle('close', NOW - 50)],
@@ -114,7 +119,7 @@ describe('verifyChain: secret scheme', () => {
     return chainOf(e.genesis, b, d);
   };
 
-  it('accepts a valid chain and sums it up', async () => {
+  it('accepts a valid chain and sums it up, with no count before the trustee decrypts', async () => {
     const chain = valid();
     const report = await verify(chain, { expectedElectionId: e.id });
     expect(report.problems).toEqual([]);
@@ -128,12 +133,26 @@ describe('verifyChain: secret scheme', () => {
       roll_size: 6,
       credentials_issued: 5,
       ballots: 4,
-      transactions: 11,
+      transactions: 13,
+      tally: [],
+      sealed: { state: 'decrypting', decrypted_by: [], threshold: 1, blank: null, cross_checked_with: null },
+    });
+  });
+
+  it('counts the ballots once the trustee has decrypted their sums after the close', async () => {
+    const closed = valid();
+    const chain = [...closed, mine(closed[4], [e.decryption(closed)], d)];
+    const report = await verify(chain);
+    expect(report.problems).toEqual([]);
+    expect(report.summary).toMatchObject({
+      height: 5,
+      ballots: 4,
       tally: [
         { party: 'Red', votes: 2 },
         { party: 'Green', votes: 1 },
         { party: 'Blue', votes: 1 },
       ],
+      sealed: { state: 'decrypted', decrypted_by: [1] },
     });
   });
 
@@ -169,9 +188,14 @@ describe('verifyChain: secret scheme', () => {
         [{ block: 2, transaction: 3, reason: 'duplicate-in-block' }],
       ],
       [
-        'a ballot whose party was changed, block re-mined',
-        () => withBlocks((b) => (b[1][1] = { ...b1.tx, party: 'Blue' })),
+        'a ballot whose sealed choice was changed, block re-mined',
+        () => withBlocks((b) => (b[1][1] = changed(b1))),
         [{ block: 2, transaction: 1, reason: 'bad-ballot-signature' }],
+      ],
+      [
+        'a copy of another ballot’s sealed choice under a ballot key of its own',
+        () => withBlocks((b) => b[2].push(e.copy(b0.tx.sealed))),
+        [{ block: 3, transaction: 1, reason: 'already-used' }],
       ],
       [
         'a ballot after the close',
@@ -185,13 +209,26 @@ describe('verifyChain: secret scheme', () => {
       ],
       [
         'a ballot before the open',
-        () => withBlocks((b) => (b[0] = [e.ballot('Red').tx, e.lifecycle('open'), ...credentials])),
+        () => withBlocks((b) => (b[0] = [e.ballot('Red').tx, ...e.ceremony, e.lifecycle('open'), ...credentials])),
         [{ block: 1, transaction: 0, reason: 'election-not-open' }],
       ],
       [
+        'an open before the trustee’s key ceremony',
+        () => withBlocks((b) => (b[0] = [e.lifecycle('open'), ...e.ceremony, ...credentials])),
+        [
+          { block: 1, transaction: 0, reason: 'ceremony-incomplete' },
+          // Never opened: no ballot counts, and the close has nothing to close.
+          { block: 2, transaction: 0, reason: 'election-not-open' },
+          { block: 2, transaction: 1, reason: 'election-not-open' },
+          { block: 2, transaction: 2, reason: 'election-not-open' },
+          { block: 3, transaction: 0, reason: 'election-not-open' },
+          { block: 4, transaction: 0, reason: 'lifecycle-out-of-order' },
+        ],
+      ],
+      [
         'an open signed by another key',
-        () => withBlocks((b) => (b[0][0] = e.lifecycle('open', NOW - 300, forger.signingKey))),
-        [{ block: 1, transaction: 0, reason: 'bad-authority-signature' }],
+        () => withBlocks((b) => (b[0][OPENING] = e.lifecycle('open', NOW - 300, forger.signingKey))),
+        [{ block: 1, transaction: OPENING, reason: 'bad-authority-signature' }],
       ],
       [
         'a close signed by another key',
@@ -205,13 +242,13 @@ describe('verifyChain: secret scheme', () => {
       ],
       [
         'a credential record signed by another key',
-        () => withBlocks((b) => (b[0][1] = e.credentialRecord(0, forger.signingKey))),
-        [{ block: 1, transaction: 1, reason: 'bad-authority-signature' }],
+        () => withBlocks((b) => (b[0][FIRST_CREDENTIAL] = e.credentialRecord(0, forger.signingKey))),
+        [{ block: 1, transaction: FIRST_CREDENTIAL, reason: 'bad-authority-signature' }],
       ],
       [
         'a credential record whose roll proof does not lead to the committed roll',
-        () => withBlocks((b) => (b[0][1] = { ...e.credentialRecord(0), roll_proof: [] })),
-        [{ block: 1, transaction: 1, reason: 'not-on-roll' }],
+        () => withBlocks((b) => (b[0][FIRST_CREDENTIAL] = { ...e.credentialRecord(0), roll_proof: [] })),
+        [{ block: 1, transaction: FIRST_CREDENTIAL, reason: 'not-on-roll' }],
       ],
       [
         'a second credential for the same voter',
@@ -220,7 +257,7 @@ describe('verifyChain: secret scheme', () => {
       ],
       [
         'more ballots than credentials issued',
-        () => withBlocks((b) => (b[0] = [e.lifecycle('open'), ...credentials.slice(0, 3)])),
+        () => withBlocks((b) => (b[0] = [...e.ceremony, e.lifecycle('open'), ...credentials.slice(0, 3)])),
         [{ block: 3, transaction: 0, reason: 'more-ballots-than-credentials' }],
       ],
       ['an empty block', () => withBlocks((b) => b.splice(2, 0, [])), [{ block: 3, reason: 'empty-block' }]],
@@ -232,8 +269,10 @@ describe('verifyChain: secret scheme', () => {
 
     it('rejects a tag on the tree but beyond the roll size the genesis block published', async () => {
       const small = new SecretElection(authority, 3, { declaredRollSize: 2 });
-      const chain = chainOf(small.genesis, [[small.lifecycle('open'), ...[0, 1, 2].map((i) => small.credentialRecord(i))]], d);
-      expect(found(await verify(chain))).toEqual([{ block: 1, transaction: 3, reason: 'more-credentials-than-voters' }]);
+      const txs = [...small.ceremony, small.lifecycle('open'), ...[0, 1, 2].map((i) => small.credentialRecord(i))];
+      expect(found(await verify(chainOf(small.genesis, [txs], d)))).toEqual([
+        { block: 1, transaction: txs.length - 1, reason: 'more-credentials-than-voters' },
+      ]);
     });
   });
 
@@ -247,8 +286,8 @@ describe('verifyChain: secret scheme', () => {
 
     it.each<[string, () => Block[], object[]]>([
       [
-        'a ballot whose party was changed in place (merkle root no longer matches)',
-        () => replacing(2, (c) => ({ ...c[2], transactions: c[2].transactions.map((tx, i) => (i === 1 ? { ...tx, party: 'Blue' } : tx)) })),
+        'a ballot whose sealed choice was changed in place (merkle root no longer matches)',
+        () => replacing(2, (c) => ({ ...c[2], transactions: c[2].transactions.map((tx, i) => (i === 1 ? changed(b1) : tx)) })),
         [
           { block: 2, reason: 'merkle-root-mismatch' },
           { block: 2, transaction: 1, reason: 'bad-ballot-signature' },
@@ -316,7 +355,7 @@ describe('verifyChain: secret scheme', () => {
 
     it('an edit re-mined from there on is still caught by the signatures', async () => {
       const chain = valid();
-      chain[2] = { ...chain[2], transactions: chain[2].transactions.map((tx, i) => (i === 0 ? { ...tx, party: 'Green' } : tx)) };
+      chain[2] = { ...chain[2], transactions: chain[2].transactions.map((tx, i) => (i === 0 ? changed(b0) : tx)) };
       expect(found(await verify(remineFrom(chain, 2)))).toEqual([{ block: 2, transaction: 0, reason: 'bad-ballot-signature' }]);
     });
   });
@@ -371,7 +410,8 @@ describe('verifyChain: secret scheme', () => {
         reason: 'bad-genesis',
         detail: 'the genesis block does not match its manifest',
       });
-      expect(found(report)).toContainEqual({ block: 1, transaction: 0, reason: 'bad-authority-signature' });
+      expect(found(report)).toContainEqual({ block: 1, transaction: 0, reason: 'bad-trustee-signature' });
+      expect(found(report)).toContainEqual({ block: 1, transaction: OPENING, reason: 'bad-authority-signature' });
     });
 
     it('rejects a genesis block that carries transactions', async () => {

@@ -51,7 +51,7 @@ describe('verifyChain: a sealed election', () => {
 
   let key: Uint8Array;
   /** A voter's sealed ballot for option `choice`, sealed to this election (or under another base hash). */
-  const sealedBallot = (choice: number, to = base): SealedBallot => s.sealedBallot(group, { key, base: to }, 3, choice);
+  const sealedBallot = (choice: number, to = base): SealedBallot => s.sealedBallot(choice, { to: { key, base: to } });
 
   beforeAll(async () => {
     group = await libsodiumGroup();

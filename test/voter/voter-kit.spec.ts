@@ -1,10 +1,12 @@
 import { constants, createPrivateKey, type KeyObject, privateDecrypt } from 'node:crypto';
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
+import { ballotChoiceProblem, bytesToBase64url } from '../../protocol';
 import { isCanonicalBase64url } from '../../protocol/base64url';
-import { ballotMessage, credentialMessage } from '../../protocol/messages';
+import { credentialMessage, sealedBallotMessage } from '../../protocol/messages';
 import { trackingCode } from '../../protocol/receipt';
 import { sha256 } from '../../node-crypto/sha256';
 import { nodeSignatures } from '../../node-crypto/signatures';
+import { nobleGroup } from '../../sealed-crypto/noble-group';
 import {
   type PreparedCredentialRequest,
   ballotTrackingCode,
@@ -12,12 +14,24 @@ import {
   fromBase64url,
   isPreparedCredentialRequest,
   prepareCredentialRequest,
-  signSecretBallot,
+  sealBallot,
+  sealingKeyOf,
   toBase64url,
 } from '../../voter';
-import { anyString } from '../support/matchers';
+import { anyArray, anyString } from '../support/matchers';
 
 const electionId = 'e'.repeat(64);
+const group = nobleGroup();
+/** An opened election of one trustee, whose one commitment is the election key; three parties. */
+const commitment = group.multiplyBase(group.randomScalar());
+const sealing = sealingKeyOf(group, {
+  electionId,
+  threshold: 1,
+  commitments: [[bytesToBase64url(commitment)]],
+  electionKey: bytesToBase64url(commitment),
+  optionCount: 3,
+});
+const opened = { key: sealing.key, base: sealing.base, commitments: [[commitment]] };
 
 interface Authority {
   /** SPKI DER, base64url: the manifest's credential_key. */
@@ -51,23 +65,25 @@ describe('voter kit', () => {
     return finishCredential(prepared, blindSign(issuer, prepared.blindedMessage), issuer.credentialKey);
   }
 
-  it('makes a credential and a ballot that the nodes accept', async () => {
+  it('makes a credential and a sealed ballot that the nodes accept', async () => {
     const prepared = await prepareCredentialRequest(electionId, issuer.credentialKey);
     const credential = await credentialFor(prepared);
-    const ballot = signSecretBallot(prepared, credential, 'Green');
+    const { ballot } = sealBallot(group, sealing, prepared, credential, 1);
 
     expect(ballot).toEqual({
-      type: 'ballot',
-      party: 'Green',
+      type: 'sealed-ballot',
+      sealed: { entries: anyArray, sum_proof: { challenge: anyString, response: anyString } },
       ballot_key: prepared.ballotKey,
       credential,
       signature: anyString,
     });
+    expect(ballot.sealed.entries).toHaveLength(3);
     expect(fromBase64url(ballot.ballot_key)).toHaveLength(32);
     expect(fromBase64url(ballot.signature)).toHaveLength(64);
     expect(fromBase64url(credential)).toHaveLength(256);
     expect(nodeSignatures.rsaPss(issuer.credentialKey, credentialMessage(electionId, ballot.ballot_key), credential)).toBe(true);
-    expect(nodeSignatures.ed25519(ballot.ballot_key, ballotMessage(electionId, 'Green'), ballot.signature)).toBe(true);
+    expect(nodeSignatures.ed25519(ballot.ballot_key, sealedBallotMessage(electionId, ballot.sealed), ballot.signature)).toBe(true);
+    expect(ballotChoiceProblem(group, 3, opened, ballot)).toBeNull();
     expect(ballotTrackingCode(ballot)).toBe(trackingCode(ballot, sha256));
     // Nodes refuse other spellings of the same bytes: a relay must not be able to change a tracking code.
     expect([ballot.ballot_key, ballot.credential, ballot.signature].every(isCanonicalBase64url)).toBe(true);
@@ -104,11 +120,22 @@ describe('voter kit', () => {
     await expect(finishCredential(prepared, blindSign(issuer, prepared.blindedMessage), other.credentialKey)).rejects.toThrow(refused);
   });
 
-  it('binds the ballot signature to the party and the election', async () => {
+  it('binds the ballot signature to the sealed choice and the election', async () => {
     const prepared = await prepareCredentialRequest(electionId, issuer.credentialKey);
-    const ballot = signSecretBallot(prepared, await credentialFor(prepared), 'Green');
-    expect(nodeSignatures.ed25519(ballot.ballot_key, ballotMessage(electionId, 'Red'), ballot.signature)).toBe(false);
-    expect(nodeSignatures.ed25519(ballot.ballot_key, ballotMessage('f'.repeat(64), 'Green'), ballot.signature)).toBe(false);
+    const credential = await credentialFor(prepared);
+    const { ballot } = sealBallot(group, sealing, prepared, credential, 1);
+    // The same choice sealed again: other ciphertexts, which the signature does not cover.
+    const again = sealBallot(group, sealing, prepared, credential, 1).ballot;
+    expect(nodeSignatures.ed25519(ballot.ballot_key, sealedBallotMessage(electionId, again.sealed), ballot.signature)).toBe(false);
+    expect(nodeSignatures.ed25519(ballot.ballot_key, sealedBallotMessage('f'.repeat(64), ballot.sealed), ballot.signature)).toBe(false);
+  });
+
+  it('gives each sealing of one choice its own tracking code, as the node will compute it', async () => {
+    const prepared = await prepareCredentialRequest(electionId, issuer.credentialKey);
+    const credential = await credentialFor(prepared);
+    const [first, second] = [1, 1].map((choice) => sealBallot(group, sealing, prepared, credential, choice).ballot);
+    expect(ballotTrackingCode(first)).toBe(trackingCode(first, sha256));
+    expect(ballotTrackingCode(second)).not.toBe(ballotTrackingCode(first));
   });
 
   it('says plainly when the credential key is unusable', async () => {

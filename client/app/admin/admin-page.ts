@@ -9,8 +9,9 @@ import { CreateElectionForm } from './create-election-form';
 /*
  * Element ids:
  * - token: admin-token, admin-token-save, admin-token-status, admin-token-forget, admin-token-outcome;
- * - setup: election-title, election-parties, election-difficulty, election-scheme, election-roll,
- *   create-election, create-election-outcome, election-restart; then codes-warning, download-codes, dismiss-codes;
+ * - setup: election-title, election-parties, election-difficulty, election-scheme, the key holders' fields
+ *   (see create-election-form.html), election-roll, create-election, create-election-outcome, election-restart;
+ *   then codes-warning, download-codes, dismiss-codes;
  * - election: turnout, election-phase, turnout-credentials, turnout-ballots, turnout-pending, open-election,
  *   close-election, confirm-lifecycle, cancel-lifecycle, lifecycle-outcome, publish-record, record-outcome,
  *   results-link;

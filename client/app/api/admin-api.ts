@@ -2,15 +2,25 @@ import { HttpClient, HttpHeaders } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { ElectionCreated, ElectionInfo } from '@api/http';
-import type { BallotScheme } from '@protocol/types';
+import type { BallotScheme, TrusteeSpec } from '@protocol/types';
 
-/** POST /api/admin/election: the organiser's definition; the roll is the CSV file as uploaded. */
+/**
+ * POST /api/admin/election: the organiser's definition; the roll is the CSV file as uploaded. A secret
+ * election is sealed: it names its `trustees`, or for a trial asks this node to hold `demo_trustees` itself.
+ */
 export interface CreateElectionRequest {
   title: string;
   parties: string[];
   difficulty: number;
   scheme: BallotScheme;
   roll_csv: string;
+  /** Each as `npm run trustee -- init` printed it. */
+  trustees?: TrusteeSpec[];
+  demo_trustees?: number;
+  /** How many of the trustees decrypt the result. */
+  threshold?: number;
+  /** Offer a blank vote. */
+  blank?: boolean;
 }
 
 /** The admin endpoints; adminTokenInterceptor adds the stored token to each. */

@@ -1,8 +1,8 @@
 import { HttpClient, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
-import type { BallotAccepted, BallotStatus, CredentialRequest, CredentialResponse, SecretBallotAccepted } from '@api/http';
-import type { SealedBallot, SecretBallot } from '@protocol/types';
+import type { BallotAccepted, BallotStatus, CredentialRequest, CredentialResponse, SealedBallotAccepted } from '@api/http';
+import type { SealedBallot } from '@protocol/types';
 
 export interface CastBallotRequest {
   voter_id: string;
@@ -27,13 +27,8 @@ export class VotingApi {
     return this.http.post<CredentialResponse>('/api/credentials', request);
   }
 
-  /** Secret scheme; the full response, for the same reason as castBallot. */
-  castSecretBallot(ballot: SecretBallot): Observable<HttpResponse<SecretBallotAccepted>> {
-    return this.http.post<SecretBallotAccepted>('/api/ballots', ballot, { observe: 'response' });
-  }
-
-  /** Sealed election: the choice encrypted in this browser; the full response, as castBallot. */
-  castSealedBallot(ballot: SealedBallot): Observable<HttpResponse<SecretBallotAccepted>> {
-    return this.http.post<SecretBallotAccepted>('/api/sealed-ballots', ballot, { observe: 'response' });
+  /** Secret scheme: the choice sealed in this browser; the full response, for the same reason as castBallot. */
+  castSealedBallot(ballot: SealedBallot): Observable<HttpResponse<SealedBallotAccepted>> {
+    return this.http.post<SealedBallotAccepted>('/api/sealed-ballots', ballot, { observe: 'response' });
   }
 }

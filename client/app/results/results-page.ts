@@ -4,6 +4,7 @@ import type { ResultsResponse } from '@api/http';
 import { type ApiFailure, describeFailure } from '../api/api-result';
 import { ElectionApi } from '../api/election-api';
 import { HashText } from '../shared/hash-text';
+import { plural } from '../shared/outcome';
 import { POLL_INTERVAL_MS, poll } from '../shared/poll';
 import { ResultsChart } from './results-chart';
 import { ResultsTable } from './results-table';
@@ -26,6 +27,12 @@ export class ResultsPage {
   protected readonly results = signal<ResultsResponse | null>(null);
   protected readonly failure = signal<ApiFailure | null>(null);
   protected readonly describeFailure = describeFailure;
+  protected readonly plural = plural;
+
+  /** Trustees by their numbers: "trustee 2", "trustees 1, 3". */
+  protected trustees(indices: number[]): string {
+    return `${indices.length === 1 ? 'trustee' : 'trustees'} ${indices.join(', ')}`;
+  }
 
   constructor() {
     // A failed poll keeps the last known numbers on screen and says they may be stale.

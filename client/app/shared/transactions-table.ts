@@ -6,7 +6,7 @@ import { LocalTimePipe } from './local-time';
 /** One table row per transaction, whatever its type, in the same four columns. */
 interface Row {
   kind: string;
-  /** Open ballot: the voter ID; secret ballot: its ballot key; credential: the voter tag. */
+  /** Open ballot: the voter ID; sealed ballot: its ballot key; credential: the voter tag. */
   who: string | null;
   whoIsKey: boolean;
   party: string | null;
@@ -16,8 +16,6 @@ interface Row {
 function rowOf(tx: Transaction): Row {
   if (!('type' in tx)) return { kind: 'Ballot', who: tx.voter_id, whoIsKey: false, party: tx.party, timestamp: tx.timestamp };
   switch (tx.type) {
-    case 'ballot':
-      return { kind: 'Secret ballot', who: tx.ballot_key, whoIsKey: true, party: tx.party, timestamp: null };
     case 'credential':
       return { kind: 'Credential issued', who: tx.voter_tag, whoIsKey: true, party: null, timestamp: null };
     case 'open':
@@ -35,7 +33,7 @@ function rowOf(tx: Transaction): Row {
 
 /**
  * Transactions as a table: the pending pool on the dashboard and the contents of a block in the explorer.
- * A secret ballot names no voter: the table shows its one-time ballot key instead.
+ * A sealed ballot names no voter and no party: the table shows its one-time ballot key instead.
  */
 @Component({
   selector: 'app-transactions-table',

@@ -5,7 +5,7 @@ import { HASH_PATTERN } from '@protocol/limits';
 import { HashText } from '../shared/hash-text';
 import type { Outcome } from '../shared/outcome';
 import { OutcomeMessage } from '../shared/outcome-message';
-import { type ReceiptCheck, ReceiptChecker } from './receipt-checker';
+import { type ConfirmedReceipt, type ReceiptCheck, ReceiptChecker } from './receipt-checker';
 import { verifyOutcome } from './verify-outcome';
 
 /*
@@ -67,12 +67,14 @@ export class VerifyPage {
     }
   }
 
-  protected isSealed(check: { receipt: { transaction: object } }): boolean {
-    return (check.receipt.transaction as { type?: unknown }).type === 'sealed-ballot';
+  /** An open election's ballot names its party; a secret election's is sealed, and shows none. */
+  protected partyOf(check: { receipt: ConfirmedReceipt }): string | null {
+    const tx = check.receipt.transaction;
+    return 'type' in tx ? null : tx.party;
   }
 
-  protected partyOf(check: { receipt: { transaction: object } }): string | null {
-    const tx = check.receipt.transaction as { party?: unknown };
-    return typeof tx.party === 'string' ? tx.party : null;
+  protected isSealed(check: { receipt: ConfirmedReceipt }): boolean {
+    const tx = check.receipt.transaction;
+    return 'type' in tx && tx.type === 'sealed-ballot';
   }
 }

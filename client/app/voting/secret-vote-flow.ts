@@ -8,7 +8,7 @@ import type { Outcome } from '../shared/outcome';
 import { castFailure, credentialFailure } from './secret-vote-outcomes';
 import { SEALED_GROUP, VOTER_KIT, type VoterKit } from './voter-kit-loader';
 import type { SealedGroup } from '@protocol/sealed/group';
-import type { SealedBallot, SecretBallot } from '@protocol/types';
+import type { SealedBallot } from '@protocol/types';
 import type { SealingKey } from '../../../voter/voter-kit';
 import { toBase64url } from '../../../voter/base64url';
 import { type VoterInProgress, type VoterSlot, VoterVault, isReceipt } from './voter-vault';
@@ -138,9 +138,8 @@ export class SecretVoteFlow {
       const kit = await this.loadKit();
       const ballot = await this.ballotFor(kit, credential, party);
       const trackingCode = kit.ballotTrackingCode(ballot);
-      await this.keep(voter, { ...voter.stored, ballot, ...(ballot.type === 'sealed-ballot' ? { choice: party } : {}) });
-      const send = ballot.type === 'sealed-ballot' ? this.votingApi.castSealedBallot(ballot) : this.votingApi.castSecretBallot(ballot);
-      const result = await firstValueFrom(send.pipe(toResult()));
+      await this.keep(voter, { ...voter.stored, ballot, choice: party });
+      const result = await firstValueFrom(this.votingApi.castSealedBallot(ballot).pipe(toResult()));
       if (result.ok && result.value.status === 201) {
         const accepted = await this.accepted(voter, trackingCode, party);
         const answered = result.value.body?.tracking_code;
@@ -191,15 +190,14 @@ export class SecretVoteFlow {
     }
   }
 
-  /** The ballot to cast: sealed in this browser for a sealed election, the party in clear otherwise. */
-  private async ballotFor(kit: VoterKit, credential: string, party: string): Promise<SecretBallot | SealedBallot> {
+  /** The ballot to cast, sealed in this browser. */
+  private async ballotFor(kit: VoterKit, credential: string, party: string): Promise<SealedBallot> {
     const request = this.voter!.stored.request;
     const election = this.election;
-    // Ed25519 signatures are deterministic: casting again after a failure sends the very same ballot.
-    if (!election?.sealed) return kit.signSecretBallot(request, credential, party);
+    if (!election?.sealed) throw new Error('this election is not sealed: it takes no secret ballots');
     // A sealing is random: the ballot sent before a failure is sent again, unless the voter chose otherwise.
     const earlier = this.voter!.stored;
-    if (earlier.ballot?.type === 'sealed-ballot' && earlier.choice === party) return earlier.ballot;
+    if (earlier.ballot && earlier.choice === party) return earlier.ballot;
     const group = await this.loadGroup();
     const { sealed } = kit.sealChoiceFor(group, this.sealingKey(kit, group, election), request, this.optionOf(election, party));
     // The randomness is not kept: once the ballot is signed, nothing in this browser can open it.
@@ -231,9 +229,9 @@ export class SecretVoteFlow {
     if (ballot) {
       const kit = await this.loadKit();
       const trackingCode = kit.ballotTrackingCode(ballot);
-      const party = 'party' in ballot ? ballot.party : (voter.stored.choice ?? null);
+      const party = voter.stored.choice ?? null;
       if (await this.nodeHas(trackingCode)) return await this.accepted(voter, trackingCode, party);
-      // A sealed ballot that never arrived is sealed afresh once the voter chooses again.
+      // Not there: the same ballot is sent again if the voter keeps the choice; another choice is sealed afresh.
       return { step: 'choose', party };
     }
     return { step: 'choose', party: null };

@@ -43,8 +43,9 @@ export function castFailure(failure: ApiFailure): Outcome {
       return error('Ballot refused: the node does not accept its credential as issued for this election.');
     case 'bad-ballot-signature':
       return error('Ballot refused: its signature does not check out.');
-    case 'unknown-party':
-      return error('Ballot refused: the node does not know this party.');
+    case 'sealed-entry-proof':
+    case 'sealed-sum-proof':
+      return error('Ballot refused: the proofs that it holds exactly one choice do not check out.');
     case 'unreachable':
       return error('Node unreachable: the ballot may not have arrived. Cast it again: the same ballot is sent, so it cannot count twice.');
   }

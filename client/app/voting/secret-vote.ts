@@ -25,8 +25,8 @@ import { WEB_CRYPTO_AVAILABLE } from './web-crypto';
 /*
  * Element ids: secure-context-required (instead of the form when the browser withholds WebCrypto), voter-id,
  * activation-code, request-credential, party-<n> (radio, n from 0 in the election's
- * party order; party-blank for a sealed election's blank vote), confirm-ballot, chosen-party, change-choice,
- * cast-ballot, vote-outcome; in a sealed election sealed-notice, challenge-ballot, challenge-result and
+ * party order; party-blank for the blank vote where the election offers one), confirm-ballot, chosen-party,
+ * change-choice, cast-ballot, vote-outcome, sealed-notice, challenge-ballot, challenge-result and
  * challenge-evidence; and the receipt's tracking-code, copy-tracking-code, receipt-qr, verify-link.
  */
 
@@ -39,7 +39,10 @@ const STEP_TITLES: Record<Step, string> = {
   receipt: 'Your ballot was accepted',
 };
 
-/** The vote page of a secret election: its three steps and the receipt. The casting itself is SecretVoteFlow's. */
+/**
+ * The vote page of a secret election, whose ballots are sealed: its three steps, the test of the encryption
+ * and the receipt. The casting itself is SecretVoteFlow's.
+ */
 @Component({
   selector: 'app-secret-vote',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -60,13 +63,14 @@ export class SecretVote {
     voterId: ['', voterIdValidators],
     code: ['', [Validators.required, Validators.maxLength(200)]],
   });
-  // No party is preselected: the voter has to choose one.
-  protected readonly choiceForm = this.fb.group({ party: ['', Validators.required] });
+  // Nothing is preselected: the voter has to choose. Not Validators.required, which refuses the blank vote's ''.
+  protected readonly choiceForm = this.fb.group({
+    party: this.fb.control<string | null>(null, (c) => (c.value === null ? { required: true } : null)),
+  });
 
   protected readonly step = signal<Step>('identify');
   protected readonly stepTitle = computed(() => STEP_TITLES[this.step()]);
   protected readonly busy = signal<'credential' | 'cast' | 'challenge' | null>(null);
-  protected readonly sealed = computed(() => this.election().sealed !== null);
   protected readonly blankChoice = BLANK_CHOICE;
   /** The last challenge's outcome, shown until the voter casts or changes the choice. */
   protected readonly challenged = signal<Challenged | null>(null);
@@ -114,6 +118,11 @@ export class SecretVote {
     this.goTo('choose');
   }
 
+  /** The choice to check and cast: past step 2, the voter has made one. */
+  protected chosen(): string {
+    return this.choiceForm.controls.party.value!;
+  }
+
   /** How a choice reads to the voter: the party, or the blank vote. */
   protected choiceLabel(choice: string): string {
     return choice === BLANK_CHOICE ? 'a blank vote (none of the parties)' : choice;
@@ -125,7 +134,7 @@ export class SecretVote {
     this.busy.set('challenge');
     this.outcome.set(null);
     try {
-      const result = await this.flow.challenge(this.choiceForm.controls.party.value);
+      const result = await this.flow.challenge(this.chosen());
       if (result === null) return;
       if ('step' in result) this.outcome.set(result.outcome);
       else this.challenged.set(result);
@@ -140,7 +149,7 @@ export class SecretVote {
     this.outcome.set(null);
     this.challenged.set(null);
     try {
-      const next = await this.flow.cast(this.choiceForm.controls.party.value);
+      const next = await this.flow.cast(this.chosen());
       if (next) this.show(next);
     } finally {
       this.busy.set(null);

@@ -7,7 +7,6 @@ export type VoterKit = Pick<
   typeof voterKit,
   | 'prepareCredentialRequest'
   | 'finishCredential'
-  | 'signSecretBallot'
   | 'ballotTrackingCode'
   | 'sealingKeyOf'
   | 'sealChoiceFor'
@@ -16,7 +15,7 @@ export type VoterKit = Pick<
 >;
 
 /**
- * Loads the voter's crypto kit (blind RSA, Ed25519) on first use: it is a chunk of its own, so nobody pays
+ * Loads the voter's crypto kit (blind RSA, Ed25519, sealing) on first use: it is a chunk of its own, so nobody pays
  * for it before casting a secret ballot. A token, so component tests can hand in a fake.
  */
 export const VOTER_KIT = new InjectionToken<() => Promise<VoterKit>>('VOTER_KIT', {

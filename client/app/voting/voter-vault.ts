@@ -2,7 +2,7 @@ import { DOCUMENT } from '@angular/common';
 import { Injectable, inject } from '@angular/core';
 import { bytesToHex } from '@noble/hashes/utils';
 import { normaliseActivationCode } from '@protocol/activation-code';
-import type { SealedBallot, SecretBallot } from '@protocol/types';
+import type { SealedBallot } from '@protocol/types';
 import { fromBase64url, toBase64url } from '../../../voter/base64url';
 import { type PreparedCredentialRequest, isPreparedCredentialRequest } from '../../../voter/prepared-request';
 
@@ -16,7 +16,7 @@ export interface VoterInProgress {
   request: PreparedCredentialRequest;
   credential: string | null;
   /** Signed and sent (or about to be); kept so the same ballot is sent again, never a second one. */
-  ballot: SecretBallot | SealedBallot | null;
+  ballot: SealedBallot | null;
   /** A sealed ballot's choice, which the ballot itself does not show: kept with it until a node holds it. */
   choice?: string;
 }
@@ -84,13 +84,13 @@ function parse(text: string | null): StoredVoter | null {
     // A tracking code wins over anything else stored beside it (as earlier versions of the portal did).
     if (isString(v['trackingCode'])) return { trackingCode: v['trackingCode'] };
     if (!isPreparedCredentialRequest(v['request'])) return null;
-    const ballot = v['ballot'] as Partial<SecretBallot | SealedBallot> | null | undefined;
-    const known = ballot && typeof ballot === 'object' && (ballot.type === 'ballot' || ballot.type === 'sealed-ballot');
+    const ballot = v['ballot'] as Partial<SealedBallot> | null | undefined;
+    const known = ballot && typeof ballot === 'object' && ballot.type === 'sealed-ballot';
     return {
       request: v['request'],
       credential: isString(v['credential']) ? v['credential'] : null,
-      ballot: known ? (ballot as SecretBallot | SealedBallot) : null,
-      ...(known && ballot.type === 'sealed-ballot' && isString(v['choice']) ? { choice: v['choice'] } : {}),
+      ballot: known ? (ballot as SealedBallot) : null,
+      ...(known && isString(v['choice']) ? { choice: v['choice'] } : {}),
     };
   } catch {
     return null;

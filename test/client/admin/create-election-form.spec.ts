@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
@@ -5,13 +6,20 @@ import { provideRouter } from '@angular/router';
 import { AdminPage } from '../../../client/app/admin/admin-page';
 import { adminTokenInterceptor } from '../../../client/app/api/admin-token';
 import { FileDownload } from '../../../client/app/shared/file-download';
-import { click, query, text, typeInto } from '../support/dom';
+import { choose, click, query, text, typeInto } from '../support/dom';
 import { secretElection } from '../support/elections';
 import { nodeError, waitForRequest } from '../support/http';
 import { waitFor } from '../../support/wait';
 
 const ROLL = 'voter_id\nv-001\nv-002\nv-003\n';
 const CODES = 'voter_id,activation_code\nv-001,AAAA-1111\nv-002,BBBB-2222\nv-003,CCCC-3333\n';
+
+/** A 32-byte key in base64url; the node checks that share keys are group elements, the form only their shape. */
+const key = (fill: number) => Buffer.alloc(32, fill).toString('base64url');
+const ALICE = { name: 'Alice', signing_key: key(1), share_key: key(2) };
+const BOB = { name: 'Bob', signing_key: key(3), share_key: key(4) };
+/** Each trustee as `npm run trustee -- init` prints it: its JSON on a line of its own. */
+const printed = (...trustees: object[]) => trustees.map((t) => `${JSON.stringify(t)}\n`).join('');
 
 function readBlob(blob: Blob): Promise<string> {
   return new Promise((resolve) => {
@@ -66,18 +74,40 @@ describe('Creating a secret election on the admin page', () => {
     await fixture.whenStable();
   }
 
-  it('sends the roll file, then offers the activation codes once, also after the node has switched', async () => {
+  async function create(): Promise<unknown> {
+    click(el, '#create-election');
+    return (await waitForRequest(http, { method: 'POST', url: '/api/admin/election' })).request.body;
+  }
+
+  /** Submits, and expects the form to send nothing and to say `error` at `field`. */
+  async function refused(field: string, error: string): Promise<void> {
+    click(el, '#create-election');
+    await fixture.whenStable();
+    http.expectNone('/api/admin/election');
+    expect(text(el, field)).toBe(error);
+    const input = el.querySelector(field.replace(/-error$/, ''));
+    expect(input?.getAttribute('aria-invalid')).toBe('true');
+  }
+
+  it('sends the roll file and the trustees, then offers the activation codes once, also after the node has switched', async () => {
     fillDefinition();
     await chooseRoll(ROLL);
     expect(text(el, '#election-roll-hint')).toContain('Chosen: roll.csv.');
+    // Trustees with their own keys are the default; pasted as the tool printed them, with a blank line between.
+    expect(query<HTMLInputElement>(el, '#election-key-holders-trustees').checked).toBe(true);
+    typeInto(el, '#election-trustees', `${printed(ALICE)}\n${printed(BOB)}`);
     click(el, '#create-election');
     const req = await waitForRequest(http, { method: 'POST', url: '/api/admin/election' });
+    // All of them decrypt unless the official says otherwise.
     expect(req.request.body).toEqual({
       title: 'Board election 2026',
       parties: ['Red', 'Green', 'Blue'],
       difficulty: 3,
       scheme: 'secret',
       roll_csv: ROLL,
+      trustees: [ALICE, BOB],
+      threshold: 2,
+      blank: false,
     });
     req.flush({ election_id: 'e'.repeat(64), voters: 3, codes_csv: CODES }, { status: 201, statusText: 'Created' });
     await fixture.whenStable();
@@ -125,6 +155,7 @@ describe('Creating a secret election on the admin page', () => {
   it("shows the node's reason when it refuses the definition, and lets the admin correct it", async () => {
     fillDefinition();
     await chooseRoll('voter_id\nnot valid!\n');
+    typeInto(el, '#election-trustees', printed(ALICE));
     click(el, '#create-election');
     (await waitForRequest(http, '/api/admin/election')).flush(
       ...nodeError(400, 'bad-roll', 'line 2: "not valid!" is not a well-formed voter ID'),
@@ -133,5 +164,143 @@ describe('Creating a secret election on the admin page', () => {
     expect(text(el, '#create-election-outcome')).toBe('The election was not created: line 2: "not valid!" is not a well-formed voter ID');
     expect(query<HTMLButtonElement>(el, '#create-election').disabled).toBe(false);
     expect(el.querySelector('#download-codes')).toBeNull();
+  });
+
+  it('sends the threshold chosen and the blank vote', async () => {
+    fillDefinition();
+    await chooseRoll(ROLL);
+    typeInto(el, '#election-trustees', printed(ALICE, BOB));
+    typeInto(el, '#election-threshold', '1');
+    click(el, '#election-blank');
+    expect(await create()).toMatchObject({ trustees: [ALICE, BOB], threshold: 1, blank: true });
+  });
+
+  it('sends demo trustees, 3 of which 2 decrypt unless the official says otherwise, and no trustees', async () => {
+    fillDefinition();
+    await chooseRoll(ROLL);
+    click(el, '#election-key-holders-demo');
+    await fixture.whenStable();
+    expect(el.querySelector('#election-trustees')).toBeNull();
+    expect(text(el, 'label[for="election-key-holders-demo"]')).toBe(
+      'Demo trustees held by this node — for a trial only: whoever runs this node can decrypt every ballot',
+    );
+    expect(query<HTMLInputElement>(el, '#election-demo-trustees').value).toBe('3');
+    expect(query<HTMLInputElement>(el, '#election-demo-threshold').value).toBe('2');
+    const body = await create();
+    expect(body).toMatchObject({ scheme: 'secret', demo_trustees: 3, threshold: 2, blank: false });
+    expect(body).not.toHaveProperty('trustees');
+  });
+
+  it('sends the number of demo trustees and the threshold chosen', async () => {
+    fillDefinition();
+    await chooseRoll(ROLL);
+    click(el, '#election-key-holders-demo');
+    await fixture.whenStable();
+    typeInto(el, '#election-demo-trustees', '5');
+    typeInto(el, '#election-demo-threshold', '5');
+    click(el, '#election-blank');
+    expect(await create()).toMatchObject({ demo_trustees: 5, threshold: 5, blank: true });
+  });
+
+  it('sends an open election without trustees, whatever their field held', async () => {
+    fillDefinition();
+    typeInto(el, '#election-trustees', 'not a trustee');
+    choose(el, '#election-scheme', 'open');
+    await fixture.whenStable();
+    expect(el.querySelector('#election-key-holders-trustees')).toBeNull();
+    expect(el.querySelector('#election-blank')).toBeNull();
+    expect(await create()).toEqual({
+      title: 'Board election 2026',
+      parties: ['Red', 'Green', 'Blue'],
+      difficulty: 3,
+      scheme: 'open',
+      roll_csv: '',
+    });
+  });
+
+  it.each([
+    ['nothing', '', 'Paste at least one trustee.'],
+    [
+      'a line that is not JSON',
+      `${printed(ALICE)}Bob`,
+      'Line 2 is not JSON: paste each line as the trustee tool printed it (npm run trustee -- init).',
+    ],
+    [
+      'the keys alone',
+      printed([ALICE.signing_key, ALICE.share_key]),
+      'Line 1 is not a JSON object: paste each line as the trustee tool printed it (npm run trustee -- init).',
+    ],
+    [
+      'a trustee without its share key',
+      printed({ name: 'Alice', signing_key: key(1) }),
+      'Line 1 has no "share_key": paste each line as the trustee tool printed it (npm run trustee -- init).',
+    ],
+    [
+      'a field no trustee has',
+      printed({ ...ALICE, threshold: 2 }),
+      'Line 1 has a field "threshold" no trustee has: paste each line as the trustee tool printed it (npm run trustee -- init).',
+    ],
+    [
+      'a short key',
+      printed({ ...ALICE, share_key: key(2).slice(1) }),
+      'Line 1 has a "share_key" that is not a 32-byte key in base64url: paste each line as the trustee tool printed it (npm run trustee -- init).',
+    ],
+    [
+      'an empty name',
+      printed({ ...ALICE, name: ' ' }),
+      'Line 1 needs a "name" of 1 to 100 characters: paste each line as the trustee tool printed it (npm run trustee -- init).',
+    ],
+    ['a trustee twice', `${printed(ALICE, BOB)}\n${printed(ALICE)}`, 'Lines 1 and 4 name the same trustee.'],
+    ['a key twice', printed(ALICE, { ...BOB, share_key: ALICE.signing_key }), 'Lines 1 and 2 have a key in common.'],
+    ['one key for both', printed({ ...ALICE, share_key: ALICE.signing_key }), 'Line 1 has the same key twice.'],
+    [
+      'eleven trustees',
+      printed(...Array.from({ length: 11 }, (_, i) => ({ name: `T${i}`, signing_key: key(2 * i), share_key: key(2 * i + 1) }))),
+      'At most 10 trustees, one per line.',
+    ],
+  ])('says precisely what is wrong with %s in the trustees field', async (_, lines, error) => {
+    fillDefinition();
+    await chooseRoll(ROLL);
+    typeInto(el, '#election-trustees', lines);
+    await refused('#election-trustees-error', error);
+  });
+
+  it('refuses a threshold above the number of trustees', async () => {
+    fillDefinition();
+    await chooseRoll(ROLL);
+    typeInto(el, '#election-trustees', printed(ALICE, BOB));
+    typeInto(el, '#election-threshold', '3');
+    await refused('#election-threshold-error', 'At most 2, the number of trustees.');
+    typeInto(el, '#election-threshold', '0');
+    await refused('#election-threshold-error', 'A whole number from 1 to the number of trustees.');
+  });
+
+  it.each([
+    ['#election-demo-trustees', '11', '#election-demo-trustees-error', 'A whole number from 1 to 10.'],
+    ['#election-demo-trustees', '0', '#election-demo-trustees-error', 'A whole number from 1 to 10.'],
+    ['#election-demo-threshold', '4', '#election-demo-threshold-error', 'At most 3, the number of demo trustees.'],
+    ['#election-demo-threshold', '', '#election-demo-threshold-error', 'A whole number from 1 to the number of demo trustees.'],
+  ])('checks the demo trustees: %s set to "%s"', async (field, value, errorField, error) => {
+    fillDefinition();
+    await chooseRoll(ROLL);
+    click(el, '#election-key-holders-demo');
+    await fixture.whenStable();
+    typeInto(el, field, value);
+    await refused(errorField, error);
+  });
+
+  it("shows the node's reason when it refuses the trustees", async () => {
+    fillDefinition();
+    await chooseRoll(ROLL);
+    typeInto(el, '#election-trustees', printed(ALICE, BOB));
+    click(el, '#create-election');
+    (await waitForRequest(http, '/api/admin/election')).flush(
+      ...nodeError(400, 'bad-request', 'trustee 1 (Alice): share_key is not a ristretto255 group element'),
+    );
+    await fixture.whenStable();
+    expect(text(el, '#create-election-outcome')).toBe(
+      'The election was not created: trustee 1 (Alice): share_key is not a ristretto255 group element',
+    );
+    expect(query<HTMLButtonElement>(el, '#create-election').disabled).toBe(false);
   });
 });

@@ -116,23 +116,40 @@ describe('ExplorerPage blocks', () => {
     expect(query(el, '.block-row[data-index="41"]').getAttribute('aria-current')).toBe('true');
   });
 
-  it('lists every kind of transaction; a secret ballot shows its ballot key, not a voter', async () => {
+  it('lists every kind of transaction; a sealed ballot shows its ballot key, no voter and no party', async () => {
     click(el, '.block-row[data-index="42"]');
     await fixture.whenStable();
     const block = fullBlock(42, [
-      { type: 'open', timestamp: 1_763_999_000, signature: 'sig' },
+      { type: 'trustee-commitments', trustee: 2, commitments: [], proofs: [], signature: 'sig' },
+      { type: 'open', timestamp: 1_763_999_000, signature: 'sig', election_key: 'k' },
       { type: 'credential', voter_tag: 'ab'.repeat(32), roll_proof: [], signature: 'sig' },
-      { type: 'ballot', party: 'Green', ballot_key: 'K'.repeat(43), credential: 'c', signature: 's' },
+      {
+        type: 'sealed-ballot',
+        sealed: { entries: [], sum_proof: { challenge: 'c', response: 'r' } },
+        ballot_key: 'K'.repeat(43),
+        credential: 'c',
+        signature: 's',
+      },
+      { type: 'close', timestamp: 1_763_999_900, signature: 'sig' },
+      { type: 'trustee-decryption', trustee: 1, shares: [], proofs: [], signature: 'sig' },
     ]);
     http.expectOne('/api/blocks/42').flush(block);
     await fixture.whenStable();
 
     const rows = Array.from(el.querySelectorAll('#block-detail tbody tr'));
-    expect(rows.map((r) => r.getAttribute('data-kind'))).toEqual(['Election opened', 'Credential issued', 'Secret ballot']);
-    expect(rows[2].querySelector('td.party')?.textContent?.trim()).toBe('Green');
-    expect(rows[2].querySelector('td.voter code.hash')?.getAttribute('title')).toBe('K'.repeat(43));
-    expect(rows[0].querySelector('td.party')?.textContent?.trim()).toBe('—');
-    expect(text(el, '#block-detail caption')).toBe('Transactions in block #42 (3)');
+    expect(rows.map((r) => r.getAttribute('data-kind'))).toEqual([
+      'Key ceremony: trustee 2',
+      'Election opened',
+      'Credential issued',
+      'Sealed ballot',
+      'Election closed',
+      'Decryption by trustee 1',
+    ]);
+    expect(rows[3].querySelector('td.party')?.textContent?.trim()).toBe('—');
+    expect(rows[3].querySelector('td.voter code.hash')?.getAttribute('title')).toBe('K'.repeat(43));
+    expect(rows[2].querySelector('td.voter code.hash')?.getAttribute('title')).toBe('ab'.repeat(32));
+    expect(rows[1].querySelector('td.voter')?.textContent?.trim()).toBe('—');
+    expect(text(el, '#block-detail caption')).toBe('Transactions in block #42 (6)');
   });
 
   it('reloads the newest page on demand', async () => {

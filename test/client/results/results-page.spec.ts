@@ -2,7 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { ResultsPage } from '../../../client/app/results/results-page';
-import type { ResultsResponse } from '@api/http';
+import type { ResultsResponse, SealedResultInfo } from '@api/http';
 import { query, text } from '../support/dom';
 import { failNetwork } from '../support/http';
 
@@ -20,6 +20,27 @@ const first: ResultsResponse = {
   final: false,
   tally_digest: 'd1'.padEnd(64, 'f'),
 };
+
+/** A secret election's results: sealed, so no count exists until its trustees have decrypted the total. */
+function sealedResults(sealed: Partial<SealedResultInfo>, overrides: Partial<ResultsResponse> = {}): ResultsResponse {
+  return {
+    ...first,
+    tally: [],
+    total: 0,
+    sealed: {
+      state: 'sealed',
+      ballots: 4,
+      credentials: 5,
+      decrypted_by: [],
+      threshold: 2,
+      quorum: [],
+      blank: null,
+      detail: null,
+      ...sealed,
+    },
+    ...overrides,
+  };
+}
 
 /**
  * Fake timers drive the real 3 s polling clock; the fixture is checked with detectChanges because
@@ -136,5 +157,64 @@ describe('ResultsPage', () => {
     fixture.destroy();
     jest.advanceTimersByTime(10_000);
     http.expectNone('/api/results');
+  });
+  describe('of a secret election', () => {
+    function show(results: ResultsResponse): void {
+      tick(0);
+      http.expectOne('/api/results').flush(results);
+      fixture.detectChanges();
+    }
+
+    it('shows the turnout and no per-party figure while the choices are sealed', () => {
+      show(sealedResults({}));
+      expect(text(el, '#results-sealed')).toBe(
+        'The choices are sealed: every ballot is encrypted, and no count exists until the election is closed and the trustees decrypt ' +
+          'the total (2 of them are needed). 4 ballots cast with 5 credentials issued so far.',
+      );
+      expect(text(el, '#results-final')).toBe('No per-party figure exists yet: the election is open.');
+      expect(el.querySelector('#results-table')).toBeNull();
+      expect(el.querySelector('#results-chart')).toBeNull();
+    });
+
+    it('says how far the decryption is after the close, still without a figure', () => {
+      show(sealedResults({ state: 'decrypting', decrypted_by: [3] }, { phase: 'closed' }));
+      expect(text(el, '#results-sealed')).toBe(
+        'The election is closed. The total is being decrypted: 1 of the 2 trustees needed have posted their part (trustee 3).',
+      );
+      expect(text(el, '#results-final')).toBe('No per-party figure exists yet: the election is closed.');
+      expect(el.querySelector('#results-table')).toBeNull();
+    });
+
+    it('shows the decrypted counts as final, with the blank votes', () => {
+      show(
+        sealedResults(
+          { state: 'decrypted', quorum: [1, 3], blank: 1, ballots: 5 },
+          { phase: 'closed', final: true, tally: first.tally, total: 5 },
+        ),
+      );
+      expect(text(el, '#results-sealed')).toBe('Decrypted by trustees 1, 3 with proofs every node checked. 5 ballots, of which 1 blank.');
+      expect(text(el, '#results-final')).toMatch(/^Final results/);
+      expect(voteCell('Red')).toBe('3');
+      expect(text(el, '#results-total')).toBe('5');
+    });
+
+    it('says so when no ballot was cast', () => {
+      show(
+        sealedResults(
+          { state: 'decrypted', ballots: 0, credentials: 0 },
+          { phase: 'closed', final: true, tally: first.tally.map((t) => ({ ...t, votes: 0 })) },
+        ),
+      );
+      expect(text(el, '#results-sealed')).toBe('No ballot was cast, so there was nothing to decrypt.');
+      expect(voteCell('Red')).toBe('0');
+    });
+
+    it('says what is wrong when the total does not decrypt to a count', () => {
+      show(sealedResults({ state: 'undecryptable', detail: 'option 1 does not decrypt to a count of at most 4' }, { phase: 'closed' }));
+      expect(text(el, '#results-sealed')).toBe(
+        'The decrypted total is not a count of ballots: option 1 does not decrypt to a count of at most 4',
+      );
+      expect(el.querySelector('#results-table')).toBeNull();
+    });
   });
 });

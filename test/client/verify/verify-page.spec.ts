@@ -10,16 +10,19 @@ import type { PeerInfo, ReceiptStatus } from '@api/http';
 import { merkleProof, merkleRoot, transactionLeaf } from '@protocol/merkle';
 import { searchNonce } from '@protocol/proof-of-work';
 import type { ServedHeader } from '@protocol/receipt';
-import type { SecretBallot } from '@protocol/types';
+import type { Ballot, SealedBallot } from '@protocol/types';
 import { click, query, text, typeInto } from '../support/dom';
-import { secretElection } from '../support/elections';
+import { electionInfo, secretElection } from '../support/elections';
 import { failNetwork, nodeError, waitForRequest } from '../support/http';
 import { waitFor } from '../../support/wait';
 
-/* A real block of three ballots: its header meets its proof of work, the proof leads to its merkle root. */
-const ballots: SecretBallot[] = ['Red', 'Green', 'Blue'].map((party, i) => ({
-  type: 'ballot',
-  party,
+/*
+ * A real block of three sealed ballots: its header meets its proof of work, the proof leads to its merkle
+ * root. (The sealed choices need not open: the page only hashes the ballots.)
+ */
+const ballots: SealedBallot[] = [0, 1, 2].map((i) => ({
+  type: 'sealed-ballot',
+  sealed: { entries: [], sum_proof: { challenge: `challenge-${i}`, response: `response-${i}` } },
   ballot_key: `key-${i}`,
   credential: `credential-${i}`,
   signature: `signature-${i}`,
@@ -43,6 +46,18 @@ const confirmed: ReceiptStatus = {
   position: 1,
   proof: merkleProof(leaves, 1, browserSha256),
   confirmations: 3,
+};
+
+/** The same, in an open election: its ballots carry the voter ID and the party in clear. */
+const openBallots: Ballot[] = ['Red', 'Green', 'Blue'].map((party, i) => ({ voter_id: `v-00${i}`, party, timestamp: 1_763_999_990 + i }));
+const openLeaves = openBallots.map((b) => transactionLeaf(b, browserSha256));
+const openHeader = mined(merkleRoot(openBallots, browserSha256));
+const openConfirmed: ReceiptStatus = {
+  ...confirmed,
+  tracking_code: openLeaves[1],
+  transaction: openBallots[1],
+  block_hash: openHeader.hash,
+  proof: merkleProof(openLeaves, 1, browserSha256),
 };
 
 const peers: PeerInfo[] = [
@@ -109,7 +124,9 @@ describe('VerifyPage', () => {
     expect(text(el, '#verify-block-index')).toBe('#5');
     expect(text(el, '#verify-block-hash')).toBe(header.hash);
     expect(text(el, '#verify-confirmations')).toBe('3');
-    expect(text(el, '#verify-party')).toBe('Green');
+    // Sealed: the page proves the ballot is on the chain, never what it says.
+    expect(text(el, '#verify-sealed')).toContain('Sealed: the ballot is encrypted');
+    expect(el.querySelector('#verify-party')).toBeNull();
     expect(el.querySelectorAll('#verify-proof li')).toHaveLength(confirmed.proof.length);
 
     const rows = Array.from(el.querySelectorAll('#verify-nodes tbody tr'));
@@ -119,6 +136,15 @@ describe('VerifyPage', () => {
       ['http://node-c:8002/', 'false'],
     ]);
     expect(text(el, '#verify-nodes tr[data-node="http://node-c:8002/"]')).toContain('No header: has no block at this height');
+  });
+
+  it("shows an open election's ballot with its party", async () => {
+    TestBed.inject(ElectionStore).update(electionInfo({ difficulty: 1 }));
+    await check(openConfirmed, openConfirmed.tracking_code);
+    await answerHeaders(openHeader, openHeader);
+    expect(await outcome()).toMatch(/^Verified/);
+    expect(text(el, '#verify-party')).toBe('Green');
+    expect(el.querySelector('#verify-sealed')).toBeNull();
   });
 
   it('accepts a pasted code in capitals or with spaces', async () => {
@@ -181,7 +207,7 @@ describe('VerifyPage', () => {
   });
 
   it('says so when the ballot the node returns is not the one the code stands for', async () => {
-    await check({ ...confirmed, transaction: { ...ballots[1], party: 'Red' } });
+    await check({ ...confirmed, transaction: { ...ballots[1], signature: 'signature-0' } });
     await answerHeaders(header, header);
     expect(await outcome()).toBe('Not verified: the ballot this node returned does not match your tracking code.');
   });

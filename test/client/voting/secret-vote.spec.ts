@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
@@ -5,14 +6,16 @@ import { provideRouter } from '@angular/router';
 import { toString as qrCodeSvg } from 'qrcode';
 import { browserSha256 } from '../../../client/app/shared/browser-sha256';
 import { SecretVote } from '../../../client/app/voting/secret-vote';
-import { VOTER_KIT, type VoterKit } from '../../../client/app/voting/voter-kit-loader';
+import { SEALED_GROUP, VOTER_KIT, type VoterKit } from '../../../client/app/voting/voter-kit-loader';
 import type { VoterInProgress, VoterReceipt } from '../../../client/app/voting/voter-vault';
 import { WEB_CRYPTO_AVAILABLE } from '../../../client/app/voting/web-crypto';
 import type { CredentialRequest, ElectionInfo, ReceiptStatus } from '@api/http';
-import type { SealedBallot, SecretBallot } from '@protocol/types';
+import type { SealedGroup } from '@protocol/sealed/group';
+import type { SealedBallot, SealedChoice } from '@protocol/types';
 import type { PreparedCredentialRequest } from '../../../voter/prepared-request';
+import type { SealingKey } from '../../../voter/voter-kit';
 import { click, query, text, typeInto } from '../support/dom';
-import { secretElection } from '../support/elections';
+import { sealedStatus, secretElection } from '../support/elections';
 import { failNetwork, nodeError, waitForRequest } from '../support/http';
 import { waitFor } from '../../support/wait';
 import { expectNoneInStorage, lendNodeWebCrypto, sealFor, sealedFor, storageEntries } from './sealed-storage';
@@ -22,6 +25,10 @@ import { expectNoneInStorage, lendNodeWebCrypto, sealFor, sealedFor, storageEntr
  * tests are about the flow: what is stored when, what is sent, what the voter sees. The vault seals with
  * real WebCrypto (Node's, lent to jsdom).
  */
+
+/** The fake kit never touches the group: it only has to be handed along. */
+const GROUP = { implementation: 'none' } as SealedGroup;
+const SEALING: SealingKey = { key: new Uint8Array(32), base: new Uint8Array(32), optionCount: 3 };
 
 const election = secretElection();
 const CODE = 'AAAA-1111';
@@ -37,34 +44,45 @@ const prepared: PreparedCredentialRequest = {
   inv: 'inv',
 };
 
+/**
+ * Option `option` as the `nth` sealing made in a test would hold it. A sealing is random: the fake tells
+ * each one apart by its number, so a test sees whether a ballot was sent again or sealed afresh.
+ */
+function sealedChoice(option: number, nth: number): SealedChoice {
+  return { entries: [], sum_proof: { challenge: `option-${option}`, response: `sealing-${nth}` } };
+}
+
 function fakeKit() {
+  let sealings = 0;
   return {
     prepareCredentialRequest: jest.fn(() => Promise.resolve(prepared)),
     finishCredential: jest.fn(() => Promise.resolve('credential')),
-    signSecretBallot: jest.fn((request: PreparedCredentialRequest, credential: string, party: string): SecretBallot => ({
-      type: 'ballot',
-      party,
+    ballotTrackingCode: jest.fn((ballot: SealedBallot) => browserSha256(JSON.stringify(ballot))),
+    sealingKeyOf: jest.fn(() => SEALING),
+    sealChoiceFor: jest.fn((group: SealedGroup, sealing: SealingKey, request: PreparedCredentialRequest, option: number) => ({
+      sealed: sealedChoice(option, ++sealings),
+      randomness: [Uint8Array.of(option)],
+    })),
+    signSealedBallot: jest.fn((request: PreparedCredentialRequest, credential: string, sealed: SealedChoice): SealedBallot => ({
+      type: 'sealed-ballot',
+      sealed,
       ballot_key: request.ballotKey,
       credential,
-      signature: `signature-for-${party}`,
+      signature: `signature-over-${sealed.sum_proof.response}`,
     })),
-    ballotTrackingCode: jest.fn((ballot: SecretBallot | SealedBallot) => browserSha256(JSON.stringify(ballot))),
-    // The elections here are not sealed: nothing may seal.
-    sealingKeyOf: jest.fn(notSealed),
-    sealChoiceFor: jest.fn(notSealed),
-    signSealedBallot: jest.fn(notSealed),
-    openChallenge: jest.fn(notSealed),
+    // An honest device: the randomness opens to the option sealed.
+    openChallenge: jest.fn(
+      (group: SealedGroup, sealing: SealingKey, sealed: SealedChoice, randomness: Uint8Array[]): number | null => randomness[0][0],
+    ),
   } satisfies VoterKit;
 }
 
-function notSealed(): never {
-  throw new Error('this election is not sealed');
+/** The ballot for `party` the `nth` sealing of the test makes (the first, unless a test seals again). */
+function ballotFor(party: string, nth = 1): SealedBallot {
+  const sealed = sealedChoice(election.parties.indexOf(party), nth);
+  return { type: 'sealed-ballot', sealed, ballot_key: 'ballot-key', credential: 'credential', signature: `signature-over-sealing-${nth}` };
 }
-
-function ballotFor(party: string): SecretBallot {
-  return { type: 'ballot', party, ballot_key: 'ballot-key', credential: 'credential', signature: `signature-for-${party}` };
-}
-const codeOf = (ballot: SecretBallot) => browserSha256(JSON.stringify(ballot));
+const codeOf = (ballot: SealedBallot) => browserSha256(JSON.stringify(ballot));
 
 /** What the browser keeps for the voter with this code, as the JSON sealed (either shape, so tests can read any field). */
 async function stored(voterId: string, code = CODE): Promise<Partial<VoterInProgress & VoterReceipt> | null> {
@@ -97,6 +115,7 @@ describe('SecretVote', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         { provide: VOTER_KIT, useValue: () => Promise.resolve(kit) },
+        { provide: SEALED_GROUP, useValue: () => Promise.resolve(GROUP) },
         // Says what the page would find in the browser: WebCrypto offered or withheld.
         { provide: WEB_CRYPTO_AVAILABLE, useValue: webCrypto },
       ],
@@ -147,9 +166,9 @@ describe('SecretVote', () => {
     await fixture.whenStable();
   }
 
-  async function castAndAccept(ballot: SecretBallot): Promise<void> {
+  async function castAndAccept(ballot: SealedBallot): Promise<void> {
     click(el, '#cast-ballot');
-    const req = await waitForRequest(http, { method: 'POST', url: '/api/ballots' });
+    const req = await waitForRequest(http, { method: 'POST', url: '/api/sealed-ballots' });
     expect(req.request.body).toEqual(ballot);
     req.flush({ message: 'accepted', tracking_code: codeOf(ballot) }, { status: 201, statusText: 'Created' });
     await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
@@ -256,7 +275,7 @@ describe('SecretVote', () => {
     expect(text(el, '#vote-accepted')).not.toContain('Red');
     expect(kit.prepareCredentialRequest).not.toHaveBeenCalled();
     http.expectNone('/api/credentials');
-    http.expectNone('/api/ballots');
+    http.expectNone('/api/sealed-ballots');
   });
 
   describe('in a browser others use too', () => {
@@ -310,7 +329,7 @@ describe('SecretVote', () => {
       expectNoneInStorage(...inClear);
       await chooseAndConfirm(0);
       click(el, '#cast-ballot');
-      const cast = await waitForRequest(http, '/api/ballots');
+      const cast = await waitForRequest(http, '/api/sealed-ballots');
       expect(storageEntries()).toHaveLength(1);
       // The party as JSON would hold it, quoted: three bare letters turn up by chance in a sealed entry's
       // base64url ciphertext (about one run in fifty), a quoted string never does.
@@ -381,7 +400,7 @@ describe('SecretVote', () => {
 
     it('resumes an entry whose ballot was sent: the receipt, sealed, once the code is accepted', async () => {
       const ballot = ballotFor('Green');
-      keptInClear('v-001', { request: prepared, credential: 'credential', ballot });
+      keptInClear('v-001', { request: prepared, credential: 'credential', ballot, choice: 'Green' });
       await render();
       (await identify()).flush({ blind_signature: 'blind-signature', resumed: true }, { status: 201, statusText: 'Created' });
       (await waitForRequest(http, `/api/receipts/${codeOf(ballot)}`)).flush({
@@ -403,7 +422,7 @@ describe('SecretVote', () => {
   ])('after a failure mid-cast, asks the node about the ballot sent before (%s)', async (status, arrived) => {
     const ballot = ballotFor('Green');
     const code = codeOf(ballot);
-    await seal('v-001', { request: prepared, credential: 'credential', ballot });
+    await seal('v-001', { request: prepared, credential: 'credential', ballot, choice: 'Green' });
     await render();
     const credential = await identify();
     credential.flush({ blind_signature: 'blind-signature', resumed: true }, { status: 201, statusText: 'Created' });
@@ -416,10 +435,14 @@ describe('SecretVote', () => {
       expect(text(el, '#vote-accepted')).toContain('Your ballot for Green was accepted');
       expect(await stored('v-001')).toEqual({ trackingCode: code });
     } else {
-      // Not there: the same choice is offered again, to confirm, and the signed ballot is still kept.
+      // Not there: the same choice is offered again, to confirm, and the signed ballot is still kept and sent again.
       expect(query<HTMLInputElement>(el, '#party-1').checked).toBe(true);
       expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
-      expect(await stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot });
+      expect(await stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot, choice: 'Green' });
+      click(el, '#confirm-ballot');
+      await fixture.whenStable();
+      await castAndAccept(ballot);
+      expect(kit.sealChoiceFor).not.toHaveBeenCalled();
     }
   });
 
@@ -515,13 +538,13 @@ describe('SecretVote', () => {
 
     async function castRefused(reply: Parameters<TestRequest['flush']>): Promise<void> {
       click(el, '#cast-ballot');
-      (await waitForRequest(http, { method: 'POST', url: '/api/ballots' })).flush(...reply);
+      (await waitForRequest(http, { method: 'POST', url: '/api/sealed-ballots' })).flush(...reply);
     }
 
     it('stores the signed ballot before sending it', async () => {
       click(el, '#cast-ballot');
-      const req = await waitForRequest(http, '/api/ballots');
-      expect(await stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: ballotFor('Red') });
+      const req = await waitForRequest(http, '/api/sealed-ballots');
+      expect(await stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: ballotFor('Red'), choice: 'Red' });
       req.flush({ message: 'ok', tracking_code: codeOf(ballotFor('Red')) }, { status: 201, statusText: 'Created' });
       await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
       expect(await stored('v-001')).toEqual({ trackingCode: codeOf(ballotFor('Red')) });
@@ -551,7 +574,10 @@ describe('SecretVote', () => {
     });
 
     it.each([
-      [nodeError(422, 'unknown-party', 'no such party'), 'Ballot refused: the node does not know this party.'],
+      [
+        nodeError(422, 'sealed-sum-proof', 'does not hold'),
+        'Ballot refused: the proofs that it holds exactly one choice do not check out.',
+      ],
       [nodeError(422, 'bad-credential', 'bad'), 'Ballot refused: the node does not accept its credential as issued for this election.'],
       [nodeError(422, 'bad-ballot-signature', 'bad'), 'Ballot refused: its signature does not check out.'],
       [nodeError(400, 'bad-request', ['signature must be base64url']), 'Ballot refused as malformed: signature must be base64url'],
@@ -571,7 +597,7 @@ describe('SecretVote', () => {
 
     it('still drops the secrets when the browser refuses to store the receipt', async () => {
       click(el, '#cast-ballot');
-      const req = await waitForRequest(http, '/api/ballots');
+      const req = await waitForRequest(http, '/api/sealed-ballots');
       expect((await stored('v-001'))?.ballot).toEqual(ballotFor('Red'));
       // The signed ballot is stored; from now on the browser refuses every write, so the receipt's too.
       jest.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
@@ -586,19 +612,104 @@ describe('SecretVote', () => {
 
     it('sends the very same ballot again after a network failure', async () => {
       click(el, '#cast-ballot');
-      failNetwork(await waitForRequest(http, '/api/ballots'));
+      failNetwork(await waitForRequest(http, '/api/sealed-ballots'));
       await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
       expect(text(el, '#vote-outcome')).toContain('the same ballot is sent, so it cannot count twice');
       await castAndAccept(ballotFor('Red'));
     });
 
+    it('seals afresh when the voter chooses another party after a failure', async () => {
+      click(el, '#cast-ballot');
+      failNetwork(await waitForRequest(http, '/api/sealed-ballots'));
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      click(el, '#change-choice');
+      await fixture.whenStable();
+      await chooseAndConfirm(1);
+      await castAndAccept(ballotFor('Green', 2));
+    });
+
     it('does not claim success when the node answers 200 instead of 201', async () => {
       click(el, '#cast-ballot');
-      (await waitForRequest(http, '/api/ballots')).flush({ message: 'ok', tracking_code: 'x' }, { status: 200, statusText: 'OK' });
+      (await waitForRequest(http, '/api/sealed-ballots')).flush({ message: 'ok', tracking_code: 'x' }, { status: 200, statusText: 'OK' });
       await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
       expect(text(el, '#vote-outcome')).toContain('HTTP 200');
       expect(el.querySelector('#tracking-code')).toBeNull();
       expect((await stored('v-001'))?.ballot).toEqual(ballotFor('Red'));
+    });
+  });
+
+  describe('sealing', () => {
+    async function confirmed(info: ElectionInfo, partyInput: string): Promise<void> {
+      await render(info);
+      await credentialGranted(await identify());
+      click(el, partyInput);
+      click(el, '#confirm-ballot');
+      await fixture.whenStable();
+    }
+
+    it("seals to the key the opening named, with the trustees' commitments", async () => {
+      await confirmed(election, '#party-1');
+      expect(text(el, '#sealed-notice')).toContain('Your choice is encrypted in this browser before it leaves it.');
+      await castAndAccept(ballotFor('Green'));
+      expect(kit.sealingKeyOf).toHaveBeenCalledWith(GROUP, {
+        electionId: election.election_id,
+        threshold: 2,
+        commitments: election.sealed!.commitments,
+        electionKey: 'election-key',
+        optionCount: 3,
+      });
+      expect(kit.sealChoiceFor).toHaveBeenCalledWith(GROUP, SEALING, prepared, 1);
+      expect(text(el, '#vote-accepted')).toContain('It is sealed: the receipt below proves it is on the chain, not what it says.');
+    });
+
+    it('tests the encryption without sending it, then casts a sealing made afresh', async () => {
+      await confirmed(election, '#party-1');
+      click(el, '#challenge-ballot');
+      await settle(() => el.querySelector('#challenge-result') !== null, 'the test');
+      expect(text(el, '#challenge-result')).toContain('The test encryption opens to Green. It was thrown away; nothing was sent.');
+      expect(JSON.parse(text(el, '#challenge-evidence'))).toEqual({
+        election_id: election.election_id,
+        ballot_key: 'ballot-key',
+        sealed: sealedChoice(1, 1),
+        randomness: [Buffer.from([1]).toString('base64url')],
+      });
+      http.expectNone('/api/sealed-ballots');
+      expect(await stored('v-001')).toEqual({ request: prepared, credential: 'credential', ballot: null });
+      await castAndAccept(ballotFor('Green', 2));
+    });
+
+    it.each<[string, number | null, string]>([
+      ['another choice', 0, 'The test encryption opens to Red. That is not your choice: do not cast from this browser.'],
+      ['no choice', null, 'The test encryption does not open to any choice. Do not cast from this browser'],
+    ])('warns when the test encryption opens to %s', async (_, opensTo, warning) => {
+      kit.openChallenge.mockReturnValue(opensTo);
+      await confirmed(election, '#party-1');
+      click(el, '#challenge-ballot');
+      await settle(() => el.querySelector('#challenge-result') !== null, 'the test');
+      expect(text(el, '#challenge-result')).toContain(warning);
+      http.expectNone('/api/sealed-ballots');
+    });
+
+    it('offers the blank vote where the election does, sealed as the option after the parties', async () => {
+      await render(secretElection({ sealed: sealedStatus('open', { blank: true }) }));
+      await credentialGranted(await identify());
+      expect(text(el, 'label[for="party-blank"]')).toBe('Blank vote (none of the parties)');
+      click(el, '#party-blank');
+      click(el, '#confirm-ballot');
+      await fixture.whenStable();
+      expect(text(el, '#chosen-party')).toBe('a blank vote (none of the parties)');
+      click(el, '#cast-ballot');
+      const req = await waitForRequest(http, { method: 'POST', url: '/api/sealed-ballots' });
+      expect((req.request.body as SealedBallot).sealed).toEqual(sealedChoice(3, 1));
+      req.flush({ message: 'ok', tracking_code: codeOf(req.request.body as SealedBallot) }, { status: 201, statusText: 'Created' });
+      await settle(() => el.querySelector('#tracking-code') !== null, 'the receipt');
+      expect(text(el, '#vote-accepted')).toContain('Your ballot for a blank vote (none of the parties) was accepted');
+    });
+
+    it('offers no blank vote where the election does not', async () => {
+      await render();
+      await credentialGranted(await identify());
+      expect(el.querySelector('#party-blank')).toBeNull();
     });
   });
 

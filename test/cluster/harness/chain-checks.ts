@@ -6,10 +6,9 @@ import {
   electionRules,
   genesisProblem,
   initialLedgerState,
-  isBallot,
   merkleRoot,
+  type SealedBallot,
   searchNonce,
-  type SecretBallot,
   type Transaction,
   validateBlock,
 } from '../../../protocol';
@@ -54,9 +53,9 @@ export function openBallots(txs: Transaction[]): Ballot[] {
   return txs.filter((t): t is Ballot => !('type' in t));
 }
 
-/** The secret ballots among `txs`. */
-export function secretBallots(txs: Transaction[]): SecretBallot[] {
-  return txs.filter((t): t is SecretBallot => isBallot(t) && 'type' in t);
+/** The sealed ballots (a secret election's) among `txs`. */
+export function sealedBallots(txs: Transaction[]): SealedBallot[] {
+  return txs.filter((t): t is SealedBallot => 'type' in t && t.type === 'sealed-ballot');
 }
 
 /** The open-scheme ballots of a chain. */

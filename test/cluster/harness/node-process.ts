@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process'
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type Ballot, claimOf, type SealedBallot, type SecretBallot, type Transaction } from '../../../protocol';
+import { type Ballot, claimOf, type SealedBallot, type Transaction } from '../../../protocol';
 import {
   type AuditResponse,
   type ChainResponse,
@@ -17,7 +17,7 @@ import {
   type PeerInfo,
   type RegisterResult,
   type ResultsResponse,
-  type SecretBallotAccepted,
+  type SealedBallotAccepted,
 } from '../../../api/http';
 import { openBallots } from './chain-checks';
 import { http, type HttpResult, type RequestOptions } from './http';
@@ -241,13 +241,8 @@ export class NodeProcess {
     return this.post('/new_transaction', { voter_id: voterId, party }, options);
   }
 
-  /** A secret ballot (POST /api/ballots). */
-  castSecret(ballot: SecretBallot, options?: RequestOptions): Promise<HttpResult<SecretBallotAccepted & { error?: string }>> {
-    return this.post('/api/ballots', ballot, options);
-  }
-
-  /** A sealed ballot (POST /api/sealed-ballots). */
-  castSealed(ballot: SealedBallot, options?: RequestOptions): Promise<HttpResult<SecretBallotAccepted & { error?: string }>> {
+  /** A secret election's ballot, sealed (POST /api/sealed-ballots). */
+  castSealed(ballot: SealedBallot, options?: RequestOptions): Promise<HttpResult<SealedBallotAccepted & { error?: string }>> {
     return this.post('/api/sealed-ballots', ballot, options);
   }
 

@@ -1,7 +1,7 @@
 import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import request from 'supertest';
-import { credentialMessage, credentialRecordMessage, lifecycleMessage, type SealedBallot, type SecretBallot } from '../../../protocol';
-import { type CredentialResponse, type ElectionInfo, type HeaderResponse } from '../../../api/http';
+import { credentialMessage, credentialRecordMessage, lifecycleMessage, type SealedBallot } from '../../../protocol';
+import { type CredentialResponse, type ElectionInfo, type HeaderResponse, type ResultsResponse } from '../../../api/http';
 import { libsodiumGroup } from '../../../sealed-crypto/libsodium-group';
 import {
   finishCredential,
@@ -10,32 +10,45 @@ import {
   sealBallot,
   type SealingKey,
   sealingKeyOf,
-  signSecretBallot,
 } from '../../../voter';
+import { GiveUp, waitFor } from '../../support/wait';
 import { getJson, type Target } from './http';
 
 export { parseCodes, readCodes } from '../../support/activation-codes';
 
-/** What a voter's device needs from the manifest; for a sealed election, what it seals to once opened. */
+/** What a voter's device needs from the manifest, and what it seals to once the election is opened. */
 export interface ElectionKeys {
   electionId: string;
   credentialKey: string;
   parties: string[];
-  /** Null for an election that is not sealed, or not opened yet. */
+  /** Null until the election is opened: a device seals only to the key the opening named. */
   sealing: SealingKey | null;
 }
 
 export async function electionKeys(node: Target): Promise<ElectionKeys> {
+  return keysSealingTo(node, (sealed) => sealed.opened_with);
+}
+
+/**
+ * The keys of an election whose ceremony is complete, sealing to the key it fixed even before an OPEN names
+ * it: what a device that does not wait for the opening would seal to (a voter's device waits).
+ */
+export async function ceremonyKeys(node: Target): Promise<ElectionKeys> {
+  return keysSealingTo(node, (sealed) => sealed.election_key);
+}
+
+async function keysSealingTo(node: Target, keyOf: (sealed: NonNullable<ElectionInfo['sealed']>) => string | null): Promise<ElectionKeys> {
   const info = await getJson<ElectionInfo>(node, '/api/election');
   if (!info.authority) throw new Error('this election has no authority');
   const sealed = info.sealed;
+  const key = sealed ? keyOf(sealed) : null;
   const sealing =
-    sealed?.opened_with && sealed.commitments
+    sealed && key && sealed.commitments
       ? sealingKeyOf(await libsodiumGroup(), {
           electionId: info.election_id,
           threshold: sealed.threshold,
           commitments: sealed.commitments,
-          electionKey: sealed.opened_with,
+          electionKey: key,
           optionCount: info.parties.length + (sealed.blank ? 1 : 0),
         })
       : null;
@@ -58,24 +71,43 @@ export async function credentialFor(node: Target, keys: ElectionKeys, voterId: s
   return { prepared, credential, answer };
 }
 
-/** The whole voter's flow up to a signed ballot, not yet sent: sealed when the election is. */
-export async function signedBallot(
-  node: Target,
-  keys: ElectionKeys,
-  voterId: string,
-  code: string,
-  party: string,
-): Promise<SecretBallot | SealedBallot> {
+/** The whole voter's flow up to a ballot sealed to the key the opening named and signed, not yet sent. */
+export async function signedBallot(node: Target, keys: ElectionKeys, voterId: string, code: string, party: string): Promise<SealedBallot> {
   const { prepared, credential } = await credentialFor(node, keys, voterId, code);
-  if (!keys.sealing) return signSecretBallot(prepared, credential, party);
-  return sealBallot(await libsodiumGroup(), keys.sealing, prepared, credential, keys.parties.indexOf(party)).ballot;
+  return sealedBallotFor(keys, prepared, credential, party);
 }
 
-/** POST /api/ballots, or /api/sealed-ballots for a sealed ballot. */
-export function castSecret(node: Target, ballot: SecretBallot | SealedBallot) {
-  return request(node)
-    .post(ballot.type === 'sealed-ballot' ? '/api/sealed-ballots' : '/api/ballots')
-    .send(ballot);
+/** `party` sealed to the key the opening named, signed by the prepared ballot key and carrying `credential`. */
+export async function sealedBallotFor(
+  keys: ElectionKeys,
+  prepared: PreparedCredentialRequest,
+  credential: string,
+  party: string,
+): Promise<SealedBallot> {
+  if (!keys.sealing) throw new Error('the election is not open: there is no key to seal to yet');
+  const choice = keys.parties.indexOf(party);
+  if (choice < 0) throw new Error(`"${party}" is not a party of this election`);
+  return sealBallot(await libsodiumGroup(), keys.sealing, prepared, credential, choice).ballot;
+}
+
+/** POST /api/sealed-ballots. */
+export function castSecret(node: Target, ballot: SealedBallot) {
+  return request(node).post('/api/sealed-ballots').send(ballot);
+}
+
+/**
+ * The results of an election whose node holds its trustees (demo_trustees): they decrypt on their own a little
+ * after the close, each partial decryption mined like any transaction.
+ */
+export function decryptedResults(node: Target): Promise<ResultsResponse> {
+  return waitFor(
+    async () => {
+      const results = await getJson<ResultsResponse>(node, '/api/results');
+      if (results.sealed?.state === 'undecryptable') throw new GiveUp(`the results are undecryptable: ${results.sealed.detail}`);
+      return results.sealed?.state === 'decrypted' ? results : null;
+    },
+    { what: 'the node’s trustees to decrypt the results', timeoutMs: 10_000 },
+  );
 }
 
 export async function headerAt(node: Target, index: number): Promise<HeaderResponse> {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { type Election, electionRules, type SecretBallot, type SignatureVerifier, signatureChecksOf } from '../../../protocol';
+import { type Election, electionRules, type SealedBallot, type SignatureVerifier, signatureChecksOf } from '../../../protocol';
 import { CachedSignatures } from '../../../node-crypto/cached-signatures';
 import { nodeSignatures } from '../../../node-crypto/signatures';
 import { sha256 } from '../../../node-crypto/sha256';
@@ -23,11 +23,18 @@ const election: Election = {
   scheme: 'secret',
   roll: { size: 2, root: '0'.repeat(64) },
   authority: { signing_key: 'A'.repeat(43), credential_key: 'B'.repeat(40) },
+  sealed: { threshold: 1, trustees: [{ name: 'T', signing_key: 'Q'.repeat(43), share_key: 'g'.repeat(43) }], blank: false },
 };
 
-const ballot = (n: number): SecretBallot => ({
-  type: 'ballot',
-  party: 'Red',
+/** Placeholders: its proofs are SealedPrechecks' (not given here); its credential and signature are what is checked. */
+const SEALED: SealedBallot['sealed'] = {
+  entries: [{ alpha: 'a', beta: 'b', c0: 'c', c1: 'd', v0: 'e', v1: 'f' }],
+  sum_proof: { challenge: 'g', response: 'h' },
+};
+
+const ballot = (n: number): SealedBallot => ({
+  type: 'sealed-ballot',
+  sealed: SEALED,
   ballot_key: `${n}`.padStart(43, 'K'),
   credential: `c${n}`,
   signature: `s${n}`,

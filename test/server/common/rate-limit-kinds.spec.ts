@@ -8,7 +8,6 @@ const request = (method: string, path: string, headers: Record<string, string> =
 describe('kindOf (rate-limit budgets)', () => {
   it.each([
     ['POST', '/api/credentials'],
-    ['POST', '/api/ballots'],
     ['POST', '/api/sealed-ballots'],
     ['POST', '/api/trustees/transactions'],
     ['POST', '/new_transaction'],

@@ -1,30 +1,41 @@
 import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import {
   type Ballot,
-  ballotMessage,
+  base64urlToBytes,
   type Block,
   type BlockHeader,
+  type CeremonyTransaction,
+  ceremonyBaseHash,
   type CredentialRecord,
   credentialMessage,
   credentialRecordMessage,
   type Election,
+  electionBaseHash,
   genesisBlock,
   type LifecycleTransaction,
   lifecycleMessage,
   type MerkleStep,
   rollCommitment,
   rollProofs,
-  type SecretBallot,
+  sealChoice,
+  type SealedBallot,
+  sealedBallotMessage,
+  type SealedChoice,
   type Transaction,
+  type TrusteeDecryption,
   voterTag,
 } from '../../../protocol';
 import { type ElectionRecord } from '../../../api/http';
 import { sha256 } from '../../../node-crypto/sha256';
+import { nobleGroup } from '../../../sealed-crypto/noble-group';
 import { mineBlockOn } from '../../support/mine-block';
+import { sumOfSealedBallots, TestTrustee } from '../../support/sealed-trustee';
 
 /*
  * Real elections for the verifier's tests, built with the protocol's own functions and node:crypto keys.
- * A credential is signed directly with RSASSA-PSS: the same signature a finalised blind signature is.
+ * A credential is signed directly with RSASSA-PSS: the same signature a finalised blind signature is. A
+ * secret election is sealed, with one trustee of the test's (in noble's group, which needs no asynchronous
+ * start; the verifier checks in libsodium's, with the same encodings).
  */
 
 /** The verifier's clock in these tests (seconds); blocks are stamped before it. */
@@ -109,17 +120,27 @@ export function openBallot(voter_id: string, party: string, timestamp = NOW - 20
 
 /** A voter's ballot with its key, so a test can sign something else with the same key. */
 export interface CastBallot {
-  tx: SecretBallot;
+  tx: SealedBallot;
   ballotKey: KeyObject;
 }
 
-/** A secret election: its authority, its committed roll, and the transactions it and its voters sign. */
+/**
+ * A secret election: its authority, its committed roll, its one trustee, and the transactions they and its
+ * voters sign. The trustee's key ceremony is made at once; it goes on chain before the opening.
+ */
 export class SecretElection {
   readonly election: Election;
   readonly genesis: Block;
   readonly id: string;
   readonly tags: string[];
+  /** The trustee's commitments and shares (to no one): the whole ceremony, for the draft. */
+  readonly ceremony: CeremonyTransaction[];
   private readonly proofs: Map<string, MerkleStep[]>;
+  private readonly group = nobleGroup();
+  private readonly trustee = new TestTrustee(this.group, 1);
+  private readonly ceremonyBase: Uint8Array;
+  /** The election key the ceremony fixes (its one commitment), and the base hash of every ballot proof. */
+  private readonly sealing: { key: Uint8Array; base: Uint8Array };
 
   /** `declaredRollSize` lets a test publish a roll size other than the number of tags in the tree. */
   constructor(
@@ -136,13 +157,22 @@ export class SecretElection {
       scheme: 'secret',
       roll: { ...rollCommitment(this.tags, sha256), ...(declaredRollSize === undefined ? {} : { size: declaredRollSize }) },
       authority: authority.keys,
+      sealed: { threshold: 1, trustees: [this.trustee.spec()], blank: false },
     };
     this.genesis = genesisBlock(this.election, sha256);
     this.id = this.genesis.hash;
+    this.ceremonyBase = ceremonyBaseHash(sha256, this.group, this.id, 1, 1);
+    const commitments = this.trustee.commitments(this.id, this.ceremonyBase, 1);
+    this.ceremony = [commitments, this.trustee.shares(this.id, this.ceremonyBase, this.election.sealed!)];
+    const key = base64urlToBytes(commitments.commitments[0])!;
+    this.sealing = { key, base: electionBaseHash(sha256, this.group, this.id, 1, [[key]], key) };
   }
 
+  /** The opening names the election key the ceremony fixed. */
   lifecycle(type: 'open' | 'close', timestamp = NOW - 300, key = this.authority.signingKey): LifecycleTransaction {
-    return { type, timestamp, signature: signEd25519(key, lifecycleMessage(this.id, type, timestamp)) };
+    const electionKey = type === 'open' ? (this.ceremony[0] as { commitments: string[] }).commitments[0] : undefined;
+    const signature = signEd25519(key, lifecycleMessage(this.id, type, timestamp, electionKey));
+    return { type, timestamp, signature, ...(electionKey === undefined ? {} : { election_key: electionKey }) };
   }
 
   credentialRecord(voter: number, key = this.authority.signingKey): CredentialRecord {
@@ -151,24 +181,51 @@ export class SecretElection {
     return { type: 'credential', voter_tag: tag, roll_proof: this.proofs.get(tag) ?? [], signature };
   }
 
-  /** A fresh ballot key certified by `credentialKey` (the authority's unless a test forges one). */
+  /** A vote for `party`, sealed, under a fresh ballot key certified by `credentialKey` (the authority's unless a test forges one). */
   ballot(party: string, credentialKey = this.authority.credentialKey): CastBallot {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const ballotKey = rawEd25519(publicKey);
+    const sealed = this.seal(party, ballotKey);
     return {
       ballotKey: privateKey,
       tx: {
-        type: 'ballot',
-        party,
+        type: 'sealed-ballot',
+        sealed,
         ballot_key: ballotKey,
         credential: signPss(credentialKey, credentialMessage(this.id, ballotKey)),
-        signature: signEd25519(privateKey, ballotMessage(this.id, party)),
+        signature: signEd25519(privateKey, sealedBallotMessage(this.id, sealed)),
       },
     };
   }
 
   /** A second ballot with the key and credential of `cast`: what a voter trying to vote twice would send. */
-  reuse(cast: CastBallot, party: string): SecretBallot {
-    return { ...cast.tx, party, signature: signEd25519(cast.ballotKey, ballotMessage(this.id, party)) };
+  reuse(cast: CastBallot, party: string): SealedBallot {
+    const sealed = this.seal(party, cast.tx.ballot_key);
+    return { ...cast.tx, sealed, signature: signEd25519(cast.ballotKey, sealedBallotMessage(this.id, sealed)) };
+  }
+
+  /** Another ballot's sealed choice under a fresh ballot key of its own, certified and signed: a copy. */
+  copy(sealed: SealedChoice): SealedBallot {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const ballotKey = rawEd25519(publicKey);
+    return {
+      type: 'sealed-ballot',
+      sealed,
+      ballot_key: ballotKey,
+      credential: signPss(this.authority.credentialKey, credentialMessage(this.id, ballotKey)),
+      signature: signEd25519(privateKey, sealedBallotMessage(this.id, sealed)),
+    };
+  }
+
+  /** The trustee's partial decryption of the sums of every sealed ballot on `chain`, posted after its close. */
+  decryption(chain: readonly Block[]): TrusteeDecryption {
+    const keyShare = this.trustee.keyShare(this.ceremonyBase, chain);
+    return this.trustee.decryption(this.id, this.sealing.base, keyShare, sumOfSealedBallots(this.group, chain));
+  }
+
+  private seal(party: string, ballotKey: string): SealedChoice {
+    const choice = PARTIES.indexOf(party);
+    const { key, base } = this.sealing;
+    return sealChoice(this.group, key, PARTIES.length, choice, { base, bind: base64urlToBytes(ballotKey)! }).sealed;
   }
 }

@@ -1,9 +1,12 @@
 /*
- * Secret-election transactions for the benchmark, made the way a voter's browser and the authority make
- * them, in worker threads (one RSA-2048 signature per ballot is ~1 ms of CPU):
- *   - a ballot: a fresh Ed25519 ballot key; its credential, an RSASSA-PSS SHA-384 (salt 48) signature by
- *     the authority's credential key over credentialMessage(electionId, ballotKey) — what a finalised
- *     RFC 9474 blind signature is; the ballot key's Ed25519 signature over ballotMessage(electionId, party);
+ * Sealed-election transactions for the benchmark, made the way a voter's browser and the authority make
+ * them, in worker threads (sealing a choice with its proofs and one RSA-2048 signature per ballot are a few
+ * ms of CPU):
+ *   - a sealed ballot: a fresh Ed25519 ballot key; its choice sealed with libsodium to the election key,
+ *     the proofs bound to the ballot key, as the browser's voter kit seals it; its credential, an RSASSA-PSS
+ *     SHA-384 (salt 48) signature by the authority's credential key over credentialMessage(electionId,
+ *     ballotKey) — what a finalised RFC 9474 blind signature is; the ballot key's Ed25519 signature over
+ *     sealedBallotMessage(electionId, sealed);
  *   - a credential record: the authority's Ed25519 signature over credentialRecordMessage(electionId, tag),
  *     with the tag's roll proof as the node stored it.
  * The signed texts come from the built protocol (dist/server/protocol/messages.js), so they always match
@@ -23,23 +26,25 @@ import type { RollRow } from './authority-db';
 /** Transactions per job handed to a worker. */
 const CHUNK = 250;
 
+/** What ballots are sealed to (as the voter kit computes it from the opening). */
+export interface SealingTarget {
+  key: Uint8Array;
+  base: Uint8Array;
+  optionCount: number;
+}
+
 interface WorkerSetup {
   electionId: string;
   parties: string[];
   /** The authority's keys, PKCS#8 DER, base64url, as in its authority_keys table. */
-  credentialKey?: string;
-  signingKey?: string;
+  credentialKey: string;
+  signingKey: string;
   /** Path of the built protocol/messages.js. */
   messages: string;
-  /** A sealed election: the key and base hash ballots are sealed to, and the number of options. */
-  sealing?: { key: Uint8Array; base: Uint8Array; optionCount: number };
+  sealing: SealingTarget;
 }
 
-type Job = { id: number } & (
-  | { kind: 'ballots'; offset: number; count: number; tampered: boolean }
-  | { kind: 'sealed-ballots'; offset: number; count: number }
-  | { kind: 'records'; rows: RollRow[] }
-);
+type Job = { id: number } & ({ kind: 'sealed-ballots'; offset: number; count: number } | { kind: 'records'; rows: RollRow[] });
 
 type Answer = { id: number; out: string[]; error?: undefined } | { id: number; error: string };
 
@@ -52,34 +57,13 @@ function privateKey(pkcs8: string): KeyObject {
 function workerMain(setup: WorkerSetup, port: NonNullable<typeof parentPort>): void {
   const messages = createRequire(__filename)(setup.messages) as typeof Messages;
   const { electionId, parties } = setup;
-  const credentialKey = setup.credentialKey ? privateKey(setup.credentialKey) : null;
-  const signingKey = setup.signingKey ? privateKey(setup.signingKey) : null;
+  const credentialKey = privateKey(setup.credentialKey);
+  const signingKey = privateKey(setup.signingKey);
   const pss = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 48 };
 
-  const ballot = (i: number, tampered: boolean): string => {
-    if (!credentialKey) throw new Error('ballots need the credential key');
-    const party = parties[i % parties.length];
-    const keys = generateKeyPairSync('ed25519');
-    const ballotKey = keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64url');
-    const credential = sign('sha384', Buffer.from(messages.credentialMessage(electionId, ballotKey), 'utf8'), {
-      key: credentialKey,
-      ...pss,
-    });
-    const signature = sign(null, Buffer.from(messages.ballotMessage(electionId, party), 'utf8'), keys.privateKey);
-    return JSON.stringify({
-      type: 'ballot',
-      // tampered: signed for one party, sent for another — every check runs, and it is refused.
-      party: tampered ? parties[(i + 1) % parties.length] : party,
-      ballot_key: ballotKey,
-      credential: credential.toString('base64url'),
-      signature: signature.toString('base64url'),
-    });
-  };
-
   // A sealed ballot: option i mod parties sealed with libsodium, as the browser's voter kit seals it.
-  const group: Promise<SealedGroup> | null = setup.sealing ? libsodiumGroup() : null;
+  const group: Promise<SealedGroup> = libsodiumGroup();
   const sealedBallot = (g: SealedGroup, i: number): string => {
-    if (!credentialKey || !setup.sealing) throw new Error('sealed ballots need the credential key and the sealing key');
     const keys = generateKeyPairSync('ed25519');
     const raw = keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
     const ballotKey = raw.toString('base64url');
@@ -100,7 +84,6 @@ function workerMain(setup: WorkerSetup, port: NonNullable<typeof parentPort>): v
   };
 
   const record = (tag: string, rollProofJson: string): string => {
-    if (!signingKey) throw new Error('credential records need the signing key');
     const signature = sign(null, Buffer.from(messages.credentialRecordMessage(electionId, tag), 'utf8'), signingKey).toString('base64url');
     // The roll proof is spliced in as the node stored it (JSON of MerkleStep[]).
     return `{"type":"credential","voter_tag":${JSON.stringify(tag)},"roll_proof":${rollProofJson},"signature":"${signature}"}`;
@@ -108,9 +91,8 @@ function workerMain(setup: WorkerSetup, port: NonNullable<typeof parentPort>): v
 
   port.on('message', (job: Job) => {
     const answer = async (): Promise<string[]> => {
-      if (job.kind === 'ballots') return Array.from({ length: job.count }, (_, k) => ballot(job.offset + k, job.tampered));
       if (job.kind === 'sealed-ballots') {
-        const g = await group!;
+        const g = await group;
         return Array.from({ length: job.count }, (_, k) => sealedBallot(g, job.offset + k));
       }
       return job.rows.map((r) => record(r.tag, r.roll_proof));
@@ -129,8 +111,8 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** A pool of worker threads that make ballots and credential records for one election. */
-export class SecretTxFactory {
+/** A pool of worker threads that make sealed ballots and credential records for one election. */
+export class SealedTxFactory {
   private nextId = 0;
   private readonly pending = new Map<number, Pending>();
   private readonly queue: Job[] = [];
@@ -154,15 +136,7 @@ export class SecretTxFactory {
     });
   }
 
-  /** `count` valid ballots (parties in turn from `offset`); `tampered`: refused for a bad signature. */
-  ballots(count: number, { offset = 0, tampered = false } = {}): Promise<string[]> {
-    const jobs: Job[] = [];
-    for (let from = 0; from < count; from += CHUNK)
-      jobs.push({ id: this.nextId++, kind: 'ballots', offset: offset + from, count: Math.min(CHUNK, count - from), tampered });
-    return this.run(jobs);
-  }
-
-  /** `count` sealed ballots (options in turn from `offset`), for a factory made with `sealing`. */
+  /** `count` sealed ballots (options in turn from `offset`). */
   sealedBallots(count: number, { offset = 0 } = {}): Promise<string[]> {
     const jobs: Job[] = [];
     for (let from = 0; from < count; from += CHUNK)

@@ -1,0 +1,64 @@
+import { base64urlToBytes } from '@protocol/base64url';
+import { MAX_TRUSTEES } from '@protocol/limits';
+import { isRecord } from '@protocol/is-record';
+import type { TrusteeSpec } from '@protocol/types';
+
+/** The trustees an official pasted, or the first reason they are not trustees, in words for the field. */
+export type TrusteeLines = { ok: true; trustees: TrusteeSpec[] } | { ok: false; problem: string };
+
+const FIELDS = ['name', 'signing_key', 'share_key'] as const;
+
+const isKey32 = (v: unknown): boolean => typeof v === 'string' && v.length === 43 && base64urlToBytes(v)?.length === 32;
+
+/** Why one line is not a trustee as `npm run trustee -- init` prints it; null when it is one. */
+function lineProblem(line: string): string | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'is not JSON';
+  }
+  if (!isRecord(value)) return 'is not a JSON object';
+  const extra = Object.keys(value).find((k) => !(FIELDS as readonly string[]).includes(k));
+  if (extra !== undefined) return `has a field "${extra}" no trustee has`;
+  const missing = FIELDS.find((k) => value[k] === undefined);
+  if (missing !== undefined) return `has no "${missing}"`;
+  const name = value['name'];
+  if (typeof name !== 'string' || name.trim() === '' || name.length > 100) return 'needs a "name" of 1 to 100 characters';
+  const badKey = (['signing_key', 'share_key'] as const).find((k) => !isKey32(value[k]));
+  if (badKey !== undefined) return `has a "${badKey}" that is not a 32-byte key in base64url`;
+  return null;
+}
+
+/**
+ * Reads one trustee per line, each the JSON `npm run trustee -- init` printed for it, so the tool's output
+ * pastes as it is. Blank lines are skipped; lines are numbered as the official sees them in the field.
+ */
+export function parseTrusteeLines(text: string): TrusteeLines {
+  const lines = text
+    .split(/\r?\n/)
+    .map((line, i) => ({ number: i + 1, text: line.trim() }))
+    .filter((line) => line.text !== '');
+  if (lines.length === 0) return { ok: false, problem: 'Paste at least one trustee.' };
+  if (lines.length > MAX_TRUSTEES) return { ok: false, problem: `At most ${MAX_TRUSTEES} trustees, one per line.` };
+  const trustees: TrusteeSpec[] = [];
+  for (const line of lines) {
+    const problem = lineProblem(line.text);
+    if (problem !== null) {
+      return {
+        ok: false,
+        problem: `Line ${line.number} ${problem}: paste each line as the trustee tool printed it (npm run trustee -- init).`,
+      };
+    }
+    const spec = JSON.parse(line.text) as TrusteeSpec;
+    const earlier = trustees.findIndex((t) => t.name === spec.name);
+    if (earlier !== -1) return { ok: false, problem: `Lines ${lines[earlier].number} and ${line.number} name the same trustee.` };
+    const sharing = trustees.findIndex((t) =>
+      [t.signing_key, t.share_key].some((key) => key === spec.signing_key || key === spec.share_key),
+    );
+    if (sharing !== -1) return { ok: false, problem: `Lines ${lines[sharing].number} and ${line.number} have a key in common.` };
+    if (spec.signing_key === spec.share_key) return { ok: false, problem: `Line ${line.number} has the same key twice.` };
+    trustees.push(spec);
+  }
+  return { ok: true, trustees };
+}
