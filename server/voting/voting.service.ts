@@ -216,6 +216,8 @@ export class VotingService implements OnModuleInit {
     if (kindOf(tx) === 'sealed-ballot') {
       const opened = state.sealed?.opened;
       if (!opened) throw this.refusal(new SealedOrderError('ceremony-incomplete', 'the election key is not fixed yet'));
+      // The same ballot sent again (a retry) is told so, before its ciphertexts are found taken by itself.
+      if (this.isUsed(claimOf(tx))) throw this.refusal(new AlreadyUsedError('this ballot key has already been used to vote'));
       if (
         claimsOf(tx)
           .slice(1)

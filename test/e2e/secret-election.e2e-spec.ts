@@ -294,9 +294,10 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     const message = 'this ballot key has already been used to vote';
     const second = await sealedBallotFor(keys, prepared, credential, 'Democratic Party');
     await refused(() => castSecret(a.url, second), 409, 'already-used', message);
-    await refused(() => castSecret(a.url, first), 409, 'already-used');
+    await refused(() => castSecret(a.url, first), 409, 'already-used', message);
     await mine();
     await refused(() => castSecret(a.url, second), 409, 'already-used', message);
+    await refused(() => castSecret(a.url, first), 409, 'already-used', message);
   });
 
   it('a ballot altered in transit (another sealed choice after signing) is 422 bad-ballot-signature, and the voter’s real ballot still counts', async () => {
