@@ -49,6 +49,11 @@ export class BenchNode extends NodeProcess {
     return procMemoryMb(this.runningPid).peak;
   }
 
+  /** Current resident set (VmRSS) in MB. */
+  rssMb(): number {
+    return procMemoryMb(this.runningPid).now;
+  }
+
   /** utime + stime of the process so far, in ms. */
   cpuMs(): number {
     return (procCpuTicks(this.runningPid) * 1000) / CLK_TCK;

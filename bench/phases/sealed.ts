@@ -2,8 +2,9 @@
  * Step 7: a sealed election (3 parties, 2 of 3 trustees), its ceremony through the API. BENCH_SEALED_BALLOTS
  * sealed ballots one per request on POST /api/sealed-ballots (each proof checked before its 201), as many
  * again gossiped in batches; the chain mined; a fresh node catching it up while /health is timed; the
- * verifier on it; then the close, two trustees' partial decryptions (each verifies the whole chain itself,
- * as the trustee tool does) and the first GET /api/results after them, which combines and recovers the counts.
+ * verifier on it; GET /chain of it unpaged, with the node's memory meanwhile; then the close, two trustees'
+ * partial decryptions (each verifies the whole chain itself, as the trustee tool does) and the first
+ * GET /api/results after them, which combines and recovers the counts.
  */
 import type { ElectionInfo, MineResult, ResultsResponse } from '../../api/http';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,7 @@ import { type Fields, log, round } from '../lib/report';
 import type { RunContext } from '../lib/run-context';
 import { makeTransactions, SEALED_THRESHOLD, startSealedNode } from '../lib/sealed-election';
 import { catchUpPhase } from './catch-up';
+import { streamWholeChain } from './chain-stream';
 import { mineEverything, timeVerifier } from './verifier';
 
 const prefixed = (prefix: string, fields: Fields): Fields =>
@@ -70,6 +72,7 @@ export async function sealedPhase(run: RunContext): Promise<Fields> {
   const caughtUp = prefixed('sealed_', await catchUpPhase(run, node, info.ballots_cast, 'sealed-join'));
   const verified = await timeVerifier(run, node.url, electionId);
   log(`sealed verify: exit ${verified.code} in ${round(verified.ms)} ms for ${info.ballots_cast} sealed ballots`);
+  const streamed = await streamWholeChain(node);
 
   const close = await node.admin('POST', '/api/admin/close', undefined, via(120_000));
   expectStatus(close, 200, 'POST /api/admin/close');
@@ -117,6 +120,10 @@ export async function sealedPhase(run: RunContext): Promise<Fields> {
     sealed_verify_ms: round(verified.ms),
     sealed_verify_exit_code: verified.code,
     sealed_verify_ms_per_ballot: round(verified.ms / Math.max(1, info.ballots_cast), 3),
+    sealed_chain_stream_bytes: streamed.bytes,
+    sealed_chain_stream_ms: round(streamed.ms),
+    sealed_chain_stream_rss_before_mb: round(streamed.rssBeforeMb),
+    sealed_chain_stream_rss_growth_mb: round(streamed.rssGrowthMb, 1),
     sealed_trustee_decrypt_ms: decryptMs.map((m) => round(m)),
     sealed_tally_decrypt_ms: round(resultMs),
     sealed_node_peak_rss_mb: round(peak),

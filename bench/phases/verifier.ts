@@ -20,6 +20,7 @@ import type { RunContext } from '../lib/run-context';
 import { makeTransactions, startSealedNode } from '../lib/sealed-election';
 import { built, DIST } from '../lib/snapshot';
 import { catchUpPhase } from './catch-up';
+import { streamWholeChain } from './chain-stream';
 
 /** Far beyond the target (20 s): only a verifier that hangs is stopped. */
 const VERIFIER_TIMEOUT_MS = 30 * 60_000;
@@ -167,6 +168,7 @@ export async function verifyPhase(run: RunContext): Promise<Fields> {
     log(`verifier stderr tail:\n${verified.stderr.split('\n').slice(-20).join('\n')}`);
     log(`verifier stdout (start):\n${verified.stdout.slice(0, 2000)}`);
   }
+  const streamed = await streamWholeChain(node);
   const caughtUp = await catchUpPhase(run, node, VERIFY_BALLOTS);
   const peak = await node.finish();
   const result: Fields = {
@@ -179,6 +181,10 @@ export async function verifyPhase(run: RunContext): Promise<Fields> {
     verify_node_cpu_ms: round(nodeCpuMs),
     verify_other_cpu_pct: round(otherCpuPct),
     verify_node_peak_rss_mb: round(peak),
+    chain_stream_bytes: streamed.bytes,
+    chain_stream_ms: round(streamed.ms),
+    chain_stream_rss_before_mb: round(streamed.rssBeforeMb),
+    chain_stream_rss_growth_mb: round(streamed.rssGrowthMb, 1),
     ...caughtUp,
   };
   if (problems.length) result['verify_problem_samples'] = problems.slice(0, 3);
