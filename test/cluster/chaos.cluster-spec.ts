@@ -147,12 +147,15 @@ describe(`chaos: ${CYCLES} seeded cycles (seed ${SEED}) on three nodes`, () => {
       }
 
       await step('with the network whole, mining on every node empties the pools and the nodes agree', async () => {
-        for (let round = 0; round < 20; round++) {
-          for (const node of cluster.nodes) await mineOn(node);
-          const pending = (await Promise.all(cluster.nodes.map((n) => n.pending()))).reduce((a, p) => a + p.length, 0);
-          if (pending === 0) break;
-        }
-        await cluster.poolsEmpty(30_000 + CLOCK_WAIT_MS);
+        // Mining goes on until the pools are empty: what C dated ahead is taken only once the clocks allow it.
+        await waitFor(
+          async () => {
+            for (const node of cluster.nodes) await mineOn(node);
+            return (await Promise.all(cluster.nodes.map((n) => n.pending()))).every((p) => p.length === 0);
+          },
+          { timeoutMs: 30_000 + CLOCK_WAIT_MS, intervalMs: 250, what: 'mining on every node to empty the pools' },
+        );
+        await cluster.poolsEmpty(30_000);
         await cluster.converged(30_000 + CLOCK_WAIT_MS, cluster.nodes);
       });
 
