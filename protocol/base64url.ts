@@ -42,3 +42,8 @@ export function base64urlToBytes(value: string): Uint8Array | null {
   }
   return out;
 }
+
+/** A 32-byte key (ristretto255 or Ed25519) in canonical base64url: 43 characters. */
+export function isBase64urlKey32(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 43 && base64urlToBytes(value)?.length === 32;
+}

@@ -12,7 +12,7 @@ import {
 import { isRecord } from './is-record';
 import { emptyMerkleRoot } from './merkle';
 import { hashHeader } from './proof-of-work';
-import { base64urlToBytes } from './base64url';
+import { isBase64urlKey32 } from './base64url';
 import type { Block, Election, HashFn, SealedManifest, TrusteeSpec } from './types';
 
 /** What an organiser writes to define an election; a node turns it into a manifest (see Election). */
@@ -70,9 +70,6 @@ function commonProblems(e: Record<string, unknown>, problems: string[]): void {
   }
 }
 
-/** A 32-byte key in canonical base64url (ristretto255 and Ed25519 keys alike). */
-const isKey32 = (v: unknown): boolean => typeof v === 'string' && v.length === 43 && base64urlToBytes(v)?.length === 32;
-
 /** Problems with a threshold of `count` trustees. */
 function thresholdProblems(threshold: unknown, count: number, problems: string[]): void {
   if (!Number.isInteger(threshold) || (threshold as number) < 1 || (threshold as number) > count) {
@@ -92,8 +89,8 @@ function sealedProblems(trustees: unknown, threshold: unknown, blank: unknown, p
     typeof t['name'] === 'string' &&
     t['name'].trim() !== '' &&
     t['name'].length <= 100 &&
-    isKey32(t['signing_key']) &&
-    isKey32(t['share_key']);
+    isBase64urlKey32(t['signing_key']) &&
+    isBase64urlKey32(t['share_key']);
   if (!trustees.every(wellFormed)) {
     problems.push('every trustee is exactly {"name", "signing_key", "share_key"}: a name and two 32-byte keys in base64url');
   } else {

@@ -1,4 +1,4 @@
-import { base64urlToBytes } from '@protocol/base64url';
+import { isBase64urlKey32 } from '@protocol/base64url';
 import { MAX_TRUSTEES } from '@protocol/limits';
 import { isRecord } from '@protocol/is-record';
 import type { TrusteeSpec } from '@protocol/types';
@@ -7,8 +7,6 @@ import type { TrusteeSpec } from '@protocol/types';
 export type TrusteeLines = { ok: true; trustees: TrusteeSpec[] } | { ok: false; problem: string };
 
 const FIELDS = ['name', 'signing_key', 'share_key'] as const;
-
-const isKey32 = (v: unknown): boolean => typeof v === 'string' && v.length === 43 && base64urlToBytes(v)?.length === 32;
 
 /** Why one line is not a trustee as `npm run trustee -- init` prints it; null when it is one. */
 function lineProblem(line: string): string | null {
@@ -25,7 +23,7 @@ function lineProblem(line: string): string | null {
   if (missing !== undefined) return `has no "${missing}"`;
   const name = value['name'];
   if (typeof name !== 'string' || name.trim() === '' || name.length > 100) return 'needs a "name" of 1 to 100 characters';
-  const badKey = (['signing_key', 'share_key'] as const).find((k) => !isKey32(value[k]));
+  const badKey = (['signing_key', 'share_key'] as const).find((k) => !isBase64urlKey32(value[k]));
   if (badKey !== undefined) return `has a "${badKey}" that is not a 32-byte key in base64url`;
   return null;
 }
