@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { definitionProblems, type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
+import { type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
 import { AppConfig, type ElectionMode, type TrustProxy } from './app-config';
 import { DEMO_THRESHOLD, DEMO_TRUSTEES, SEED_DEMO } from './demo-election';
-import { trusteeKeyProblems } from './trustee-key-problems';
+import { electionDefinitionProblems } from './trustee-key-problems';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server';
 import { normalizeNodeAddress } from './node-address';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit-settings';
@@ -40,8 +40,7 @@ function loadDefinition(file: string, problems: string[]): ElectionDefinition | 
     return null;
   }
   const withDefaults = { difficulty: SEED_DEMO.difficulty, ...(parsed as object) };
-  const issues = definitionProblems(withDefaults);
-  if (issues.length === 0) issues.push(...trusteeKeyProblems(withDefaults as ElectionDefinition));
+  const issues = electionDefinitionProblems(withDefaults);
   problems.push(...issues.map((p) => `ELECTION_FILE ${path}: ${p}`));
   return issues.length === 0 ? (withDefaults as ElectionDefinition) : null;
 }

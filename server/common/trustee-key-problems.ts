@@ -1,4 +1,4 @@
-import { base64urlToBytes, type ElectionDefinition } from '../../protocol';
+import { base64urlToBytes, definitionProblems, type ElectionDefinition } from '../../protocol';
 import { nobleGroup } from '../../sealed-crypto/noble-group';
 
 /**
@@ -12,4 +12,10 @@ export function trusteeKeyProblems(definition: ElectionDefinition): string[] {
     const key = base64urlToBytes(t.share_key);
     return key && group.isElement(key) ? [] : [`trustee ${i + 1} (${t.name}): share_key is not a ristretto255 group element`];
   });
+}
+
+/** Every problem with a definition given to a node: the protocol's rules first, then its trustees' share keys. */
+export function electionDefinitionProblems(value: unknown): string[] {
+  const problems = definitionProblems(value);
+  return problems.length > 0 ? problems : trusteeKeyProblems(value as ElectionDefinition);
 }

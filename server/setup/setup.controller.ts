@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { definitionProblems, type ElectionDefinition } from '../../protocol';
+import { type ElectionDefinition } from '../../protocol';
 import { type ElectionCreated, type SetupInfo } from '../../api/http';
 import { AdminGuard } from '../common/admin.guard';
 import { AppConfig } from '../common/app-config';
 import { DATABASE, type Db } from '../common/database';
 import { BadInputError } from '../common/domain-errors';
-import { trusteeKeyProblems } from '../common/trustee-key-problems';
+import { electionDefinitionProblems } from '../common/trustee-key-problems';
 import { createElection, type CreatedElection } from './create-election';
 import { withDemoTrustees } from './demo-trustees';
 import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
@@ -66,8 +66,7 @@ export class SetupController {
       ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),
       ...(dto.blank !== undefined ? { blank: dto.blank } : {}),
     };
-    const problems = definitionProblems(definition);
-    if (problems.length === 0) problems.push(...trusteeKeyProblems(definition));
+    const problems = electionDefinitionProblems(definition);
     if (problems.length > 0) throw new BadInputError(problems.join('; '));
     // Claimed before the first await, so that a second request meanwhile is refused.
     this.created = true;
