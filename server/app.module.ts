@@ -4,6 +4,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { AuthorityModule } from './authority/authority.module';
 import { ChainModule } from './chain/chain.module';
 import type { AdminToken } from './common/admin-token';
+import { API_PATHS } from './common/api-paths';
 import { AppConfig } from './common/app-config';
 import { CommonModule } from './common/common.module';
 import { ElectionModule } from './election/election.module';
@@ -15,23 +16,6 @@ import { MiningModule } from './mining/mining.module';
 import { PeersModule } from './peers/peers.module';
 import { StatusModule } from './status/status.module';
 import { VotingModule } from './voting/voting.module';
-
-/** Paths the API owns; everything else under GET falls back to the portal's index.html. */
-export const API_PATHS = [
-  '/api/{*path}',
-  '/chain',
-  '/mine',
-  '/pending_tx',
-  '/health',
-  '/metrics',
-  '/new_transaction',
-  '/register_node',
-  '/register_with',
-  '/add_block',
-  // Answered by ElectionController: JSON for API clients, the portal for browsers.
-  '/election',
-  '/results',
-];
 
 @Module({})
 export class AppModule {

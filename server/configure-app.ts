@@ -4,10 +4,18 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './common/app-config';
 import { securityHeaders } from './common/security-headers';
 import { jsonBodyOnly } from './common/json-body';
+import { setupModeAnswers } from './common/setup-mode-answers';
 import { peerPushGateOf } from './peers/peer-push-gate';
 
-/** One pipeline for main.ts and every test, so tests exercise what production runs. */
-export function configureApp(app: INestApplication, config: Pick<AppConfig, 'tls' | 'trustProxy'>): INestApplication {
+/**
+ * One pipeline for main.ts and every test, so tests exercise what production runs. `mode`: the full node,
+ * or the app of a node in setup mode, which has no peers and answers the root API paths itself.
+ */
+export function configureApp(
+  app: INestApplication,
+  config: Pick<AppConfig, 'tls' | 'trustProxy'>,
+  mode: 'node' | 'setup' = 'node',
+): INestApplication {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   // Off by default: X-Forwarded-For is whatever the client wrote, unless a proxy we trust wrote it. With a
@@ -17,8 +25,11 @@ export function configureApp(app: INestApplication, config: Pick<AppConfig, 'tls
   express.set('etag', false);
   express.use(securityHeaders({ tls: config.tls !== null }));
   // Before the body is read: a banned peer's push is refused unread, and an oversize one still counts.
-  const pushGate = peerPushGateOf(app);
+  // Only a full node has peers: asking the setup app for them would log Nest's "could not find" error.
+  const pushGate = mode === 'node' ? peerPushGateOf(app) : null;
   if (pushGate) express.use(pushGate);
+  // Before the setup app's routes and its portal fallback, which would otherwise answer the root API paths.
+  if (mode === 'setup') express.use(setupModeAnswers());
   express.use(jsonBodyOnly());
   // Public reads are open to other origins: a voter's browser checks its receipt against several nodes.
   // Admin requests carry a bearer token, never a cookie, so this opens nothing to cross-site requests.
