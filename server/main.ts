@@ -1,12 +1,12 @@
 import 'reflect-metadata';
-import { ConsoleLogger } from '@nestjs/common';
 import type { AppConfig } from './common/app-config';
 import { CONFIG_HELP } from './common/config-help';
 import { ConfigError, loadConfig } from './common/load-config';
+import { NodeLogger } from './common/node-logger';
 import { type RunningNode, startNode } from './node-runner';
 
 export async function runNode(config: AppConfig): Promise<RunningNode> {
-  const logger = new ConsoleLogger({ json: config.logFormat === 'json', prefix: 'ballotchain' });
+  const logger = new NodeLogger({ format: config.logFormat, level: config.logLevel });
   const node = await startNode(config, { logger, shutdownHooks: true });
   if (node.mode === 'node') {
     logger.log({ msg: 'node started', url: config.publicUrl, port: config.port, dataDir: config.dataDir }, 'Main');

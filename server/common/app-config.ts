@@ -17,6 +17,10 @@ export type TrustProxy = false | number | readonly string[];
 
 export type ElectionMode = 'file' | 'demo' | 'open-demo' | 'setup' | 'join';
 
+/** LOG_LEVEL: the least severe level written; each includes those above it. */
+export type LogLevelSetting = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+export const LOG_LEVELS: readonly LogLevelSetting[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
 /** Everything a node is configured with, validated once at start (see loadConfig). */
 export class AppConfig {
   declare readonly port: number;
@@ -39,6 +43,7 @@ export class AppConfig {
   /** 0: mine only when an admin asks. */
   declare readonly mineIntervalMs: number;
   declare readonly logFormat: 'json' | 'text';
+  declare readonly logLevel: LogLevelSetting;
   /** Node's server limits: head and request timeouts, keep-alive, connections (see http-server.ts). */
   declare readonly httpLimits: HttpLimits;
   /** How long a misbehaving peer stays banned, in seconds (see peers/misbehaviour.ts). */
@@ -57,7 +62,7 @@ export class AppConfig {
   declare readonly trustProxy: TrustProxy;
 
   constructor(options: AppConfigOptions) {
-    Object.assign(this, options);
+    Object.assign(this, { logLevel: 'log' }, options);
   }
 
   /** Outgoing peer connections leave from HOST when it names one interface (multi-homed hosts). */
@@ -67,4 +72,4 @@ export class AppConfig {
 }
 
 /** The settings themselves, by name: what AppConfig is made from. */
-export type AppConfigOptions = Omit<AppConfig, 'outgoingAddress'>;
+export type AppConfigOptions = Omit<AppConfig, 'outgoingAddress' | 'logLevel'> & { logLevel?: LogLevelSetting };

@@ -20,7 +20,8 @@ Settings (environment variables):
                     demo       the demo election's 15 voters as a sealed secret election run by this
                                node, with 3 demo trustees it holds (2 decrypt), opened once their key
                                ceremony is done; activation codes in DATA_DIR/activation-codes.csv
-                    open-demo  the seed's demo as it was: voter IDs in clear, no authority
+                    open-demo  the demo election's voters in an open election: each ballot shows its
+                               voter ID and party in clear, no authority, open at once
                     setup      wait for an admin to create the election in the portal (/admin)
                     join       take the election of the first of PEERS that answers
                   default: join when PEERS is set, otherwise demo
@@ -51,4 +52,10 @@ Settings (environment variables):
   PEER_BAN_SECONDS how long a misbehaving peer stays banned, in seconds  default 3600
   CLOCK_OFFSET_SECONDS  run this node's clock ahead (or behind) by this much, to drill clock skew   default 0
   LOG_FORMAT      json (one JSON object per line) or text              default json
+                  text is coloured only on a terminal, and never with NO_COLOR set
+  LOG_LEVEL       error, warn, log, debug or verbose; debug adds Nest's   default log
+                  start-up report (modules loaded, routes mapped)
+
+A node started again on a DATA_DIR that holds an election reopens that election as it was left (its log
+says which); a new DATA_DIR, or an empty one, starts a new election.
 `;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { type ElectionDefinition, HASH_PATTERN, MAX_DIFFICULTY } from '../../protocol';
-import { AppConfig, type ElectionMode, type TrustProxy } from './app-config';
+import { AppConfig, type ElectionMode, LOG_LEVELS, type TrustProxy } from './app-config';
 import { DEMO_THRESHOLD, DEMO_TRUSTEES, SEED_DEMO } from './demo-election';
 import { electionDefinitionProblems } from './trustee-key-problems';
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './http-server';
@@ -197,6 +197,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const logFormatName = env['LOG_FORMAT'] || 'json';
   if (logFormatName !== 'json' && logFormatName !== 'text') problems.push(`LOG_FORMAT must be json or text, got "${logFormatName}"`);
   const logFormat = logFormatName === 'text' ? 'text' : 'json';
+  const logLevelName = env['LOG_LEVEL'] || 'log';
+  const logLevel = LOG_LEVELS.find((level) => level === logLevelName);
+  if (!logLevel) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevelName}"`);
 
   const httpLimits: HttpLimits = {
     headersTimeoutMs: integer(
@@ -263,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     syncIntervalMs,
     mineIntervalMs,
     logFormat,
+    logLevel: logLevel ?? 'log',
     httpLimits,
     peerBanSeconds,
     clockOffsetSeconds,
