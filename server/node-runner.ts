@@ -2,11 +2,14 @@ import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { ChainService } from './chain/chain.service';
 import { AdminToken } from './common/admin-token';
 import type { AppConfig } from './common/app-config';
+import { ElectionContext } from './common/election-context';
 import { LimitedExpressAdapter } from './common/http-server';
 import { openDatabase } from './common/open-database';
 import { RELEASE } from './common/release';
+import { storedGenesis } from './common/stored-genesis';
 import { configureApp } from './configure-app';
 import { establishElection } from './setup/establish-election';
 import { SetupModule } from './setup/setup.module';
@@ -56,14 +59,39 @@ export class RunningNode {
   }
 }
 
-async function listen(app: NestExpressApplication, config: AppConfig, listenHost: string): Promise<void> {
-  configureApp(app, config);
+async function listen(app: NestExpressApplication, config: AppConfig, listenHost: string, mode: 'node' | 'setup'): Promise<void> {
+  configureApp(app, config, mode);
   try {
     await app.listen(config.port, listenHost);
   } catch (e) {
     await app.close();
     throw e;
   }
+}
+
+/** Where the election a node serves came from, for the log line that opens every node's log. */
+type ElectionOrigin = 'data dir' | 'definition' | 'peer' | 'portal';
+
+/**
+ * Says which election the node serves, from which data dir: a node started again on a data dir reopens its
+ * election as it was left (maybe closed), and this line is where an operator sees it. Nothing secret.
+ */
+function logElection(app: NestExpressApplication, config: AppConfig, origin: ElectionOrigin, log: LoggerService): void {
+  const election = app.get(ElectionContext);
+  const chain = app.get(ChainService);
+  log.log(
+    {
+      msg: origin === 'data dir' ? 'election reopened from the data dir' : 'new election in the data dir',
+      election: election.id,
+      title: election.election.title,
+      phase: chain.state().phase,
+      height: chain.tip().height,
+      dataDir: config.dataDir,
+      origin,
+      ...(origin === 'data dir' ? { fresh: 'a new DATA_DIR (or an empty one) starts a new election' } : {}),
+    },
+    'Main',
+  );
 }
 
 export interface StartOptions {
@@ -81,7 +109,9 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
     log.log({ msg: 'database schema upgraded', dataDir: config.dataDir, from, to, release: RELEASE }, 'Main');
   });
   let readiness: 'ready' | 'setup';
+  let origin: ElectionOrigin;
   try {
+    origin = storedGenesis(db) ? 'data dir' : config.electionMode === 'join' ? 'peer' : 'definition';
     readiness = await establishElection(db, config, log);
   } finally {
     db.close();
@@ -102,7 +132,8 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
   if (readiness === 'ready') {
     const app = await createFull();
     if (options.shutdownHooks) app.enableShutdownHooks();
-    await listen(app, config, host);
+    await listen(app, config, host, 'node');
+    logElection(app, config, origin, log);
     return new RunningNode(app, 'node');
   }
 
@@ -113,9 +144,10 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
         await node.app.close();
         const app = await createFull();
         if (options.shutdownHooks) app.enableShutdownHooks();
-        await listen(app, config, host);
+        await listen(app, config, host, 'node');
         node.replace(app);
         log.log({ msg: 'election created; node started', url: config.publicUrl }, 'Main');
+        logElection(app, config, 'portal', log);
       } catch (e) {
         log.error({ msg: 'the node could not start after the election was created', error: (e as Error).message }, 'Main');
         node.failed(e);
@@ -131,8 +163,8 @@ export async function startNode(config: AppConfig, options: StartOptions): Promi
       abortOnError: false,
     },
   );
-  await listen(setup, config, host);
-  log.log({ msg: 'waiting for an admin to create the election', url: `${config.publicUrl}/admin` }, 'Main');
+  await listen(setup, config, host, 'setup');
+  log.log({ msg: 'no election yet: waiting for an admin to create it', url: `${config.publicUrl}/admin`, dataDir: config.dataDir }, 'Main');
   node = new RunningNode(setup, 'setup');
   return node;
 }
