@@ -1,3 +1,4 @@
+import { genesisProblem } from '@protocol/election';
 import { merkleRoot } from '@protocol/merkle';
 import { hashHeader, meetsDifficulty } from '@protocol/proof-of-work';
 import type { Block } from '@protocol/types';
@@ -23,4 +24,12 @@ export function checkBlock(block: Block): BlockCheck {
 
 export function blockCheckPassed(check: BlockCheck): boolean {
   return check.hash && check.merkleRoot && check.proofOfWork;
+}
+
+/**
+ * The genesis block has no proof of work: it checks out when it is exactly the genesis block of the manifest
+ * it carries (hash, header, no transactions). Returns what is wrong, or null.
+ */
+export function checkGenesis(block: Block): string | null {
+  return genesisProblem(block, browserSha256);
 }

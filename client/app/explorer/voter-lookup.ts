@@ -16,17 +16,21 @@ import { lookupOutcome } from './lookup-outcome';
   imports: [ReactiveFormsModule, OutcomeMessage, VoterIdField],
   template: `
     <section class="panel" aria-labelledby="lookup-heading">
-      <h2 id="lookup-heading">Find a ballot</h2>
+      <h2 id="lookup-heading" i18n="@@explorer.lookup.heading">Find a ballot</h2>
       <form class="form form--inline" [formGroup]="form" (ngSubmit)="lookup()" novalidate>
         <app-voter-id-field inputId="voter-lookup" [control]="form.controls.voterId" [error]="voterIdError" />
         <button id="lookup-button" type="submit" [disabled]="searching()" [attr.aria-busy]="searching()">
-          {{ searching() ? 'Looking up…' : 'Look up' }}
+          @if (searching()) {
+            <ng-container i18n="@@explorer.lookup.searching">Looking up…</ng-container>
+          } @else {
+            <ng-container i18n="@@explorer.lookup.button">Look up</ng-container>
+          }
         </button>
       </form>
       <app-outcome-message elementId="lookup-result" [outcome]="outcome()" />
       @if (confirmedIn(); as block) {
         <button id="open-lookup-block" type="button" class="secondary" (click)="openBlock.emit(block.index)">
-          Open block #{{ block.index }}
+          <ng-container i18n="@@explorer.lookup.openBlock">Open block #{{ block.index }}</ng-container>
         </button>
       }
     </section>
@@ -35,7 +39,7 @@ import { lookupOutcome } from './lookup-outcome';
 export class VoterLookup {
   private readonly api = inject(VotingApi);
   private readonly destroyRef = inject(DestroyRef);
-  protected readonly voterIdError = `Enter a voter ID: letters, digits, ".", "_", ":" or "-", at most ${MAX_VOTER_ID_LENGTH} characters.`;
+  protected readonly voterIdError = $localize`:@@explorer.lookup.voterIdError:Enter a voter ID: letters, digits, ".", "_", ":" or "-", at most ${MAX_VOTER_ID_LENGTH}:max: characters.`;
   protected readonly form = inject(NonNullableFormBuilder).group({ voterId: ['', voterIdValidators] });
   protected readonly searching = signal(false);
   private readonly result = signal<ApiResult<BallotStatus> | null>(null);

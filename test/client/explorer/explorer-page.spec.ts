@@ -54,6 +54,8 @@ describe('ExplorerPage blocks', () => {
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement as HTMLElement;
     http.expectOne('/api/election').flush(electionInfo());
+    // The blocks are asked for once the page knows there is an election to show.
+    await fixture.whenStable();
     const first = http.expectOne((req) => req.url === '/api/blocks');
     expect(first.request.params.get('before')).toBeNull();
     expect(first.request.params.get('limit')).toBe('20');
@@ -177,6 +179,7 @@ describe('ExplorerPage in a secret election', () => {
     const http = TestBed.inject(HttpTestingController);
     const el = fixture.nativeElement as HTMLElement;
     http.expectOne('/api/election').flush(secretElection());
+    await fixture.whenStable();
     http.expectOne((req) => req.url === '/api/blocks').flush(page(2, 0, 2));
     await fixture.whenStable();
     expect(el.querySelector('#voter-lookup')).toBeNull();
