@@ -41,4 +41,27 @@ describe('App shell', () => {
     expect(document.title).toBe('Vote · Board election 2026');
     http.verify();
   });
+
+  it('ends the header with the language switch, after the navigation, whose links name every page', async () => {
+    const fixture = TestBed.createComponent(App);
+    const http = TestBed.inject(HttpTestingController);
+    const el = fixture.nativeElement as HTMLElement;
+    for (const req of http.match('/api/election')) req.flush(electionInfo());
+    await fixture.whenStable();
+
+    const header = query(el, '.site-header__inner');
+    const parts = Array.from(header.children).map((child) => child.className.split(' ')[0]);
+    expect(parts).toEqual(['site-brand', 'site-nav', 'site-language']);
+    expect(query(el, '.site-language select')).toBeTruthy();
+    const nav = query(el, 'nav.site-nav');
+    expect(nav.getAttribute('aria-label')).toBe('Main');
+    expect(Array.from(nav.querySelectorAll('a')).map((a) => a.textContent?.trim())).toEqual([
+      'Vote',
+      'Verify',
+      'Results',
+      'Explorer',
+      'Admin',
+    ]);
+    expect(text(el, '.skip-link')).toBe('Skip to content');
+  });
 });

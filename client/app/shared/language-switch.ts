@@ -12,19 +12,12 @@ import { LANGUAGES, LANGUAGE_STORAGE_KEY } from './language';
   template: `
     <label class="language-switch">
       <span class="visually-hidden" i18n="@@shell.language.label">Language</span>
-      <select [value]="current" (change)="choose($event)">
+      <select (change)="choose($event)">
         @for (language of languages; track language.code) {
-          <option [value]="language.code" [attr.lang]="language.code">{{ language.name }}</option>
+          <option [value]="language.code" [selected]="language.code === current" [attr.lang]="language.code">{{ language.name }}</option>
         }
       </select>
     </label>
-  `,
-  styles: `
-    .language-switch select {
-      font: inherit;
-      padding: 0.2rem 0.3rem;
-      max-width: 8rem;
-    }
   `,
 })
 export class LanguageSwitch {
