@@ -195,7 +195,10 @@ export type HeaderResponse = ServedHeader;
 export interface ElectionCreated {
   election_id: string;
   voters: number;
-  /** CSV "voter_id,activation_code", for distribution. Never stored or served again. */
+  /**
+   * CSV "voter_id,activation_code", for distribution. Created on the Admin page, it is kept owner-only in
+   * DATA_DIR until the admin confirms the download (GET/DELETE /api/admin/activation-codes).
+   */
   codes_csv: string;
 }
 

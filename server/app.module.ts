@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './common/exception.filter';
 import { CLIENT_ROOT } from './common/paths';
 import { RateLimitModule } from './common/rate-limit.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PendingCodesModule } from './setup/pending-codes.module';
 import { MiningModule } from './mining/mining.module';
 import { PeersModule } from './peers/peers.module';
 import { StatusModule } from './status/status.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ElectionModule,
         StatusModule,
         MetricsModule,
+        PendingCodesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type Block,
@@ -16,6 +16,7 @@ import { sha256 } from '../../node-crypto/sha256';
 import { activationCode, codeHash } from '../authority/activation-code';
 import { insertAuthority, type RollEntry } from '../authority/authority.store';
 import { sealKey } from '../../node-crypto/key-sealing';
+import { writePrivateFileDurably } from './durable-private-file';
 import { codesCsv } from './roll-csv';
 
 /** A digest of a definition, to refuse reopening a data dir with a different ELECTION_FILE. */
@@ -34,7 +35,10 @@ export interface CreateOptions {
   withAuthority: boolean;
   /** Open the election as soon as the node starts (the demo). */
   autoOpen?: boolean;
-  /** Also write the codes to this file, readable by the owner only. */
+  /**
+   * Also write the codes to this file, readable by the owner only. It is on disk before the election is
+   * stored, so an election never exists whose codes are only in memory.
+   */
   codesFile?: string;
   /** Seal the authority's private keys under this passphrase before they are stored. */
   passphrase?: string | null;
@@ -45,7 +49,7 @@ export interface CreateOptions {
 /**
  * Turns a definition into a manifest and a genesis block, and keeps the authority's secrets: new keys,
  * and for a secret election the private roll (salt, tag and code hash per voter). Everything is written
- * in one SQLite transaction; activation codes exist in clear only in the returned CSV.
+ * in one SQLite transaction; activation codes exist in clear only in the returned CSV and in `codesFile`.
  */
 export function createElection(db: Db, definition: ElectionDefinition, options: CreateOptions): CreatedElection {
   const scheme = definition.scheme ?? 'open';
@@ -85,14 +89,21 @@ export function createElection(db: Db, definition: ElectionDefinition, options: 
     roll = salted.map((s) => ({ ...s, roll_proof: proofs.get(s.tag)!, blinded_hash: null, blind_signature: null }));
   }
   const genesis = genesisBlock(manifest, sha256);
-  db.transaction(() => {
-    if (keys) insertAuthority(db, keys, roll);
-    writeMeta(db, 'genesis', JSON.stringify(genesis));
-    writeMeta(db, 'definition_digest', definitionDigest(options.digestOf ?? definition));
-    if (options.autoOpen) writeMeta(db, 'auto_open', '1');
-  }).immediate();
   const csv = scheme === 'secret' ? codesCsv(codes) : null;
-  if (csv && options.codesFile) writeFileSync(options.codesFile, csv, { mode: 0o600 });
+  const codesFile = csv && options.codesFile ? options.codesFile : null;
+  if (codesFile) writePrivateFileDurably(codesFile, csv!);
+  try {
+    db.transaction(() => {
+      if (keys) insertAuthority(db, keys, roll);
+      writeMeta(db, 'genesis', JSON.stringify(genesis));
+      writeMeta(db, 'definition_digest', definitionDigest(options.digestOf ?? definition));
+      if (options.autoOpen) writeMeta(db, 'auto_open', '1');
+    }).immediate();
+  } catch (e) {
+    // No election was stored: its codes open nothing and must not be handed out.
+    if (codesFile) rmSync(codesFile, { force: true });
+    throw e;
+  }
   return { genesis, codesCsv: csv };
 }
 

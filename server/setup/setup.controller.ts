@@ -11,6 +11,7 @@ import { createElection, type CreatedElection } from './create-election';
 import { withDemoTrustees } from './demo-trustees';
 import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import { CreateElectionDto } from './dto/create-election.dto';
+import { pendingCodesFile } from './pending-codes-file';
 import { parseRollCsv, RollCsvError } from './roll-csv';
 import { ELECTION_CREATED, type ElectionCreatedListener } from './election-created';
 
@@ -42,7 +43,10 @@ export class SetupController {
   @HttpCode(201)
   @UseGuards(AdminGuard)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Create the election from a definition and a roll CSV; the activation codes are returned this once' })
+  @ApiOperation({
+    summary:
+      'Create the election from a definition and a roll CSV; the activation codes are returned, and kept for GET /api/admin/activation-codes until DELETE /api/admin/activation-codes',
+  })
   async create(@Body() dto: CreateElectionDto): Promise<ElectionCreated> {
     if (this.created) throw new BadInputError('the election was already created');
     // An open election may go without a roll: any well-formed voter ID may then vote once, as in the seed.
@@ -74,7 +78,13 @@ export class SetupController {
     try {
       const sealed =
         definition.scheme === 'secret' ? withDemoTrustees(definition, this.config.dataDir, await libsodiumGroup()) : definition;
-      created = createElection(this.db, sealed, { withAuthority: true, passphrase: this.config.authorityPassphrase, digestOf: definition });
+      // The codes wait in DATA_DIR until the admin confirms the download: a reload must not lose them.
+      created = createElection(this.db, sealed, {
+        withAuthority: true,
+        passphrase: this.config.authorityPassphrase,
+        digestOf: definition,
+        codesFile: pendingCodesFile(this.config.dataDir),
+      });
     } catch (e) {
       this.created = false;
       throw e;

@@ -102,7 +102,7 @@ describe('setup mode: the election is created by an admin', () => {
       blank: false,
     });
     expect((await chainOf(node.url))[0].hash).toBe(created.election_id);
-    // The codes were shown once: not kept on disk, not served again.
+    // ELECTION_FILE's codes file is not written for an election made on the Admin page (its copy is its own file).
     expect(existsSync(codesFilePath(node.dataDir))).toBe(false);
     expectError(await create({ ...DEFINITION, roll_csv }), 404, 'not-found');
 

@@ -37,6 +37,19 @@ export class AdminApi {
     return this.http.post<ElectionCreated>('/api/admin/election', definition);
   }
 
+  /**
+   * The activation codes of the election created on this page, while the node keeps them for the admin;
+   * null (204) once their download was confirmed, or when there were none.
+   */
+  pendingCodes(): Observable<ElectionCreated | null> {
+    return this.http.get<ElectionCreated | null>('/api/admin/activation-codes');
+  }
+
+  /** The admin has stored the codes: the node deletes its copy. */
+  confirmCodesStored(): Observable<unknown> {
+    return this.http.delete('/api/admin/activation-codes');
+  }
+
   open(): Observable<ElectionInfo> {
     return this.http.post<ElectionInfo>('/api/admin/open', {});
   }
