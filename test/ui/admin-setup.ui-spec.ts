@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Download, Page } from 'playwright-core';
 import type { ElectionRecord, PeerInfo } from '../../api/http';
 import type { SealedBallot } from '../../protocol';
 import { parseCodes } from '../support/activation-codes';
 import { ADMIN_TOKEN, type InProcessNode, startInProcessNode } from '../support/in-process-node';
+import { pendingCodesFile } from '../../server/setup/pending-codes-file';
 import {
   assertPortalBuilt,
   cspViolations,
@@ -44,8 +45,9 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
   async function confirmLifecycle(button: string, phase: string): Promise<void> {
     await admin.click(button);
     await admin.click('#confirm-lifecycle');
-    await admin.locator('#lifecycle-outcome.success').waitFor();
     await admin.locator('#election-phase', { hasText: phase }).waitFor();
+    // The phase line is the one message a success leaves.
+    expect(await admin.locator('#lifecycle-outcome').count()).toBe(0);
   }
 
   beforeAll(async () => {
@@ -64,13 +66,18 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     await node?.stop();
   });
 
-  it('takes the admin token, creates a secret election from a roll file with demo trustees, and hands out the codes once', async () => {
+  it('takes the admin token, creates a secret election from a roll file with demo trustees, and keeps the codes until their download is confirmed', async () => {
     await admin.goto(`${node.url}/admin`);
     await admin.locator('#create-heading').waitFor();
+    expect((await admin.textContent('#no-election'))?.trim()).toBe(
+      'No election exists on this node yet. Enter the admin token, then create the election with the form below.',
+    );
     expect(await duplicateIds(admin)).toEqual([]);
     await admin.fill('#admin-token', ADMIN_TOKEN);
     await admin.click('#admin-token-save');
     await admin.locator('#admin-token-status.success').waitFor();
+    // Nothing on the page of a node without an election reads like a raw HTTP error.
+    expect(await admin.locator('main').innerText()).not.toMatch(/HTTP|http-\d|Http failure|Service Unavailable|no-election/);
 
     await admin.fill('#election-title', 'Harbour club board 2026');
     await admin.fill('#election-parties', PARTIES.join('\n'));
@@ -85,15 +92,10 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     await admin.locator('#election-roll-hint', { hasText: 'Chosen: members.csv' }).waitFor();
     await admin.click('#create-election');
 
-    await admin.locator('#codes-warning', { hasText: 'These 4 activation codes are shown this once' }).waitFor();
+    await admin.locator('#codes-warning', { hasText: 'There are 4 activation codes' }).waitFor();
     expect(await admin.isDisabled('#dismiss-codes')).toBe(true);
-    const { download, text } = await downloadFrom(admin, '#download-codes');
-    expect(download.suggestedFilename()).toBe('activation-codes.csv');
-    codes = parseCodes(text);
-    expect([...codes.keys()]).toEqual(VOTERS);
-    for (const code of codes.values()) expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
-    expect(new Set(codes.values()).size).toBe(VOTERS.length);
-    expect(text).not.toContain('Member 1');
+    // Until confirmed, an owner-only copy waits in the data dir.
+    expect(statSync(pendingCodesFile(node.dataDir)).mode & 0o777).toBe(0o600);
 
     // The node restarts on the same port with the election, still in draft, its trustees' key ceremony
     // done; the page follows by itself.
@@ -102,12 +104,36 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     await admin.locator('#ceremony-state', { hasText: 'Key ceremony complete' }).waitFor();
     expect(await admin.textContent('#demo-trustees')).toContain('this node holds every trustee');
     expect(await admin.locator('#trustees-table tbody tr').count()).toBe(2);
+
+    // A reload before the download: the browser asks first, and the page offers the same codes again.
+    const asked: string[] = [];
+    const leave = (dialog: Dialog) => {
+      asked.push(dialog.type());
+      void dialog.accept();
+    };
+    admin.on('dialog', leave);
+    await admin.reload();
+    expect(asked).toEqual(['beforeunload']);
+    await admin.locator('#codes-kept').waitFor();
+    await admin.locator('#codes-warning', { hasText: 'There are 4 activation codes' }).waitFor();
+    const { download, text } = await downloadFrom(admin, '#download-codes');
+    expect(download.suggestedFilename()).toBe('activation-codes.csv');
+    codes = parseCodes(text);
+    expect([...codes.keys()]).toEqual(VOTERS);
+    for (const code of codes.values()) expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(new Set(codes.values()).size).toBe(VOTERS.length);
+    expect(text).not.toContain('Member 1');
+
+    // Confirmed: the node deletes its copy; from then on the codes exist nowhere but in the downloaded file.
     await admin.click('#dismiss-codes');
     await admin.locator('#codes-warning').waitFor({ state: 'detached' });
-    // Created in the portal, the codes exist nowhere else: not in the data dir, not after a reload.
+    expect(existsSync(pendingCodesFile(node.dataDir))).toBe(false);
     expect(existsSync(join(node.dataDir, 'activation-codes.csv'))).toBe(false);
     await admin.reload();
     await admin.locator('#election-phase', { hasText: 'draft' }).waitFor();
+    admin.off('dialog', leave);
+    // Nothing left to lose: no question this time.
+    expect(asked).toEqual(['beforeunload']);
     expect(await admin.locator('#download-codes').count()).toBe(0);
     expect(await duplicateIds(admin)).toEqual([]);
   });
@@ -149,14 +175,52 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
   it('closes the election, the trustee held here decrypts, and the audit shows both nodes agreeing', async () => {
     await confirmLifecycle('#close-election', 'closed');
     // The threshold is one: the first trustee's partial decryption is all the result needs, the second's never comes.
-    await admin.locator('#trustees-table tr[data-trustee="1"] td:last-child', { hasText: 'yes' }).waitFor();
-    expect((await admin.textContent('#trustees-table tr[data-trustee="2"] td:last-child'))?.trim()).toBe('no');
+    await admin.locator('#trustees-table tr[data-trustee="1"] td:last-child .cell-value', { hasText: 'yes' }).waitFor();
+    expect((await admin.textContent('#trustees-table tr[data-trustee="2"] td:last-child .cell-value'))?.trim()).toBe('no');
     await admin.locator(`#audit-table tr[data-verdict="self"][data-node="${node.url}"]`).waitFor();
     // The peer gets the closing and decryption blocks pushed; the audit polls until it reports the same tip.
     await admin.locator(`#audit-table tr[data-verdict="agrees"][data-node="${peer!.url}"]`).waitFor();
     await admin.locator('#audit-agreement').waitFor();
     expect(await admin.locator('#audit-disagreement').count()).toBe(0);
     expect(await admin.locator('#audit-table tr[data-verdict]').count()).toBe(2);
+  });
+
+  it('at phone width (390×844) shows the audit, trustees and peers tables as cards: no column crushed or cut', async () => {
+    await admin.setViewportSize({ width: 390, height: 844 });
+    try {
+      await admin.locator('#audit-agreement').waitFor();
+      // The page itself never scrolls sideways.
+      expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      for (const table of ['#audit-table', '#trustees-table', '#peers-table']) {
+        const cells = await admin.locator(`${table} tbody tr:not(:has(td[colspan])) td`).evaluateAll((tds) =>
+          tds.map((td) => {
+            const box = td.getBoundingClientRect();
+            const scroller = td.closest('.table-scroll')!;
+            return { left: box.left, right: box.right, width: box.width, cut: scroller.scrollWidth > scroller.clientWidth };
+          }),
+        );
+        expect(cells.length).toBeGreaterThan(0);
+        for (const cell of cells) {
+          expect(cell.cut).toBe(false);
+          expect(cell.left).toBeGreaterThanOrEqual(0);
+          expect(cell.right).toBeLessThanOrEqual(390);
+          // A card line, as wide as the card: not a column two characters wide.
+          expect(cell.width).toBeGreaterThan(250);
+        }
+      }
+      // Every audit row shows its verdict, in full, beside its label.
+      for (const row of await admin.locator('#audit-table tr[data-verdict]').all()) {
+        const verdict = row.locator('.badge');
+        await verdict.waitFor();
+        const box = (await verdict.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(390);
+        expect(await row.locator('td:last-child .cell-label').isVisible()).toBe(true);
+      }
+    } finally {
+      await admin.setViewportSize({ width: 1024, height: 900 });
+    }
+    // Wider, they are tables again, their labels hidden.
+    expect(await admin.locator('#audit-table .cell-label').first().isVisible()).toBe(false);
   });
 
   it('publishes an election record whose chain the protocol rules accept', async () => {

@@ -1,97 +1,125 @@
-import type { ElectionCreated, ElectionInfo, MineResult, RegisterResult, SyncResult } from '@api/http';
-import { type ApiFailure, type ApiResult, describeFailure } from '../api/api-result';
+import type { ElectionCreated, MineResult, RegisterResult, SyncResult } from '@api/http';
+import type { ApiFailure, ApiResult } from '../api/api-result';
 import { shortHash } from '../shared/hash-text';
-import { type Outcome, plural } from '../shared/outcome';
+import { adminFailureText } from './admin-failure';
+import { type AdminOutcome, tokenProblem } from './token-outcomes';
 
-/** The sentence for a missing or refused admin token; null when the failure is about something else. */
-function tokenProblem(failure: ApiFailure): Outcome | null {
-  switch (failure.error) {
-    case 'admin-token-required':
-      return { kind: 'error', text: 'This needs the admin token: enter it at the top of this page.' };
-    case 'invalid-admin-token':
-      return { kind: 'error', text: 'The admin token was refused: enter the current one at the top of this page.' };
-  }
-  return null;
-}
-
-export function mineOutcome(result: ApiResult<MineResult>): Outcome {
+export function mineOutcome(result: ApiResult<MineResult>): AdminOutcome {
   if (result.ok) {
     const mined = result.value;
-    return mined.mined
-      ? { kind: 'success', text: `Mined block #${mined.index} with ${plural(mined.ballots, 'ballot')}.` }
-      : { kind: 'info', text: 'No ballots to mine: the pending pool is empty.' };
+    if (!mined.mined) return { kind: 'info', text: $localize`:@@admin.mine.empty:No ballots to mine: the pending pool is empty.` };
+    const { index, ballots } = mined;
+    return {
+      kind: 'success',
+      text:
+        ballots === 1
+          ? $localize`:@@admin.mine.doneOne:Mined block #${index}:index: with 1 ballot.`
+          : $localize`:@@admin.mine.doneMany:Mined block #${index}:index: with ${ballots}:ballots: ballots.`,
+    };
   }
   const failure = result.failure;
   const token = tokenProblem(failure);
   if (token) return token;
   if (failure.error === 'mining-in-progress') {
-    return { kind: 'error', text: 'Mining is already in progress on this node; try again when it finishes.' };
+    return { kind: 'error', text: $localize`:@@admin.mine.busy:Mining is already in progress on this node; try again when it finishes.` };
   }
-  if (failure.status === 422) return { kind: 'error', text: `The mined block was refused: ${failure.message}` };
-  return { kind: 'error', text: `Mining failed: ${describeFailure(failure)}` };
+  if (failure.status === 422) {
+    return { kind: 'error', text: $localize`:@@admin.mine.refused:The mined block was refused: ${failure.message}:reason:` };
+  }
+  return { kind: 'error', text: $localize`:@@admin.mine.failed:Mining failed: ${adminFailureText(failure)}:reason:` };
 }
 
-export function registerOutcome(result: ApiResult<RegisterResult>): Outcome {
+export function registerOutcome(result: ApiResult<RegisterResult>): AdminOutcome {
   if (result.ok) {
-    const r = result.value;
-    const chain = r.adopted ? "adopted the peer's chain" : "kept this node's chain";
-    return { kind: 'success', text: `Registered with ${r.peer}: ${chain} (height ${r.height}).` };
+    const { peer, adopted, height } = result.value;
+    return {
+      kind: 'success',
+      text: adopted
+        ? $localize`:@@admin.register.adopted:Registered with ${peer}:peer:: adopted the peer's chain (height ${height}:height:).`
+        : $localize`:@@admin.register.kept:Registered with ${peer}:peer:: kept this node's chain (height ${height}:height:).`,
+    };
   }
   const failure = result.failure;
   const token = tokenProblem(failure);
   if (token) return token;
+  const reason = failure.message;
   switch (failure.error) {
     case 'self-registration':
-      return { kind: 'error', text: 'That address is this node itself.' };
+      return { kind: 'error', text: $localize`:@@admin.register.self:That address is this node itself.` };
     case 'different-election':
-      return { kind: 'error', text: `That node runs a different election: ${failure.message}` };
+      return { kind: 'error', text: $localize`:@@admin.register.otherElection:That node runs a different election: ${reason}:reason:` };
     case 'peer-unreachable':
-      return { kind: 'error', text: `The peer could not be reached: ${failure.message}` };
+      return { kind: 'error', text: $localize`:@@admin.register.unreachable:The peer could not be reached: ${reason}:reason:` };
     case 'peer-timeout':
-      return { kind: 'error', text: `The peer did not answer in time: ${failure.message}` };
+      return { kind: 'error', text: $localize`:@@admin.register.timeout:The peer did not answer in time: ${reason}:reason:` };
   }
-  if (failure.status === 400) return { kind: 'error', text: `Invalid address: ${failure.message}` };
-  if (failure.status === 422) return { kind: 'error', text: `Registration refused: ${failure.message}` };
-  return { kind: 'error', text: `Registration failed: ${describeFailure(failure)}` };
+  if (failure.status === 400) return { kind: 'error', text: $localize`:@@admin.register.badAddress:Invalid address: ${reason}:reason:` };
+  if (failure.status === 422) return { kind: 'error', text: $localize`:@@admin.register.refused:Registration refused: ${reason}:reason:` };
+  return { kind: 'error', text: $localize`:@@admin.register.failed:Registration failed: ${adminFailureText(failure)}:reason:` };
 }
 
-export function syncOutcome(result: ApiResult<SyncResult>): Outcome {
-  if (!result.ok) return { kind: 'error', text: `Resync failed: ${describeFailure(result.failure)}` };
-  const s = result.value;
+export function syncOutcome(result: ApiResult<SyncResult>): AdminOutcome {
+  if (!result.ok) {
+    return (
+      tokenProblem(result.failure) ?? {
+        kind: 'error',
+        text: $localize`:@@admin.sync.failed:Resync failed: ${adminFailureText(result.failure)}:reason:`,
+      }
+    );
+  }
+  const { peers_contacted: peers, blocks_added: blocks, height, tip } = result.value;
+  const contacted =
+    peers === 1 ? $localize`:@@admin.sync.peersOne:Contacted 1 peer` : $localize`:@@admin.sync.peersMany:Contacted ${peers}:count: peers`;
+  const added =
+    blocks === 1 ? $localize`:@@admin.sync.blocksOne:added 1 block` : $localize`:@@admin.sync.blocksMany:added ${blocks}:count: blocks`;
   return {
-    kind: s.blocks_added > 0 ? 'success' : 'info',
-    text:
-      `Contacted ${plural(s.peers_contacted, 'peer')}, added ${plural(s.blocks_added, 'block')}. ` +
-      `Height ${s.height}, tip ${shortHash(s.tip)}.`,
+    kind: blocks > 0 ? 'success' : 'info',
+    text: $localize`:@@admin.sync.done:${contacted}:contacted:, ${added}:added:. Height ${height}:height:, tip ${shortHash(tip)}:tip:.`,
   };
 }
 
-export function lifecycleOutcome(action: 'open' | 'close', result: ApiResult<ElectionInfo>): Outcome {
-  if (result.ok) {
-    return action === 'open'
-      ? { kind: 'success', text: 'The election is open: voters can cast their ballots.' }
-      : { kind: 'success', text: 'The election is closed: no more ballots are accepted, the results are final.' };
-  }
-  const failure = result.failure;
+/** Why opening or closing failed; a success says nothing here, since the panel's phase line says it once. */
+export function lifecycleFailure(action: 'open' | 'close', failure: ApiFailure): AdminOutcome {
   const token = tokenProblem(failure);
   if (token) return token;
   switch (failure.error) {
     case 'not-authority':
-      return { kind: 'error', text: 'This node does not hold the election authority’s keys: use the authority node.' };
+      return {
+        kind: 'error',
+        text: $localize`:@@admin.lifecycle.notAuthority:This node does not hold the election authority’s keys: use the authority node.`,
+      };
     case 'lifecycle-out-of-order':
-      return { kind: 'error', text: `Not possible in this phase: ${failure.message}` };
+      return { kind: 'error', text: $localize`:@@admin.lifecycle.outOfOrder:Not possible in this phase: ${failure.message}:reason:` };
   }
-  return { kind: 'error', text: `Could not ${action} the election: ${describeFailure(failure)}` };
+  const reason = adminFailureText(failure);
+  return {
+    kind: 'error',
+    text:
+      action === 'open'
+        ? $localize`:@@admin.lifecycle.openFailed:Could not open the election: ${reason}:reason:`
+        : $localize`:@@admin.lifecycle.closeFailed:Could not close the election: ${reason}:reason:`,
+  };
 }
 
-export function createElectionOutcome(result: ApiResult<ElectionCreated>): Outcome {
+export function createElectionOutcome(result: ApiResult<ElectionCreated>): AdminOutcome {
   if (result.ok) {
-    return { kind: 'success', text: `Election created with ${plural(result.value.voters, 'voter')} on the roll.` };
+    const voters = result.value.voters;
+    return {
+      kind: 'success',
+      text:
+        voters === 1
+          ? $localize`:@@admin.create.doneOne:Election created with 1 voter on the roll.`
+          : $localize`:@@admin.create.doneMany:Election created with ${voters}:count: voters on the roll.`,
+    };
   }
   const failure = result.failure;
   const token = tokenProblem(failure);
   if (token) return token;
-  if (failure.status === 400 || failure.status === 422) return { kind: 'error', text: `The election was not created: ${failure.message}` };
-  if (failure.status === 409) return { kind: 'error', text: `This node already runs an election: ${failure.message}` };
-  return { kind: 'error', text: `The election was not created: ${describeFailure(failure)}` };
+  if (failure.status === 400 || failure.status === 422) {
+    return { kind: 'error', text: $localize`:@@admin.create.refused:The election was not created: ${failure.message}:reason:` };
+  }
+  if (failure.status === 404 || failure.status === 409) {
+    return { kind: 'error', text: $localize`:@@admin.create.exists:This node already runs an election: reload this page to see it.` };
+  }
+  return { kind: 'error', text: $localize`:@@admin.create.failed:The election was not created: ${adminFailureText(failure)}:reason:` };
 }

@@ -157,7 +157,8 @@ export class CreateElectionForm {
     try {
       this.roll.set({ name: file.name, text: await readText(file) });
     } catch (err) {
-      this.rollError.set(`The file could not be read: ${err instanceof Error ? err.message : String(err)}`);
+      const reason = err instanceof Error ? err.message : String(err);
+      this.rollError.set($localize`:@@admin.create.rollUnreadable:The file could not be read: ${reason}:reason:`);
     }
   }
 
@@ -166,7 +167,9 @@ export class CreateElectionForm {
     const { title, parties, difficulty, scheme } = this.form.getRawValue();
     const roll = this.roll();
     const rollMissing = scheme === 'secret' && !roll;
-    this.rollError.set(rollMissing ? 'A secret election needs its voter roll: choose the CSV file.' : null);
+    this.rollError.set(
+      rollMissing ? $localize`:@@admin.create.rollMissing:A secret election needs its voter roll: choose the CSV file.` : null,
+    );
     if (this.form.invalid || rollMissing) {
       this.form.markAllAsTouched();
       return;
@@ -219,7 +222,7 @@ export class CreateElectionForm {
         error: () =>
           this.outcome.set({
             kind: 'error',
-            text: 'The node has not come back with the new election yet. Check that it is running, then reload this page.',
+            text: $localize`:@@admin.create.notBack:The node has not come back with the new election yet. Check that it is running, then reload this page.`,
           }),
       });
   }

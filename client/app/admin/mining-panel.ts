@@ -1,10 +1,12 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, output, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { AdminToken } from '../api/admin-token';
 import { toResult } from '../api/api-result';
 import { NodeApi } from '../api/node-api';
-import type { Outcome } from '../shared/outcome';
 import { OutcomeMessage } from '../shared/outcome-message';
+import { actionOutcome } from './action-outcome';
 import { mineOutcome } from './admin-outcomes';
+import { tokenRequired } from './token-outcomes';
 
 @Component({
   selector: 'app-mining-panel',
@@ -12,10 +14,14 @@ import { mineOutcome } from './admin-outcomes';
   imports: [OutcomeMessage],
   template: `
     <section class="panel" aria-labelledby="mining-heading">
-      <h2 id="mining-heading">Mining</h2>
-      <p class="hint">Seals the pending ballots into a new block with proof of work.</p>
+      <h2 id="mining-heading" i18n="@@admin.mining.heading">Mining</h2>
+      <p class="hint" i18n="@@admin.mining.hint">Seals the pending ballots into a new block with proof of work.</p>
       <button id="mine-button" type="button" (click)="mine()" [disabled]="mining()" [attr.aria-busy]="mining()">
-        {{ mining() ? 'Mining…' : 'Mine pending ballots' }}
+        @if (mining()) {
+          <ng-container i18n="@@admin.mining.busy">Mining…</ng-container>
+        } @else {
+          <ng-container i18n="@@admin.mining.button">Mine pending ballots</ng-container>
+        }
       </button>
       <app-outcome-message elementId="mine-outcome" [outcome]="outcome()" />
     </section>
@@ -23,15 +29,21 @@ import { mineOutcome } from './admin-outcomes';
 })
 export class MiningPanel {
   private readonly api = inject(NodeApi);
+  private readonly tokens = inject(AdminToken);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly mining = signal(false);
-  protected readonly outcome = signal<Outcome | null>(null);
+  protected readonly outcome = actionOutcome();
 
   /** Emitted after every attempt, so the dashboard can show the new height and pool. */
   readonly attempted = output<void>();
 
   protected mine(): void {
     if (this.mining()) return;
+    // Said at once, without a request the node can only refuse.
+    if (!this.tokens.present()) {
+      this.outcome.set(tokenRequired());
+      return;
+    }
     this.mining.set(true);
     this.outcome.set(null);
     this.api

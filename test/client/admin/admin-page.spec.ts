@@ -206,7 +206,7 @@ describe('AdminPage on a node running an election', () => {
     [nodeError(502, 'peer-unreachable', 'connect ECONNREFUSED'), 'The peer could not be reached: connect ECONNREFUSED'],
     [nodeError(504, 'peer-timeout', 'no answer in 5 s'), 'The peer did not answer in time: no answer in 5 s'],
     [nodeError(400, 'bad-request', ['node_address must be a URL']), 'Invalid address: node_address must be a URL'],
-    [nodeError(401, 'admin-token-required', 'no token'), 'This needs the admin token: enter it at the top of this page.'],
+    [nodeError(401, 'admin-token-required', 'no token'), 'This needs the admin token: enter it under Admin token at the top of this page.'],
   ])('shows the register error %#', (reply, expected) => {
     tick(0);
     answerPolls();
@@ -224,7 +224,7 @@ describe('AdminPage on a node running an election', () => {
     click(el, '#mine-button');
     http.expectOne('/mine').flush(...nodeError(401, 'invalid-admin-token', 'wrong token'));
     fixture.detectChanges();
-    expect(text(el, '#mine-outcome')).toBe('The admin token was refused: enter the current one at the top of this page.');
+    expect(text(el, '#mine-outcome')).toBe('The admin token was refused: enter the current one under Admin token at the top of this page.');
     expect(sessionStorage.getItem('ballotchain.admin-token')).toBeNull();
     expect(el.querySelector('#admin-token')).not.toBeNull();
   });

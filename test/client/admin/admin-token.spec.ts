@@ -65,7 +65,9 @@ describe('admin token', () => {
     expect(refused.request.headers.get('Authorization')).toBe('Bearer wrong');
     refused.flush(...nodeError(401, 'invalid-admin-token', 'invalid token'));
     await fixture.whenStable();
-    expect(text(el, '#admin-token-outcome')).toBe('This node does not accept that token.');
+    expect(text(el, '#admin-token-outcome')).toMatch(
+      /^This node does not accept that token\. It is the node's ADMIN_TOKEN or, .*data\/node-8000\/admin-token/,
+    );
     expect(sessionStorage.getItem(STORED)).toBeNull();
 
     typeInto(el, '#admin-token', 'right');
@@ -80,5 +82,14 @@ describe('admin token', () => {
     await fixture.whenStable();
     expect(sessionStorage.getItem(STORED)).toBeNull();
     expect(query(el, '#admin-token')).toBeTruthy();
+  });
+
+  it('names the file where a node started without ADMIN_TOKEN keeps its token', async () => {
+    const fixture = TestBed.createComponent(AdminTokenPanel);
+    const el = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+    const hint = text(el, '#admin-token-status');
+    expect(hint).toContain("the node's ADMIN_TOKEN");
+    expect(hint).toContain('the file admin-token in its data directory: data/node-8000/admin-token after npm start');
   });
 });

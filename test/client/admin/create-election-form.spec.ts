@@ -112,7 +112,9 @@ describe('Creating a secret election on the admin page', () => {
     req.flush({ election_id: 'e'.repeat(64), voters: 3, codes_csv: CODES }, { status: 201, statusText: 'Created' });
     await fixture.whenStable();
 
-    expect(text(el, '#codes-warning')).toContain('These 3 activation codes are shown this once');
+    expect(text(el, '#codes-warning')).toContain('There are 3 activation codes, one for each voter.');
+    expect(text(el, '#codes-warning')).toContain('The node keeps a copy only until you confirm');
+    expect(el.querySelector('#codes-kept')).toBeNull();
     expect(query<HTMLButtonElement>(el, '#dismiss-codes').disabled).toBe(true);
     click(el, '#download-codes');
     await fixture.whenStable();
@@ -127,9 +129,42 @@ describe('Creating a secret election on the admin page', () => {
     expect(query(el, '#open-election')).toBeTruthy();
     expect(query(el, '#download-codes')).toBeTruthy();
 
+    // Confirming deletes the node's copy; the panel goes once the node has done it.
     click(el, '#dismiss-codes');
+    const confirm = await waitForRequest(http, { method: 'DELETE', url: '/api/admin/activation-codes' });
+    expect(confirm.request.headers.get('Authorization')).toBe('Bearer tok');
+    expect(query(el, '#download-codes')).toBeTruthy();
+    confirm.flush(null, { status: 204, statusText: 'No Content' });
     await fixture.whenStable();
     expect(el.querySelector('#download-codes')).toBeNull();
+  });
+
+  it('keeps the codes on screen, and says so, when the node could not delete its copy', async () => {
+    fillDefinition();
+    await chooseRoll(ROLL);
+    typeInto(el, '#election-trustees', printed(ALICE));
+    click(el, '#create-election');
+    (await waitForRequest(http, { method: 'POST', url: '/api/admin/election' })).flush({
+      election_id: 'e'.repeat(64),
+      voters: 3,
+      codes_csv: CODES,
+    });
+    await fixture.whenStable();
+    click(el, '#download-codes');
+    await fixture.whenStable();
+    click(el, '#dismiss-codes');
+    (await waitForRequest(http, { method: 'DELETE', url: '/api/admin/activation-codes' })).error(new ProgressEvent('error'), { status: 0 });
+    await fixture.whenStable();
+    expect(text(el, '#codes-outcome')).toBe(
+      'The node could not delete its copy: The node could not be reached. Check that it is running and try again. The codes stay here until it does.',
+    );
+    expect(query(el, '#download-codes')).toBeTruthy();
+  });
+
+  it('says how voter IDs of the roll are matched', () => {
+    expect(text(el, '#election-roll-hint')).toContain(
+      'Voter IDs are matched without regard to upper or lower case, with spaces around them trimmed',
+    );
   });
 
   it('does not send a secret election without its roll', async () => {

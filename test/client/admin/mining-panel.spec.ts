@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, type TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MiningPanel } from '../../../client/app/admin/mining-panel';
+import { AdminToken } from '../../../client/app/api/admin-token';
 import { click, query, text } from '../support/dom';
 import { failNetwork, nodeError } from '../support/http';
 
@@ -12,6 +13,7 @@ describe('MiningPanel', () => {
   let attempts: number;
 
   beforeEach(async () => {
+    sessionStorage.setItem('ballotchain.admin-token', 'tok');
     TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting()] });
     fixture = TestBed.createComponent(MiningPanel);
     http = TestBed.inject(HttpTestingController);
@@ -21,7 +23,10 @@ describe('MiningPanel', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    http.verify();
+    sessionStorage.clear();
+  });
 
   async function mine(): Promise<TestRequest> {
     click(el, '#mine-button');
@@ -71,7 +76,37 @@ describe('MiningPanel', () => {
   it('reports an unreachable node', async () => {
     failNetwork(await mine());
     await fixture.whenStable();
-    expect(text(el, '#mine-outcome')).toContain('Node unreachable');
+    expect(text(el, '#mine-outcome')).toBe('Mining failed: The node could not be reached. Check that it is running and try again.');
     expect(attempts).toBe(1);
+  });
+
+  it('says at once that it needs the admin token, and drops that error once a token is accepted', async () => {
+    const tokens = TestBed.inject(AdminToken);
+    tokens.clear();
+    click(el, '#mine-button');
+    await fixture.whenStable();
+    http.expectNone('/mine');
+    expect(text(el, '#mine-outcome')).toBe('This needs the admin token: enter it under Admin token at the top of this page.');
+    expect(attempts).toBe(0);
+
+    tokens.set('accepted');
+    await fixture.whenStable();
+    expect(el.querySelector('#mine-outcome')).toBeNull();
+  });
+
+  it('keeps an error that is not about the token when a token is entered', async () => {
+    (await mine()).flush(...nodeError(409, 'mining-in-progress', 'A block is being mined'));
+    await fixture.whenStable();
+    TestBed.inject(AdminToken).set('another');
+    await fixture.whenStable();
+    expect(text(el, '#mine-outcome')).toContain('already in progress');
+  });
+
+  it('shows no raw HTTP text for an answer that is not the node’s', async () => {
+    (await mine()).flush('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' });
+    await fixture.whenStable();
+    const outcome = text(el, '#mine-outcome');
+    expect(outcome).toBe("Mining failed: The node could not do it this time. Try again; if it keeps failing, the node's log says why.");
+    expect(outcome).not.toMatch(/HTTP|502|html/i);
   });
 });
