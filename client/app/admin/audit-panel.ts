@@ -37,7 +37,7 @@ const VERDICTS: Record<PeerTally['verdict'], () => string> = {
           </p>
         }
       }
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex="0" role="region" aria-label="Tallies by node" i18n-aria-label="@@admin.audit.region">
         <table id="audit-table" class="cards">
           <caption class="visually-hidden" i18n="@@admin.audit.caption">
             Tallies reported by each node

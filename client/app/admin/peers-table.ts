@@ -16,7 +16,7 @@ import { CardTableStyles } from './card-table-styles';
       @if (state().failure; as f) {
         <p class="notice error" role="alert" i18n="@@admin.peers.refreshFailed">Could not refresh peers: {{ failureText(f) }}</p>
       }
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex="0" role="region" aria-label="Peers" i18n-aria-label="@@admin.peers.region">
         <table id="peers-table" class="cards">
           <caption class="visually-hidden" i18n="@@admin.peers.caption">
             Known peer nodes

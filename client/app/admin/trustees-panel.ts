@@ -41,7 +41,7 @@ import { CardTableStyles } from './card-table-styles';
           }
         }
       </p>
-      <div class="table-scroll">
+      <div class="table-scroll" tabindex="0" role="region" aria-label="Trustees" i18n-aria-label="@@admin.trustees.region">
         <table id="trustees-table" class="cards">
           <caption class="visually-hidden" i18n="@@admin.trustees.caption">
             The key ceremony and the decryption, trustee by trustee

@@ -60,7 +60,13 @@ function whoLabel(kind: WhoKind): string {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [HashText, LocalTimePipe],
   template: `
-    <div class="table-scroll transactions-scroll">
+    <div
+      class="table-scroll transactions-scroll"
+      tabindex="0"
+      role="region"
+      aria-label="Transactions"
+      i18n-aria-label="@@explorer.transactions.region"
+    >
       <table [id]="tableId()" class="transactions-table">
         <caption [class.visually-hidden]="captionHidden()">
           {{
