@@ -1,9 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { AuditResponse, PeerTally } from '@api/http';
 import { HashText } from '../shared/hash-text';
 import { adminFailureText } from './admin-failure';
 import type { Polled } from './node-dashboard';
-import { CardTableStyles } from './card-table-styles';
 
 const VERDICTS: Record<PeerTally['verdict'], () => string> = {
   self: () => $localize`:@@admin.audit.verdictSelf:this node`,
@@ -101,10 +100,6 @@ const VERDICTS: Record<PeerTally['verdict'], () => string> = {
   `,
 })
 export class AuditPanel {
-  constructor() {
-    inject(CardTableStyles).adopt();
-  }
-
   readonly state = input.required<Polled<AuditResponse>>();
   protected readonly verdicts = VERDICTS;
   protected readonly failureText = adminFailureText;

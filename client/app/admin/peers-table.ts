@@ -1,10 +1,9 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { PeerInfo } from '@api/http';
 import { HashText } from '../shared/hash-text';
 import { LocalTimePipe } from '../shared/local-time';
 import { adminFailureText } from './admin-failure';
 import type { Polled } from './node-dashboard';
-import { CardTableStyles } from './card-table-styles';
 
 @Component({
   selector: 'app-peers-table',
@@ -74,10 +73,6 @@ import { CardTableStyles } from './card-table-styles';
   `,
 })
 export class PeersTable {
-  constructor() {
-    inject(CardTableStyles).adopt();
-  }
-
   readonly state = input.required<Polled<PeerInfo[]>>();
   protected readonly failureText = adminFailureText;
 }

@@ -1,6 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import type { SealedStatus } from '@api/http';
-import { CardTableStyles } from './card-table-styles';
 
 /*
  * Element ids: trustees-heading, ceremony-state, demo-trustees, trustees-table (rows data-trustee="<index>").
@@ -92,10 +91,6 @@ import { CardTableStyles } from './card-table-styles';
   `,
 })
 export class TrusteesPanel {
-  constructor() {
-    inject(CardTableStyles).adopt();
-  }
-
   readonly sealed = input.required<SealedStatus>();
 
   protected yesNo(value: boolean): string {
