@@ -33,6 +33,9 @@ function writeKeys(db: Db, keys: AuthorityPrivateKeys): void {
   key.run('credential', keys.credential);
 }
 
+type StoredRollEntry = Omit<RollEntry, 'roll_proof'> & { roll_proof: string };
+const parsed = (row: StoredRollEntry): RollEntry => ({ ...row, roll_proof: JSON.parse(row.roll_proof) as MerkleStep[] });
+
 /**
  * The authority's secrets, on the node that created the election: its private keys and the private roll
  * (voter IDs, salts, hashes of activation codes, what was issued). Other nodes have empty tables.
@@ -45,6 +48,10 @@ export class AuthorityStore {
     this.stmt = {
       key: db.prepare('SELECT value FROM authority_keys WHERE name = ?').pluck(),
       entry: db.prepare('SELECT voter_id, salt, tag, code_hash, roll_proof, blinded_hash, blind_signature FROM roll WHERE voter_id = ?'),
+      // NOCASE folds ASCII letters only, as normaliseVoterId does: voter IDs are ASCII.
+      alike: db.prepare(
+        'SELECT voter_id, salt, tag, code_hash, roll_proof, blinded_hash, blind_signature FROM roll WHERE voter_id = ? COLLATE NOCASE ORDER BY voter_id',
+      ),
       markIssued: db.prepare(
         'UPDATE roll SET blinded_hash = ?, blind_signature = ?, issued_at = ? WHERE voter_id = ? AND blinded_hash IS NULL',
       ),
@@ -73,8 +80,19 @@ export class AuthorityStore {
   }
 
   entry(voterId: string): RollEntry | undefined {
-    const row = this.stmt.entry.get(voterId) as (Omit<RollEntry, 'roll_proof'> & { roll_proof: string }) | undefined;
-    return row && { ...row, roll_proof: JSON.parse(row.roll_proof) as MerkleStep[] };
+    const row = this.stmt.entry.get(voterId) as StoredRollEntry | undefined;
+    return row && parsed(row);
+  }
+
+  /**
+   * The voters a typed voter ID may mean, in the roll's own spelling: the exact one if there is one, else every
+   * voter whose ID differs only in case (one, since rolls are refused with IDs alike; more on a roll made before).
+   * Trimming is the caller's (the request's DTO).
+   */
+  entriesAlike(voterId: string): RollEntry[] {
+    const exact = this.entry(voterId);
+    if (exact) return [exact];
+    return (this.stmt.alike.all(voterId) as StoredRollEntry[]).map(parsed);
   }
 
   /** Records the issuance durably; false if the voter was issued a credential meanwhile. */

@@ -40,8 +40,9 @@ export class CredentialService {
       return this.peers.requestCredential(this.config.authorityUrl, request);
     }
     if (this.chain.state().phase === 'closed') throw new DomainError(409, 'election-closed', 'the election is closed');
-    const entry = this.store.entry(request.voter_id);
-    if (!entry || entry.code_hash !== codeHash(request.voter_id, request.code)) {
+    // The roll's own spelling of the ID, whatever the case typed: the code was hashed with it.
+    const entry = this.store.entriesAlike(request.voter_id).find((e) => e.code_hash === codeHash(e.voter_id, request.code));
+    if (!entry) {
       // One answer for an unknown voter and a wrong code: the roll cannot be probed.
       throw new DomainError(401, 'invalid-code', 'this voter ID and activation code do not match the roll');
     }
@@ -52,7 +53,7 @@ export class CredentialService {
         throw new DomainError(
           409,
           'credential-already-issued',
-          'a credential was already issued to this voter, for another device or attempt',
+          'a credential was already issued to this voter for another request: the ballot may be cast already, or the request is in the browser (or recovery kit) that made it',
         );
       }
       // The same request again (the browser failed after issuance): the same signature, and make sure the record is out.
@@ -61,7 +62,7 @@ export class CredentialService {
     }
     const blindSignature = this.keys.blindSigner.sign(blinded).toString('base64url');
     // Durable before the answer: the issuance first (a retry then gets the same signature), then the record.
-    if (!this.store.markIssued(request.voter_id, blindedHash, blindSignature, this.clock.nowSeconds())) {
+    if (!this.store.markIssued(entry.voter_id, blindedHash, blindSignature, this.clock.nowSeconds())) {
       throw new DomainError(409, 'credential-already-issued', 'a credential was already issued to this voter');
     }
     await this.recordIssuance(entry.tag, entry.roll_proof);

@@ -96,4 +96,11 @@ export const MIGRATIONS: readonly Migration[] = [
         CREATE INDEX pool_claims_by_seq ON pool_claims (seq);
       `),
   },
+  {
+    version: 3,
+    description: 'the roll found by a voter ID typed in any case',
+    // The authority looks a voter up case-insensitively when the exact spelling misses: without this index,
+    // each such request would scan the whole roll.
+    up: (db) => db.exec('CREATE INDEX roll_by_nocase_id ON roll (voter_id COLLATE NOCASE);'),
+  },
 ];

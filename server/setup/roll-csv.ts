@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { isWellFormedVoterId } from '../../protocol';
+import { normaliseVoterId } from '../../protocol/voter-id';
 
 export class RollCsvError extends Error {}
 
@@ -24,10 +25,21 @@ export function parseRollCsv(text: string): string[] {
   const ids = rows.slice(headerRows).map((row) => row[column] ?? '');
   const bad = ids.findIndex((id) => !isWellFormedVoterId(id));
   if (bad !== -1) throw new RollCsvError(`line ${bad + headerRows + 1}: "${ids[bad]}" is not a valid voter ID`);
-  const seen = new Set<string>();
-  for (const id of ids) {
-    if (seen.has(id)) throw new RollCsvError(`voter ID ${id} appears twice`);
-    seen.add(id);
+  // Voters type their ID in any case (normaliseVoterId): two IDs alike but for case would be one voter.
+  const seen = new Map<string, number>();
+  const where = (at: number) => `line ${at + headerRows + 1}`;
+  for (const [i, id] of ids.entries()) {
+    const key = normaliseVoterId(id);
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, i);
+      continue;
+    }
+    if (ids[first] === id) throw new RollCsvError(`voter ID ${id} appears twice`);
+    throw new RollCsvError(
+      `voter IDs ${ids[first]} (${where(first)}) and ${id} (${where(i)}) differ only in case: voters type IDs in any case, ` +
+        'so they would be one voter. Give each voter an ID of its own.',
+    );
   }
   if (ids.length === 0) throw new RollCsvError('the roll has no voters');
   return ids;

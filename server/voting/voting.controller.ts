@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { isWellFormedVoterId, type SealedBallot, type Transaction, trackingCode } from '../../protocol';
+import { trimVoterId } from '../../protocol/voter-id';
 import { type BallotAccepted, type BallotStatus, type SealedBallotAccepted } from '../../api/http';
 import { BadInputError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
@@ -69,8 +70,10 @@ export class VotingController {
 
   @Get('api/ballots/:voterId')
   @ApiOperation({ summary: "An open-scheme voter's ballot: unknown, pending, or confirmed in block N with K confirmations" })
-  ballot(@Param('voterId') voterId: string): BallotStatus {
+  ballot(@Param('voterId') typed: string): BallotStatus {
+    const voterId = trimVoterId(typed);
     if (!isWellFormedVoterId(voterId)) throw new BadInputError('malformed voter ID');
-    return this.receipts.ballotStatus(voterId);
+    // Looked up as cast: under the roll's own spelling.
+    return this.receipts.ballotStatus(this.voting.voterIdOnChain(voterId));
   }
 }

@@ -12,7 +12,9 @@ import {
   type SealedBallot,
   type Transaction,
   validateTransaction,
+  voterIdClaim,
 } from '../../protocol';
+import { normaliseVoterId, trimVoterId, type VoterIdIndex, voterIdIndex } from '../../protocol/voter-id';
 import { ChainService } from '../chain/chain.service';
 import { SignaturePrechecks } from '../chain/signature-prechecks';
 import { Clock } from '../common/clock';
@@ -31,6 +33,11 @@ import { GroupCommit } from './group-commit';
 import { PoolStore } from './pool.store';
 
 const CLOSE_CLAIM = phaseClaim('close');
+
+/** A credential certifies one ballot key, and a key casts one ballot: its voter has voted. */
+const BALLOT_KEY_USED =
+  'a ballot was already cast with this credential (its ballot key): this voter has voted, and a voter casts one ballot. ' +
+  'The tracking code of that ballot checks it on the Verify page';
 
 export interface GossipOutcome {
   accepted: number;
@@ -89,6 +96,8 @@ export class VotingService implements OnModuleInit {
   readonly admitted = new Subject<Transaction[]>();
   /** Whether a CLOSE waits in the pool: from then on ballots are refused. Kept in memory, not read per ballot. */
   private closePending = false;
+  /** The open roll's spellings by normalised voter ID; null when any well-formed voter ID may vote. */
+  private readonly roll: VoterIdIndex | null;
 
   constructor(
     private readonly pool: PoolStore,
@@ -98,7 +107,10 @@ export class VotingService implements OnModuleInit {
     private readonly groupCommit: GroupCommit,
     private readonly metrics: Metrics,
     private readonly prechecks: SignaturePrechecks,
-  ) {}
+  ) {
+    const voters = this.election.election.voters;
+    this.roll = voters ? voterIdIndex(voters) : null;
+  }
 
   onModuleInit(): void {
     this.groupCommit.committed.subscribe((committed) => {
@@ -117,10 +129,24 @@ export class VotingService implements OnModuleInit {
     });
   }
 
-  /** An open-scheme ballot (seed API). Resolves once the ballot is on disk. */
-  async cast(voterId: string, party: string): Promise<Ballot> {
+  /**
+   * The spelling an open-scheme ballot carries for a voter ID as typed: the roll's own (any case, spaces
+   * around), or without a roll the normalised one, so that the chain holds each voter under one spelling. An
+   * ID the roll does not have is left as typed (trimmed), for the rules to refuse it.
+   */
+  voterIdOnChain(typed: string): string {
+    if (this.roll) return this.roll.of(typed) ?? trimVoterId(typed);
+    return normaliseVoterId(typed);
+  }
+
+  /** An open-scheme ballot (seed API), for a voter ID as typed. Resolves once the ballot is on disk. */
+  async cast(typedVoterId: string, party: string): Promise<Ballot> {
+    const voterId = this.voterIdOnChain(typedVoterId);
     const ballot: Ballot = { voter_id: voterId, party, timestamp: this.clock.nowSeconds() };
     this.checkAdmissible(ballot);
+    // Without a roll, a ballot cast under another spelling before IDs were normalised is this voter's too.
+    const typed = trimVoterId(typedVoterId);
+    if (!this.roll && typed !== voterId && this.isUsed(voterIdClaim(typed))) throw this.refusal(new DuplicateVoteError(typed));
     // The writer refuses a claim already pending or confirmed, off the event loop; only transactions still
     // on their way to the disk are checked here.
     if (this.groupCommit.isInFlight(claimOf(ballot)) || !(await this.groupCommit.commit(ballot))) {
@@ -135,7 +161,7 @@ export class VotingService implements OnModuleInit {
    */
   async castSealed(ballot: SealedBallot): Promise<SealedBallot> {
     await this.prechecks.preverify([ballot]);
-    return this.admit(ballot, 'this ballot key has already been used to vote');
+    return this.admit(ballot, BALLOT_KEY_USED);
   }
 
   /** A trustee's step of the ceremony, or its partial decryption. Resolves once it is on disk. */
@@ -217,7 +243,7 @@ export class VotingService implements OnModuleInit {
       const opened = state.sealed?.opened;
       if (!opened) throw this.refusal(new SealedOrderError('ceremony-incomplete', 'the election key is not fixed yet'));
       // The same ballot sent again (a retry) is told so, before its ciphertexts are found taken by itself.
-      if (this.isUsed(claimOf(tx))) throw this.refusal(new AlreadyUsedError('this ballot key has already been used to vote'));
+      if (this.isUsed(claimOf(tx))) throw this.refusal(new AlreadyUsedError(BALLOT_KEY_USED));
       if (
         claimsOf(tx)
           .slice(1)

@@ -64,7 +64,13 @@ describe('seed API', () => {
 
     it('answers 422 not-on-roll for a voter ID that is not on the roll', async () => {
       expectError(await cast('VOID999', 'Democratic Party'), 422, 'not-on-roll', 'VOID999 is not on the voter roll');
-      expectError(await cast('void001', 'Democratic Party'), 422, 'not-on-roll', 'void001 is not on the voter roll');
+      expectError(await cast('void999', 'Democratic Party'), 422, 'not-on-roll', 'void999 is not on the voter roll');
+    });
+
+    it('takes a roll voter ID in any case, with spaces around it, under the roll’s own spelling', async () => {
+      expect(await castBallot(' void001 ', 'Democratic Party')).toMatchObject({ voter_id: 'VOID001' });
+      expectError(await cast('VOID001', 'Socialist party'), 409, 'duplicate-voter', 'voter VOID001 has already voted');
+      expect(((await request(http).get('/pending_tx')).body as Ballot[]).map((b) => b.voter_id)).toEqual(['VOID001']);
     });
 
     it('answers 422 unknown-party for a party that is not in the election', async () => {

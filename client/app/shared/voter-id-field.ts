@@ -14,7 +14,7 @@ import { MAX_VOTER_ID_LENGTH } from '@protocol/limits';
   host: { class: 'field' },
   template: `
     @let voterId = control();
-    <label [for]="inputId()">Voter ID</label>
+    <label [for]="inputId()" i18n="@@vote.voterId.label">Voter ID</label>
     <input
       [id]="inputId()"
       type="text"
@@ -22,13 +22,13 @@ import { MAX_VOTER_ID_LENGTH } from '@protocol/limits';
       autocomplete="off"
       autocapitalize="none"
       spellcheck="false"
-      [attr.maxlength]="maxLength"
       [attr.aria-invalid]="voterId.invalid && voterId.touched"
       [attr.aria-describedby]="describedBy()"
     />
     @if (showHint()) {
-      <p class="hint" [id]="inputId() + '-hint'">
-        Letters, digits and <code>. _ : -</code>, starting with a letter or digit; at most {{ maxLength }} characters.
+      <p class="hint" [id]="inputId() + '-hint'" i18n="@@vote.voterId.hint">
+        Letters, digits and <code>. _ : -</code>, starting with a letter or digit; at most {{ maxLength }} characters. Capitals or not, as
+        you like.
       </p>
     }
     <p class="field-error" [id]="inputId() + '-error'">
@@ -36,11 +36,13 @@ import { MAX_VOTER_ID_LENGTH } from '@protocol/limits';
         @if (error(); as message) {
           {{ message }}
         } @else if (voterId.hasError('required')) {
-          Enter your voter ID.
+          <ng-container i18n="@@vote.voterId.required">Enter your voter ID.</ng-container>
         } @else if (voterId.hasError('maxlength')) {
-          The voter ID is too long (at most {{ maxLength }} characters).
+          <ng-container i18n="@@vote.voterId.tooLong">The voter ID is too long (at most {{ maxLength }} characters).</ng-container>
         } @else if (voterId.hasError('pattern')) {
-          The voter ID may only contain letters, digits, ".", "_", ":" and "-", and must start with a letter or digit.
+          <ng-container i18n="@@vote.voterId.pattern"
+            >The voter ID may only contain letters, digits, ".", "_", ":" and "-", and must start with a letter or digit.</ng-container
+          >
         }
       }
     </p>

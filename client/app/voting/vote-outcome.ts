@@ -11,25 +11,32 @@ export function voteOutcome(result: ApiResult<HttpResponse<BallotAccepted>>): Ou
     if (response.status === 201 && ballot) {
       return {
         kind: 'success',
-        text: `Ballot accepted: ${ballot.voter_id} voted for ${ballot.party}. It is counted once it is mined into a block.`,
+        text: $localize`:@@vote.outcome.accepted:Ballot accepted: ${ballot.voter_id}:voterId: voted for ${ballot.party}:party:. It is counted once it is mined into a block.`,
       };
     }
     return {
       kind: 'error',
-      text: `The node answered HTTP ${response.status} instead of accepting the ballot; it may not have been recorded.`,
+      text: $localize`:@@vote.outcome.unexpectedStatus:The node answered HTTP ${response.status}:status: instead of accepting the ballot; it may not have been recorded.`,
     };
   }
   const failure = result.failure;
   switch (failure.error) {
     case 'duplicate-voter':
-      return { kind: 'error', text: 'Already voted: this voter ID has already cast a ballot.' };
+      return { kind: 'error', text: $localize`:@@vote.outcome.duplicate:Already voted: this voter ID has already cast a ballot.` };
     case 'not-on-roll':
-      return { kind: 'error', text: 'Not on the roll: this voter ID is not on the election roll.' };
+      return { kind: 'error', text: $localize`:@@vote.outcome.notOnRoll:Not on the roll: this voter ID is not on the election roll.` };
     case 'unknown-party':
-      return { kind: 'error', text: 'Unknown party: the node does not accept a ballot for this party.' };
+      return {
+        kind: 'error',
+        text: $localize`:@@vote.outcome.unknownParty:Unknown party: the node does not accept a ballot for this party.`,
+      };
     case 'unreachable':
-      return { kind: 'error', text: 'Node unreachable: the ballot was not sent. Check the connection and try again.' };
+      return {
+        kind: 'error',
+        text: $localize`:@@vote.outcome.unreachable:Node unreachable: the ballot was not sent. Check the connection and try again.`,
+      };
   }
-  if (failure.status === 400) return { kind: 'error', text: `Invalid input: ${failure.message}` };
-  return { kind: 'error', text: `Ballot refused: ${describeFailure(failure)}` };
+  if (failure.status === 400)
+    return { kind: 'error', text: $localize`:@@vote.outcome.invalidInput:Invalid input: ${failure.message}:detail:` };
+  return { kind: 'error', text: $localize`:@@vote.outcome.refused:Ballot refused: ${describeFailure(failure)}:detail:` };
 }

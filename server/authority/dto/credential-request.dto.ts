@@ -2,10 +2,16 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength } from 'class-validator';
 import { BASE64URL_PATTERN, MAX_VOTER_ID_LENGTH, VOTER_ID_PATTERN } from '../../../protocol';
 import { type CredentialRequest } from '../../../api/http';
+import { TrimVoterId } from '../../voting/dto/trim-voter-id';
 
 /** A voter proves eligibility (ID + activation code) and sends a blinded ballot key to be signed. */
 export class CredentialRequestDto implements CredentialRequest {
-  @ApiProperty({ example: 'VOID001', maxLength: MAX_VOTER_ID_LENGTH })
+  @ApiProperty({
+    example: 'VOID001',
+    maxLength: MAX_VOTER_ID_LENGTH,
+    description: 'matched to the roll in any case, spaces around it ignored',
+  })
+  @TrimVoterId()
   @IsString()
   @MaxLength(MAX_VOTER_ID_LENGTH)
   @Matches(VOTER_ID_PATTERN, { message: 'voter_id must be letters, digits or . _ : - (starting with a letter or digit)' })

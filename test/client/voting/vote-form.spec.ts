@@ -111,6 +111,20 @@ describe('VoteForm', () => {
     expect(query<HTMLButtonElement>(el, '#cast-vote').disabled).toBe(false);
   });
 
+  it.each([' VOID008 ', 'void007', '\u00a0Void009\t'])(
+    'takes %j as a voter ID: spaces around it dropped, the case left to the node',
+    async (typed) => {
+      const req = await castVote(typed, 'Red');
+      expect(req.request.body).toEqual({ voter_id: typed.trim(), party: 'Red' });
+      await answer(
+        req,
+        { message: 'ok', ballot: { voter_id: typed.trim().toUpperCase(), party: 'Red', timestamp: 1 } },
+        { status: 201, statusText: 'Created' },
+      );
+      expect(text(el, '#vote-outcome')).toContain('Ballot accepted');
+    },
+  );
+
   it('validates the voter ID and the party before sending anything', async () => {
     typeInto(el, '#voter-id', 'has space');
     click(el, '#cast-vote');
@@ -123,6 +137,14 @@ describe('VoteForm', () => {
     typeInto(el, '#voter-id', 'x'.repeat(65));
     await fixture.whenStable();
     expect(text(el, '#voter-id-error')).toContain('too long');
+
+    // Spaces around an ID are dropped before its length is counted, not inside it.
+    typeInto(el, '#voter-id', ` ${'x'.repeat(64)} `);
+    await fixture.whenStable();
+    expect(text(el, '#voter-id-error')).toBe('');
+    typeInto(el, '#voter-id', 'has space');
+    await fixture.whenStable();
+    expect(text(el, '#voter-id-error')).toContain('may only contain');
 
     typeInto(el, '#voter-id', '');
     await fixture.whenStable();

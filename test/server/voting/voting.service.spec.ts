@@ -65,21 +65,34 @@ describe('VotingService', () => {
       expect(poolRows(s.db)).toEqual([]);
     });
 
-    it.each(['', ' V001', 'V 001', '-V001', 'V'.repeat(65), 'V001\n'])(
-      'refuses the malformed voter ID %j as bad input',
-      async (voterId) => {
-        const error = await rejection(() => s.voting.cast(voterId, 'Red'));
-        expect(error).toBeInstanceOf(BadInputError);
-        expect(error).toMatchObject({ status: 400 });
-        expect(poolRows(s.db)).toEqual([]);
-      },
-    );
+    it.each(['', '  ', 'V 001', '-V001', 'V'.repeat(65), 'V001\n'])('refuses the malformed voter ID %j as bad input', async (voterId) => {
+      const error = await rejection(() => s.voting.cast(voterId, 'Red'));
+      expect(error).toBeInstanceOf(BadInputError);
+      expect(error).toMatchObject({ status: 400 });
+      expect(poolRows(s.db)).toEqual([]);
+    });
 
-    it('admits any well-formed voter ID once when the election has no roll', async () => {
+    it.each([' V001', 'v001', '\tv001 '])('casts %j under the roll’s own spelling, V001, once', async (typed) => {
+      await expect(s.voting.cast(typed, 'Red')).resolves.toEqual({ voter_id: 'V001', party: 'Red', timestamp: NOW });
+      await expect(s.voting.cast('V001', 'Green')).rejects.toBeInstanceOf(DuplicateVoteError);
+      expect(poolRows(s.db)).toHaveLength(1);
+    });
+
+    it('admits any well-formed voter ID once when the election has no roll, in one spelling whatever the case', async () => {
       await s.close();
       s = await createServices({ title: 'Open', parties: ['Yes', 'No'], difficulty: 1 });
-      await expect(s.voting.cast('anyone-42', 'Yes')).resolves.toEqual({ voter_id: 'anyone-42', party: 'Yes', timestamp: NOW });
+      await expect(s.voting.cast('anyone-42', 'Yes')).resolves.toEqual({ voter_id: 'ANYONE-42', party: 'Yes', timestamp: NOW });
       await expect(s.voting.cast('anyone-42', 'No')).rejects.toBeInstanceOf(DuplicateVoteError);
+      await expect(s.voting.cast('Anyone-42', 'No')).rejects.toBeInstanceOf(DuplicateVoteError);
+    });
+
+    it('without a roll, counts a ballot cast under the typed spelling before IDs were normalised as this voter’s', async () => {
+      await s.close();
+      s = await createServices({ title: 'Open', parties: ['Yes', 'No'], difficulty: 1 });
+      // What an earlier node admitted: the ID as typed, in lower case.
+      expect(await s.voting.submitOwn({ voter_id: 'old-7', party: 'Yes', timestamp: NOW })).toBe(true);
+      await expect(s.voting.cast('old-7', 'No')).rejects.toBeInstanceOf(DuplicateVoteError);
+      expect(poolRows(s.db)).toHaveLength(1);
     });
 
     it('admits exactly one of many concurrent casts of the same voter in one tick', async () => {
