@@ -5,7 +5,15 @@ import { type CredentialResponse, type ElectionInfo, type MineResult, type Recei
 import { sha256 } from '../../node-crypto/sha256';
 import { codesFilePath } from '../../server/setup/create-election';
 import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
-import { ballotTrackingCode, prepareCredentialRequest, sealBallot, sealChoiceFor } from '../../voter';
+import {
+  ballotTrackingCode,
+  finishCredential,
+  openRecoveryKit,
+  prepareCredentialRequest,
+  sealBallot,
+  sealChoiceFor,
+  sealRecoveryKit,
+} from '../../voter';
 import { chainOf, DEMO_PARTIES, expectError, expectRefused, getJson } from './support/http';
 import { adminAuth, buildBlock, startNode, type TestNode, writeElection } from './support/nodes';
 import { waitFor } from '../support/wait';
@@ -271,7 +279,7 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
       async () => (await askCredential(a.url, keys, 'VOID003', code('VOID003'))).res,
       409,
       'credential-already-issued',
-      'a credential was already issued to this voter, for another device or attempt',
+      'a credential was already issued to this voter for another request: the ballot may be cast already, or the request is in the browser (or recovery kit) that made it',
     );
   });
 
@@ -287,11 +295,40 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     await refused(() => castSecret(a.url, borrowed), 422, 'bad-credential', message);
   });
 
+  it('a voter who lost the browser recovers with the kit: the same blind signature, one ballot, and "voted" plainly after', async () => {
+    const voter = 'VOID013';
+    // The first browser: the request is prepared and saved as a kit before it is sent; then the browser is lost.
+    const prepared = await prepareCredentialRequest(keys.electionId, keys.credentialKey);
+    const kit = await sealRecoveryKit(prepared, voter, code(voter));
+    const first = await askCredential(a.url, keys, voter, code(voter), prepared);
+    expect(first.res.status).toBe(201);
+    // Another browser, with a request of its own: refused, as a second credential would be.
+    expectError((await askCredential(b.url, keys, voter, code(voter))).res, 409, 'credential-already-issued');
+    // With the kit (the ID typed in another case), through the other node: the same blind signature.
+    const recovered = await openRecoveryKit(kit, keys.electionId, voter.toLowerCase(), code(voter).toLowerCase());
+    const again = await askCredential(b.url, keys, voter.toLowerCase(), code(voter), recovered);
+    expect(again.res.body).toEqual({ blind_signature: (first.res.body as CredentialResponse).blind_signature, resumed: true });
+    const credential = await finishCredential(recovered, (again.res.body as CredentialResponse).blind_signature, keys.credentialKey);
+    await castSecret(b.url, await sealedBallotFor(keys, recovered, credential, 'Republican Party')).expect(201);
+    await waitFor(async () => (await pending(a)).some((t) => 'ballot_key' in t && t.ballot_key === recovered.ballotKey), {
+      timeoutMs: 5_000,
+      what: 'A to hold the ballot cast at B',
+    });
+    // The kit once more, after the vote: the credential comes back, the ballot says the voter has voted.
+    const late = await askCredential(a.url, keys, voter, code(voter), await openRecoveryKit(kit, keys.electionId, voter, code(voter)));
+    expect(late.res.status).toBe(201);
+    const second = await sealedBallotFor(keys, recovered, credential, 'Democratic Party');
+    await refused(() => castSecret(a.url, second), 409, 'already-used', /this voter has voted, and a voter casts one ballot/);
+  });
+
   it('a credential used twice: a second ballot with the same key is 409 already-used, pending or mined', async () => {
     const { prepared, credential } = await credentialFor(a.url, keys, 'VOID005', code('VOID005'));
     const first = await sealedBallotFor(keys, prepared, credential, 'Socialist party');
     await castSecret(a.url, first).expect(201);
-    const message = 'this ballot key has already been used to vote';
+    // Plainly: the voter has voted, and where to check it (a voter recovering with a kit gets this answer).
+    const message =
+      'a ballot was already cast with this credential (its ballot key): this voter has voted, and a voter casts one ballot. ' +
+      'The tracking code of that ballot checks it on the Verify page';
     const second = await sealedBallotFor(keys, prepared, credential, 'Democratic Party');
     await refused(() => castSecret(a.url, second), 409, 'already-used', message);
     await refused(() => castSecret(a.url, first), 409, 'already-used', message);
@@ -428,7 +465,7 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     const tooLateBallot = await sealedBallotFor(keys, tooLate.prepared, tooLate.credential, 'Democratic Party');
 
     const closed = (await api(a).post('/api/admin/close').set(adminAuth()).expect(200)).body as ElectionInfo;
-    expect(closed).toMatchObject({ phase: 'closed', ballots_cast: 6 });
+    expect(closed).toMatchObject({ phase: 'closed', ballots_cast: 7 });
     const closing = (await chain(a)).find((blk) => blk.transactions.some((t) => 'type' in t && t.type === 'close'))!;
     expect(closing.transactions.at(-1)).toMatchObject({ type: 'close' });
     expect(closing.transactions).toContainEqual(lastBallot);
@@ -445,17 +482,17 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     expect(results).toMatchObject({
       phase: 'closed',
       final: true,
-      total: 6,
+      total: 7,
       pending: 0,
-      sealed: { state: 'decrypted', ballots: 6, decrypted_by: [1], quorum: [1] },
+      sealed: { state: 'decrypted', ballots: 7, decrypted_by: [1], quorum: [1] },
     });
     expect(results.height).toBeGreaterThan(closing.index);
     expect(results.tally).toEqual([
       { party: 'Democratic Party', votes: 3 },
-      { party: 'Republican Party', votes: 1 },
+      { party: 'Republican Party', votes: 2 },
       { party: 'Socialist party', votes: 2 },
     ]);
-    expect(await info(a)).toMatchObject({ ballots_cast: 6 });
+    expect(await info(a)).toMatchObject({ ballots_cast: 7 });
 
     await refused(() => castSecret(a.url, tooLateBallot), 409, 'election-closed', 'the election is closed');
     await refused(

@@ -77,6 +77,11 @@ describeWithBrowser('accessibility (axe-core) and phone sizes in Chromium: every
     await page.click('#request-credential');
   }
 
+  /** The recovery kit's step, offered before the credential is requested: continues past it. */
+  async function continuePastKit(): Promise<void> {
+    await page.click('#get-credential');
+  }
+
   /** Waits for the outcome message to have `kind` (success, info, error); a timeout quotes what it says instead. */
   async function outcome(id: string, kind: string): Promise<void> {
     try {
@@ -219,12 +224,19 @@ describeWithBrowser('accessibility (axe-core) and phone sizes in Chromium: every
 
     it('a wrong activation code refused', async () => {
       await identify(VOTERS[0], WRONG_CODE);
+      await continuePastKit();
       await outcome('vote-outcome', 'error');
       await audit('vote: wrong code refused');
     });
 
-    it('the choice', async () => {
+    it('the recovery kit offered before the credential is requested', async () => {
       await identify(VOTERS[0], codes.get(VOTERS[0])!);
+      await page.locator('#get-credential').waitFor();
+      await audit('vote: recovery kit');
+    });
+
+    it('the choice', async () => {
+      await continuePastKit();
       await page.locator('#party-0').waitFor();
       await page.locator('#party-blank').waitFor();
       await audit('vote: choice');

@@ -154,6 +154,7 @@ describeWithBrowser('admin flow in Chromium: create, codes, open, turnout, close
     await voter.fill('#voter-id', 'M-0002');
     await voter.fill('#activation-code', codes.get('M-0002')!);
     await voter.click('#request-credential');
+    await voter.click('#get-credential');
     await voter.locator('#party-blank').waitFor();
     await voter.check('#party-1');
     await voter.click('#confirm-ballot');

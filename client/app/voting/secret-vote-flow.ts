@@ -5,12 +5,14 @@ import { toResult } from '../api/api-result';
 import { ReceiptApi } from '../api/receipt-api';
 import { VotingApi } from '../api/voting-api';
 import type { Outcome } from '../shared/outcome';
-import { castFailure, credentialFailure } from './secret-vote-outcomes';
+import { castFailure, credentialFailure, pointsToVerify } from './secret-vote-outcomes';
 import { SEALED_GROUP, VOTER_KIT, type VoterKit } from './voter-kit-loader';
 import type { SealedGroup } from '@protocol/sealed/group';
 import type { SealedBallot } from '@protocol/types';
 import type { SealingKey } from '../../../voter/voter-kit';
 import { toBase64url } from '../../../voter/base64url';
+import type { PreparedCredentialRequest } from '../../../voter/prepared-request';
+import { RecoveryKitError, openRecoveryKit, sealRecoveryKit } from '../../../voter/recovery-kit';
 import { type VoterInProgress, type VoterSlot, VoterVault, isReceipt } from './voter-vault';
 
 /**
@@ -20,6 +22,31 @@ import { type VoterInProgress, type VoterSlot, VoterVault, isReceipt } from './v
 interface Voter {
   slot: VoterSlot;
   stored: VoterInProgress;
+}
+
+/**
+ * A voter identified, whose request is stored but not sent yet: the voter ID and code are held (in memory
+ * only) until the request goes, and what the entry was before, to tidy up after the authority's answer.
+ */
+interface Identified extends Voter {
+  voterId: string;
+  code: string;
+  election: ElectionInfo;
+  /** The entry was made by this attempt (a wrong code then leaves nothing behind). */
+  created: boolean;
+  /** The earlier portal's plain entry this request came from, deleted once the authority accepts it. */
+  legacy: boolean;
+  /** The request came from a recovery kit. */
+  fromKit: boolean;
+}
+
+/**
+ * The request is ready and not sent yet: the voter may save it as a recovery kit first (optional). `kit` is
+ * the kit's text, which opens only with the voter ID and code just entered.
+ */
+export interface KitOffer {
+  step: 'kit';
+  kit: string;
 }
 
 /** A node holds the ballot. `party` is known only in the session that cast it: it is not stored. */
@@ -36,6 +63,8 @@ export interface Refused {
   step: 'refused';
   outcome: Outcome;
   electionChanged: boolean;
+  /** The voter may have voted already: the page points to the Verify page. */
+  pointsToVerify?: boolean;
 }
 
 /** The credential is in this browser: the voter chooses, `party` preselected when a ballot never arrived. */
@@ -59,6 +88,14 @@ const refused = (outcome: Outcome, electionChanged = false): Refused => ({ step:
 const error = (text: string): Outcome => ({ kind: 'error', text });
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+const NO_CREDENTIAL_KEY = () =>
+  $localize`:@@vote.flow.noCredentialKey:This election publishes no credential key, so no secret ballot can be made for it.`;
+const PREPARE_FAILED = (detail: string) => $localize`:@@vote.flow.prepareFailed:Could not prepare your ballot: ${detail}:detail:`;
+const NOT_A_KIT = () =>
+  $localize`:@@vote.flow.notAKit:This is not a recovery kit. Choose the file the vote page saved (its name starts with "recovery-kit"), or paste the text that starts with "bckit1.".`;
+const KIT_DOES_NOT_OPEN = () =>
+  $localize`:@@vote.flow.kitDoesNotOpen:This recovery kit does not open with this voter ID and activation code. Check both against your letter: the kit opens only with the ones it was saved with, and only for this election.`;
+
 /**
  * Casting a secret ballot, without the page: the voter ID and activation code only obtain a credential (a
  * blind signature on a fresh ballot key made in this browser); the ballot itself carries the key, never
@@ -74,6 +111,7 @@ export class SecretVoteFlow {
   private readonly loadKit = inject(VOTER_KIT);
   private readonly loadGroup = inject(SEALED_GROUP);
 
+  private identified: Identified | null = null;
   private voter: Voter | null = null;
   private election: ElectionInfo | null = null;
 
@@ -82,9 +120,19 @@ export class SecretVoteFlow {
     return this.voter?.stored.credential != null;
   }
 
-  /** Step 1: the credential for this voter, or where a voter who comes back continues. */
-  async identify(election: ElectionInfo, voterId: string, code: string): Promise<ReadyToChoose | Accepted | Refused> {
+  /**
+   * Step 1: who is voting. A voter who comes back finds their receipt, or their stored request; a new one gets
+   * a request made and stored here. `kitText`: a recovery kit from another browser, whose request is used
+   * instead. Without a kit and a credential, the request is offered as a kit before it is sent (requestCredential).
+   */
+  async identify(
+    election: ElectionInfo,
+    voterId: string,
+    code: string,
+    kitText?: string,
+  ): Promise<KitOffer | ReadyToChoose | Accepted | Refused> {
     const electionId = election.election_id;
+    this.identified = null;
     try {
       // Named and sealed with the code: with a wrong code nothing is found, so nothing is shown.
       const slot = await this.vault.open(electionId, voterId, code);
@@ -94,38 +142,98 @@ export class SecretVoteFlow {
         return { step: 'receipt', trackingCode: earlier.trackingCode, party: null };
       }
       const credentialKey = election.authority?.credential_key;
-      if (!credentialKey) return refused(error('This election publishes no credential key, so no secret ballot can be made for it.'));
-      const kit = await this.loadKit();
+      if (!credentialKey) return refused(error(NO_CREDENTIAL_KEY()));
+      const fromKit = kitText === undefined ? null : await this.requestInKit(kitText, electionId, voterId, code);
+      if (fromKit && 'step' in fromKit) return fromKit;
       // The earlier portal's entry in progress, kept in clear: used for the request, trusted only once it is accepted.
-      const legacy = earlier ? null : this.vault.legacyInProgress(electionId, voterId);
+      const legacy = earlier || fromKit ? null : this.vault.legacyInProgress(electionId, voterId);
       // Reusing a stored request is what lets the authority recognise a voter who comes back.
       let stored = earlier ?? legacy;
-      const created = !stored;
-      if (!stored) {
-        stored = { request: await kit.prepareCredentialRequest(electionId, credentialKey), credential: null, ballot: null };
-        await this.vault.save(slot, stored);
+      if (fromKit && !stored?.credential && stored?.request.blindedMessage !== fromKit.blindedMessage) {
+        // What this browser holds is another request, never answered: the kit's is the one the authority may have answered.
+        stored = { request: fromKit, credential: null, ballot: null };
       }
-      // Asked every time, even with a stored credential: the activation code is what proves who is voting.
+      const created = !earlier && !legacy;
+      stored ??= {
+        request: await (await this.loadKit()).prepareCredentialRequest(electionId, credentialKey),
+        credential: null,
+        ballot: null,
+      };
+      // Stored before anything is sent, or offered as a kit: a reload resumes with it.
+      if (stored !== earlier && !legacy) await this.vault.save(slot, stored);
+      this.identified = {
+        slot,
+        stored,
+        voterId,
+        code,
+        election,
+        created,
+        legacy: legacy !== null,
+        fromKit: fromKit !== null && stored.request.blindedMessage === fromKit.blindedMessage,
+      };
+      // A voter with a kit, or with a credential in this browser, has no use for a kit now.
+      if (fromKit || stored.credential) return await this.askAuthority(this.identified);
+      return { step: 'kit', kit: await sealRecoveryKit(stored.request, voterId, code) };
+    } catch (err) {
+      return refused(error(PREPARE_FAILED(message(err))));
+    }
+  }
+
+  /**
+   * Step 1, continued: the credential for the identified voter's request. Asked every time, even with a stored
+   * credential: the activation code is what proves who is voting.
+   */
+  async requestCredential(): Promise<ReadyToChoose | Accepted | Refused | null> {
+    const voter = this.identified;
+    return voter ? this.askAuthority(voter) : null;
+  }
+
+  private async askAuthority(voter: Identified): Promise<ReadyToChoose | Accepted | Refused> {
+    // One answer per identification: after a refusal, the voter identifies again (perhaps with a kit).
+    this.identified = null;
+    try {
+      const credentialKey = voter.election.authority!.credential_key;
       const answer = await firstValueFrom(
-        this.votingApi.requestCredential({ voter_id: voterId, code, blinded_message: stored.request.blindedMessage }).pipe(toResult()),
+        this.votingApi
+          .requestCredential({ voter_id: voter.voterId, code: voter.code, blinded_message: voter.stored.request.blindedMessage })
+          .pipe(toResult()),
       );
       if (!answer.ok) {
         // A wrong code leaves nothing behind. Any other failure keeps the request, to resume with.
-        if (created && answer.failure.error === 'invalid-code') this.vault.remove(slot);
-        return refused(credentialFailure(answer.failure), answer.failure.error.startsWith('election-'));
+        if (voter.created && answer.failure.error === 'invalid-code') this.vault.remove(voter.slot);
+        return {
+          ...refused(credentialFailure(answer.failure, voter.fromKit), answer.failure.error.startsWith('election-')),
+          pointsToVerify: pointsToVerify(answer.failure),
+        };
       }
+      let stored = voter.stored;
       if (!stored.credential) {
-        const credential = await kit.finishCredential(stored.request, answer.value.blind_signature, credentialKey);
+        const credential = await (await this.loadKit()).finishCredential(stored.request, answer.value.blind_signature, credentialKey);
         stored = { ...stored, credential };
       }
       // Sealed when it changed: a new credential, or the earlier portal's entry, which the code now proves is this voter's.
-      if (stored !== earlier) await this.vault.save(slot, stored);
-      if (legacy) this.vault.removeLegacy(electionId, voterId);
-      this.voter = { slot, stored };
-      this.election = election;
+      if (stored !== voter.stored || voter.legacy) await this.vault.save(voter.slot, stored);
+      if (voter.legacy) this.vault.removeLegacy(voter.election.election_id, voter.voterId);
+      this.voter = { slot: voter.slot, stored };
+      this.election = voter.election;
       return await this.resume(this.voter);
     } catch (err) {
-      return refused(error(`Could not prepare your ballot: ${message(err)}`));
+      return refused(error(PREPARE_FAILED(message(err))));
+    }
+  }
+
+  /** The request a recovery kit holds, or why it cannot be used. */
+  private async requestInKit(
+    text: string,
+    electionId: string,
+    voterId: string,
+    code: string,
+  ): Promise<PreparedCredentialRequest | Refused> {
+    try {
+      return await openRecoveryKit(text, electionId, voterId, code);
+    } catch (err) {
+      if (!(err instanceof RecoveryKitError)) throw err;
+      return refused(error(err.problem === 'not-a-kit' ? NOT_A_KIT() : KIT_DOES_NOT_OPEN()));
     }
   }
 
@@ -145,23 +253,28 @@ export class SecretVoteFlow {
         const answered = result.value.body?.tracking_code;
         if (answered && answered !== trackingCode) {
           accepted.warning = error(
-            `The node answered with another tracking code (${answered}); the code above is the one your ballot hashes to.`,
+            $localize`:@@vote.flow.otherTrackingCode:The node answered with another tracking code (${answered}:code:); the code above is the one your ballot hashes to.`,
           );
         }
         return accepted;
       }
       if (result.ok) {
         return refused(
-          error(`The node answered HTTP ${result.value.status} instead of accepting the ballot; it may not have been recorded.`),
+          error(
+            $localize`:@@vote.flow.unexpectedStatus:The node answered HTTP ${result.value.status}:status: instead of accepting the ballot; it may not have been recorded.`,
+          ),
         );
       }
       // Already used: perhaps by this very ballot, sent before a failure. The node knows it if so.
       if (result.failure.error === 'already-used' && (await this.nodeHas(trackingCode))) {
         return await this.accepted(voter, trackingCode, party);
       }
-      return refused(castFailure(result.failure), result.failure.error.startsWith('election-'));
+      return {
+        ...refused(castFailure(result.failure), result.failure.error.startsWith('election-')),
+        pointsToVerify: pointsToVerify(result.failure),
+      };
     } catch (err) {
-      return refused(error(`Could not cast your ballot: ${message(err)}`));
+      return refused(error($localize`:@@vote.flow.castFailed:Could not cast your ballot: ${message(err)}:detail:`));
     }
   }
 
@@ -186,7 +299,7 @@ export class SecretVoteFlow {
       );
       return { opensTo: opened === null ? null : (election.parties[opened] ?? BLANK_CHOICE), evidence };
     } catch (err) {
-      return refused(error(`Could not test the encryption: ${message(err)}`));
+      return refused(error($localize`:@@vote.flow.challengeFailed:Could not test the encryption: ${message(err)}:detail:`));
     }
   }
 

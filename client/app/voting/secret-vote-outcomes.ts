@@ -3,52 +3,71 @@ import type { Outcome } from '../shared/outcome';
 
 const error = (text: string): Outcome => ({ kind: 'error', text });
 
-/** Why the authority did not issue a credential, in the voter's terms. */
-export function credentialFailure(failure: ApiFailure): Outcome {
-  switch (failure.error) {
-    case 'invalid-code':
-      return error('Wrong voter ID or activation code. Check both against the letter you received and try again.');
-    case 'credential-already-issued':
-      return error(
-        'A credential was already issued to this voter ID, on another device or browser. Vote from the browser ' +
-          'where you first entered your activation code; if that was not you, contact the election office.',
-      );
-    case 'election-closed':
-      return error('The election is closed: no more credentials are issued.');
-    case 'election-not-open':
-      return error('The election is not open yet: try again once it opens.');
-    case 'unreachable':
-      return error('Node unreachable: nothing was lost. Try again from this browser once the connection is back.');
-  }
-  if (failure.status === 502 || failure.status === 503) {
-    return error('The election authority cannot be reached right now. Nothing was lost: try again in a moment from this browser.');
-  }
-  if (failure.status === 400) return error(`Invalid input: ${failure.message}`);
-  return error(`No credential: ${describeFailure(failure)}`);
+/**
+ * Refusals after which a voter may well have voted already: the page then points to the Verify page, where
+ * the tracking code of a ballot cast shows it is on the chain.
+ */
+export function pointsToVerify(failure: ApiFailure): boolean {
+  return failure.error === 'credential-already-issued' || failure.error === 'already-used';
 }
 
-/** Why a node refused the ballot. `already-used` is handled by the caller, which looks the ballot up first. */
+/** Why the authority did not issue a credential, in the voter's terms. `fromKit`: the request came from a recovery kit. */
+export function credentialFailure(failure: ApiFailure, fromKit = false): Outcome {
+  switch (failure.error) {
+    case 'invalid-code':
+      return error(
+        $localize`:@@vote.credential.invalidCode:Wrong voter ID or activation code. Check both against the letter you received and try again.`,
+      );
+    case 'credential-already-issued':
+      // Two voters in one: one who voted elsewhere and is done, one who has not and must use the first request.
+      return error(
+        fromKit
+          ? $localize`:@@vote.credential.issuedOtherThanKit:A credential was already issued to this voter ID, for another request than this recovery kit's. If you have voted, you are done: check your ballot with its tracking code on the Verify page. If you have not, use the recovery kit saved the first time you entered your activation code, or vote from that browser.`
+          : $localize`:@@vote.credential.alreadyIssued:A credential was already issued to this voter ID, from another browser or device. If you have voted, you are done: check your ballot with its tracking code on the Verify page. If you have not voted yet, add the recovery kit you saved there, or vote from the browser where you first entered your activation code. If none of this was you, contact the election office.`,
+      );
+    case 'election-closed':
+      return error($localize`:@@vote.credential.closed:The election is closed: no more credentials are issued.`);
+    case 'election-not-open':
+      return error($localize`:@@vote.credential.notOpen:The election is not open yet: try again once it opens.`);
+    case 'unreachable':
+      return error(
+        $localize`:@@vote.credential.unreachable:Node unreachable: nothing was lost. Try again from this browser once the connection is back.`,
+      );
+  }
+  if (failure.status === 502 || failure.status === 503) {
+    return error(
+      $localize`:@@vote.credential.authorityDown:The election authority cannot be reached right now. Nothing was lost: try again in a moment from this browser.`,
+    );
+  }
+  if (failure.status === 400) return error($localize`:@@vote.credential.invalidInput:Invalid input: ${failure.message}:detail:`);
+  return error($localize`:@@vote.credential.other:No credential: ${describeFailure(failure)}:detail:`);
+}
+
+/** Why a node refused the ballot. `already-used` is told here once the caller found the node does not hold this very ballot. */
 export function castFailure(failure: ApiFailure): Outcome {
   switch (failure.error) {
     case 'already-used':
       return error(
-        'A ballot has already been cast with this credential. If you cast one before from this browser, it may still ' +
-          'be on its way to this node; otherwise contact the election office.',
+        $localize`:@@vote.cast.alreadyUsed:A ballot was already cast with your credential: you have voted, and each voter casts one ballot. Check it on the Verify page with its tracking code. If you did not cast it, contact the election office.`,
       );
     case 'election-not-open':
-      return error('The election is not open yet: your ballot was not cast. Try again once it opens.');
+      return error($localize`:@@vote.cast.notOpen:The election is not open yet: your ballot was not cast. Try again once it opens.`);
     case 'election-closed':
-      return error('The election is closed: your ballot was not cast.');
+      return error($localize`:@@vote.cast.closed:The election is closed: your ballot was not cast.`);
     case 'bad-credential':
-      return error('Ballot refused: the node does not accept its credential as issued for this election.');
+      return error(
+        $localize`:@@vote.cast.badCredential:Ballot refused: the node does not accept its credential as issued for this election.`,
+      );
     case 'bad-ballot-signature':
-      return error('Ballot refused: its signature does not check out.');
+      return error($localize`:@@vote.cast.badSignature:Ballot refused: its signature does not check out.`);
     case 'sealed-entry-proof':
     case 'sealed-sum-proof':
-      return error('Ballot refused: the proofs that it holds exactly one choice do not check out.');
+      return error($localize`:@@vote.cast.badProofs:Ballot refused: the proofs that it holds exactly one choice do not check out.`);
     case 'unreachable':
-      return error('Node unreachable: the ballot may not have arrived. Cast it again: the same ballot is sent, so it cannot count twice.');
+      return error(
+        $localize`:@@vote.cast.unreachable:Node unreachable: the ballot may not have arrived. Cast it again: the same ballot is sent, so it cannot count twice.`,
+      );
   }
-  if (failure.status === 400) return error(`Ballot refused as malformed: ${failure.message}`);
-  return error(`Ballot refused: ${describeFailure(failure)}`);
+  if (failure.status === 400) return error($localize`:@@vote.cast.malformed:Ballot refused as malformed: ${failure.message}:detail:`);
+  return error($localize`:@@vote.cast.other:Ballot refused: ${describeFailure(failure)}:detail:`);
 }

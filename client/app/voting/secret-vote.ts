@@ -19,34 +19,43 @@ import { OutcomeMessage } from '../shared/outcome-message';
 import { voterIdValidators } from '../shared/voter-id';
 import { VoterIdField } from '../shared/voter-id-field';
 import { BallotReceipt } from './ballot-receipt';
-import { type Accepted, BLANK_CHOICE, type Challenged, type Refused, SecretVoteFlow } from './secret-vote-flow';
+import { RouterLink } from '@angular/router';
+import { FileDownload } from '../shared/file-download';
+import { type Accepted, BLANK_CHOICE, type Challenged, type ReadyToChoose, type Refused, SecretVoteFlow } from './secret-vote-flow';
 import { WEB_CRYPTO_AVAILABLE } from './web-crypto';
 
 /*
  * Element ids: secure-context-required (instead of the form when the browser withholds WebCrypto), voter-id,
- * activation-code, request-credential, party-<n> (radio, n from 0 in the election's
- * party order; party-blank for the blank vote where the election offers one), confirm-ballot, chosen-party,
- * change-choice, cast-ballot, vote-outcome, sealed-notice, challenge-ballot, challenge-result and
+ * activation-code, recovery (the details holding the kit inputs), recovery-kit-file, recovery-kit-text,
+ * request-credential; the kit step's recovery-kit-notice, download-recovery-kit, copy-recovery-kit,
+ * recovery-kit-output and get-credential; party-<n> (radio, n from 0 in the election's party order;
+ * party-blank for the blank vote where the election offers one), confirm-ballot, chosen-party, change-choice,
+ * cast-ballot, vote-outcome, verify-after-refusal, sealed-notice, challenge-ballot, challenge-result and
  * challenge-evidence; and the receipt's tracking-code, copy-tracking-code, receipt-qr, verify-link.
  */
 
-type Step = 'identify' | 'choose' | 'confirm' | 'receipt';
+type Step = 'identify' | 'kit' | 'choose' | 'confirm' | 'receipt';
 
-const STEP_TITLES: Record<Step, string> = {
-  identify: 'Step 1 of 3: identify yourself',
-  choose: 'Step 2 of 3: choose a party',
-  confirm: 'Step 3 of 3: check and cast',
-  receipt: 'Your ballot was accepted',
+const STEP_TITLES: Record<Step, () => string> = {
+  identify: () => $localize`:@@vote.step.identify:Step 1 of 3: identify yourself`,
+  kit: () => $localize`:@@vote.step.kit:Step 1 of 3: save a recovery kit (recommended)`,
+  choose: () => $localize`:@@vote.step.choose:Step 2 of 3: choose a party`,
+  confirm: () => $localize`:@@vote.step.confirm:Step 3 of 3: check and cast`,
+  receipt: () => $localize`:@@vote.step.receipt:Your ballot was accepted`,
 };
 
+/** A kit is a few kilobytes: a file much larger is not one, and is not read. */
+const MAX_KIT_FILE_BYTES = 64 * 1024;
+
 /**
- * The vote page of a secret election, whose ballots are sealed: its three steps, the test of the encryption
- * and the receipt. The casting itself is SecretVoteFlow's.
+ * The vote page of a secret election, whose ballots are sealed: its three steps (with the recovery kit offered
+ * before the credential is requested), the test of the encryption and the receipt. The casting itself is
+ * SecretVoteFlow's.
  */
 @Component({
   selector: 'app-secret-vote',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ReactiveFormsModule, OutcomeMessage, BallotReceipt, VoterIdField],
+  imports: [ReactiveFormsModule, OutcomeMessage, BallotReceipt, VoterIdField, RouterLink],
   providers: [SecretVoteFlow],
   templateUrl: './secret-vote.html',
 })
@@ -56,12 +65,15 @@ export class SecretVote {
   private readonly flow = inject(SecretVoteFlow);
   private readonly store = inject(ElectionStore);
   private readonly injector = inject(Injector);
+  private readonly files = inject(FileDownload);
   private readonly stepHeading = viewChild<ElementRef<HTMLElement>>('stepHeading');
   private readonly fb = inject(NonNullableFormBuilder);
 
   protected readonly identifyForm = this.fb.group({
     voterId: ['', voterIdValidators],
     code: ['', [Validators.required, Validators.maxLength(200)]],
+    // Optional: a recovery kit from another browser, pasted or read from its file.
+    kit: ['', Validators.maxLength(MAX_KIT_FILE_BYTES)],
   });
   // Nothing is preselected: the voter has to choose. Not Validators.required, which refuses the blank vote's ''.
   protected readonly choiceForm = this.fb.group({
@@ -69,17 +81,25 @@ export class SecretVote {
   });
 
   protected readonly step = signal<Step>('identify');
-  protected readonly stepTitle = computed(() => STEP_TITLES[this.step()]);
+  protected readonly stepTitle = computed(() => STEP_TITLES[this.step()]());
   protected readonly busy = signal<'credential' | 'cast' | 'challenge' | null>(null);
   protected readonly blankChoice = BLANK_CHOICE;
   /** The last challenge's outcome, shown until the voter casts or changes the choice. */
   protected readonly challenged = signal<Challenged | null>(null);
   protected readonly outcome = signal<Outcome | null>(null);
+  /** Whether the last refusal means the voter may have voted already: the Verify page is pointed to. */
+  protected readonly pointToVerify = signal(false);
   /** `party` is known only in the session that cast the ballot: it is not stored. */
   protected readonly receipt = signal<{ trackingCode: string; party: string | null } | null>(null);
+  /** The kit offered before the request, as text. */
+  protected readonly kit = signal<string | null>(null);
+  protected readonly kitCopy = signal<'idle' | 'copied' | 'failed'>('idle');
+  /** The kit file the voter chose, or why it could not be read. */
+  protected readonly kitFile = signal<{ name: string } | { problem: string } | null>(null);
   protected readonly isOpen = computed(() => this.election().phase === 'open');
   protected readonly webCrypto = inject(WEB_CRYPTO_AVAILABLE);
-  private readonly location = inject(DOCUMENT).defaultView?.location;
+  private readonly window = inject(DOCUMENT).defaultView;
+  private readonly location = this.window?.location;
   protected readonly origin = this.location?.origin ?? '';
   protected readonly plainHttp = this.location?.protocol === 'http:';
 
@@ -89,17 +109,73 @@ export class SecretVote {
       this.identifyForm.markAllAsTouched();
       return;
     }
-    const { voterId, code } = this.identifyForm.getRawValue();
+    const { voterId, code, kit } = this.identifyForm.getRawValue();
     this.busy.set('credential');
-    this.outcome.set(null);
+    this.clearOutcome();
     try {
-      const next = await this.flow.identify(this.election(), voterId.trim(), code.trim());
-      if (next.step === 'choose') {
-        if (next.party !== null) this.choiceForm.controls.party.setValue(next.party);
-        this.goTo('choose');
-      } else this.show(next);
+      const next = await this.flow.identify(this.election(), voterId.trim(), code.trim(), kit.trim() === '' ? undefined : kit);
+      if (next.step === 'kit') {
+        this.kit.set(next.kit);
+        this.kitCopy.set('idle');
+        this.goTo('kit');
+      } else this.went(next);
     } finally {
       this.busy.set(null);
+    }
+  }
+
+  /** From the kit step: the request goes to the authority, whether or not the kit was saved. */
+  protected async getCredential(): Promise<void> {
+    if (this.busy() || !this.isOpen()) return;
+    this.busy.set('credential');
+    this.clearOutcome();
+    try {
+      const next = await this.flow.requestCredential();
+      // Refused (or nothing to send): back to the voter ID and code (wrong ones, or a kit to add), with the reason.
+      if (!next || next.step === 'refused') this.goTo('identify');
+      if (next) this.went(next);
+    } finally {
+      this.busy.set(null);
+    }
+  }
+
+  protected downloadKit(): void {
+    const kit = this.kit();
+    if (!kit) return;
+    const text = $localize`:@@vote.kit.fileText:Ballotchain recovery kit. It lets you vote from another browser if this one loses what it keeps: on the vote page, enter your voter ID and activation code and add this file. It opens only with both. Keep it private, like your letter.`;
+    // The kit comes last (openRecoveryKit reads it to the end), and the file's name names neither voter nor election.
+    this.files.save(new Blob([`${text}\n\n${kit}\n`], { type: 'text/plain' }), 'recovery-kit.txt');
+  }
+
+  protected async copyKit(): Promise<void> {
+    const kit = this.kit();
+    if (!kit) return;
+    try {
+      // No clipboard outside secure contexts: the catch says so.
+      const clipboard = this.window?.navigator.clipboard;
+      if (!clipboard) throw new Error('no clipboard');
+      await clipboard.writeText(kit);
+      this.kitCopy.set('copied');
+    } catch {
+      this.kitCopy.set('failed');
+    }
+  }
+
+  /** Reads the chosen kit file into the kit field, where the voter can see it and paste instead. */
+  protected async kitFileChosen(event: Event): Promise<void> {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    if (file.size > MAX_KIT_FILE_BYTES) {
+      this.kitFile.set({ problem: $localize`:@@vote.kit.fileTooLarge:This file is too large to be a recovery kit.` });
+      return;
+    }
+    try {
+      this.identifyForm.controls.kit.setValue(await file.text());
+      this.kitFile.set({ name: file.name });
+    } catch {
+      this.kitFile.set({
+        problem: $localize`:@@vote.kit.fileUnreadable:This browser could not read the file: paste the kit's text instead.`,
+      });
     }
   }
 
@@ -108,12 +184,12 @@ export class SecretVote {
       this.choiceForm.markAllAsTouched();
       return;
     }
-    this.outcome.set(null);
+    this.clearOutcome();
     this.goTo('confirm');
   }
 
   protected changeChoice(): void {
-    this.outcome.set(null);
+    this.clearOutcome();
     this.challenged.set(null);
     this.goTo('choose');
   }
@@ -125,14 +201,14 @@ export class SecretVote {
 
   /** How a choice reads to the voter: the party, or the blank vote. */
   protected choiceLabel(choice: string): string {
-    return choice === BLANK_CHOICE ? 'a blank vote (none of the parties)' : choice;
+    return choice === BLANK_CHOICE ? $localize`:@@vote.choice.blankLabel:a blank vote (none of the parties)` : choice;
   }
 
   /** Seals the choice, opens it again and shows what it opens to; that sealing is thrown away. */
   protected async challenge(): Promise<void> {
     if (this.busy()) return;
     this.busy.set('challenge');
-    this.outcome.set(null);
+    this.clearOutcome();
     try {
       const result = await this.flow.challenge(this.chosen());
       if (result === null) return;
@@ -146,7 +222,7 @@ export class SecretVote {
   protected async cast(): Promise<void> {
     if (this.busy() || !this.flow.canCast) return;
     this.busy.set('cast');
-    this.outcome.set(null);
+    this.clearOutcome();
     this.challenged.set(null);
     try {
       const next = await this.flow.cast(this.chosen());
@@ -156,16 +232,30 @@ export class SecretVote {
     }
   }
 
+  /** Where identifying led: the choice (a party preselected when a ballot never arrived), or show(). */
+  private went(next: ReadyToChoose | Accepted | Refused): void {
+    if (next.step === 'choose') {
+      if (next.party !== null) this.choiceForm.controls.party.setValue(next.party);
+      this.goTo('choose');
+    } else this.show(next);
+  }
+
   /** The receipt, or why the voter cannot go on (the page stays at its step). */
   private show(next: Accepted | Refused): void {
     if (next.step === 'refused') {
       this.outcome.set(next.outcome);
+      this.pointToVerify.set(next.pointsToVerify === true);
       if (next.electionChanged) this.store.reload();
       return;
     }
     this.receipt.set({ trackingCode: next.trackingCode, party: next.party });
     this.outcome.set(next.warning ?? null);
     this.goTo('receipt');
+  }
+
+  private clearOutcome(): void {
+    this.outcome.set(null);
+    this.pointToVerify.set(false);
   }
 
   private goTo(step: Step): void {

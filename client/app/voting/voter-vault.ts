@@ -2,6 +2,7 @@ import { DOCUMENT } from '@angular/common';
 import { Injectable, inject } from '@angular/core';
 import { bytesToHex } from '@noble/hashes/utils';
 import { normaliseActivationCode } from '@protocol/activation-code';
+import { normaliseVoterId, trimVoterId } from '@protocol/voter-id';
 import type { SealedBallot } from '@protocol/types';
 import { fromBase64url, toBase64url } from '../../../voter/base64url';
 import { type PreparedCredentialRequest, isPreparedCredentialRequest } from '../../../voter/prepared-request';
@@ -47,8 +48,7 @@ export interface VoterSlot {
 export class StorageUnavailableError extends Error {
   constructor() {
     super(
-      'This browser does not let the page keep data (site data or local storage is blocked), so a credential ' +
-        'could be lost on a reload. Allow site data for this page, or vote from another browser.',
+      $localize`:@@vote.vault.storageBlocked:This browser does not let the page keep data (site data or local storage is blocked), so a credential could be lost on a reload. Allow site data for this page, or vote from another browser.`,
     );
   }
 }
@@ -60,9 +60,15 @@ interface SealedEntry {
   iv: string;
   ciphertext: string;
 }
-/** Domain tags: the name and the key are never another hash of the same inputs. */
-const NAME_TAG = 'ballotchain/voter-vault/name/v1';
-const KEY_INFO = 'ballotchain/voter-vault/aes-256-gcm-key/v1';
+/**
+ * Domain tags: the name and the key are never another hash of the same inputs. v2 derives them from the voter
+ * ID normalised (normaliseVoterId), so any case finds the entry; v1 from the voter ID as typed, trimmed. The
+ * envelope is the same for both.
+ */
+const TAGS = {
+  v2: { name: 'ballotchain/voter-vault/name/v2', key: 'ballotchain/voter-vault/aes-256-gcm-key/v2' },
+  v1: { name: 'ballotchain/voter-vault/name/v1', key: 'ballotchain/voter-vault/aes-256-gcm-key/v1' },
+} as const;
 const IV_BYTES = 12;
 
 /**
@@ -105,22 +111,51 @@ function parse(text: string | null): StoredVoter | null {
 export class VoterVault {
   private readonly window = inject(DOCUMENT).defaultView;
 
-  /** The slot of this voter with this code. Also deletes the earlier portal's receipts, wherever they are. */
+  /**
+   * The slot of this voter with this code. An entry an earlier portal sealed under v1 (the voter ID as typed
+   * then) is moved into it, read and sealed again, when it opens with the ID as typed now or normalised: the
+   * authority accepted only the roll's own spelling then, which is one of these for most rolls. Also deletes
+   * the earlier portal's plain receipts, wherever they are.
+   */
   async open(electionId: string, voterId: string, code: string): Promise<VoterSlot> {
     this.dropLegacyReceipts();
+    const normalisedCode = normaliseActivationCode(code);
+    const slot = await this.slotOf('v2', [electionId, normaliseVoterId(voterId), normalisedCode]);
+    if (!this.has(slot)) {
+      const spellings = new Set([trimVoterId(voterId), normaliseVoterId(voterId)]);
+      for (const spelling of spellings) {
+        const old = await this.slotOf('v1', [electionId, spelling, normalisedCode]);
+        const stored = await this.load(old);
+        if (!stored) continue;
+        await this.write(slot, stored).catch(() => undefined);
+        if (this.has(slot)) this.remove(old);
+        break;
+      }
+    }
+    return slot;
+  }
+
+  /** v1 and v2 alike: the name hashes the tag with the inputs, the key is HKDF over the inputs with the key tag. */
+  private async slotOf(version: keyof typeof TAGS, inputs: string[]): Promise<VoterSlot> {
     const subtle = this.crypto().subtle;
-    // The authority compares codes normalised, and the page trims the voter ID: the same voter finds the same slot.
-    const inputs = [electionId, voterId.trim(), normaliseActivationCode(code)];
-    const digest = await subtle.digest('SHA-256', utf8(JSON.stringify([NAME_TAG, ...inputs])));
+    const digest = await subtle.digest('SHA-256', utf8(JSON.stringify([TAGS[version].name, ...inputs])));
     const secret = await subtle.importKey('raw', utf8(JSON.stringify(inputs)), 'HKDF', false, ['deriveKey']);
     const key = await subtle.deriveKey(
-      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: utf8(KEY_INFO) },
+      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: utf8(TAGS[version].key) },
       secret,
       { name: 'AES-GCM', length: 256 },
       false,
       ['encrypt', 'decrypt'],
     );
     return { name: SEALED_PREFIX + bytesToHex(new Uint8Array(digest)), key };
+  }
+
+  private has(slot: VoterSlot): boolean {
+    try {
+      return this.storage().getItem(slot.name) !== null;
+    } catch {
+      return false;
+    }
   }
 
   /** Null when nothing is stored, or nothing that opens with this slot's key. */

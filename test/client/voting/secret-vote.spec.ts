@@ -9,7 +9,7 @@ import { SecretVote } from '../../../client/app/voting/secret-vote';
 import { SEALED_GROUP, VOTER_KIT, type VoterKit } from '../../../client/app/voting/voter-kit-loader';
 import type { VoterInProgress, VoterReceipt } from '../../../client/app/voting/voter-vault';
 import { WEB_CRYPTO_AVAILABLE } from '../../../client/app/voting/web-crypto';
-import type { CredentialRequest, ElectionInfo, ReceiptStatus } from '@api/http';
+import type { CredentialRequest, ElectionInfo, NodeStatus, ReceiptStatus } from '@api/http';
 import type { SealedGroup } from '@protocol/sealed/group';
 import type { SealedBallot, SealedChoice } from '@protocol/types';
 import type { PreparedCredentialRequest } from '../../../voter/prepared-request';
@@ -18,6 +18,8 @@ import { click, query, text, typeInto } from '../support/dom';
 import { sealedStatus, secretElection } from '../support/elections';
 import { failNetwork, nodeError, waitForRequest } from '../support/http';
 import { waitFor } from '../../support/wait';
+import { FileDownload } from '../../../client/app/shared/file-download';
+import { openRecoveryKit, sealRecoveryKit } from '../../../voter/recovery-kit';
 import { expectNoneInStorage, lendNodeWebCrypto, sealFor, sealedFor, storageEntries } from './sealed-storage';
 
 /*
@@ -91,6 +93,30 @@ async function stored(voterId: string, code = CODE): Promise<Partial<VoterInProg
 
 const seal = (voterId: string, value: unknown, code = CODE) => sealFor(election.election_id, voterId, code, value);
 
+/** GET /api/status of a node whose public address is `publicUrl`. */
+function nodeStatus(publicUrl: string): NodeStatus {
+  return {
+    node_id: 'node-1',
+    public_url: publicUrl,
+    election: election.title,
+    election_id: election.election_id,
+    phase: 'open',
+    height: 1,
+    tip: 'f'.repeat(64),
+    cumulative_work: 256,
+    difficulty: 2,
+    pending: 0,
+    peers: 0,
+    mining: false,
+  };
+}
+
+/** Whether the receipt's QR code encodes `url` (qrcode is deterministic: the same text makes the same SVG). */
+async function qrEncodes(url: string): Promise<boolean> {
+  const svg = await qrCodeSvg(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  return document.querySelector('#receipt-qr')?.getAttribute('src') === `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+}
+
 describe('SecretVote', () => {
   lendNodeWebCrypto();
 
@@ -129,7 +155,13 @@ describe('SecretVote', () => {
     configure(true);
   });
 
+  /** The receipt asks where the node is reached; a test about something else answers with a public address. */
+  function answerStatus(): void {
+    for (const req of http.match('/api/status')) req.flush(nodeStatus('https://vote.example.org'));
+  }
+
   afterEach(() => {
+    answerStatus();
     http.verify();
     localStorage.clear();
     jest.restoreAllMocks();
@@ -137,16 +169,28 @@ describe('SecretVote', () => {
 
   /** A new page in the same browser: what localStorage holds is all that is left. */
   async function reload(): Promise<void> {
+    answerStatus();
     http.verify();
     TestBed.resetTestingModule();
     configure(true);
     await render();
   }
 
-  async function identify(voterId = 'v-001', code = CODE): Promise<TestRequest> {
+  /**
+   * Enters the voter ID and code (and a kit), and goes on to the credential request: past the kit step when the
+   * page offers one (a voter without a kit or a stored credential), as a voter who does not save it would.
+   */
+  async function identify(voterId = 'v-001', code = CODE, kit?: string): Promise<TestRequest> {
     typeInto(el, '#voter-id', voterId);
     typeInto(el, '#activation-code', code);
+    if (kit !== undefined) typeInto(el, '#recovery-kit-text', kit);
     click(el, '#request-credential');
+    const next = await waitFor<TestRequest | 'kit' | undefined>(
+      () => http.match({ method: 'POST', url: '/api/credentials' })[0] ?? (el.querySelector('#get-credential') ? 'kit' : undefined),
+      { what: 'the kit step or the credential request' },
+    );
+    if (typeof next !== 'string') return next;
+    click(el, '#get-credential');
     return waitForRequest(http, { method: 'POST', url: '/api/credentials' });
   }
 
@@ -179,7 +223,8 @@ describe('SecretVote', () => {
     const req = await identify('v-001', ` ${CODE} `);
     expect(req.request.body).toEqual({ voter_id: 'v-001', code: CODE, blinded_message: 'blinded-message' });
     expect(kit.prepareCredentialRequest).toHaveBeenCalledWith(election.election_id, 'credential-key');
-    expect(query<HTMLButtonElement>(el, '#request-credential').disabled).toBe(true);
+    await fixture.whenStable();
+    expect(query<HTMLButtonElement>(el, '#get-credential').disabled).toBe(true);
 
     await credentialGranted(req);
     expect(kit.finishCredential).toHaveBeenCalledWith(prepared, 'blind-signature', 'credential-key');
@@ -208,12 +253,40 @@ describe('SecretVote', () => {
     expect(await stored('v-001')).toEqual({ trackingCode: code });
     expect(JSON.stringify(localStorage)).not.toMatch(/Blue|secret-key|credential|blinded|inv/);
 
-    // The QR code encodes the absolute address of the verify page for this code.
+    // The QR code encodes the verify page for this code at the node's public address, which a phone reaches.
+    (await waitForRequest(http, '/api/status')).flush(nodeStatus('https://vote.example.org'));
     await settle(() => el.querySelector('#receipt-qr') !== null, 'the QR code');
-    const svg = await qrCodeSvg(`http://localhost/verify/${code}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    expect(query<HTMLImageElement>(el, '#receipt-qr').getAttribute('src')).toBe(
-      `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`,
-    );
+    expect(await qrEncodes(`https://vote.example.org/verify/${code}`)).toBe(true);
+    expect(el.querySelector('#receipt-qr-local')).toBeNull();
+    expect(text(el, '.receipt__qr figcaption')).toBe('Scan to check this ballot from another device.');
+  });
+
+  describe('the receipt’s QR code', () => {
+    async function receiptWith(answer: (req: TestRequest) => void): Promise<string> {
+      await render();
+      await credentialGranted(await identify());
+      await chooseAndConfirm(0);
+      await castAndAccept(ballotFor('Red'));
+      answer(await waitForRequest(http, '/api/status'));
+      await settle(() => el.querySelector('#receipt-qr') !== null, 'the QR code');
+      return codeOf(ballotFor('Red'));
+    }
+
+    it('says a loopback public address works on this computer only, and who sets PUBLIC_URL', async () => {
+      const code = await receiptWith((req) => req.flush(nodeStatus('http://127.0.0.1:8000')));
+      expect(await qrEncodes(`http://127.0.0.1:8000/verify/${code}`)).toBe(true);
+      expect(text(el, '#receipt-qr-local')).toBe(
+        `This QR code opens http://127.0.0.1:8000/verify/${code}, an address that works on this computer only: a phone that scans it ` +
+          "will not reach this node. The node's operator sets PUBLIC_URL to the address other devices use. Meanwhile, keep the tracking code above.",
+      );
+    });
+
+    it('uses the page’s own address when the node cannot say its public one', async () => {
+      const code = await receiptWith((req) => failNetwork(req));
+      // jsdom's page is http://localhost/: a loopback address, said so.
+      expect(await qrEncodes(`http://localhost/verify/${code}`)).toBe(true);
+      expect(el.querySelector('#receipt-qr-local')).not.toBeNull();
+    });
   });
 
   it('stores the blinded request before sending it', async () => {
@@ -276,6 +349,187 @@ describe('SecretVote', () => {
     expect(kit.prepareCredentialRequest).not.toHaveBeenCalled();
     http.expectNone('/api/credentials');
     http.expectNone('/api/sealed-ballots');
+  });
+
+  describe('the recovery kit', () => {
+    const other: PreparedCredentialRequest = {
+      ...prepared,
+      ballotKey: 'other-key',
+      blindedMessage: 'other-blinded',
+      ballotSecretKey: 'other-secret',
+    };
+
+    /** Up to the kit step, as a voter new to this browser. */
+    async function toKitStep(voterId = 'v-001', code = CODE): Promise<string> {
+      await render();
+      typeInto(el, '#voter-id', voterId);
+      typeInto(el, '#activation-code', code);
+      click(el, '#request-credential');
+      await settle(() => el.querySelector('#get-credential') !== null, 'the kit step');
+      return query<HTMLTextAreaElement>(el, '#recovery-kit-output').value;
+    }
+
+    function readBlob(blob: Blob): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(reader.result as string);
+        reader.onerror = () => reject(reader.error ?? new Error('the blob could not be read'));
+        reader.readAsText(blob);
+      });
+    }
+
+    it('is offered before the credential is requested, optional: nothing is sent until the voter continues', async () => {
+      const kitText = await toKitStep();
+      expect(text(el, '#vote-step')).toBe('Step 1 of 3: save a recovery kit (recommended)');
+      expect(text(el, '#recovery-kit-notice')).toContain('Saving it is optional: you can continue without it.');
+      http.expectNone('/api/credentials');
+      // The request it holds is the one stored, and about to be sent.
+      expect(await stored('v-001')).toEqual({ request: prepared, credential: null, ballot: null });
+      await expect(openRecoveryKit(kitText, election.election_id, 'v-001', CODE)).resolves.toEqual(prepared);
+      expect(query<HTMLButtonElement>(el, '#get-credential').disabled).toBe(false);
+
+      click(el, '#get-credential');
+      const req = await waitForRequest(http, { method: 'POST', url: '/api/credentials' });
+      expect(req.request.body).toEqual({ voter_id: 'v-001', code: CODE, blinded_message: 'blinded-message' });
+      await credentialGranted(req);
+      expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
+    });
+
+    it('downloads as a file that names neither the voter nor the election, and ends with the kit', async () => {
+      const saved: { data: Blob; name: string }[] = [];
+      jest.spyOn(TestBed.inject(FileDownload), 'save').mockImplementation((data, name) => void saved.push({ data, name }));
+      const kitText = await toKitStep();
+      click(el, '#download-recovery-kit');
+      expect(saved.map((f) => f.name)).toEqual(['recovery-kit.txt']);
+      const file = await readBlob(saved[0].data);
+      expect(file.trimEnd().endsWith(kitText)).toBe(true);
+      for (const secret of ['v-001', CODE, election.election_id, election.title, 'blinded-message', 'secret-key']) {
+        expect(file.toLowerCase()).not.toContain(secret.toLowerCase());
+      }
+      await expect(openRecoveryKit(file, election.election_id, 'v-001', CODE)).resolves.toEqual(prepared);
+    });
+
+    it('copies as text, or says to copy it by hand', async () => {
+      const writeText = jest.fn(() => Promise.resolve());
+      Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+      try {
+        const kitText = await toKitStep();
+        click(el, '#copy-recovery-kit');
+        await settle(() => text(el, '#copy-recovery-kit') === 'Copied', 'Copied');
+        expect(writeText).toHaveBeenCalledWith(kitText);
+        writeText.mockImplementation(() => Promise.reject(new Error('denied')));
+        click(el, '#copy-recovery-kit');
+        await settle(() => text(el, '#recovery-kit-notice').includes('did not allow copying'), 'the hint');
+      } finally {
+        Reflect.deleteProperty(navigator, 'clipboard');
+      }
+    });
+
+    it('is not offered to a voter whose credential is already in this browser', async () => {
+      await seal('v-001', { request: prepared, credential: 'credential', ballot: null });
+      await render();
+      const req = await identify();
+      expect(el.querySelector('#recovery-kit-notice')).toBeNull();
+      await credentialGranted(req, true);
+      expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
+    });
+
+    it('from another browser: sends the kit’s request, skips the kit step, and the voter votes with it', async () => {
+      const kitText = await sealRecoveryKit(other, 'v-001', CODE);
+      await render();
+      // A voter types their ID in another case than the first time: the kit opens all the same.
+      const req = await identify('V-001', CODE, kitText);
+      expect(req.request.body).toEqual({ voter_id: 'V-001', code: CODE, blinded_message: 'other-blinded' });
+      expect(kit.prepareCredentialRequest).not.toHaveBeenCalled();
+      expect(await stored('v-001')).toEqual({ request: other, credential: null, ballot: null });
+      await credentialGranted(req, true);
+      expect(kit.finishCredential).toHaveBeenCalledWith(other, 'blind-signature', 'credential-key');
+      await chooseAndConfirm(0);
+      await castAndAccept({ ...ballotFor('Red'), ballot_key: 'other-key' });
+      expect(await stored('v-001')).toEqual({ trackingCode: codeOf({ ...ballotFor('Red'), ballot_key: 'other-key' }) });
+    });
+
+    it('from a file: reads it into the kit field', async () => {
+      const kitText = await sealRecoveryKit(other, 'v-001', CODE);
+      await render();
+      const input = query<HTMLInputElement>(el, '#recovery-kit-file');
+      const file = new File([`Ballotchain recovery kit.\n\n${kitText}\n`], 'recovery-kit.txt', { type: 'text/plain' });
+      // jsdom's File has no text(): the page reads what browsers give it.
+      Object.defineProperty(file, 'text', { value: () => readBlob(file) });
+      Object.defineProperty(input, 'files', { value: [file], configurable: true });
+      input.dispatchEvent(new Event('change'));
+      await settle(() => query<HTMLTextAreaElement>(el, '#recovery-kit-text').value.includes(kitText), 'the kit read');
+      expect(text(el, '#recovery-kit-file-status')).toBe('Read recovery-kit.txt: its text is below.');
+      const req = await identify('v-001', CODE);
+      expect(req.request.body).toEqual({ voter_id: 'v-001', code: CODE, blinded_message: 'other-blinded' });
+      req.flush(...nodeError(401, 'invalid-code', 'wrong'));
+    });
+
+    it.each([
+      [
+        'a kit of another code',
+        () => sealRecoveryKit(other, 'v-001', WRONG_CODE),
+        'This recovery kit does not open with this voter ID and activation code.',
+      ],
+      [
+        'a kit of another voter',
+        () => sealRecoveryKit(other, 'v-002', CODE),
+        'This recovery kit does not open with this voter ID and activation code.',
+      ],
+      ['a kit of another election', () => sealRecoveryKit({ ...other, electionId: 'f'.repeat(64) }, 'v-001', CODE), 'does not open'],
+      ['text that is no kit', () => Promise.resolve('my notes'), 'This is not a recovery kit.'],
+    ])('says so, and sends nothing, for %s', async (_what, make, expected) => {
+      const kitText = await make();
+      await render();
+      typeInto(el, '#voter-id', 'v-001');
+      typeInto(el, '#activation-code', CODE);
+      typeInto(el, '#recovery-kit-text', kitText);
+      click(el, '#request-credential');
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(text(el, '#vote-outcome')).toContain(expected);
+      expect(text(el, '#vote-step')).toBe('Step 1 of 3: identify yourself');
+      http.expectNone('/api/credentials');
+      expect(storageEntries()).toEqual([]);
+    });
+
+    it('says when the credential went to another request than the kit’s, and points to the Verify page', async () => {
+      const kitText = await sealRecoveryKit(other, 'v-001', CODE);
+      await render();
+      (await identify('v-001', CODE, kitText)).flush(...nodeError(409, 'credential-already-issued', 'issued'));
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(text(el, '#vote-outcome')).toContain(
+        "A credential was already issued to this voter ID, for another request than this recovery kit's.",
+      );
+      expect(text(el, '#vote-outcome')).toContain('If you have voted, you are done');
+      expect(query(el, '#verify-after-refusal a').getAttribute('href')).toBe('/verify');
+    });
+
+    it('without a kit, a credential issued elsewhere says both cases: voted and done, or how to recover', async () => {
+      await render();
+      (await identify()).flush(...nodeError(409, 'credential-already-issued', 'issued'));
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(text(el, '#vote-outcome')).toContain(
+        'If you have voted, you are done: check your ballot with its tracking code on the Verify page.',
+      );
+      expect(text(el, '#vote-outcome')).toContain('If you have not voted yet, add the recovery kit you saved there');
+      expect(query(el, '#verify-after-refusal a').getAttribute('href')).toBe('/verify');
+      expect(query<HTMLDetailsElement>(el, '#recovery')).toBeTruthy();
+    });
+  });
+
+  it('takes a voter ID in any case, with spaces around it, and finds the same entry whichever case is typed next', async () => {
+    await render();
+    // Sent at all: the format check took the ID without its spaces.
+    const first = await identify(' V-001 ');
+    expect(first.request.body).toEqual({ voter_id: 'V-001', code: CODE, blinded_message: 'blinded-message' });
+    failNetwork(first);
+    await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+
+    await reload();
+    const again = await identify('v-001');
+    expect(again.request.body).toEqual({ voter_id: 'v-001', code: CODE, blinded_message: 'blinded-message' });
+    expect(kit.prepareCredentialRequest).toHaveBeenCalledTimes(1);
+    await credentialGranted(again, true);
   });
 
   describe('in a browser others use too', () => {
@@ -449,7 +703,13 @@ describe('SecretVote', () => {
   // A wrong code leaves nothing behind; after any other refusal the request is kept for the next try.
   it.each([
     [nodeError(401, 'invalid-code', 'wrong'), 'Wrong voter ID or activation code.', false],
-    [nodeError(409, 'credential-already-issued', 'issued'), 'already issued to this voter ID, on another device or browser', true],
+    [
+      nodeError(409, 'credential-already-issued', 'issued'),
+      'A credential was already issued to this voter ID, from another browser or device. If you have voted, you are done: check your ' +
+        'ballot with its tracking code on the Verify page. If you have not voted yet, add the recovery kit you saved there, or vote from ' +
+        'the browser where you first entered your activation code.',
+      true,
+    ],
     [nodeError(503, 'authority-unavailable', 'down'), 'The election authority cannot be reached right now.', true],
     [nodeError(502, 'http-502', 'Bad Gateway'), 'The election authority cannot be reached right now.', true],
     [nodeError(400, 'bad-request', ['blinded_message must be base64url']), 'Invalid input: blinded_message must be base64url', true],
@@ -568,7 +828,10 @@ describe('SecretVote', () => {
       const code = codeOf(ballotFor('Red'));
       (await waitForRequest(http, `/api/receipts/${code}`)).flush({ tracking_code: code, status: 'unknown' });
       await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
-      expect(text(el, '#vote-outcome')).toContain('A ballot has already been cast with this credential.');
+      expect(text(el, '#vote-outcome')).toContain(
+        'A ballot was already cast with your credential: you have voted, and each voter casts one ballot. Check it on the Verify page with its tracking code.',
+      );
+      expect(query(el, '#verify-after-refusal a').getAttribute('href')).toBe('/verify');
       expect(el.querySelector('#tracking-code')).toBeNull();
       expect((await stored('v-001'))?.ballot).toEqual(ballotFor('Red'));
     });

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { ElectionStore } from '../../../client/app/shared/election-store';
 import { VotePage } from '../../../client/app/voting/vote-page';
 import { WEB_CRYPTO_AVAILABLE } from '../../../client/app/voting/web-crypto';
 import { click, query, text } from '../support/dom';
@@ -50,10 +51,14 @@ describe('VotePage', () => {
     expect(text(el, '#vote-step')).toBe('Step 1 of 3: identify yourself');
   });
 
-  it('says the election is not open yet, disables voting and can check again', async () => {
-    await load(secretElection({ phase: 'draft' }));
+  it.each([
+    ['secret', secretElection({ phase: 'draft' })],
+    ['open', electionInfo({ phase: 'draft' })],
+  ])('says a %s election is not open yet, offers no form, and can check again', async (_scheme, draft) => {
+    await load(draft);
     expect(text(el, '#vote-phase')).toContain('The election is not open yet');
-    expect(query<HTMLButtonElement>(el, '#request-credential').disabled).toBe(true);
+    expect(el.querySelector('form')).toBeNull();
+    expect(el.querySelector('#voter-id')).toBeNull();
 
     click(el, '#vote-phase button');
     await load(secretElection({ phase: 'open' }));
@@ -61,17 +66,47 @@ describe('VotePage', () => {
     expect(query<HTMLButtonElement>(el, '#request-credential').disabled).toBe(false);
   });
 
-  it('says the election is closed and points to the results', async () => {
-    await load(electionInfo({ phase: 'closed' }));
-    expect(text(el, '#vote-phase')).toContain('The election is closed');
-    expect(query(el, '#vote-phase a').getAttribute('href')).toBe('/results');
-    expect(query<HTMLButtonElement>(el, '#cast-vote').disabled).toBe(true);
+  it.each([
+    ['secret', secretElection({ phase: 'closed' })],
+    ['open', electionInfo({ phase: 'closed' })],
+  ])('says a %s election is closed, links to the results and the Verify page, and offers no form', async (_scheme, closed) => {
+    await load(closed);
+    expect(text(el, '#vote-phase')).toContain('The election is closed: no more ballots are accepted.');
+    const links = Array.from(el.querySelectorAll('#vote-phase a')).map((a) => a.getAttribute('href'));
+    expect(links).toEqual(['/results', '/verify']);
+    // Nothing to fill in and nothing greyed out: there is nothing left to do here.
+    expect(el.querySelector('form')).toBeNull();
+    expect(el.querySelector('input, select, textarea')).toBeNull();
+    expect(el.querySelector('#request-credential, #cast-vote')).toBeNull();
   });
 
-  it('says when no election has been set up yet', async () => {
+  it('takes the form away when the election closes while the page is open', async () => {
+    await load(secretElection());
+    expect(el.querySelector('#voter-id')).not.toBeNull();
+    TestBed.inject(ElectionStore).update(secretElection({ phase: 'closed' }));
+    await fixture.whenStable();
+    expect(el.querySelector('#voter-id')).toBeNull();
+    expect(text(el, '#vote-phase')).toContain('The election is closed');
+  });
+
+  it('says plainly when no election exists yet', async () => {
     await load({ phase: 'setup' });
-    expect(text(el, '#vote-phase')).toBe('No election has been set up on this node yet.');
+    expect(text(el, '#vote-phase')).toBe(
+      'No election exists on this node yet, so there is nothing to vote on. Once the election authority has created it, the vote page offers it here.',
+    );
     expect(el.querySelector('form')).toBeNull();
+    expect(el.querySelector('#election-load-error')).toBeNull();
+  });
+
+  it.each([
+    [404, 'not-found', 'Cannot GET /api/election'],
+    [503, 'no-election', 'This node has no election yet'],
+  ])('says no election exists when the node answers %i %s, not its raw message', async (status, error, message) => {
+    http.expectOne('/api/election').flush({ statusCode: status, error, message }, { status, statusText: 'Not there' });
+    await fixture.whenStable();
+    expect(text(el, '#election-load-error')).toContain('No election exists on this node yet, so there is nothing to vote on.');
+    expect(text(el, '#election-load-error')).not.toContain(message);
+    expect(text(el, '#election-load-error')).not.toMatch(/HTTP|Cannot GET/);
   });
 
   it('explains that the election could not be loaded and offers a retry', async () => {

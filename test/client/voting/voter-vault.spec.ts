@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { createDecipheriv, createHash, hkdfSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { TestBed } from '@angular/core/testing';
 import { type VoterInProgress, VoterVault } from '../../../client/app/voting/voter-vault';
 import { lendNodeWebCrypto, storageEntries } from './sealed-storage';
@@ -36,17 +36,14 @@ describe('VoterVault', () => {
     return { name, entry: JSON.parse(localStorage.getItem(name)!) as Record<string, unknown> };
   }
 
-  it('names the entry by a hash of the election, voter ID and code, and seals it with AES-256-GCM under an HKDF key', async () => {
-    const { name, entry } = await saved();
-    const inputs = [electionId, 'v-001', 'AAAABBBBCCCCDDDD'];
-    const digest = createHash('sha256')
-      .update(JSON.stringify(['ballotchain/voter-vault/name/v1', ...inputs]))
-      .digest('hex');
-    expect(name).toBe(`ballotchain.vault:${digest}`);
+  it('names the entry by a hash of the election, normalised voter ID and code (v2), and seals it with AES-256-GCM under an HKDF key', async () => {
+    const { name, entry } = await saved('v-001');
+    const inputs = [electionId, 'V-001', 'AAAABBBBCCCCDDDD'];
+    expect(name).toBe(nameOf('v2', inputs));
     expect(Object.keys(entry).sort()).toEqual(['ciphertext', 'iv', 'v']);
     expect(entry['v']).toBe(1);
 
-    const key = Buffer.from(hkdfSync('sha256', JSON.stringify(inputs), Buffer.alloc(0), 'ballotchain/voter-vault/aes-256-gcm-key/v1', 32));
+    const key = keyOf('v2', inputs);
     const iv = Buffer.from(entry['iv'] as string, 'base64url');
     const sealed = Buffer.from(entry['ciphertext'] as string, 'base64url');
     expect(iv).toHaveLength(12);
@@ -64,9 +61,10 @@ describe('VoterVault', () => {
     expect(second.entry['ciphertext']).not.toBe(first.entry['ciphertext']);
   });
 
-  it('opens the same entry with the code as the authority compares it, and no other', async () => {
+  it('opens the same entry with the voter ID and code as the authority compares them, and no other', async () => {
     await saved();
     expect(await vault.load(await vault.open(electionId, ' v-001 ', 'aaaa bbbb-cccc dddd'))).toEqual(inProgress);
+    expect(await vault.load(await vault.open(electionId, 'V-001', 'AAAA-BBBB-CCCC-DDDD'))).toEqual(inProgress);
     for (const [election, voterId, code] of [
       [electionId, 'v-001', 'AAAA-BBBB-CCCC-DDDE'],
       [electionId, 'v-002', 'AAAA-BBBB-CCCC-DDDD'],
@@ -105,6 +103,77 @@ describe('VoterVault', () => {
     expect(storageEntries()).toEqual([]);
   });
 });
+
+describe('VoterVault and the entries of v1 (the voter ID as typed)', () => {
+  lendNodeWebCrypto();
+  let vault: VoterVault;
+  const code = 'AAAA-BBBB-CCCC-DDDD';
+
+  beforeEach(() => {
+    localStorage.clear();
+    vault = TestBed.inject(VoterVault);
+  });
+
+  afterEach(() => localStorage.clear());
+
+  /** What the portal before v2 wrote for this voter ID, spelled as then typed. */
+  function sealV1(voterId: string, value: unknown): string {
+    const inputs = [electionId, voterId, 'AAAABBBBCCCCDDDD'];
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', keyOf('v1', inputs), iv);
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const name = nameOf('v1', inputs);
+    localStorage.setItem(name, JSON.stringify({ v: 1, iv: iv.toString('base64url'), ciphertext: ciphertext.toString('base64url') }));
+    return name;
+  }
+
+  it.each([
+    ['typed the same again', 'VOID001', 'VOID001'],
+    ['typed in another case, the roll spelling being in capitals', 'VOID001', 'void001'],
+    ['typed with spaces', 'alice', ' alice '],
+  ])('moves an entry into v2 when the ID is %s, and removes the v1 entry', async (_what, then, now) => {
+    const old = sealV1(then, inProgress);
+    const slot = await vault.open(electionId, now, code);
+    expect(await vault.load(slot)).toEqual(inProgress);
+    expect(localStorage.getItem(old)).toBeNull();
+    expect(slot.name).toBe(nameOf('v2', [electionId, then.trim().toUpperCase(), 'AAAABBBBCCCCDDDD']));
+    expect(localStorage.getItem(slot.name)).not.toBeNull();
+  });
+
+  it('keeps a v1 entry it cannot move (the browser refuses the write), and reads nothing in its place', async () => {
+    const old = sealV1('VOID001', inProgress);
+    jest.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('quota', 'QuotaExceededError');
+    });
+    const slot = await vault.open(electionId, 'VOID001', code);
+    jest.restoreAllMocks();
+    expect(localStorage.getItem(old)).not.toBeNull();
+    expect(await vault.load(slot)).toBeNull();
+  });
+
+  it('leaves a v1 entry of another code alone', async () => {
+    const old = sealV1('VOID001', inProgress);
+    const slot = await vault.open(electionId, 'VOID001', 'AAAA-BBBB-CCCC-DDDE');
+    expect(await vault.load(slot)).toBeNull();
+    expect(localStorage.getItem(old)).not.toBeNull();
+  });
+});
+
+const TAGS = {
+  v1: ['ballotchain/voter-vault/name/v1', 'ballotchain/voter-vault/aes-256-gcm-key/v1'],
+  v2: ['ballotchain/voter-vault/name/v2', 'ballotchain/voter-vault/aes-256-gcm-key/v2'],
+} as const;
+
+function nameOf(version: keyof typeof TAGS, inputs: string[]): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([TAGS[version][0], ...inputs]))
+    .digest('hex');
+  return `ballotchain.vault:${digest}`;
+}
+
+function keyOf(version: keyof typeof TAGS, inputs: string[]): Buffer {
+  return Buffer.from(hkdfSync('sha256', JSON.stringify(inputs), Buffer.alloc(0), TAGS[version][1], 32));
+}
 
 function flipFirstBit(base64url: string): string {
   const bytes = Buffer.from(base64url, 'base64url');
