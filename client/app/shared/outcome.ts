@@ -3,7 +3,3 @@ export interface Outcome {
   kind: 'success' | 'error' | 'info';
   text: string;
 }
-
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

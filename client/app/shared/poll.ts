@@ -1,5 +1,5 @@
 import { InjectionToken } from '@angular/core';
-import { EMPTY, type Observable, startWith, switchMap, timer } from 'rxjs';
+import { EMPTY, type Observable, filter, first, map, startWith, switchMap, timer } from 'rxjs';
 import { type ApiResult, toResult } from '../api/api-result';
 
 /** How often live pages ask the node again. A token so tests can make it short. */
@@ -14,5 +14,19 @@ export function poll<T>(request: () => Observable<T>, intervalMs: number, restar
     startWith(null),
     switchMap(() => timer(0, intervalMs)),
     switchMap(() => request().pipe(toResult())),
+  );
+}
+
+/**
+ * Follows something that is about to change: asks every `intervalMs` (the caller has just had an answer, so
+ * the first ask waits one interval) until an answer is `settled`, emits that answer and completes. A failed
+ * ask is not an answer: a node briefly out of reach is asked again at the next tick.
+ */
+export function pollUntil<T>(request: () => Observable<T>, intervalMs: number, settled: (value: T) => boolean): Observable<T> {
+  return timer(intervalMs, intervalMs).pipe(
+    switchMap(() => request().pipe(toResult())),
+    filter((result): result is { ok: true; value: T } => result.ok),
+    map((result) => result.value),
+    first(settled),
   );
 }

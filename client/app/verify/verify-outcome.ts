@@ -1,61 +1,78 @@
-import { describeFailure } from '../api/api-result';
-import { type Outcome, plural } from '../shared/outcome';
+import type { Outcome } from '../shared/outcome';
 import type { ReceiptCheck } from './receipt-checker';
 
-/** The answer to "is my ballot there?", in one plain sentence. */
-export function verifyOutcome(check: ReceiptCheck): Outcome {
+export type VerifyOutcomeCode =
+  | 'not-a-code'
+  | 'unreachable'
+  | 'busy'
+  | 'node-error'
+  | 'no-election'
+  | 'unknown'
+  | 'pending'
+  | 'verified'
+  | 'this-node-only'
+  | 'no-header'
+  | 'nodes-disagree'
+  | 'bad-header'
+  | 'proof-mismatch'
+  | 'code-mismatch'
+  | 'block-mismatch';
+
+/**
+ * The answer to "is my ballot there?": which sentence to show (VerifyOutcomeMessage words it), in which tone,
+ * and its figures. Red only where something is wrong; a ballot that only this node could vouch for is in its
+ * block all the same, and the sentence says that, and what a cross-check would need.
+ */
+export interface VerifyOutcome {
+  kind: Outcome['kind'];
+  code: VerifyOutcomeCode;
+  block: number;
+  confirmations: number;
+  /** How many nodes serve the same block. */
+  nodes: number;
+  /** The one node that could be asked, when it is not the node serving this page. */
+  node: string | null;
+  /** The node's own words, where they are all there is to say. */
+  detail: string;
+}
+
+function outcome(kind: Outcome['kind'], code: VerifyOutcomeCode, rest: Partial<VerifyOutcome> = {}): VerifyOutcome {
+  return { kind, code, block: 0, confirmations: 0, nodes: 0, node: null, detail: '', ...rest };
+}
+
+export function verifyOutcome(check: ReceiptCheck): VerifyOutcome {
   switch (check.status) {
     case 'failed': {
       const f = check.failure;
-      if (f.status === 400) return { kind: 'error', text: `That is not a tracking code: ${f.message}` };
-      return { kind: 'error', text: `The check could not be made: ${describeFailure(f)}` };
+      if (f.status === 400) return outcome('error', 'not-a-code', { detail: f.message });
+      if (f.status === 0) return outcome('error', 'unreachable');
+      if (f.status === 429) return outcome('error', 'busy');
+      return outcome('error', 'node-error', { detail: f.message });
     }
+    case 'no-election':
+      return outcome('info', 'no-election');
     case 'unknown':
-      return {
-        kind: 'error',
-        text: 'No ballot with this tracking code is on the chain, nor waiting for a block, at this node.',
-      };
+      return outcome('error', 'unknown');
     case 'pending':
-      return { kind: 'info', text: 'Your ballot has reached this node and awaits a block. Check again in a minute or two.' };
+      return outcome('info', 'pending');
     case 'confirmed':
       break;
   }
   const { receipt, nodes, verdict } = check;
-  const block = `block #${receipt.block_index}`;
+  const at = { block: receipt.block_index, confirmations: receipt.confirmations };
+  const serving = nodes.filter((n) => n.header);
   if (verdict.ok) {
-    const agreeing = nodes.filter((n) => n.header).length;
-    return {
-      kind: 'success',
-      text:
-        `Verified: your ballot is in ${block} (${plural(receipt.confirmations, 'confirmation')}), ` +
-        `and ${agreeing} nodes serve that same block.`,
-    };
+    if (serving.length >= 2) return outcome('success', 'verified', { ...at, nodes: serving.length });
+    return outcome('info', 'this-node-only', { ...at, nodes: 1, node: serving[0].url });
   }
   switch (verdict.reason) {
     case 'too-few-nodes':
-      return {
-        kind: 'error',
-        text:
-          `Not verified: only one node could be asked, so no second node confirmed ${block}. ` +
-          'Try again later; the nodes asked are listed below.',
-      };
+      return outcome('error', 'no-header', at);
     case 'nodes-disagree':
-      return {
-        kind: 'error',
-        text:
-          `Not verified: the nodes disagree, they serve different blocks at height ${receipt.block_index}. ` +
-          'The chain may be settling; check again after a few more blocks.',
-      };
     case 'bad-header':
-      return { kind: 'error', text: 'Not verified: a node served a block header that does not match its own hash or proof of work.' };
     case 'proof-mismatch':
-      return { kind: 'error', text: `Not verified: the proof does not match, it does not lead from your tracking code to ${block}.` };
     case 'code-mismatch':
-      return { kind: 'error', text: 'Not verified: the ballot this node returned does not match your tracking code.' };
     case 'block-mismatch':
-      return {
-        kind: 'error',
-        text: `Not verified: this node's receipt names another block than the nodes serve at height ${receipt.block_index}.`,
-      };
+      return outcome('error', verdict.reason, at);
   }
 }

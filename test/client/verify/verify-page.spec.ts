@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { browserSha256 } from '../../../client/app/shared/browser-sha256';
 import { ElectionStore } from '../../../client/app/shared/election-store';
+import { POLL_INTERVAL_MS } from '../../../client/app/shared/poll';
 import { VerifyPage } from '../../../client/app/verify/verify-page';
 import type { PeerInfo, ReceiptStatus } from '@api/http';
 import { merkleProof, merkleRoot, transactionLeaf } from '@protocol/merkle';
@@ -76,13 +77,18 @@ const peers: PeerInfo[] = [
   },
 ];
 
+/** Short enough for a test to watch the page follow a pending ballot through several asks. */
+const INTERVAL_MS = 20;
+
 describe('VerifyPage', () => {
   let fixture: ComponentFixture<VerifyPage>;
   let http: HttpTestingController;
   let el: HTMLElement;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([]), { provide: POLL_INTERVAL_MS, useValue: INTERVAL_MS }],
+    });
     fixture = TestBed.createComponent(VerifyPage);
     http = TestBed.inject(HttpTestingController);
     el = fixture.nativeElement as HTMLElement;
@@ -91,7 +97,11 @@ describe('VerifyPage', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    // Leaving the page ends any following: an ask still open then is cancelled, not left behind.
+    fixture.destroy();
+    http.verify({ ignoreCancelled: true });
+  });
 
   async function check(receipt: ReceiptStatus, trackingCode = code): Promise<void> {
     typeInto(el, '#verify-code', trackingCode);
@@ -153,13 +163,33 @@ describe('VerifyPage', () => {
     expect(await outcome()).toMatch(/^Verified/);
   });
 
-  it('says so when only this node could be asked', async () => {
+  /** What a node of the README's quick start answers: no peers, and its own header for the ballot's block. */
+  const ONE_NODE =
+    'Your ballot is in block #5 with 3 confirmations, checked against this node only: the proof leads from your tracking code to ' +
+    'that block. Cross-checking needs a second node of this election, and no other node could be asked.';
+
+  it('on a node alone, says calmly that the ballot is in its block, checked against this node only', async () => {
     await check(confirmed);
     (await waitForRequest(http, '/api/peers')).flush([]);
     (await waitForRequest(http, '/api/headers/5')).flush(header);
-    expect(await outcome()).toBe(
-      'Not verified: only one node could be asked, so no second node confirmed block #5. Try again later; the nodes asked are listed below.',
-    );
+    expect(await outcome()).toBe(ONE_NODE);
+    // Neutral, not red: nothing failed.
+    expect(query(el, '#verify-outcome').classList).toContain('info');
+    expect(query(el, '#verify-outcome').classList).not.toContain('error');
+  });
+
+  it('says "1 confirmation" in the singular', async () => {
+    await check({ ...confirmed, confirmations: 1 });
+    (await waitForRequest(http, '/api/peers')).flush([]);
+    (await waitForRequest(http, '/api/headers/5')).flush(header);
+    expect(await outcome()).toMatch(/^Your ballot is in block #5 with 1 confirmation, checked against this node only/);
+  });
+
+  it('keeps red for a proof that does not check, even on a node alone', async () => {
+    await check({ ...confirmed, proof: [{ side: 'left', hash: 'ab'.repeat(32) }, ...confirmed.proof.slice(1)] });
+    (await waitForRequest(http, '/api/peers')).flush([]);
+    (await waitForRequest(http, '/api/headers/5')).flush(header);
+    expect(await outcome()).toBe('Not verified: the proof does not match, it does not lead from your tracking code to block #5.');
     expect(query(el, '#verify-outcome').classList).toContain('error');
   });
 
@@ -168,15 +198,57 @@ describe('VerifyPage', () => {
     (await waitForRequest(http, '/api/peers')).flush(peers.slice(0, 1));
     (await waitForRequest(http, '/api/headers/5')).flush(header);
     failNetwork(await waitForRequest(http, 'http://node-b:8001/api/headers/5'));
-    expect(await outcome()).toContain('only one node could be asked');
+    expect(await outcome()).toBe(ONE_NODE);
     expect(text(el, '#verify-nodes tr[data-node="http://node-b:8001"]')).toContain('could not be reached');
+  });
+
+  it('names the one node that answered when it is not this one', async () => {
+    await check(confirmed);
+    (await waitForRequest(http, '/api/peers')).flush(peers.slice(0, 1));
+    (await waitForRequest(http, '/api/headers/5')).flush(...nodeError(500, 'internal-error', 'internal error'));
+    (await waitForRequest(http, 'http://node-b:8001/api/headers/5')).flush(header);
+    expect(await outcome()).toContain('checked against the node http://node-b:8001 only');
+    // The node's words, without HTTP codes.
+    expect(text(el, '#verify-nodes tr[data-node="self"] td:last-child')).toBe('No header: answered with an error: internal error');
+  });
+
+  it('says the check could not be made when no node serves the header', async () => {
+    await check(confirmed);
+    (await waitForRequest(http, '/api/peers')).flush([]);
+    failNetwork(await waitForRequest(http, '/api/headers/5'));
+    expect(await outcome()).toBe('The check could not be made: no node served the header of block #5. The nodes asked are listed below.');
+    expect(query(el, '#verify-outcome').classList).toContain('error');
   });
 
   it('still checks against this node when the peer list cannot be read', async () => {
     await check(confirmed);
     failNetwork(await waitForRequest(http, '/api/peers'));
     (await waitForRequest(http, '/api/headers/5')).flush(header);
-    expect(await outcome()).toContain('only one node could be asked');
+    expect(await outcome()).toBe(ONE_NODE);
+  });
+
+  it.each([
+    [1, 'Merkle proof (1 step)'],
+    [2, 'Merkle proof (2 steps)'],
+  ])('counts %i proof step(s) in words', async (steps, summary) => {
+    // Two ballots: one step; three ballots (the fixture): two.
+    const two = ballots.slice(0, 2);
+    const twoLeaves = two.map((b) => transactionLeaf(b, browserSha256));
+    const receipt: ReceiptStatus =
+      steps === 1
+        ? {
+            ...confirmed,
+            tracking_code: twoLeaves[1],
+            block_hash: mined(merkleRoot(two, browserSha256)).hash,
+            proof: merkleProof(twoLeaves, 1, browserSha256),
+          }
+        : confirmed;
+    const served = steps === 1 ? mined(merkleRoot(two, browserSha256)) : header;
+    await check(receipt, receipt.tracking_code);
+    await answerHeaders(served, served);
+    await outcome();
+    expect(text(el, '.proof summary')).toBe(summary);
+    expect(el.querySelectorAll('#verify-proof li')).toHaveLength(steps);
   });
 
   it('says the nodes disagree when another node serves another block at that height', async () => {
@@ -224,17 +296,78 @@ describe('VerifyPage', () => {
     expect(el.querySelector('#verify-nodes')).toBeNull();
   });
 
-  it('says a pending ballot awaits a block', async () => {
-    await check({ tracking_code: code, status: 'pending', transaction: ballots[1] });
-    expect(await outcome()).toBe('Your ballot has reached this node and awaits a block. Check again in a minute or two.');
+  const PENDING =
+    'Your ballot has reached this node and awaits a block. This page checks again every 0.02 s and shows the block as soon as one holds it.';
+
+  it('follows a pending ballot by itself until a block holds it, then checks it and stops asking', async () => {
+    const pending: ReceiptStatus = { tracking_code: code, status: 'pending', transaction: ballots[1] };
+    await check(pending);
+    expect(await outcome()).toBe(PENDING);
     expect(query(el, '#verify-outcome').classList).toContain('info');
+    const region = query(el, '.outcome-region');
+    expect(region.getAttribute('aria-live')).toBe('polite');
+    const shown = query(el, '#verify-outcome');
+
+    // Still pending, then out of reach for a moment: the page keeps the same sentence (nothing to announce) and asks again.
+    (await waitForRequest(http, `/api/receipts/${code}`)).flush(pending);
+    failNetwork(await waitForRequest(http, `/api/receipts/${code}`));
+    await fixture.whenStable();
+    expect(query(el, '#verify-outcome')).toBe(shown);
+    expect(text(el, '#verify-outcome')).toBe(PENDING);
+
+    (await waitForRequest(http, `/api/receipts/${code}`)).flush(confirmed);
+    await answerHeaders(header, header);
+    await waitFor(() => el.querySelector('#verify-outcome.success'), { what: 'the verified outcome' });
+    await fixture.whenStable();
+    expect(text(el, '#verify-outcome')).toMatch(/^Verified: your ballot is in block #5/);
+    expect(text(el, '#verify-block-index')).toBe('#5');
+
+    // Absence of a request can only be shown by letting the clock run: five intervals, and none is sent.
+    await new Promise((resolve) => setTimeout(resolve, 5 * INTERVAL_MS));
+    http.expectNone(`/api/receipts/${code}`);
+  });
+
+  it('stops following when another code is checked', async () => {
+    await check({ tracking_code: code, status: 'pending', transaction: ballots[1] });
+    expect(await outcome()).toBe(PENDING);
+    await check({ tracking_code: code, status: 'unknown' });
+    expect(await outcome()).toMatch(/^No ballot with this tracking code/);
+    await new Promise((resolve) => setTimeout(resolve, 5 * INTERVAL_MS));
+    http.expectNone(`/api/receipts/${code}`);
+  });
+
+  it('stops following when the page is left', async () => {
+    await check({ tracking_code: code, status: 'pending', transaction: ballots[1] });
+    expect(await outcome()).toBe(PENDING);
+    fixture.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 5 * INTERVAL_MS));
+    http.expectNone(`/api/receipts/${code}`);
   });
 
   it('reports a node that cannot be reached', async () => {
     typeInto(el, '#verify-code', code);
     click(el, '#verify-submit');
     failNetwork(await waitForRequest(http, `/api/receipts/${code}`));
-    expect(await outcome()).toMatch(/^The check could not be made: Node unreachable/);
+    expect(await outcome()).toBe('The check could not be made: this node could not be reached. Check your connection, then try again.');
+  });
+
+  it('words a node error without HTTP codes', async () => {
+    typeInto(el, '#verify-code', code);
+    click(el, '#verify-submit');
+    (await waitForRequest(http, `/api/receipts/${code}`)).flush(...nodeError(500, 'internal-error', 'internal error'));
+    expect(await outcome()).toBe('The check could not be made: this node answered with an error (internal error). Try again in a moment.');
+    expect(text(el, '#verify-outcome')).not.toMatch(/HTTP/);
+  });
+
+  it('says there is no election yet when the node has no receipts route', async () => {
+    typeInto(el, '#verify-code', code);
+    click(el, '#verify-submit');
+    (await waitForRequest(http, `/api/receipts/${code}`)).flush(...nodeError(404, 'not-found', `Cannot GET /api/receipts/${code}`));
+    const said = await outcome();
+    expect(said).toBe(
+      'No election exists on this node yet, so there is no ballot to check. Once an admin creates the election, its ballots can be checked here.',
+    );
+    expect(said).not.toMatch(/Cannot GET|HTTP/);
   });
 
   it('sends nothing for what is not a tracking code', async () => {
@@ -243,6 +376,35 @@ describe('VerifyPage', () => {
     await fixture.whenStable();
     http.expectNone(() => true);
     expect(text(el, '#verify-code-error')).toBe('A tracking code is 64 characters, digits and the letters a to f.');
+  });
+});
+
+describe('VerifyPage on a node without an election', () => {
+  it('says plainly that no election exists yet, and offers no check', async () => {
+    TestBed.configureTestingModule({ providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])] });
+    const fixture = TestBed.createComponent(VerifyPage);
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/election').flush({ phase: 'setup' });
+    await fixture.whenStable();
+    const el = fixture.nativeElement as HTMLElement;
+    expect(text(el, '#verify-no-election')).toContain('This node has no election yet, so there is no ballot to check.');
+    expect(el.querySelector('#verify-code')).toBeNull();
+    expect(el.textContent).not.toMatch(/HTTP|Cannot GET/);
+    http.verify();
+  });
+
+  it('does not ask for the receipt of a link while the node has no election', async () => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([{ path: 'verify/:code', component: VerifyPage }])],
+    });
+    const harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl(`/verify/${code}`, VerifyPage);
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/election').flush({ phase: 'setup' });
+    await harness.fixture.whenStable();
+    expect(text(harness.routeNativeElement!, '#verify-no-election')).toContain('no election yet');
+    http.expectNone(`/api/receipts/${code}`);
+    http.verify();
   });
 });
 
@@ -270,6 +432,7 @@ describe('VerifyPage opened from a receipt link', () => {
     harness.detectChanges();
     expect(query<HTMLInputElement>(harness.routeNativeElement!, '#verify-code').value).toBe(code);
     expect(text(harness.routeNativeElement!, '#verify-outcome')).toContain('awaits a block');
-    http.verify();
+    harness.fixture.destroy();
+    http.verify({ ignoreCancelled: true });
   });
 });
