@@ -285,3 +285,41 @@ export interface Health {
   height: number;
   uptime_s: number;
 }
+
+/** A block of the main chain, and where in it the transaction is: enough to find it in `/chain` or the record. */
+export interface ChainLocation {
+  height: number;
+  hash: string;
+  /** The transaction's index in the block's `transactions`. */
+  position: number;
+}
+
+/**
+ * GET /api/results.json — the final result with the location of its proofs on the chain, so anyone can find
+ * them and re-check them with the verifier. `close`: the authority's CLOSE transaction, after which no ballot
+ * counts; `decryptions`: a sealed election's partial decryptions (each with its proofs), in trustee order.
+ */
+export interface ResultsExport {
+  format: 'ballotchain-results/1';
+  election_id: string;
+  title: string;
+  scheme: BallotScheme;
+  tally: PartyCount[];
+  /** A sealed election offering a blank vote: the blank votes; null otherwise. */
+  blank: number | null;
+  total: number;
+  /** The main chain the count was computed from: its tip when the export was made. */
+  counted_at: { height: number; hash: string };
+  tally_digest: string;
+  close: ChainLocation;
+  decryptions: (ChainLocation & { trustee: number })[];
+  /** A sealed election: the trustees whose partial decryptions gave the counts. */
+  quorum: number[];
+  verify: {
+    /** Re-checks every rule of the chain, the partial decryptions' proofs and the counts, trusting no node. */
+    node: string;
+    /** The same, from the election record (GET /api/record) saved as election-record.json. */
+    record: string;
+    record_url: string;
+  };
+}

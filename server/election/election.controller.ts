@@ -9,8 +9,14 @@ import { AdminGuard } from '../common/admin.guard';
 import { BadInputError } from '../common/domain-errors';
 import { IntParamPipe } from '../common/int-query.pipe';
 import { CLIENT_ROOT } from '../common/paths';
+import { ChainService } from '../chain/chain.service';
+import { ElectionContext } from '../common/election-context';
+import { NodeIdentity } from '../common/node-identity';
 import { ReceiptService } from '../voting/receipt.service';
+import { buildResultsExport } from './build-results-export';
 import { ElectionService } from './election.service';
+import { resultsCsv } from './results-csv';
+import type { ResultsExport } from '../../api/http';
 
 /** /election and /results are also portal pages: a browser navigating there gets the portal, API clients JSON. */
 function wantsPortal(req: Request): boolean {
@@ -24,6 +30,9 @@ export class ElectionController {
     private readonly election: ElectionService,
     private readonly lifecycle: LifecycleService,
     private readonly receipts: ReceiptService,
+    private readonly chain: ChainService,
+    private readonly context: ElectionContext,
+    private readonly identity: NodeIdentity,
   ) {}
 
   @Get(['election', 'api/election'])
@@ -38,6 +47,26 @@ export class ElectionController {
   results(@Req() req: Request, @Res() res: Response): void {
     if (wantsPortal(req)) return res.sendFile(join(CLIENT_ROOT, 'index.html'));
     res.json(this.election.results());
+  }
+
+  @Get('api/results.json')
+  @ApiOperation({
+    summary:
+      'The final result as a file, with where its proofs are on the chain (the CLOSE, the partial decryptions) and the verifier command; 409 before the final result',
+  })
+  resultsJsonFile(@Res({ passthrough: true }) res: Response): ResultsExport {
+    const exported = this.finalResults();
+    res.attachment('election-results.json');
+    return exported;
+  }
+
+  @Get('api/results.csv')
+  @ApiOperation({ summary: 'The final result and where its proofs are on the chain, as CSV (text/csv); 409 before the final result' })
+  resultsCsvFile(@Res({ passthrough: true }) res: Response): string {
+    const csv = resultsCsv(this.finalResults());
+    res.attachment('election-results.csv');
+    res.type('text/csv; charset=utf-8');
+    return csv;
   }
 
   @Get('api/audit')
@@ -63,6 +92,15 @@ export class ElectionController {
   receipt(@Param('code') code: string): ReceiptStatus {
     if (!HASH_PATTERN.test(code)) throw new BadInputError('a tracking code is 64 lowercase hex digits');
     return this.receipts.receipt(code);
+  }
+
+  private finalResults(): ResultsExport {
+    const { election } = this.context;
+    return buildResultsExport(
+      this.election.results(),
+      { id: this.context.id, title: election.title, scheme: election.scheme, publicUrl: this.identity.publicUrl },
+      this.chain,
+    );
   }
 
   @Post('api/admin/open')

@@ -2,6 +2,8 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { AuditResponse, ElectionInfo, ResultsResponse, SetupInfo } from '@api/http';
+import type { ResultsExport } from '@api/http';
+import { RESULTS_JSON_URL } from '../results/results-export';
 
 @Injectable({ providedIn: 'root' })
 export class ElectionApi {
@@ -14,6 +16,11 @@ export class ElectionApi {
 
   results(): Observable<ResultsResponse> {
     return this.http.get<ResultsResponse>('/api/results');
+  }
+
+  /** The final result with where its proofs are on the chain; 409 until the result is final. */
+  finalResults(): Observable<ResultsExport> {
+    return this.http.get<ResultsExport>(RESULTS_JSON_URL);
   }
 
   audit(): Observable<AuditResponse> {

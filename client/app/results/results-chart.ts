@@ -4,14 +4,12 @@ import {
   DestroyRef,
   type ElementRef,
   afterRenderEffect,
-  computed,
   inject,
   input,
   viewChild,
 } from '@angular/core';
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import type { PartyCount } from '@protocol/tally';
-import { plural } from '../shared/outcome';
 
 // Only what a bar chart needs, so the rest of chart.js is tree-shaken away.
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
@@ -22,9 +20,20 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
   template: `
     <figure class="chart">
       <div class="chart__box">
-        <canvas id="results-chart" #canvas role="img" [attr.aria-label]="description()"></canvas>
+        <canvas id="results-chart" #canvas role="img" aria-labelledby="results-chart-description"></canvas>
       </div>
-      <figcaption class="hint">Bar chart of the table below.</figcaption>
+      <!-- The canvas's text alternative, worded in the template so that its plurals are translated. -->
+      <p id="results-chart-description" class="visually-hidden">
+        <ng-container i18n="@@results.chart.description">Votes per party:</ng-container>&ngsp;
+        @for (row of tally(); track row.party; let last = $last) {
+          <ng-container i18n="@@results.chart.row">{row.votes, plural,
+            =1 {{{ row.party }} 1 vote}
+            other {{{ row.party }} {{ row.votes }} votes}
+          }</ng-container
+          >{{ last ? '' : ', ' }}
+        }
+      </p>
+      <figcaption class="hint" i18n="@@results.chart.caption">Bar chart of the table below.</figcaption>
     </figure>
   `,
 })
@@ -33,14 +42,6 @@ export class ResultsChart {
   private readonly canvas = viewChild.required<ElementRef<HTMLCanvasElement>>('canvas');
   private chart: Chart<'bar', number[], string> | null = null;
   private drawn = '';
-
-  protected readonly description = computed(
-    () =>
-      'Votes per party: ' +
-      this.tally()
-        .map((row) => `${row.party} ${plural(row.votes, 'vote')}`)
-        .join(', '),
-  );
 
   constructor() {
     afterRenderEffect(() => this.draw(this.tally()));
@@ -71,7 +72,9 @@ export class ResultsChart {
       type: 'bar',
       data: {
         labels,
-        datasets: [{ label: 'Votes', data: votes, backgroundColor: '#2f5fa8', borderRadius: 4, maxBarThickness: 64 }],
+        datasets: [
+          { label: $localize`:@@results.chart.votes:Votes`, data: votes, backgroundColor: '#2f5fa8', borderRadius: 4, maxBarThickness: 64 },
+        ],
       },
       options: {
         responsive: true,
