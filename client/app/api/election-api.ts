@@ -3,7 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import type { Observable } from 'rxjs';
 import type { AuditResponse, ElectionInfo, ResultsResponse, SetupInfo } from '@api/http';
 import type { ResultsExport } from '@api/http';
-import { RESULTS_JSON_URL } from '../results/results-export';
+import { RESULTS_JSON_URL } from './results-files';
 
 @Injectable({ providedIn: 'root' })
 export class ElectionApi {

@@ -4,7 +4,7 @@ import { distinctUntilChanged, switchMap } from 'rxjs';
 import { toResult } from '../api/api-result';
 import { ElectionApi } from '../api/election-api';
 import type { ResultsExport } from '@api/http';
-import { RESULTS_CSV_URL, RESULTS_JSON_URL } from './results-export';
+import { RESULTS_CSV_URL, RESULTS_JSON_URL } from '../api/results-files';
 
 /*
  * Element ids: results-downloads, results-download-csv, results-download-json, results-proofs (rows
