@@ -157,11 +157,8 @@ async function ceremony(group: SealedGroup, node: NodeClient, keyFile: TrusteeKe
       io.stdout.write(`trustee ${index}: the election is ${election.phase}; the ceremony is over\n`);
       return 0;
     }
-    const step = nextCeremonyStep(
-      group,
-      { electionId: election.election_id, setup, index, transactions: transactionsOf(await node.chain()) },
-      keyFile,
-    );
+    const chain = await node.chain();
+    const step = nextCeremonyStep(group, { electionId: election.election_id, setup, index, transactions: transactionsOf(chain) }, keyFile);
     if ('done' in step) {
       io.stdout.write(`trustee ${index}: ${step.done}; the ceremony is ${election.sealed?.ceremony ?? 'unknown'}\n`);
       return 0;
@@ -178,15 +175,19 @@ async function ceremony(group: SealedGroup, node: NodeClient, keyFile: TrusteeKe
       lastWait = step.wait;
     }
     if (Date.now() > deadline) throw new Error(`gave up after ${Math.round(timeoutMs / 1000)} s`);
-    await waitForBlock(node, election.height, deadline, io);
+    await waitForNewTip(node, chain.at(-1)?.hash ?? '', deadline, io);
   }
 }
 
-/** Until the node's main chain grows past `height` (or the deadline passes). */
-async function waitForBlock(node: NodeClient, height: number, deadline: number, io: TrusteeIo): Promise<void> {
+/**
+ * Until the node's main chain has another tip than the one just read (or the deadline passes). A new tip, not
+ * a greater height: a reorganisation can replace the tip with another block at the same height, holding what
+ * the trustee waits for, and no block may follow it when nothing else is pending.
+ */
+async function waitForNewTip(node: NodeClient, tip: string, deadline: number, io: TrusteeIo): Promise<void> {
   while (Date.now() < deadline) {
     await io.sleep(500);
-    if ((await node.election()).height > height) return;
+    if ((await node.status()).tip !== tip) return;
   }
 }
 

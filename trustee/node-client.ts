@@ -1,4 +1,4 @@
-import type { ElectionInfo } from '../api/http';
+import type { ElectionInfo, NodeStatus } from '../api/http';
 import type { Block, Transaction } from '../protocol';
 import { type ChainSource, openNode } from '../verifier/chain-source';
 
@@ -17,6 +17,13 @@ export class NodeClient {
     const res = await fetch(`${this.url}/api/election`, { headers: { accept: 'application/json' }, signal: this.signal() });
     if (!res.ok) throw new Error(`${this.url}/api/election answered ${res.status}`);
     return (await res.json()) as ElectionInfo;
+  }
+
+  /** The node's main-chain tip, among its status. */
+  async status(): Promise<NodeStatus> {
+    const res = await fetch(`${this.url}/api/status`, { headers: { accept: 'application/json' }, signal: this.signal() });
+    if (!res.ok) throw new Error(`${this.url}/api/status answered ${res.status}`);
+    return (await res.json()) as NodeStatus;
   }
 
   /** Posts a signed trustee transaction; the node's answer, refusals included. */
