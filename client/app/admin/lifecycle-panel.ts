@@ -46,7 +46,9 @@ type Action = 'open' | 'close';
       <dl id="turnout" class="stats">
         <div>
           <dt i18n="@@admin.lifecycle.phase">Phase</dt>
-          <dd id="election-phase">{{ e.phase }}</dd>
+          <dd id="election-phase">
+            <ng-container i18n="@@admin.lifecycle.phaseValue">{e.phase, select, draft {draft} open {open} other {closed}}</ng-container>
+          </dd>
         </div>
         @if (e.roll_size !== null) {
           <div>

@@ -59,7 +59,9 @@ import type { Polled } from './node-dashboard';
           </div>
           <div>
             <dt i18n="@@admin.status.phase">Phase</dt>
-            <dd id="status-phase">{{ s.phase }}</dd>
+            <dd id="status-phase">
+              <ng-container i18n="@@admin.status.phaseValue">{s.phase, select, draft {draft} open {open} other {closed}}</ng-container>
+            </dd>
           </div>
           <div>
             <dt i18n="@@admin.status.nodeId">Node ID</dt>

@@ -36,7 +36,12 @@ import type { Polled } from './node-dashboard';
                 <td class="nowrap"><span class="cell-label" i18n="@@admin.peers.address">Address</span>{{ peer.url }}</td>
                 <td>
                   <span class="cell-label" i18n="@@admin.peers.state">State</span>
-                  <span class="badge" [class]="'badge--' + peer.state">{{ peer.state }}</span>
+                  <span class="badge" [class]="'badge--' + peer.state" i18n="@@admin.peers.stateValue">{peer.state, select,
+                    reachable {reachable}
+                    unreachable {unreachable}
+                    banned {banned}
+                    other {unknown}
+                  }</span>
                   @if (peer.ban; as ban) {
                     <p class="hint peer-ban" i18n="@@admin.peers.ban">Until {{ ban.until | localTime }}: {{ ban.reason }}</p>
                   }
