@@ -1,11 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { PORTAL_PAGE_PATHS, ROOT_API_PATHS } from './api-paths';
-import type { SetupHealth } from './setup-health';
-
-/** Express's own reading of the Accept header, as ElectionController reads it. */
-function wantsPortal(req: Request): boolean {
-  return req.accepts(['application/json', 'text/html']) === 'text/html';
-}
+import type { SetupHealth } from '../../api/http';
+import { wantsPortal } from './wants-portal';
 
 /** The path without a trailing slash, as Express routes match it ("/health/" is "/health"). */
 function routePath(req: Request): string {

@@ -12,16 +12,12 @@ import { CLIENT_ROOT } from '../common/paths';
 import { ChainService } from '../chain/chain.service';
 import { ElectionContext } from '../common/election-context';
 import { NodeIdentity } from '../common/node-identity';
+import { wantsPortal } from '../common/wants-portal';
 import { ReceiptService } from '../voting/receipt.service';
 import { buildResultsExport } from './build-results-export';
 import { ElectionService } from './election.service';
 import { resultsCsv } from './results-csv';
 import type { ResultsExport } from '../../api/http';
-
-/** /election and /results are also portal pages: a browser navigating there gets the portal, API clients JSON. */
-function wantsPortal(req: Request): boolean {
-  return req.accepts(['application/json', 'text/html']) === 'text/html';
-}
 
 @ApiTags('election')
 @Controller()
