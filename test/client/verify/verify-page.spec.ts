@@ -299,6 +299,12 @@ describe('VerifyPage', () => {
   const PENDING =
     'Your ballot has reached this node and awaits a block. This page checks again every 0.02 s and shows the block as soon as one holds it.';
 
+  /** Absence of a request can only be shown by letting the clock run: five intervals, and none is sent. */
+  async function expectNoFurtherAsk(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 5 * INTERVAL_MS));
+    http.expectNone(`/api/receipts/${code}`);
+  }
+
   it('follows a pending ballot by itself until a block holds it, then checks it and stops asking', async () => {
     const pending: ReceiptStatus = { tracking_code: code, status: 'pending', transaction: ballots[1] };
     await check(pending);
@@ -322,9 +328,7 @@ describe('VerifyPage', () => {
     expect(text(el, '#verify-outcome')).toMatch(/^Verified: your ballot is in block #5/);
     expect(text(el, '#verify-block-index')).toBe('#5');
 
-    // Absence of a request can only be shown by letting the clock run: five intervals, and none is sent.
-    await new Promise((resolve) => setTimeout(resolve, 5 * INTERVAL_MS));
-    http.expectNone(`/api/receipts/${code}`);
+    await expectNoFurtherAsk();
   });
 
   it('stops following when another code is checked', async () => {
@@ -332,16 +336,14 @@ describe('VerifyPage', () => {
     expect(await outcome()).toBe(PENDING);
     await check({ tracking_code: code, status: 'unknown' });
     expect(await outcome()).toMatch(/^No ballot with this tracking code/);
-    await new Promise((resolve) => setTimeout(resolve, 5 * INTERVAL_MS));
-    http.expectNone(`/api/receipts/${code}`);
+    await expectNoFurtherAsk();
   });
 
   it('stops following when the page is left', async () => {
     await check({ tracking_code: code, status: 'pending', transaction: ballots[1] });
     expect(await outcome()).toBe(PENDING);
     fixture.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 5 * INTERVAL_MS));
-    http.expectNone(`/api/receipts/${code}`);
+    await expectNoFurtherAsk();
   });
 
   it('reports a node that cannot be reached', async () => {
