@@ -5,6 +5,7 @@
 import type { ElectionPhase } from '../protocol/ledger-state';
 import type { ServedHeader } from '../protocol/receipt';
 import type { PartyCount } from '../protocol/tally';
+import type { ContentCount } from '../protocol/transaction-kinds';
 import type { AuthorityKeys, Ballot, BallotScheme, Block, Election, MerkleStep, Transaction } from '../protocol/types';
 
 /** GET /chain (optionally ?from=INDEX&limit=N for a page of the main chain). */
@@ -220,6 +221,8 @@ export interface BlockSummary {
   difficulty: number;
   merkle_root: string;
   ballots: number;
+  /** What the block holds, by kind, in the order an election goes through them (the genesis block: none). */
+  contents: ContentCount[];
 }
 
 export interface BlockPage {

@@ -18,5 +18,6 @@ export * from './select-transactions';
 export * from './block-shape';
 export * from './fork-choice';
 export * from './tally';
+export * from './transaction-kinds';
 export * from './receipt';
 export * from './sealed';

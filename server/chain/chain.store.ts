@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   type Block,
   claimsOf,
+  type ContentCount,
+  countByKind,
   decodeSealedLedger,
   type ElectionPhase,
   encodeSealedLedger,
@@ -79,8 +81,8 @@ export class ChainStore {
         'SELECT hash, parent_hash, height, timestamp, cumulative_work, phase, ballot_total, credential_total, sealed_state FROM blocks WHERE hash = ?',
       ),
       insertBlock:
-        db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, cumulative_work, phase, ballot_total, credential_total, sealed_state, json)
-        VALUES (@hash, @previous_hash, @index, @timestamp, @nonce, @difficulty, @merkle_root, @ballot_count, @cumulative_work, @phase, @ballot_total, @credential_total, @sealed_state, @json)`),
+        db.prepare(`INSERT INTO blocks (hash, parent_hash, height, timestamp, nonce, difficulty, merkle_root, ballot_count, contents, cumulative_work, phase, ballot_total, credential_total, sealed_state, json)
+        VALUES (@hash, @previous_hash, @index, @timestamp, @nonce, @difficulty, @merkle_root, @ballot_count, @contents, @cumulative_work, @phase, @ballot_total, @credential_total, @sealed_state, @json)`),
       mainHashAt: db.prepare('SELECT hash FROM main_chain WHERE height = ?').pluck(),
       setMain: db.prepare('INSERT INTO main_chain (height, hash) VALUES (?, ?)'),
       truncateMain: db.prepare('DELETE FROM main_chain WHERE height > ?'),
@@ -90,7 +92,7 @@ export class ChainStore {
       mainHashesFrom: db.prepare('SELECT hash FROM main_chain WHERE height >= ? ORDER BY height LIMIT ?').pluck(),
       mainHashes: db.prepare('SELECT hash FROM main_chain ORDER BY height').pluck(),
       summaries:
-        db.prepare(`SELECT b.height AS "index", b.hash, b.parent_hash AS previous_hash, b.timestamp, b.nonce, b.difficulty, b.merkle_root, b.ballot_count AS ballots
+        db.prepare(`SELECT b.height AS "index", b.hash, b.parent_hash AS previous_hash, b.timestamp, b.nonce, b.difficulty, b.merkle_root, b.ballot_count AS ballots, b.contents
         FROM main_chain m JOIN blocks b ON b.hash = m.hash WHERE m.height < ? ORDER BY m.height DESC LIMIT ?`),
       addConfirmed: db.prepare('INSERT INTO confirmed (claim, code, party, height, position) VALUES (?, ?, ?, ?, ?)'),
       removeConfirmedAbove: db.prepare('DELETE FROM confirmed WHERE height > ?'),
@@ -132,6 +134,7 @@ export class ChainStore {
       transactions: undefined,
       election: undefined,
       ballot_count: block.transactions.filter(isBallot).length,
+      contents: JSON.stringify(countByKind(block.transactions)),
       cumulative_work: cumulativeWork,
       phase: after.phase,
       ballot_total: after.ballots,
@@ -207,7 +210,8 @@ export class ChainStore {
   }
 
   summaries(beforeHeight: number, limit: number): BlockSummary[] {
-    return this.stmt.summaries.all(beforeHeight, limit) as BlockSummary[];
+    const rows = this.stmt.summaries.all(beforeHeight, limit) as (Omit<BlockSummary, 'contents'> & { contents: string })[];
+    return rows.map((row) => ({ ...row, contents: JSON.parse(row.contents) as ContentCount[] }));
   }
 
   tally(): { party: string; votes: number }[] {

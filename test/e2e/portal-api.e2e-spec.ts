@@ -15,7 +15,7 @@ interface OpenApiDocument {
   paths: Record<string, Record<string, { requestBody?: unknown; security?: unknown }>>;
 }
 
-const SUMMARY_KEYS = ['index', 'hash', 'previous_hash', 'timestamp', 'nonce', 'difficulty', 'merkle_root', 'ballots'];
+const SUMMARY_KEYS = ['index', 'hash', 'previous_hash', 'timestamp', 'nonce', 'difficulty', 'merkle_root', 'ballots', 'contents'];
 
 /** The /api endpoints the portal reads, and the operational ones. */
 describe('portal and operations API', () => {
@@ -177,7 +177,9 @@ describe('portal and operations API', () => {
       expect(page.blocks.map((b) => b.index)).toEqual([3, 2, 1, 0]);
       for (const summary of page.blocks) expect(Object.keys(summary).sort()).toEqual([...SUMMARY_KEYS].sort());
       const { transactions, ...header } = chain[2];
-      expect(page.blocks[1]).toEqual({ ...header, ballots: transactions.length });
+      expect(page.blocks[1]).toEqual({ ...header, ballots: transactions.length, contents: [{ kind: 'ballot', count: 1 }] });
+      // The genesis block carries the election, no transaction.
+      expect(page.blocks[3]?.contents).toEqual([]);
       expect((await get<BlockPage>('/api/blocks?limit=2')).blocks.map((b) => b.index)).toEqual([3, 2]);
       expect((await get<BlockPage>('/api/blocks?before=2')).blocks.map((b) => b.index)).toEqual([1, 0]);
       expect((await get<BlockPage>('/api/blocks?before=2&limit=1')).blocks.map((b) => b.index)).toEqual([1]);

@@ -77,8 +77,22 @@ describe('a data dir from before schema versions', () => {
     }
     const after = readContents(dataDir);
     expect(after['meta']).toEqual([...before['meta'], { key: 'written_by', value: RELEASE }].sort((a, b) => cmp(a, b)));
-    // Version 2 adds the sealed ledger of each block (none, in an election that is not sealed) and an empty table.
-    const blocks = (before['blocks'] as Record<string, unknown>[]).map((row) => ({ ...row, sealed_state: null }));
+    // Version 2 adds the sealed ledger of each block (none, in an election that is not sealed) and an empty table;
+    // version 4 what each block holds, counted from its stored JSON: the genesis block, the OPEN, then a block of
+    // three credentials and three ballots.
+    const contents: Record<number, unknown[]> = {
+      0: [],
+      1: [{ kind: 'open', count: 1 }],
+      2: [
+        { kind: 'credential', count: 3 },
+        { kind: 'ballot', count: 3 },
+      ],
+    };
+    const blocks = (before['blocks'] as Record<string, unknown>[]).map((row) => ({
+      ...row,
+      sealed_state: null,
+      contents: JSON.stringify(contents[row['height'] as number]),
+    }));
     expect({ ...after, meta: [] }).toEqual({ ...before, blocks, pool_claims: [], meta: [] });
   });
 

@@ -9,7 +9,7 @@ import {
   type SealedSetup,
   type Transaction,
 } from '../../protocol';
-import { type ElectionInfo, type MineResult, type ResultsResponse, type SealedBallotAccepted } from '../../api/http';
+import { type BlockPage, type ElectionInfo, type MineResult, type ResultsResponse, type SealedBallotAccepted } from '../../api/http';
 import { sha256 } from '../../node-crypto/sha256';
 import { libsodiumGroup } from '../../sealed-crypto/libsodium-group';
 import { ballotTrackingCode, sealBallot, type SealingKey, signSealedBallot } from '../../voter';
@@ -215,5 +215,17 @@ describe('sealed election: ceremony, sealed ballots, threshold decryption', () =
     expect(final).toMatchObject({ phase: 'closed', final: true, total: 6 });
     expect(final.sealed).toMatchObject({ state: 'decrypted', decrypted_by: [1, 3], quorum: [1, 3], blank: 1, ballots: 6 });
     expect((await info()).sealed!.trustees.map((t) => t.decrypted)).toEqual([true, false, true]);
+  });
+
+  it('says in its block summaries what every block holds, by kind', async () => {
+    const { blocks } = await getJson<BlockPage>(node.url, '/api/blocks?limit=100');
+    const totals: Record<string, number> = {};
+    for (const summary of blocks) {
+      for (const { kind, count } of summary.contents) totals[kind] = (totals[kind] ?? 0) + count;
+      expect(summary.contents.find((c) => c.kind === 'ballot')?.count ?? 0).toBe(summary.ballots);
+    }
+    // Three trustees' commitments and shares; the six voters' credentials and ballots; two decryptions.
+    expect(totals).toEqual({ ceremony: 6, open: 1, credential: 6, ballot: 6, close: 1, decryption: 2 });
+    expect(blocks.at(-1)).toMatchObject({ index: 0, contents: [] });
   });
 });

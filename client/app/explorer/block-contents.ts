@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import type { ContentCount } from './transaction-kinds';
+import type { ContentCount } from '@protocol/transaction-kinds';
 
 /** What a block holds, in a few words: "election opened, 3 credentials". */
 @Component({

@@ -23,7 +23,7 @@ import { TransactionsTable } from '../shared/transactions-table';
 import { blockCheckPassed, checkBlock, checkGenesis } from './block-check';
 import { BlockContents } from './block-contents';
 import { ElectionManifest } from './election-manifest';
-import { countByKind } from './transaction-kinds';
+import { countByKind } from '@protocol/transaction-kinds';
 
 @Component({
   selector: 'app-block-detail',

@@ -19,6 +19,7 @@ function summary(index: number, ballots = 1): BlockSummary {
     difficulty: 2,
     merkle_root: `m${index}`.padEnd(64, 'c'),
     ballots,
+    contents: index === 0 ? [] : [{ kind: 'ballot', count: ballots }],
   };
 }
 

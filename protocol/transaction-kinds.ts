@@ -1,4 +1,4 @@
-import type { Transaction } from '@protocol/types';
+import type { Transaction } from './types';
 
 /** What a block can hold, as the explorer names it: ballots of either scheme count as ballots. */
 export type ContentKind = 'ballot' | 'credential' | 'open' | 'close' | 'ceremony' | 'decryption';
@@ -24,8 +24,15 @@ export function contentKindOf(tx: Transaction): ContentKind {
       return 'close';
     case 'trustee-decryption':
       return 'decryption';
-    default:
+    case 'trustee-commitments':
+    case 'trustee-shares':
+    case 'trustee-complaint':
+    case 'trustee-reveal':
       return 'ceremony';
+    default:
+      // Only a block stored by release 0.1.0 holds another type: its secret ballot with the party in clear
+      // (`type: 'ballot'`), which that release counted as a ballot.
+      return 'ballot';
   }
 }
 
