@@ -23,6 +23,9 @@ export const GOSSIP_SENDERS = Math.max(1, intEnv('BENCH_GOSSIP_SENDERS', 2));
 export const VERIFY_BALLOTS = intEnv('BENCH_VERIFY_BALLOTS', 100_000);
 /** Sealed ballots on each of the two routes; the chain then holds twice as many. */
 export const SEALED_BALLOTS = intEnv('BENCH_SEALED_BALLOTS', 2_000);
+/** The heap cap (MB) of the node that streams the verifier's chain again, and how many times it streams it. */
+export const STREAM_HEAP_MB = Math.max(16, intEnv('BENCH_STREAM_HEAP_MB', 96));
+export const STREAM_PASSES = Math.max(1, intEnv('BENCH_STREAM_PASSES', 3));
 export const VERIFY_BATCH = Math.max(1, intEnv('BENCH_VERIFY_BATCH', 5000));
 export const GEN_THREADS = intEnv('BENCH_GEN_THREADS', availableParallelism());
 export const SKIP_OPEN = process.env['BENCH_SKIP_OPEN'] === '1';
@@ -48,6 +51,7 @@ export const TARGETS: Record<string, { min?: number; max?: number }> = {
   sync_10k_ms: { max: 1000 },
   peak_rss_mb: { max: 250 },
   verify_100k_ms: { max: 240_000 },
+  chain_stream_capped_passes_whole: { min: STREAM_PASSES },
   sealed_ingest_ballots_per_s: { min: 300 },
   sealed_gossip_ballots_per_s: { min: 450 },
   sealed_catch_up_health_p99_ms: { max: 100 },

@@ -20,7 +20,7 @@ import type { RunContext } from '../lib/run-context';
 import { makeTransactions, startSealedNode } from '../lib/sealed-election';
 import { built, DIST } from '../lib/snapshot';
 import { catchUpPhase } from './catch-up';
-import { streamWholeChain } from './chain-stream';
+import { streamUnderHeapCap, streamWholeChain } from './chain-stream';
 
 /** Far beyond the target (20 s): only a verifier that hangs is stopped. */
 const VERIFIER_TIMEOUT_MS = 30 * 60_000;
@@ -171,6 +171,7 @@ export async function verifyPhase(run: RunContext): Promise<Fields> {
   const streamed = await streamWholeChain(node);
   const caughtUp = await catchUpPhase(run, node, VERIFY_BALLOTS);
   const peak = await node.finish();
+  const capped = await streamUnderHeapCap(node, streamed.bytes);
   const result: Fields = {
     verify_100k_ms: round(verified.ms),
     verify_exit_code: verified.code,
@@ -185,6 +186,9 @@ export async function verifyPhase(run: RunContext): Promise<Fields> {
     chain_stream_ms: round(streamed.ms),
     chain_stream_rss_before_mb: round(streamed.rssBeforeMb),
     chain_stream_rss_growth_mb: round(streamed.rssGrowthMb, 1),
+    chain_stream_heap_cap_mb: capped.heapCapMb,
+    chain_stream_capped_passes_whole: capped.passesWhole,
+    chain_stream_capped_rss_growth_mb: round(capped.rssGrowthMb, 1),
     ...caughtUp,
   };
   if (problems.length) result['verify_problem_samples'] = problems.slice(0, 3);

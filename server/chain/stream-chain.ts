@@ -44,8 +44,9 @@ export async function streamMainChain(
   res.write(`${head(length)}[`);
   for (const [i, hash] of hashes.entries()) {
     if (res.destroyed) return;
-    const ok = res.write(i === 0 ? chain.blockJson(hash)! : `,${chain.blockJson(hash)!}`);
-    if (!ok) await drained(res, stallMs);
+    // The separator is written on its own: prefixing it would copy the block's JSON (megabytes) once more.
+    if (i > 0) res.write(',');
+    if (!res.write(chain.blockJson(hash)!)) await drained(res, stallMs);
   }
   res.end(`]${tail}`);
 }
