@@ -17,6 +17,15 @@ export class AuthorityController {
     return this.credentials.requestCredential(dto);
   }
 
+  @Post('credentials/check')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: '204 when POST /api/credentials would answer this request; its refusal otherwise. Signs and records nothing',
+  })
+  checkCredential(@Body() dto: CredentialRequestDto): Promise<void> {
+    return this.credentials.checkCredentialRequest(dto);
+  }
+
   @Get('admin/check')
   @HttpCode(204)
   @UseGuards(AdminGuard)

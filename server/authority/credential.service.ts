@@ -11,7 +11,7 @@ import { PeerClient } from '../peers/peer-client';
 import { VotingService } from '../voting/voting.service';
 import { codeHash } from './activation-code';
 import { AuthorityKeys } from './authority-keys';
-import { AuthorityStore } from './authority.store';
+import { AuthorityStore, type RollEntry } from './authority.store';
 
 /**
  * Credentials for voters. On the authority: checks a voter's ID and activation code, blind-signs their
@@ -34,28 +34,9 @@ export class CredentialService {
   ) {}
 
   async requestCredential(request: CredentialRequest): Promise<CredentialResponse> {
-    if (this.election.election.scheme !== 'secret') throw new DomainError(409, 'wrong-scheme', 'this election does not use credentials');
-    if (!this.keys.held) {
-      if (!this.config.authorityUrl) throw new DomainError(503, 'no-authority-known', 'this node does not know the authority’s address');
-      return this.peers.requestCredential(this.config.authorityUrl, request);
-    }
-    if (this.chain.state().phase === 'closed') throw new DomainError(409, 'election-closed', 'the election is closed');
-    // The roll's own spelling of the ID, whatever the case typed: the code was hashed with it.
-    const entry = this.store.entriesAlike(request.voter_id).find((e) => e.code_hash === codeHash(e.voter_id, request.code));
-    if (!entry) {
-      // One answer for an unknown voter and a wrong code: the roll cannot be probed.
-      throw new DomainError(401, 'invalid-code', 'this voter ID and activation code do not match the roll');
-    }
-    const blinded = Buffer.from(request.blinded_message, 'base64url');
-    const blindedHash = createHash('sha256').update(blinded).digest('hex');
+    if (!this.keys.held) return this.peers.requestCredential(this.authorityUrl(), request);
+    const { entry, blindedHash, blinded } = this.admissible(request);
     if (entry.blinded_hash !== null) {
-      if (entry.blinded_hash !== blindedHash) {
-        throw new DomainError(
-          409,
-          'credential-already-issued',
-          'a credential was already issued to this voter for another request: the ballot may be cast already, or the request is in the browser (or recovery kit) that made it',
-        );
-      }
       // The same request again (the browser failed after issuance): the same signature, and make sure the record is out.
       await this.recordIssuance(entry.tag, entry.roll_proof);
       return { blind_signature: entry.blind_signature!, resumed: true };
@@ -68,6 +49,43 @@ export class CredentialService {
     await this.recordIssuance(entry.tag, entry.roll_proof);
     this.logger.log({ msg: 'credential issued' });
     return { blind_signature: blindSignature, resumed: false };
+  }
+
+  /**
+   * Whether requestCredential would answer this request, without signing or recording anything: the vote page
+   * asks before it offers the request as a recovery kit, which is worth saving only if the authority takes it.
+   */
+  async checkCredentialRequest(request: CredentialRequest): Promise<void> {
+    if (!this.keys.held) return this.peers.checkCredentialRequest(this.authorityUrl(), request);
+    this.admissible(request);
+  }
+
+  private authorityUrl(): string {
+    if (this.election.election.scheme !== 'secret') throw new DomainError(409, 'wrong-scheme', 'this election does not use credentials');
+    if (!this.config.authorityUrl) throw new DomainError(503, 'no-authority-known', 'this node does not know the authority’s address');
+    return this.config.authorityUrl;
+  }
+
+  /** The voter's roll entry, if this request may be answered now; otherwise the refusal. */
+  private admissible(request: CredentialRequest): { entry: RollEntry; blindedHash: string; blinded: Buffer } {
+    if (this.election.election.scheme !== 'secret') throw new DomainError(409, 'wrong-scheme', 'this election does not use credentials');
+    if (this.chain.state().phase === 'closed') throw new DomainError(409, 'election-closed', 'the election is closed');
+    // The roll's own spelling of the ID, whatever the case typed: the code was hashed with it.
+    const entry = this.store.entriesAlike(request.voter_id).find((e) => e.code_hash === codeHash(e.voter_id, request.code));
+    if (!entry) {
+      // One answer for an unknown voter and a wrong code: the roll cannot be probed.
+      throw new DomainError(401, 'invalid-code', 'this voter ID and activation code do not match the roll');
+    }
+    const blinded = Buffer.from(request.blinded_message, 'base64url');
+    const blindedHash = createHash('sha256').update(blinded).digest('hex');
+    if (entry.blinded_hash !== null && entry.blinded_hash !== blindedHash) {
+      throw new DomainError(
+        409,
+        'credential-already-issued',
+        'a credential was already issued to this voter for another request: the ballot may be cast already, or the request is in the browser (or recovery kit) that made it',
+      );
+    }
+    return { entry, blindedHash, blinded };
   }
 
   private async recordIssuance(tag: string, proof: CredentialRecord['roll_proof']): Promise<void> {

@@ -21,6 +21,7 @@ export const RATE_LIMITS = Symbol('RATE_LIMITS');
 const WINDOW_MS = 60_000;
 const VOTER_ROUTES = new Set([
   'POST /api/credentials',
+  'POST /api/credentials/check',
   'POST /api/sealed-ballots',
   'POST /new_transaction',
   'POST /api/trustees/transactions',

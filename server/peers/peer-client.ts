@@ -101,6 +101,14 @@ export class PeerClient implements OnModuleDestroy {
     throw new DomainError(res.status, code, message);
   }
 
+  /** Whether the authority would answer a voter's credential request (204), or its refusal, unchanged. */
+  async checkCredentialRequest(authority: string, body: CredentialRequest): Promise<void> {
+    const res = await this.raw(authority, { method: 'POST', url: '/api/credentials/check', data: body, timeout: SHORT_TIMEOUT_MS });
+    if (res.status === 204) return;
+    const { code, message } = this.refusal(authority, res);
+    throw new DomainError(res.status, code, message);
+  }
+
   private async request<T>(peer: string, config: AxiosRequestConfig & { timeout: number }): Promise<T> {
     const res = await this.raw(peer, config);
     if (res.status >= 200 && res.status < 300) return res.data as T;

@@ -515,7 +515,7 @@ describe('malformed requests', () => {
     });
   });
 
-  describe('POST /api/credentials', () => {
+  describe.each(['/api/credentials', '/api/credentials/check'])('POST %s', (path) => {
     const OK = { voter_id: 'VOID001', code: 'ABCD-EFGH-JKMN-PQRS', blinded_message: 'AAAA' };
     it.each([
       { name: 'an empty object', body: {} },
@@ -533,7 +533,7 @@ describe('malformed requests', () => {
       },
       { name: 'an extra field', body: { ...OK, ballot_key: 'AAAA' }, message: ['property ballot_key should not exist'] },
     ])('refuses $name with 400', async ({ body, message }) => {
-      expectError(await request(http).post('/api/credentials').send(body), 400, 'bad-request', message);
+      expectError(await request(http).post(path).send(body), 400, 'bad-request', message);
     });
   });
 

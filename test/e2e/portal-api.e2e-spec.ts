@@ -235,6 +235,7 @@ describe('portal and operations API', () => {
           '/api/headers/{index}',
           '/api/receipts/{code}',
           '/api/credentials',
+          '/api/credentials/check',
           '/api/sealed-ballots',
           '/api/trustees/transactions',
           '/api/admin/open',
@@ -261,6 +262,7 @@ describe('portal and operations API', () => {
         ['/new_transaction', 'post'],
         ['/api/sealed-ballots', 'post'],
         ['/api/credentials', 'post'],
+        ['/api/credentials/check', 'post'],
         ['/chain', 'get'],
       ]) {
         expect({ path, security: doc.paths[path][method].security }).toEqual({ path, security: undefined });

@@ -260,6 +260,26 @@ describe('secret election: the voter’s path, and each way to cheat it', () => 
     expect((res.body as CredentialResponse).resumed).toBe(false);
   });
 
+  it('POST /api/credentials/check says whether the request would be answered, on the authority or relayed, and issues nothing', async () => {
+    const voter = 'VOID014';
+    const prepared = await prepareCredentialRequest(keys.electionId, keys.credentialKey);
+    const body = { voter_id: voter, code: code(voter), blinded_message: prepared.blindedMessage };
+    const check = (node: TestNode, b: object) => request(node.url).post('/api/credentials/check').send(b);
+    const before = await pending(a);
+    for (const node of [a, b]) {
+      expect((await check(node, body)).status).toBe(204);
+      expectError(await check(node, { ...body, code: 'AAAA-BBBB-CCCC-DDDD' }), 401, 'invalid-code', /do not match the roll/);
+      expectError(await check(node, { ...body, blinded_message: 'not base64url!' }), 400, 'bad-request', /blinded_message/);
+    }
+    // Nothing was signed or recorded: the request is still the voter's first.
+    expect(await pending(a)).toEqual(before);
+    expect((await askCredential(a.url, keys, voter, code(voter), prepared)).res.body).toMatchObject({ resumed: false });
+    // Once answered, the same request checks again (a browser resuming), and another is refused as it would be.
+    expect((await check(b, body)).status).toBe(204);
+    const another = await prepareCredentialRequest(keys.electionId, keys.credentialKey);
+    expectError(await check(b, { ...body, blinded_message: another.blindedMessage }), 409, 'credential-already-issued', /another request/);
+  });
+
   it('the same request again gets the same blind signature with resumed:true, and one credential record only', async () => {
     const before = await pending(a);
     const prepared = await prepareCredentialRequest(keys.electionId, keys.credentialKey);

@@ -27,6 +27,11 @@ export class VotingApi {
     return this.http.post<CredentialResponse>('/api/credentials', request);
   }
 
+  /** Secret scheme: whether the authority would answer this credential request (it signs nothing). */
+  checkCredentialRequest(request: CredentialRequest): Observable<void> {
+    return this.http.post<void>('/api/credentials/check', request);
+  }
+
   /** Secret scheme: the choice sealed in this browser; the full response, for the same reason as castBallot. */
   castSealedBallot(ballot: SealedBallot): Observable<HttpResponse<SealedBallotAccepted>> {
     return this.http.post<SealedBallotAccepted>('/api/sealed-ballots', ballot, { observe: 'response' });

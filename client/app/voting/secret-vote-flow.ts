@@ -1,7 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { ElectionInfo } from '@api/http';
-import { toResult } from '../api/api-result';
+import type { CredentialRequest, ElectionInfo } from '@api/http';
+import { type ApiFailure, toResult } from '../api/api-result';
 import { ReceiptApi } from '../api/receipt-api';
 import { VotingApi } from '../api/voting-api';
 import type { Outcome } from '../shared/outcome';
@@ -173,6 +173,10 @@ export class SecretVoteFlow {
       };
       // A voter with a kit, or with a credential in this browser, has no use for a kit now.
       if (fromKit || stored.credential) return await this.askAuthority(this.identified);
+      // A kit is worth saving only for a request the authority will answer: a wrong code, or a credential
+      // issued to another request, is said now, before the kit is offered.
+      const checked = await firstValueFrom(this.votingApi.checkCredentialRequest(this.credentialRequest(this.identified)).pipe(toResult()));
+      if (!checked.ok) return this.refusedBy(this.identified, checked.failure);
       return { step: 'kit', kit: await sealRecoveryKit(stored.request, voterId, code) };
     } catch (err) {
       return refused(error(PREPARE_FAILED(message(err))));
@@ -193,19 +197,8 @@ export class SecretVoteFlow {
     this.identified = null;
     try {
       const credentialKey = voter.election.authority!.credential_key;
-      const answer = await firstValueFrom(
-        this.votingApi
-          .requestCredential({ voter_id: voter.voterId, code: voter.code, blinded_message: voter.stored.request.blindedMessage })
-          .pipe(toResult()),
-      );
-      if (!answer.ok) {
-        // A wrong code leaves nothing behind. Any other failure keeps the request, to resume with.
-        if (voter.created && answer.failure.error === 'invalid-code') this.vault.remove(voter.slot);
-        return {
-          ...refused(credentialFailure(answer.failure, voter.fromKit), answer.failure.error.startsWith('election-')),
-          pointsToVerify: pointsToVerify(answer.failure),
-        };
-      }
+      const answer = await firstValueFrom(this.votingApi.requestCredential(this.credentialRequest(voter)).pipe(toResult()));
+      if (!answer.ok) return this.refusedBy(voter, answer.failure);
       let stored = voter.stored;
       if (!stored.credential) {
         const credential = await (await this.loadKit()).finishCredential(stored.request, answer.value.blind_signature, credentialKey);
@@ -220,6 +213,21 @@ export class SecretVoteFlow {
     } catch (err) {
       return refused(error(PREPARE_FAILED(message(err))));
     }
+  }
+
+  private credentialRequest(voter: Identified): CredentialRequest {
+    return { voter_id: voter.voterId, code: voter.code, blinded_message: voter.stored.request.blindedMessage };
+  }
+
+  /** The authority's refusal, for the voter; this identification is over. */
+  private refusedBy(voter: Identified, failure: ApiFailure): Refused {
+    this.identified = null;
+    // A wrong code leaves nothing behind. Any other failure keeps the request, to resume with.
+    if (voter.created && failure.error === 'invalid-code') this.vault.remove(voter.slot);
+    return {
+      ...refused(credentialFailure(failure, voter.fromKit), failure.error.startsWith('election-')),
+      pointsToVerify: pointsToVerify(failure),
+    };
   }
 
   /** The request a recovery kit holds, or why it cannot be used. */

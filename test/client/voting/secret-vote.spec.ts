@@ -185,13 +185,21 @@ describe('SecretVote', () => {
     typeInto(el, '#activation-code', code);
     if (kit !== undefined) typeInto(el, '#recovery-kit-text', kit);
     click(el, '#request-credential');
-    const next = await waitFor<TestRequest | 'kit' | undefined>(
-      () => http.match({ method: 'POST', url: '/api/credentials' })[0] ?? (el.querySelector('#get-credential') ? 'kit' : undefined),
-      { what: 'the kit step or the credential request' },
+    const next = await waitFor(
+      () => http.match({ method: 'POST', url: '/api/credentials' })[0] ?? http.match({ method: 'POST', url: '/api/credentials/check' })[0],
+      { what: 'the check before the kit step, or the credential request' },
     );
-    if (typeof next !== 'string') return next;
+    if (next.request.url === '/api/credentials') return next;
+    await passCheck(next);
     click(el, '#get-credential');
     return waitForRequest(http, { method: 'POST', url: '/api/credentials' });
+  }
+
+  /** The authority would answer the request: the kit step follows. */
+  async function passCheck(check: TestRequest): Promise<void> {
+    expect(Object.keys(check.request.body as object).sort()).toEqual(['blinded_message', 'code', 'voter_id']);
+    check.flush(null, { status: 204, statusText: 'No Content' });
+    await settle(() => el.querySelector('#get-credential') !== null, 'the kit step');
   }
 
   async function settle(condition: () => boolean, what: string): Promise<void> {
@@ -365,7 +373,7 @@ describe('SecretVote', () => {
       typeInto(el, '#voter-id', voterId);
       typeInto(el, '#activation-code', code);
       click(el, '#request-credential');
-      await settle(() => el.querySelector('#get-credential') !== null, 'the kit step');
+      await passCheck(await waitForRequest(http, { method: 'POST', url: '/api/credentials/check' }));
       return query<HTMLTextAreaElement>(el, '#recovery-kit-output').value;
     }
 
@@ -393,6 +401,37 @@ describe('SecretVote', () => {
       expect(req.request.body).toEqual({ voter_id: 'v-001', code: CODE, blinded_message: 'blinded-message' });
       await credentialGranted(req);
       expect(text(el, '#vote-step')).toBe('Step 2 of 3: choose a party');
+    });
+
+    it('is not offered for a wrong code: the refusal comes first, and nothing is left behind', async () => {
+      await render();
+      typeInto(el, '#voter-id', 'v-001');
+      typeInto(el, '#activation-code', WRONG_CODE);
+      click(el, '#request-credential');
+      const check = await waitForRequest(http, { method: 'POST', url: '/api/credentials/check' });
+      expect(check.request.body).toEqual({ voter_id: 'v-001', code: WRONG_CODE, blinded_message: 'blinded-message' });
+      check.flush(...nodeError(401, 'invalid-code', 'wrong code'));
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(text(el, '#vote-outcome')).toContain('Wrong voter ID or activation code.');
+      expect(el.querySelector('#get-credential')).toBeNull();
+      expect(el.querySelector('#recovery-kit-output')).toBeNull();
+      http.expectNone('/api/credentials');
+      expect(await stored('v-001', WRONG_CODE)).toBeNull();
+    });
+
+    it('is not offered once a credential went to another request: both cases are said instead', async () => {
+      await render();
+      typeInto(el, '#voter-id', 'v-001');
+      typeInto(el, '#activation-code', CODE);
+      click(el, '#request-credential');
+      (await waitForRequest(http, { method: 'POST', url: '/api/credentials/check' })).flush(
+        ...nodeError(409, 'credential-already-issued', 'issued'),
+      );
+      await settle(() => el.querySelector('#vote-outcome') !== null, 'the outcome');
+      expect(el.querySelector('#recovery-kit-output')).toBeNull();
+      expect(text(el, '#vote-outcome')).toContain('If you have voted, you are done');
+      expect(text(el, '#vote-outcome')).toContain('If you have not voted yet, add the recovery kit you saved there');
+      http.expectNone('/api/credentials');
     });
 
     it('downloads as a file that names neither the voter nor the election, and ends with the kit', async () => {

@@ -8,6 +8,7 @@ const request = (method: string, path: string, headers: Record<string, string> =
 describe('kindOf (rate-limit budgets)', () => {
   it.each([
     ['POST', '/api/credentials'],
+    ['POST', '/api/credentials/check'],
     ['POST', '/api/sealed-ballots'],
     ['POST', '/api/trustees/transactions'],
     ['POST', '/new_transaction'],
