@@ -1,5 +1,5 @@
 import { challengeOf, type ProofContext } from './challenge';
-import { type Ciphertext, ONE } from './elgamal';
+import { type Ciphertext, generatorOf } from './elgamal';
 import { equalBytes, type SealedGroup } from './group';
 
 /*
@@ -73,7 +73,7 @@ export interface ZeroOrOneProof {
 
 /** β − j·G: the second component of the statement "the ciphertext encrypts j". */
 function shifted(group: SealedGroup, beta: Uint8Array, j: 0 | 1): Uint8Array {
-  return j === 0 ? beta : group.subtract(beta, group.multiplyBase(ONE));
+  return j === 0 ? beta : group.subtract(beta, generatorOf(group));
 }
 
 /** The commitments (a_j, b_j) = (v_j·G + c_j·α, v_j·K + c_j·(β − j·G)) a verifier recomputes. */

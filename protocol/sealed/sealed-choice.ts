@@ -2,7 +2,7 @@ import { isRecord } from '../is-record';
 import { base64urlToBytes, bytesToBase64url } from '../base64url';
 import type { ProofContext } from './challenge';
 import { decodeElement, decodeScalar } from './encoding';
-import { addCiphertexts, type Ciphertext, encryptBit, ONE } from './elgamal';
+import { addCiphertexts, type Ciphertext, encryptBit, generatorOf } from './elgamal';
 import { equalBytes, isCanonicalScalar, type SealedGroup } from './group';
 import { checkEqualLogs, checkZeroOrOne, type DlogProof, proveEqualLogs, proveZeroOrOne, type ZeroOrOneProof } from './proofs';
 import type { SealedChoice, SealedEntry } from '../types';
@@ -51,7 +51,7 @@ export function sealChoice(
 
 /** "The options together encrypt 1": (Σα, Σβ − G) = (R·G, R·K) for R the sum of the randomness. */
 function sumStatement(group: SealedGroup, key: Uint8Array, total: Ciphertext) {
-  return { h: key, p: total.alpha, q: group.subtract(total.beta, group.multiplyBase(ONE)) };
+  return { h: key, p: total.alpha, q: group.subtract(total.beta, generatorOf(group)) };
 }
 
 /** An entry as the wire carries it. */
