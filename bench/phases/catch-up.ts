@@ -53,6 +53,7 @@ export async function catchUpPhase(run: RunContext, source: BenchNode, ballots: 
       `p50 ${round(percentile(sorted, 50), 1)} ms, p99 ${round(percentile(sorted, 99), 1)} ms, max ${round(sorted[sorted.length - 1], 1)} ms` +
       `${resets ? `; ${resets} connections reset by the stalled node and asked again` : ''}`,
   );
+  await fresh.cutProfile('catch-up');
   await fresh.stop();
   return {
     catch_up_ms: round(ms),

@@ -53,12 +53,14 @@ export async function sealedPhase(run: RunContext): Promise<Fields> {
       `p99 ${round(ing.p99, 1)} ms; node ${round(ing.nodeCpuPct)}% of a core (its proof workers included), ${round(ing.nodeCpuUsPerBallot, 0)} µs/ballot; ` +
       `load generator ${round(ing.loadgenCpuPct)}%, rest ${round(ing.otherCpuPct)}%)`,
   );
+  await node.cutProfile('ingest');
   log(`sealed gossip: ${n} ballots in batches of ${GOSSIP_BATCH} from ${GOSSIP_SENDERS} senders…`);
   const gos = await gossip(node, prep.out.gossiped, GOSSIP_BATCH, GOSSIP_SENDERS, run.signal);
   log(
     `sealed gossip: ${gos.accepted} accepted (${gos.rejected} rejected) in ${round(gos.wallMs)} ms = ${round(gos.perSecond)} ballots/s ` +
       `(node ${round(gos.nodeCpuPct)}% of a core, ${round(gos.nodeCpuUsPerTx, 0)} µs/ballot; rest ${round(gos.otherCpuPct)}%)`,
   );
+  await node.cutProfile('gossip');
   prep.out.own.length = 0;
   prep.out.gossiped.length = 0;
   prep.out.records.length = 0;
@@ -66,6 +68,7 @@ export async function sealedPhase(run: RunContext): Promise<Fields> {
   const tMine = performance.now();
   const blocks = await mineEverything(node, tMine, 4 * n);
   const mineMs = performance.now() - tMine;
+  await node.cutProfile('mine');
   const info = (await node.get<ElectionInfo>('/api/election', via())).body;
   log(`sealed: ${info.ballots_cast} ballots on chain in ${blocks} blocks, mined in ${round(mineMs)} ms`);
 
