@@ -108,6 +108,7 @@ describeWithBrowser('recovery kit in Chromium: one voter, two browser profiles',
     // Refused before any kit is offered: the authority already answered another request of this voter.
     await page.click('#request-credential');
     await page.locator('#vote-outcome.error').waitFor();
+    expect(await page.locator('#get-credential').count()).toBe(0);
     const said = (await page.textContent('#vote-outcome'))!.replace(/\s+/g, ' ');
     expect(said).toContain('If you have voted, you are done: check your ballot with its tracking code on the Verify page.');
     expect(said).toContain('If you have not voted yet, add the recovery kit you saved there');
